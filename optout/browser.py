@@ -1,0 +1,184 @@
+"""The one module that starts Playwright: find a browser, launch it, open contexts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from optout.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright
+
+# Flags that keep Chromium from calling home: on a closed network each of these
+# would otherwise be a stream of refused connections and slow start-up.
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--no-default-browser-check",
+    "--disable-domain-reliability",
+    "--disable-breakpad",
+    "--disable-features=MediaRouter,OptimizationHints,Translate",
+)
+
+HOW_TO_GET_ONE = (
+    "install one with `playwright install chromium`, or your OS package "
+    "(Debian/Ubuntu: `apt-get install chromium`), or point OPTOUT_BROWSER at Chrome/Chromium/Edge"
+)
+
+
+@dataclass(frozen=True)
+class BrowserExecutable:
+    path: str
+    source: str  # "OPTOUT_BROWSER", "playwright" or "system"
+
+
+def _is_executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def system_candidates(platform: str = sys.platform) -> list[str]:
+    """Chrome, Chromium and Edge where their installers put them, most bot-proof first."""
+    if platform == "darwin":
+        apps = ("Google Chrome", "Chromium", "Microsoft Edge")
+        roots = ["/Applications", str(Path.home() / "Applications")]
+        return [f"{root}/{app}.app/Contents/MacOS/{app}" for app in apps for root in roots]
+    if platform.startswith("win"):
+        roots = [
+            os.environ.get(var, "") for var in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+        ]
+        tails = (
+            r"Google\Chrome\Application\chrome.exe",
+            r"Chromium\Application\chrome.exe",
+            r"Microsoft\Edge\Application\msedge.exe",
+        )
+        return [str(Path(root) / tail) for tail in tails for root in roots if root]
+    found = [
+        shutil.which(name)
+        for name in (
+            "google-chrome-stable",
+            "google-chrome",
+            "chromium",
+            "chromium-browser",
+            "microsoft-edge-stable",
+            "microsoft-edge",
+        )
+    ]
+    fixed = [
+        "/opt/google/chrome/chrome",
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/snap/bin/chromium",
+        "/opt/microsoft/msedge/msedge",
+    ]
+    return [path for path in found if path] + fixed
+
+
+def discover(configured: str | None, playwright_chromium: str | None) -> BrowserExecutable:
+    """OPTOUT_BROWSER, then Playwright's own download, then the usual system places."""
+    if configured:
+        path = shutil.which(configured) or configured
+        if not _is_executable(path):
+            raise EnvironmentProblem(
+                f"OPTOUT_BROWSER points at {configured}, which is not an executable file; "
+                f"fix the path, or unset it to let optout look for a browser."
+            )
+        return BrowserExecutable(path, "OPTOUT_BROWSER")
+    if playwright_chromium and _is_executable(playwright_chromium):
+        return BrowserExecutable(playwright_chromium, "playwright")
+    for candidate in system_candidates():
+        if _is_executable(candidate):
+            return BrowserExecutable(candidate, "system")
+    raise EnvironmentProblem(f"No Chrome, Chromium or Edge found: {HOW_TO_GET_ONE}.")
+
+
+def browser_version(path: str) -> str:
+    """What the browser says of itself (`--version`), or "unknown"."""
+    try:
+        done = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    return lines[-1] if lines else "unknown"
+
+
+class BrowserSession:
+    """A running Playwright with one launched browser."""
+
+    def __init__(self, playwright: Playwright, browser: Browser, executable: BrowserExecutable):
+        self.playwright = playwright
+        self.browser = browser
+        self.executable = executable
+
+    def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
+        options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+        if storage_state is not None:
+            options["storage_state"] = storage_state
+        user_agent = self._plain_user_agent()
+        if user_agent:
+            options["user_agent"] = user_agent
+        return self.browser.new_context(**options)
+
+    def _plain_user_agent(self) -> str | None:
+        # Headless Chromium announces itself as "HeadlessChrome"; present the
+        # user agent the same browser sends when it has a window.
+        major = self.browser.version.split(".", 1)[0]
+        if not major.isdigit():
+            return None
+        if sys.platform == "darwin":
+            system = "Macintosh; Intel Mac OS X 10_15_7"
+        elif sys.platform.startswith("win"):
+            system = "Windows NT 10.0; Win64; x64"
+        else:
+            system = "X11; Linux x86_64"
+        return (
+            f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
+            f"Chrome/{major}.0.0.0 Safari/537.36"
+        )
+
+
+@contextmanager
+def launched(configured: str | None, *, headed: bool = False) -> Iterator[BrowserSession]:
+    """Start Playwright and a browser; close both however the block ends."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        executable = discover(configured, playwright.chromium.executable_path)
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable.path,
+                headless=not headed,
+                args=list(QUIET_FLAGS),
+            )
+        except PlaywrightError as exc:
+            first_line = (exc.message or str(exc)).strip().splitlines()[0]
+            raise EnvironmentProblem(
+                f"Could not start the browser {executable.path}: {first_line}; {HOW_TO_GET_ONE}."
+            ) from exc
+        try:
+            yield BrowserSession(playwright, browser, executable)
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+def playwright_chromium_path() -> str | None:
+    """Where Playwright's own Chromium download is (or would be)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path

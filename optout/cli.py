@@ -1,0 +1,235 @@
+"""The command line: parse, call, render. Work happens in the modules it calls."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from optout import __version__
+from optout.errors import ExitStatus, OptoutError
+from optout.results import Mode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_SETTING = "generative-ai-improvement"
+
+
+def _known_settings(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> list[str]:
+    from optout.packs import load_pack
+
+    if not values:
+        return [DEFAULT_SETTING]
+    try:
+        known = load_pack().settings
+    except OptoutError as exc:
+        raise click.BadParameter(exc.message) from exc
+    for value in values:
+        if value not in known:
+            raise click.BadParameter(
+                f"unknown setting {value!r} (known: {', '.join(sorted(known))})"
+            )
+    return list(dict.fromkeys(values))
+
+
+def account_option(f: F) -> F:
+    return click.option(
+        "--account",
+        envvar="OPTOUT_ACCOUNT",
+        metavar="EMAIL",
+        help="LinkedIn account (env OPTOUT_ACCOUNT); may be left out when only one is known.",
+    )(f)
+
+
+def output_options(f: F) -> F:
+    f = click.option("--verbose", is_flag=True, help="Show details and tracebacks on stderr.")(f)
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
+
+
+def browser_options(f: F) -> F:
+    f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
+        f
+    )
+    return click.option(
+        "--setting",
+        "setting_ids",
+        multiple=True,
+        metavar="ID",
+        callback=_known_settings,
+        help=f"Setting to act on (repeatable; default {DEFAULT_SETTING}).",
+    )(f)
+
+
+def reports_errors(f: F) -> F:
+    """Turn a domain error into its one line and exit code: the only place that does."""
+
+    @wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from optout.ui import Ui
+
+        try:
+            return f(*args, **kwargs)
+        except OptoutError as exc:
+            ui = Ui(as_json=kwargs.get("as_json", False), verbose=kwargs.get("verbose", False))
+            ui.error(exc)
+            if ui.as_json:
+                from optout.report import error_object, to_json
+
+                ui.print_json(to_json({"error": error_object(exc)}))
+            return exc.exit_status
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="optout")
+def cli() -> None:
+    """Keep LinkedIn from training AI on your data.
+
+    optout signs in to your own LinkedIn account in a real browser, reads the
+    "Data for Generative AI Improvement" setting, and switches it off on
+    request, proving the result by reading it back.
+
+    \b
+    First time:   optout demo            (try it against a local imitation)
+    Real account: optout login --account you@example.com
+                  optout check
+                  optout off
+    """
+
+
+@cli.command()
+@account_option
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--headed", is_flag=True, help="Show the browser window while signing in.")
+@output_options
+@reports_errors
+def login(
+    account: str | None, password_stdin: bool, headed: bool, as_json: bool, verbose: bool
+) -> int:
+    """Sign in, keep the password in the OS keyring and save the session (encrypted).
+
+    \b
+    optout login --account you@example.com
+    pass show linkedin | optout login --account you@example.com --password-stdin
+    """
+    from optout.commands.login import login_command
+
+    return login_command(account, password_stdin, headed, as_json=as_json, verbose=verbose)
+
+
+@cli.command()
+@account_option
+@browser_options
+@output_options
+def check(
+    account: str | None, setting_ids: list[str], headed: bool, as_json: bool, verbose: bool
+) -> int:
+    """Read the settings and change nothing.
+
+    Exit 0 when every setting is off, 1 when one is on (see README: Exit codes).
+    """
+    from optout.commands.settings import settings_command
+
+    return settings_command(Mode.CHECK, account, setting_ids, headed, as_json, verbose)
+
+
+@cli.command()
+@account_option
+@browser_options
+@click.option("--dry-run", is_flag=True, help="Only say what would be switched off.")
+@output_options
+def off(
+    account: str | None,
+    setting_ids: list[str],
+    headed: bool,
+    dry_run: bool,
+    as_json: bool,
+    verbose: bool,
+) -> int:
+    """Switch the settings off, then reload the page and read them back.
+
+    A switch is clicked only when it is known to be on.
+    """
+    from optout.commands.settings import settings_command
+
+    mode = Mode.DRY_RUN if dry_run else Mode.OFF
+    return settings_command(mode, account, setting_ids, headed, as_json, verbose)
+
+
+@cli.command()
+@account_option
+@click.option("--forget", is_flag=True, help="Also remove the password and key from the keyring.")
+@output_options
+@reports_errors
+def logout(account: str | None, forget: bool, as_json: bool, verbose: bool) -> int:
+    """Drop the saved session (and with --forget, the stored password)."""
+    from optout.commands.logout import logout_command
+
+    return logout_command(account, forget, as_json=as_json, verbose=verbose)
+
+
+@cli.command()
+@account_option
+@output_options
+@reports_errors
+def doctor(account: str | None, as_json: bool, verbose: bool) -> int:
+    """Check the browser, the keyring, the selector pack and the saved sessions."""
+    from optout.commands.doctor import doctor_command
+
+    return doctor_command(account, as_json=as_json, verbose=verbose)
+
+
+@cli.command()
+@click.option("--headed", is_flag=True, help="Show the browser window.")
+@click.option("--verbose", is_flag=True, help="Show details and tracebacks on stderr.")
+@reports_errors
+def demo(headed: bool, verbose: bool) -> int:
+    """Watch optout work against a local imitation of LinkedIn (no account needed)."""
+    from optout.commands.demo import demo_command
+
+    return demo_command(headed=headed, verbose=verbose)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--verbose", is_flag=True, help="Log requests (never passwords or cookies).")
+@reports_errors
+def sandbox(host: str, port: int, verbose: bool) -> int:
+    """Serve the local imitation of LinkedIn's sign-in and settings pages.
+
+    \b
+    optout sandbox --port 8765 &
+    OPTOUT_BASE_URL=http://127.0.0.1:8765 optout login --account member@example.com
+    """
+    from optout.commands.sandbox import sandbox_command
+
+    return sandbox_command(host, port, verbose=verbose)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click's usage errors become one line and exit 2."""
+    try:
+        code = cli.main(args=argv, prog_name="optout", standalone_mode=False)
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"optout: {exc.format_message()}{hint}", err=True)
+        sys.exit(ExitStatus.USAGE)
+    except click.ClickException as exc:
+        click.echo(f"optout: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("optout: interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        from optout.ui import Ui
+
+        Ui(verbose="--verbose" in (argv if argv is not None else sys.argv)).error(exc)
+        sys.exit(ExitStatus.SETTING_ON)
+    sys.exit(int(code) if isinstance(code, int) else 0)

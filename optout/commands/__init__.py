@@ -1,0 +1,1 @@
+"""One module per command: what the command does, between parsing and output."""

@@ -1,0 +1,95 @@
+"""`optout doctor`: one line per thing optout needs, and whether it is there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.markup import escape
+
+from optout.config import AccountRegistry, Settings, load_settings
+from optout.errors import ExitStatus, OptoutError
+from optout.ui import Ui
+
+
+@dataclass
+class Finding:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _check(name: str, probe: Callable[[], str]) -> Finding:
+    try:
+        return Finding(name, True, probe())
+    except OptoutError as exc:
+        return Finding(name, False, exc.message)
+
+
+def _browser(settings: Settings) -> str:
+    from optout.browser import browser_version, discover, playwright_chromium_path
+
+    found = discover(settings.browser, playwright_chromium_path())
+    return f"{found.path} ({found.source}), {browser_version(found.path)}"
+
+
+def _keyring() -> str:
+    from optout import credentials
+
+    return f"{credentials.probe()} (write, read and delete worked)"
+
+
+def _pack() -> str:
+    from optout.packs import load_pack
+
+    pack = load_pack()
+    return f"{pack.source}, version {pack.version}, {len(pack.settings)} setting(s)"
+
+
+def _sessions(settings: Settings, account: str | None) -> list[Finding]:
+    from optout.session_store import SessionStore
+
+    store = SessionStore(settings.paths.sessions_dir)
+    accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
+    if not accounts:
+        return [Finding("Session", True, "no account yet (run `optout login`)")]
+    findings = []
+    for name in accounts:
+        info = store.info(name)
+        if info is None:
+            findings.append(Finding(f"Session {name}", False, "none saved: run `optout login`"))
+            continue
+        try:
+            readable = store.load(name) is not None
+        except OptoutError as exc:
+            findings.append(Finding(f"Session {name}", False, exc.message))
+            continue
+        when = info.saved_at.isoformat(timespec="minutes") if info.saved_at else "?"
+        detail = f"{info.path}, saved {when}" + ("" if readable else ", cannot be decrypted")
+        findings.append(Finding(f"Session {name}", readable, detail))
+    return findings
+
+
+def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
+    from optout.report import to_json
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    findings = [
+        Finding("Base URL", True, settings.base_url),
+        Finding(
+            "Files", True, f"config {settings.paths.config_dir}, state {settings.paths.state_dir}"
+        ),
+        _check("Browser", lambda: _browser(settings)),
+        _check("Keyring", _keyring),
+        _check("Selector pack", _pack),
+        *_sessions(settings, account.lower() if account else None),
+    ]
+    if as_json:
+        checks = [{"name": f.name, "ok": f.ok, "detail": f.detail} for f in findings]
+        ui.print_json(to_json({"ok": all(f.ok for f in findings), "checks": checks}))
+    else:
+        for finding in findings:
+            mark = "[green]ok[/]  " if finding.ok else "[bold red]FAIL[/]"
+            ui.out.print(f"{mark} {escape(finding.name)}: {escape(finding.detail)}")
+    return 0 if all(f.ok for f in findings) else int(ExitStatus.ENVIRONMENT)

@@ -1,0 +1,38 @@
+"""`optout logout`."""
+
+from __future__ import annotations
+
+import click
+from rich.markup import escape
+
+from optout.config import AccountRegistry, load_settings
+from optout.ui import Ui
+
+
+def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose: bool) -> int:
+    from optout import credentials
+    from optout.commands.common import resolve_account
+    from optout.report import to_json
+    from optout.session_store import SessionStore
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    resolved = resolve_account(account, settings)
+    if resolved is None:
+        raise click.UsageError("No account is known; nothing to sign out.")
+    removed = []
+    if SessionStore(settings.paths.sessions_dir).delete(resolved):
+        removed.append("saved session")
+    if forget:
+        if credentials.delete_password(resolved):
+            removed.append("password")
+        if credentials.delete_session_key(resolved):
+            removed.append("session key")
+        AccountRegistry(settings.paths.accounts_file).forget(resolved)
+    if as_json:
+        ui.print_json(to_json({"account": resolved, "removed": removed, "error": None}))
+    elif removed:
+        ui.out.print(f"Signed out {escape(resolved)}: removed the {', '.join(removed)}.")
+    else:
+        ui.out.print(f"Nothing to remove for {escape(resolved)}.")
+    return 0

@@ -1,0 +1,27 @@
+"""`optout sandbox`: serve the local imitation of LinkedIn until Ctrl-C."""
+
+from __future__ import annotations
+
+from optout.errors import EnvironmentProblem
+from optout.ui import Ui
+
+SANDBOX_ACCOUNT = "member@example.com"
+# A fake account on a fake server, documented in README.md; not a secret.
+SANDBOX_PASSWORD = "sandbox"  # noqa: S105
+
+
+def sandbox_command(host: str, port: int, *, verbose: bool) -> int:
+    from optout.sandbox import Sandbox
+
+    ui = Ui(verbose=verbose)
+    try:
+        server = Sandbox(host=host, port=port, verbose=verbose)
+    except OSError as exc:
+        raise EnvironmentProblem(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
+    server.add_account(SANDBOX_ACCOUNT, SANDBOX_PASSWORD)
+    ui.err.print(
+        f"LinkedIn sandbox at {server.base_url}  (account {SANDBOX_ACCOUNT}, "
+        f"password {SANDBOX_PASSWORD!r}; admin API under /__sandbox/). Ctrl-C stops it."
+    )
+    server.serve_forever()
+    return 0

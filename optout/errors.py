@@ -1,0 +1,63 @@
+"""Domain errors and the one table that maps them to exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit codes of `check` and `off`, as documented in README.md."""
+
+    OK = 0
+    SETTING_ON = 1
+    USAGE = 2
+    SIGN_IN_NEEDED = 3
+    PAGE_NOT_UNDERSTOOD = 4
+    SITE_UNAVAILABLE = 5
+    ENVIRONMENT = 6
+
+
+class OptoutError(Exception):
+    """A failure with a one-line message for the member and a documented exit code."""
+
+    kind = "environment"
+    exit_status = ExitStatus.ENVIRONMENT
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LoginRequired(OptoutError):
+    """No usable session or credentials, or LinkedIn refused the password."""
+
+    kind = "login_required"
+    exit_status = ExitStatus.SIGN_IN_NEEDED
+
+
+class ChallengeRequired(OptoutError):
+    """LinkedIn asked for something only a person can give (checkpoint, captcha...)."""
+
+    kind = "challenge"
+    exit_status = ExitStatus.SIGN_IN_NEEDED
+
+
+class LayoutChanged(OptoutError):
+    """The page did not look the way the selector pack expects."""
+
+    kind = "layout_changed"
+    exit_status = ExitStatus.PAGE_NOT_UNDERSTOOD
+
+
+class SiteUnavailable(OptoutError):
+    """LinkedIn or the network failed: timeout, refused connection, HTTP 429/999/5xx."""
+
+    kind = "site_unavailable"
+    exit_status = ExitStatus.SITE_UNAVAILABLE
+
+
+class EnvironmentProblem(OptoutError):
+    """Something on this machine: no browser, no usable keyring, unreadable files."""
+
+    kind = "environment"
+    exit_status = ExitStatus.ENVIRONMENT

@@ -1,0 +1,196 @@
+"""The settings page: go to a setting, read its switch once settled, switch it off.
+
+Safety first: the switch is clicked only when its state is known to be on, and
+a change counts only once a reload reads it back as off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import TYPE_CHECKING
+
+from optout.auth import challenge_error, refusal_error
+from optout.errors import LayoutChanged
+from optout.packs import Pack, SettingSpec
+from optout.pageutil import POLL_MS, navigate
+from optout.results import State
+from optout.site import PageKind, classify, path_of
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page, Request
+
+FIND_TIMEOUT_S = 15  # single-page app: the switch arrives after the page's own API call
+SETTLE_TIMEOUT_S = 10
+STABLE_SAMPLES = 5  # identical readings POLL_MS apart before a state is believed
+SAVE_TIMEOUT_S = 10
+READ_BACK_ATTEMPTS = 3
+READ_BACK_PAUSE_MS = 1000
+
+_SAMPLE_JS = "el => [el.checked, el.disabled, el.getAttribute('aria-checked'), el.isConnected]"
+
+
+class SessionExpired(Exception):
+    """LinkedIn sent a sign-in page instead of the setting: the saved session is over."""
+
+
+class _WriteTracker:
+    """Counts the page's own non-GET requests in flight: the switch saves through one."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.in_flight = 0
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        if request.method != "GET":
+            self.in_flight += 1
+
+    def _ended(self, request: Request) -> None:
+        if request.method != "GET":
+            self.in_flight = max(0, self.in_flight - 1)
+
+    def wait_until_quiet(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.in_flight:
+                quiet_since = None
+            else:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= 0.3:
+                    return
+            self.page.wait_for_timeout(POLL_MS)
+
+
+class SettingPage:
+    def __init__(self, page: Page, base_url: str, pack: Pack, spec: SettingSpec) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.pack = pack
+        self.spec = spec
+        self.clicked = False
+        self._writes = _WriteTracker(page)
+
+    @property
+    def url(self) -> str:
+        return self.base_url + self.spec.path
+
+    def open(self, *, reload: bool = False) -> None:
+        reload = reload and path_of(self.page.url) == path_of(self.url)
+        navigate(self.page, self.url, f"the {self.spec.label} page", reload=reload)
+        self._ensure_on_setting_page()
+
+    def _ensure_on_setting_page(self) -> None:
+        url = self.page.url
+        kind = classify(url, self.pack.pages)
+        if kind is PageKind.LOGIN:
+            raise SessionExpired(url)
+        if kind is PageKind.CHALLENGE:
+            raise challenge_error(url)
+        if kind is PageKind.REFUSED:
+            raise refusal_error(url)
+        if path_of(url) != path_of(self.url):
+            raise LayoutChanged(
+                f"LinkedIn showed {path_of(url)} instead of the {self.spec.label} page; "
+                "it may have moved the setting."
+            )
+
+    def _find_switch(self) -> Locator:
+        deadline = time.monotonic() + FIND_TIMEOUT_S
+        while True:
+            self._ensure_on_setting_page()
+            for selector in self.spec.switch:
+                locator = self.page.locator(selector)
+                count = locator.count()
+                if count == 1:
+                    return locator
+                if count > 1:
+                    raise LayoutChanged(
+                        f"{count} switches match `{selector}` on the {self.spec.label} page; "
+                        "optout will not guess which one to read."
+                    )
+            if time.monotonic() >= deadline:
+                raise LayoutChanged(
+                    f"The switch for {self.spec.label} was not found within {FIND_TIMEOUT_S} s "
+                    f"at {path_of(self.page.url)}; LinkedIn may have changed the page."
+                )
+            self.page.wait_for_timeout(POLL_MS)
+
+    def _sample(self, switch: Locator) -> tuple[bool, bool] | None:
+        """(checked, usable) now, or None when the element went away or disagrees with itself."""
+        try:
+            checked, disabled, aria, connected = switch.evaluate(_SAMPLE_JS)
+        except Exception:
+            return None
+        if not connected:
+            return None
+        if aria is not None and aria not in ("true", "false"):
+            return None
+        if aria is not None and (aria == "true") != bool(checked):
+            return None  # the page says two things at once: not settled
+        return bool(checked), not disabled
+
+    def read(self) -> State:
+        """A settled reading: the same usable state STABLE_SAMPLES times in a row."""
+        deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        switch = self._find_switch()
+        last: bool | None = None
+        streak = 0
+        while time.monotonic() < deadline:
+            self._ensure_on_setting_page()
+            sample = self._sample(switch)
+            if sample is None:
+                switch, last, streak = self._find_switch(), None, 0
+                continue
+            checked, usable = sample
+            if usable and checked == last:
+                streak += 1
+            else:
+                streak = 1 if usable else 0
+            last = checked if usable else None
+            if streak >= STABLE_SAMPLES:
+                return State.ON if checked == self.spec.on_when_checked else State.OFF
+            self.page.wait_for_timeout(POLL_MS)
+        return State.UNKNOWN
+
+    def switch_off(self) -> State:
+        """Switch off if (and only if) it is known to be on; the state read back afterwards."""
+        state = self.read()
+        if state is not State.ON:
+            return state
+        self._click_once()
+        self._writes.wait_until_quiet(SAVE_TIMEOUT_S)
+        return self._read_back()
+
+    def _click_once(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        switch = self._find_switch()
+        want_checked = not self.spec.on_when_checked
+        self.clicked = True
+        try:
+            # set_checked clicks only if the element is not already in the wanted
+            # state, and checks it changed: a second guard against turning it on.
+            switch.set_checked(want_checked, timeout=5_000)
+        except PlaywrightTimeout:
+            # The visible toggle may sit over the native input (a11y-hidden); the
+            # label that covers it toggles the same input.
+            with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
+                switch.set_checked(want_checked, force=True, timeout=5_000)
+        except PlaywrightError:
+            pass  # e.g. the page flipped it back at once: the read-back tells
+
+    def _read_back(self) -> State:
+        state = State.UNKNOWN
+        for attempt in range(READ_BACK_ATTEMPTS):
+            if attempt:
+                self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
+            self.open(reload=True)
+            state = self.read()
+            if state is not State.ON:
+                return state
+        return state

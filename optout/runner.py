@@ -1,0 +1,160 @@
+"""One run for one account: open the saved session, then read or switch each setting.
+
+Sign in as rarely as possible: the saved session is reused; when LinkedIn has
+ended it, optout signs in again once with the stored password, never more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from optout import auth, credentials
+from optout.browser import BrowserSession, launched
+from optout.config import AccountRegistry, Settings
+from optout.errors import LayoutChanged, LoginRequired, OptoutError
+from optout.linkedin import SessionExpired, SettingPage
+from optout.packs import Pack, SettingSpec
+from optout.results import Mode, RunResult, SettingResult, State
+from optout.session_store import SessionStore
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+class AccountRun:
+    def __init__(
+        self,
+        settings: Settings,
+        pack: Pack,
+        account: str,
+        *,
+        progress: Progress = _quiet,
+    ) -> None:
+        self.settings = settings
+        self.pack = pack
+        self.account = account
+        self.progress = progress
+        self.store = SessionStore(settings.paths.sessions_dir)
+        self.registry = AccountRegistry(settings.paths.accounts_file)
+        self._signed_in_this_run = False
+        self._session_usable = False  # save the context's cookies only once it is signed in
+
+    def run(self, setting_ids: list[str], mode: Mode, *, headed: bool = False) -> RunResult:
+        result = RunResult(account=self.account, mode=mode)
+        try:
+            saved = self.store.load(self.account)
+            if saved is None and credentials.get_password(self.account) is None:
+                raise LoginRequired(
+                    f"No saved session or stored password for {self.account}: "
+                    f"run `optout login --account {self.account}` first."
+                )
+            with launched(self.settings.browser, headed=headed) as session:
+                self._run_in_browser(session, saved, setting_ids, mode, result)
+        except OptoutError as exc:
+            result.error = exc
+        return result
+
+    def _run_in_browser(
+        self,
+        session: BrowserSession,
+        saved: dict[str, Any] | None,
+        setting_ids: list[str],
+        mode: Mode,
+        result: RunResult,
+    ) -> None:
+        context = session.new_context(storage_state=saved)
+        try:
+            if saved is None:
+                self._sign_in_again(context, reason="no saved session")
+            for setting_id in setting_ids:
+                spec = self.pack.setting(setting_id)
+                result.settings.append(self._one_setting(context, spec, mode))
+            unknown = [s.label for s in result.settings if s.state is State.UNKNOWN]
+            if unknown:
+                raise LayoutChanged(
+                    f"Could not get a settled reading of {', '.join(unknown)}: the switch kept "
+                    "changing or was never usable; nothing was clicked."
+                )
+        finally:
+            # Cookies LinkedIn refreshed during the run keep the session alive longer.
+            if self._session_usable:
+                self.store.save(self.account, context.storage_state())
+            context.close()
+
+    def _one_setting(self, context: BrowserContext, spec: SettingSpec, mode: Mode) -> SettingResult:
+        page = context.new_page()
+        try:
+            setting_page = SettingPage(page, self.settings.base_url, self.pack, spec)
+            try:
+                state = self._visit(setting_page, mode)
+            except SessionExpired:
+                self._session_usable = False
+                self._sign_in_again(context, reason="the saved session has expired")
+                try:
+                    state = self._visit(setting_page, mode)
+                except SessionExpired:
+                    raise LoginRequired(
+                        f"LinkedIn asked {self.account} to sign in again right after signing "
+                        "in; run `optout login` and try once more later."
+                    ) from None
+            changed = setting_page.clicked and state is State.OFF
+            return SettingResult(id=spec.id, label=spec.label, state=state, changed=changed)
+        finally:
+            page.close()
+
+    def _visit(self, setting_page: SettingPage, mode: Mode) -> State:
+        self.progress(f"Opening {setting_page.spec.label}")
+        setting_page.open()
+        self._session_usable = True
+        if mode is Mode.OFF:
+            self.progress(f"Switching off {setting_page.spec.label} if it is on")
+            return setting_page.switch_off()
+        return setting_page.read()
+
+    def _sign_in_again(self, context: BrowserContext, *, reason: str) -> None:
+        if self._signed_in_this_run:
+            raise LoginRequired(
+                f"LinkedIn asked {self.account} to sign in again right after signing in; "
+                "run `optout login` and try once more later."
+            )
+        password = credentials.get_password(self.account)
+        if password is None:
+            raise LoginRequired(
+                f"{reason.capitalize()} for {self.account} and no password is stored: "
+                f"run `optout login --account {self.account}`."
+            )
+        self.progress(f"Signing in ({reason})")
+        self._signed_in_this_run = True
+        auth.sign_in(context, self.settings.base_url, self.pack, self.account, password)
+        self._session_usable = True
+        self.store.save(self.account, context.storage_state())
+        self.registry.record_login(self.account)
+
+
+def sign_in_and_save(
+    settings: Settings,
+    pack: Pack,
+    account: str,
+    password: str,
+    *,
+    headed: bool = False,
+    progress: Progress = _quiet,
+) -> None:
+    """`optout login`: sign in fresh; only on success store the password and the session."""
+    with launched(settings.browser, headed=headed) as session:
+        context = session.new_context()
+        try:
+            progress("Signing in")
+            auth.sign_in(context, settings.base_url, pack, account, password)
+            credentials.set_password(account, password)
+            SessionStore(settings.paths.sessions_dir).save(account, context.storage_state())
+            AccountRegistry(settings.paths.accounts_file).record_login(account)
+        finally:
+            context.close()

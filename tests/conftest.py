@@ -1,0 +1,118 @@
+"""Shared fixtures: the sandbox, a throwaway OPTOUT_HOME, and optout run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout.sandbox import Sandbox
+
+SETTING = "generative-ai-improvement"
+
+
+@dataclass
+class Ran:
+    """A finished `optout` process."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+
+
+class Optout:
+    """Runs `python -m optout` against one sandbox with its own OPTOUT_HOME."""
+
+    def __init__(self, home: Path, base_url: str) -> None:
+        self.home = home
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("OPTOUT_")}
+        self.env.update(
+            OPTOUT_HOME=str(home), OPTOUT_BASE_URL=base_url, PYTHONUNBUFFERED="1", NO_COLOR="1"
+        )
+        if os.environ.get("OPTOUT_BROWSER"):
+            self.env["OPTOUT_BROWSER"] = os.environ["OPTOUT_BROWSER"]
+
+    def __call__(self, *args: str, stdin: str | None = None, **env: str) -> Ran:
+        done = subprocess.run(
+            [sys.executable, "-m", "optout", *args],
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            env={**self.env, **env},
+            timeout=180,
+            check=False,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+    def login(self, account: Account) -> Ran:
+        return self(
+            "login",
+            "--account",
+            account.email,
+            "--password-stdin",
+            "--json",
+            stdin=account.password + "\n",
+        )
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as server:
+        yield server
+
+
+@pytest.fixture
+def optout(tmp_path: Path, sandbox: Sandbox) -> Optout:
+    return Optout(tmp_path / "home", sandbox.base_url)
+
+
+@pytest.fixture(scope="session")
+def real_keyring() -> str:
+    """The OS keyring's backend name; tests that need it fail in CI rather than skip."""
+    from optout import credentials
+    from optout.errors import OptoutError
+
+    try:
+        return credentials.probe()
+    except OptoutError as exc:
+        if os.environ.get("OPTOUT_REQUIRE_KEYRING"):
+            pytest.fail(f"the real keyring is required here: {exc.message}")
+        pytest.skip(f"no usable keyring (run tests through scripts/test): {exc.message}")
+
+
+@pytest.fixture
+def account(sandbox: Sandbox, real_keyring: str) -> Iterator[Account]:
+    """A fresh sandbox account (setting on, LinkedIn's default); keyring entries removed after."""
+    from optout import credentials
+
+    made = Account(f"member-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
+    sandbox.add_account(made.email, made.password, settings={SETTING: True})
+    yield made
+    credentials.delete_password(made.email)
+    credentials.delete_session_key(made.email)
+
+
+def one_line_error(ran: Ran) -> str:
+    """The stderr of a failed run: exactly one line and no traceback."""
+    lines = [line for line in ran.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in ran.stderr, ran.stderr
+    assert len(lines) == 1, ran.stderr
+    return lines[0]

@@ -1,0 +1,120 @@
+"""Bad input: one clear line on stderr, the documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from conftest import Account, Optout, one_line_error
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unknown_setting_is_a_usage_error(optout: Optout) -> None:
+    ran = optout("check", "--setting", "no-such-setting")
+    assert ran.code == 2
+    assert "no-such-setting" in one_line_error(ran)
+    assert ran.stdout == ""
+
+
+def test_unknown_account_needs_login(optout: Optout, real_keyring: str) -> None:
+    ran = optout("check", "--account", "nobody@example.com")
+    assert ran.code == 3
+    line = one_line_error(ran)
+    assert "nobody@example.com" in line
+    assert "optout login" in line
+
+
+def test_unknown_account_json_is_one_object(optout: Optout, real_keyring: str) -> None:
+    ran = optout("check", "--account", "nobody@example.com", "--json")
+    assert ran.code == 3
+    assert ran.json["status"] == "error"
+    assert ran.json["error"]["kind"] == "login_required"
+    assert ran.json["settings"] == []
+
+
+def test_no_account_at_all_needs_login(optout: Optout) -> None:
+    ran = optout("check")
+    assert ran.code == 3
+    assert "optout login" in one_line_error(ran)
+
+
+def test_empty_password_on_stdin(optout: Optout) -> None:
+    ran = optout("login", "--account", "a@example.com", "--password-stdin", stdin="\n")
+    assert ran.code == 2
+    assert "empty" in one_line_error(ran)
+
+
+def test_login_without_terminal_or_stdin_flag(optout: Optout) -> None:
+    ran = optout("login", "--account", "a@example.com")
+    assert ran.code == 2
+    assert "--password-stdin" in one_line_error(ran)
+
+
+@pytest.mark.e2e
+def test_unreachable_base_url_is_exit_5(optout: Optout) -> None:
+    ran = optout(
+        "login",
+        "--account",
+        "a@example.com",
+        "--password-stdin",
+        stdin="secret-pw\n",
+        OPTOUT_BASE_URL=f"http://127.0.0.1:{_closed_port()}",
+    )
+    assert ran.code == 5
+    assert "ERR_CONNECTION_REFUSED" in one_line_error(ran)
+
+
+def test_browser_pointing_at_nothing_is_exit_6(optout: Optout) -> None:
+    ran = optout(
+        "login",
+        "--account",
+        "a@example.com",
+        "--password-stdin",
+        stdin="secret-pw\n",
+        OPTOUT_BROWSER="/nonexistent/chrome",
+    )
+    assert ran.code == 6
+    assert "OPTOUT_BROWSER" in one_line_error(ran)
+
+
+def test_browser_pointing_at_nothing_json(optout: Optout, account: Account) -> None:
+    assert optout.login(account).code == 0
+    ran = optout("check", "--json", OPTOUT_BROWSER="/nonexistent/chrome")
+    assert ran.code == 6
+    assert ran.json["error"]["kind"] == "environment"
+
+
+def test_no_keyring_backend_is_exit_6(optout: Optout) -> None:
+    ran = optout(
+        "check",
+        "--account",
+        "a@example.com",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    assert ran.code == 6
+    line = one_line_error(ran)
+    assert "keyring" in line
+    assert "PYTHON_KEYRING_BACKEND" in line
+
+
+def test_bad_base_url(optout: Optout) -> None:
+    ran = optout("check", "--account", "a@example.com", OPTOUT_BASE_URL="linkedin.com")
+    assert ran.code == 6
+    assert "OPTOUT_BASE_URL" in one_line_error(ran)
+
+
+def test_secrets_never_in_output(optout: Optout) -> None:
+    ran = optout(
+        "login",
+        "--account",
+        "a@example.com",
+        "--password-stdin",
+        stdin="hunter2-secret\n",
+        OPTOUT_BROWSER="/nonexistent/chrome",
+    )
+    assert "hunter2-secret" not in ran.stdout + ran.stderr

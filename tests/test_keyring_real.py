@@ -1,0 +1,81 @@
+"""Credentials in the real Secret Service (gnome-keyring), and the encrypted session on disk."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+
+import pytest
+from conftest import Account, Optout
+from cryptography.fernet import Fernet
+
+from optout import credentials
+
+pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
+
+
+def _secret_tool(account: str) -> str:
+    """What another Secret Service client sees for the account (proves it is the OS keyring)."""
+    done = subprocess.run(
+        ["secret-tool", "lookup", "service", credentials.SERVICE, "username", account],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout
+
+
+def test_backend_is_the_secret_service(real_keyring: str) -> None:
+    assert "SecretService" in credentials.backend_name() or "Secret" in real_keyring
+
+
+def test_login_stores_password_and_key_logout_forget_removes_them(
+    optout: Optout, account: Account
+) -> None:
+    assert optout.login(account).code == 0
+    assert credentials.get_password(account.email) == account.password
+    assert _secret_tool(account.email) == account.password
+    assert credentials.get_session_key(account.email)
+
+    ran = optout("logout", "--forget", "--json")
+    assert ran.code == 0, ran.stderr
+    assert ran.json["removed"] == ["saved session", "password", "session key"]
+    assert credentials.get_password(account.email) is None
+    assert credentials.get_session_key(account.email) is None
+    assert _secret_tool(account.email) == ""
+    assert not list(optout.home.rglob("*.session"))
+
+
+def test_plain_logout_keeps_the_password(optout: Optout, account: Account) -> None:
+    assert optout.login(account).code == 0
+    ran = optout("logout")
+    assert ran.code == 0, ran.stderr
+    assert not list(optout.home.rglob("*.session"))
+    assert credentials.get_password(account.email) == account.password
+
+
+def test_session_file_is_encrypted_private_and_holds_no_secret_in_clear(
+    optout: Optout, account: Account
+) -> None:
+    assert optout.login(account).code == 0
+    [session] = list(optout.home.rglob("*.session"))
+    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert stat.S_IMODE(session.parent.stat().st_mode) == 0o700
+
+    raw = session.read_bytes()
+    key = credentials.get_session_key(account.email)
+    assert key is not None
+    state = json.loads(Fernet(key.encode()).decrypt(raw))
+    li_at = next(c["value"] for c in state["cookies"] if c["name"] == "li_at")
+    assert len(li_at) >= 16
+    assert li_at.encode() not in raw
+    assert account.password.encode() not in raw
+    assert b"li_at" not in raw
+
+    # Nothing anywhere under OPTOUT_HOME holds the password or the cookie in clear.
+    for path in optout.home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert account.password.encode() not in data, path
+            assert li_at.encode() not in data, path

@@ -1,0 +1,131 @@
+"""Units without a browser: session encryption, exit codes, JSON shape, config and accounts."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from optout import credentials
+from optout.config import AccountRegistry, load_settings, paths
+from optout.errors import (
+    EnvironmentProblem,
+    ExitStatus,
+    LayoutChanged,
+    LoginRequired,
+    SiteUnavailable,
+)
+from optout.report import result_object
+from optout.results import Mode, RunResult, SettingResult, State
+from optout.session_store import SessionStore
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    before = keyring.get_keyring()
+    credentials.use_memory_keyring()
+    yield
+    keyring.set_keyring(before)
+
+
+def test_session_round_trip_encrypted(tmp_path: Path, memory_keyring: None) -> None:
+    store = SessionStore(tmp_path / "sessions")
+    state = {"cookies": [{"name": "li_at", "value": "AQEDAT-secret-cookie"}], "origins": []}
+    path = store.save("a@example.com", state)
+    assert b"AQEDAT-secret-cookie" not in path.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert store.load("a@example.com") == state
+
+
+def test_session_without_its_key_is_no_session(tmp_path: Path, memory_keyring: None) -> None:
+    store = SessionStore(tmp_path / "sessions")
+    store.save("a@example.com", {"cookies": []})
+    credentials.delete_session_key("a@example.com")
+    assert store.load("a@example.com") is None
+
+
+def test_tampered_session_is_no_session(tmp_path: Path, memory_keyring: None) -> None:
+    store = SessionStore(tmp_path / "sessions")
+    path = store.save("a@example.com", {"cookies": []})
+    path.write_bytes(path.read_bytes()[:-4] + b"AAAA")
+    assert store.load("a@example.com") is None
+
+
+def test_failed_keyring_is_environment_error(memory_keyring: None) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    with pytest.raises(EnvironmentProblem, match="PYTHON_KEYRING_BACKEND"):
+        credentials.get_password("a@example.com")
+
+
+def _result(*states: State, error: Exception | None = None) -> RunResult:
+    result = RunResult(account="a@example.com", mode=Mode.CHECK)
+    result.settings = [SettingResult(f"s{i}", f"S{i}", s) for i, s in enumerate(states)]
+    result.error = error  # type: ignore[assignment]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("result", "status", "code"),
+    [
+        (_result(State.OFF), "compliant", ExitStatus.OK),
+        (_result(State.UNAVAILABLE), "compliant", ExitStatus.OK),
+        (_result(State.OFF, State.ON), "drift", ExitStatus.SETTING_ON),
+        (_result(error=LoginRequired("x")), "error", ExitStatus.SIGN_IN_NEEDED),
+        (_result(State.UNKNOWN, error=LayoutChanged("x")), "error", 4),
+        (_result(error=SiteUnavailable("x")), "error", 5),
+        (_result(error=EnvironmentProblem("x")), "error", 6),
+    ],
+)
+def test_status_and_exit_code(result: RunResult, status: str, code: int) -> None:
+    assert result.status == status
+    assert result.exit_status == code
+
+
+def test_json_shape_matches_the_contract() -> None:
+    obj = result_object(_result(State.ON))
+    assert set(obj) == {"account", "checked_at", "status", "settings", "error"}
+    assert obj["settings"] == [{"id": "s0", "label": "S0", "state": "on", "changed": False}]
+    assert obj["error"] is None
+    assert obj["checked_at"].endswith("+00:00")
+    err = result_object(_result(error=SiteUnavailable("down")))["error"]
+    assert err == {"kind": "site_unavailable", "message": "down"}
+
+
+def test_optout_home_holds_everything(tmp_path: Path) -> None:
+    where = paths({"OPTOUT_HOME": str(tmp_path)})
+    assert where.config_dir == tmp_path / "config"
+    assert where.state_dir == tmp_path / "state"
+
+
+def test_env_beats_config_file(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(
+        'base_url = "http://127.0.0.1:1/"\naccount = "a@example.com"\n'
+    )
+    env = {"OPTOUT_HOME": str(tmp_path)}
+    assert load_settings(env).base_url == "http://127.0.0.1:1"
+    assert load_settings(env).account == "a@example.com"
+    env["OPTOUT_BASE_URL"] = "http://127.0.0.1:2"
+    assert load_settings(env).base_url == "http://127.0.0.1:2"
+
+
+def test_bad_config_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text("colour = 'blue'\n")
+    with pytest.raises(EnvironmentProblem, match=r"config\.toml"):
+        load_settings({"OPTOUT_HOME": str(tmp_path)})
+
+
+def test_account_registry(tmp_path: Path) -> None:
+    registry = AccountRegistry(tmp_path / "accounts.json")
+    assert registry.names() == []
+    registry.record_login("b@example.com")
+    registry.record_login("a@example.com")
+    assert registry.names() == ["a@example.com", "b@example.com"]
+    assert registry.forget("a@example.com")
+    assert registry.names() == ["b@example.com"]
+    assert stat.S_IMODE((tmp_path / "accounts.json").stat().st_mode) == 0o600
