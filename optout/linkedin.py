@@ -35,22 +35,30 @@ class SessionExpired(Exception):
 
 
 class _WriteTracker:
-    """Counts the page's own non-GET requests in flight: the switch saves through one."""
+    """The page's own non-GET requests in flight: the switch saves through one.
+
+    A request counts as done at its response (not only at `requestfinished`,
+    which never comes when the page does not read the body) or its failure.
+    """
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.in_flight = 0
+        self._pending: set[Request] = set()
         page.on("request", self._started)
+        page.on("response", lambda response: self._ended(response.request))
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
+    @property
+    def in_flight(self) -> int:
+        return len(self._pending)
+
     def _started(self, request: Request) -> None:
         if request.method != "GET":
-            self.in_flight += 1
+            self._pending.add(request)
 
     def _ended(self, request: Request) -> None:
-        if request.method != "GET":
-            self.in_flight = max(0, self.in_flight - 1)
+        self._pending.discard(request)
 
     def wait_until_quiet(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s

@@ -56,7 +56,7 @@ def test_tampered_session_is_no_session(tmp_path: Path, memory_keyring: None) ->
 
 
 def test_failed_keyring_is_environment_error(memory_keyring: None) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     with pytest.raises(EnvironmentProblem, match="PYTHON_KEYRING_BACKEND"):
         credentials.get_password("a@example.com")
 

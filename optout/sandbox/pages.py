@@ -1,0 +1,266 @@
+"""HTML of the imitated pages, filled from the template files next to this module.
+
+Templates use `{{name}}` slots. Values are HTML-escaped unless they are `Html`,
+which marks markup this module built itself, so echoed input can never inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from importlib import resources
+
+from optout.sandbox.catalog import CATEGORIES, Category, SettingSpec, setting_by_id
+from optout.sandbox.icons import icon
+
+_SLOT = re.compile(r"\{\{([a-z_]+)\}\}")
+
+
+class Html(str):
+    """A string of trusted markup: inserted into templates as is."""
+
+    __slots__ = ()
+
+
+@functools.cache
+def _template(name: str) -> str:
+    return resources.files("optout.sandbox").joinpath("templates", name).read_text("utf-8")
+
+
+def render(name: str, /, **values: str) -> Html:
+    """Fill every slot of a template; a missing or unused value is a bug, so it raises."""
+    text = _template(name)
+    slots = set(_SLOT.findall(text))
+    if slots != set(values):
+        raise KeyError(f"{name}: slots {sorted(slots)} but values {sorted(values)}")
+
+    def fill(match: re.Match[str]) -> str:
+        value = values[match.group(1)]
+        return value if isinstance(value, Html) else html.escape(value)
+
+    return Html(_SLOT.sub(fill, text))
+
+
+def _base_css() -> Html:
+    return Html(_template("base.css"))
+
+
+def _year() -> str:
+    return str(datetime.datetime.now(datetime.UTC).year)
+
+
+# --- the member ---------------------------------------------------------------
+
+
+def member_name(email: str) -> str:
+    """A display name guessed from the email, e.g. jane.doe42@x -> "Jane Doe"."""
+    local = email.partition("@")[0]
+    words = [w for w in re.split(r"[._+\-]+", re.sub(r"\d+", "", local)) if w]
+    return " ".join(w.capitalize() for w in words) or "LinkedIn Member"
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in name.split()[:2]).upper()
+
+
+# --- signing in ---------------------------------------------------------------
+
+
+def _error_slot(message: Html | None) -> tuple[str, Html]:
+    """(extra class, content) for one field's error box; hidden when there is no error."""
+    if message is None:
+        return " hidden__imp", Html("")
+    return "", message
+
+
+def login_page(
+    *,
+    username: str = "",
+    session_redirect: str = "",
+    username_error: Html | None = None,
+    password_error: Html | None = None,
+) -> str:
+    user_hidden, user_error = _error_slot(username_error)
+    pass_hidden, pass_error = _error_slot(password_error)
+    return render(
+        "login.html",
+        base_css=_base_css(),
+        login_csrf=secrets.token_hex(16),
+        session_redirect=session_redirect,
+        username=username,
+        username_state=" form__input--error" if username_error else "",
+        username_error=user_error,
+        username_error_hidden=user_hidden,
+        password_state=" form__input--error" if password_error else "",
+        password_error=pass_error,
+        password_error_hidden=pass_hidden,
+        year=_year(),
+    )
+
+
+def challenge_page(*, challenge_id: str, challenge_path: str, pin_error: str | None) -> str:
+    hidden, error = _error_slot(None if pin_error is None else Html(html.escape(pin_error)))
+    return render(
+        "challenge.html",
+        base_css=_base_css(),
+        csrf_token=f"ajax:{secrets.randbelow(10**19):019d}",
+        challenge_id=challenge_id,
+        challenge_path=challenge_path,
+        pin_error=error,
+        pin_error_hidden=hidden,
+        year=_year(),
+    )
+
+
+def authwall_page() -> str:
+    return render("authwall.html", base_css=_base_css())
+
+
+def not_found_page() -> str:
+    return render("not_found.html", base_css=_base_css())
+
+
+# --- the feed -----------------------------------------------------------------
+
+
+def _global_nav(email: str) -> Html:
+    name = member_name(email)
+    return render(
+        "global_nav.html",
+        search_icon=Html(icon("search", 16)),
+        home_icon=Html(icon("home")),
+        network_icon=Html(icon("network")),
+        jobs_icon=Html(icon("jobs")),
+        messaging_icon=Html(icon("messaging")),
+        bell_icon=Html(icon("bell")),
+        home_active=" global-nav__link--active",
+        initials=initials(name),
+        name=name,
+        email=email,
+    )
+
+
+def feed_page(email: str) -> str:
+    name = member_name(email)
+    return render(
+        "feed.html",
+        base_css=_base_css(),
+        nav_css=Html(_template("global_nav.css")),
+        global_nav=_global_nav(email),
+        initials=initials(name),
+        name=name,
+        email=email,
+        photo_icon=Html(icon("photo")),
+        pencil_icon=Html(icon("pencil")),
+        like_icon=Html(icon("like", 20)),
+        comment_icon=Html(icon("comment", 20)),
+        repost_icon=Html(icon("repost", 20)),
+        send_icon=Html(icon("send", 20)),
+        year=_year(),
+    )
+
+
+# --- Settings & Privacy -------------------------------------------------------
+
+
+def _settings_nav(current: str) -> Html:
+    items = []
+    for category in CATEGORIES:
+        active = category.slug == current
+        css = "_navItem_7e1d93 _navItemActive_7e1d93" if active else "_navItem_7e1d93"
+        aria = ' aria-current="page"' if active else ""
+        items.append(
+            f'<a class="{css}" href="{category.path}"{aria}>'
+            f"{icon(category.icon)}<span>{html.escape(category.title)}</span></a>"
+        )
+    return Html("\n      ".join(items))
+
+
+def _settings_shell(email: str, *, title: str, current: str, content: Html, scripts: Html) -> str:
+    name = member_name(email)
+    return render(
+        "settings.html",
+        title=title,
+        base_css=_base_css(),
+        name=name,
+        initials=initials(name),
+        nav=_settings_nav(current),
+        content=content,
+        scripts=scripts,
+        year=_year(),
+    )
+
+
+def _on_off(value: bool) -> str:
+    return "On" if value else "Off"
+
+
+def category_page(email: str, category: Category, values: Mapping[str, bool]) -> str:
+    """An index page; `values` holds the member's settings (absent = not offered)."""
+    sections = []
+    for section in category.sections:
+        rows = []
+        for row in section.rows:
+            spec = setting_by_id(row.setting_id) if row.setting_id else None
+            if spec is not None and spec.setting_id not in values:
+                continue  # LinkedIn does not list settings it does not offer the member
+            href = spec.page_path if spec else "#"
+            value = (
+                f'<span class="_rowValue_c47d02">{_on_off(values[spec.setting_id])}</span>'
+                if spec
+                else ""
+            )
+            rows.append(
+                f'<a class="_listRow_c47d02" href="{href}">'
+                f'<span class="_rowLabel_c47d02">{html.escape(row.label)}</span>'
+                f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
+            )
+        sections.append(
+            '<section class="li-card _sectionCard_8f3a21">'
+            f'<h2 class="_sectionTitle_8f3a21">{html.escape(section.title)}</h2>'
+            f"{''.join(rows)}</section>"
+        )
+    return _settings_shell(
+        email,
+        title=f"{category.title} | Settings | LinkedIn",
+        current=category.slug,
+        content=Html("\n    ".join(sections)),
+        scripts=Html(""),
+    )
+
+
+def _script_json(data: object) -> str:
+    # "<" escaped so the JSON cannot close the <script> element it sits in.
+    return json.dumps(data).replace("<", "\\u003c")
+
+
+def setting_page(email: str, spec: SettingSpec) -> str:
+    """The shell of a setting page; setting_app.js fills `#main` from the API."""
+    skeleton = Html(
+        '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
+        + '<div class="_skeletonBar_7c2e91"></div>' * 3
+        + "</div>"
+    )
+    config = {
+        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{spec.card}",
+        "putUrl": f"/mysettings-api/settingsApiSettings/{spec.key}",
+        "key": spec.key,
+        "backHref": f"/mypreferences/d/categories/{spec.category}",
+        "backIcon": icon("back", 20),
+    }
+    scripts = Html(
+        f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
+        f"<script>\n{_template('setting_app.js')}</script>"
+    )
+    return _settings_shell(
+        email,
+        title="Settings | LinkedIn",
+        current=spec.category,
+        content=skeleton,
+        scripts=scripts,
+    )

@@ -1,0 +1,196 @@
+"""The HTTP server around the routes, and `Sandbox`, the handle tests and the CLI use."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from optout.sandbox.cookies import parse_cookie_header
+from optout.sandbox.exchange import Request, Response
+from optout.sandbox.router import dispatch
+from optout.sandbox.state import SandboxAccount, SandboxState
+
+_MAX_BODY = 1024 * 1024  # sign-in forms and settings bodies are tiny
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a stuck browser connection must not keep the process alive
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: SandboxState, verbose: bool) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6  # read by the base class when it binds
+        super().__init__(address, _Handler)
+        self.state = state
+        self.verbose = verbose
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def version_string(self) -> str:
+        return "sandbox"
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_HEAD(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_PUT(self) -> None:
+        self._answer()
+
+    # Known but unsupported methods get 405 from the router, not the stdlib's 501.
+    def do_DELETE(self) -> None:
+        self._answer()
+
+    def do_PATCH(self) -> None:
+        self._answer()
+
+    def do_OPTIONS(self) -> None:
+        self._answer()
+
+    def _read_body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        if length < 0 or length > _MAX_BODY:
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _answer(self) -> None:
+        body = self._read_body()
+        if body is None:
+            self._send(Response(413, b"Request body too large or malformed"))
+            return
+        path, _, query = self.path.partition("?")
+        request = Request(
+            method=self.command,
+            path=path,
+            query_string=query,
+            headers={name.lower(): value for name, value in self.headers.items()},
+            cookies=parse_cookie_header(self.headers.get("Cookie")),
+            body=body,
+        )
+        self._send(dispatch(request, self.server.state))
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    # Request lines can carry tokens in queries and bodies carry passwords: log neither,
+    # and nothing at all unless asked.
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.server.verbose:
+            path = self.path.partition("?")[0]
+            sys.stderr.write(f"sandbox: {self.command} {path} -> {code}\n")
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.verbose:
+            sys.stderr.write(f"sandbox: {format % args}\n")
+
+
+class Sandbox:
+    """A local imitation of LinkedIn's sign-in and settings pages, with its own truth."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False) -> None:
+        """Bind at once (port 0 picks a free port), so `base_url` is known before serving;
+        OSError if the address is taken."""
+        self._state = SandboxState()
+        self._server = _Server((host, port), self._state, verbose)
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    # --- serving -------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Serve in a daemon thread; returns self so `Sandbox().start()` reads naturally."""
+        if self._closed:
+            raise RuntimeError("this sandbox was stopped; create a new one")
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, name="optout-sandbox", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port; the accounts' state stays readable."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until Ctrl-C (for `optout sandbox --port N`)."""
+        if self._closed or self._thread is not None:
+            raise RuntimeError("this sandbox is already serving or was stopped")
+        try:
+            self._server.serve_forever()
+        except KeyboardInterrupt:
+            pass  # Ctrl-C is the normal way to end a foreground sandbox
+        finally:
+            self._closed = True
+            self._server.server_close()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        host = f"[{host!s}]" if ":" in str(host) else str(host)
+        return f"http://{host}:{port}"
+
+    # --- server-side truth ---------------------------------------------------------
+
+    def add_account(
+        self,
+        email: str,
+        password: str,
+        *,
+        settings: dict[str, bool] | None = None,
+        checkpoint: bool = False,
+    ) -> None:
+        """Create a member. `settings` replaces the defaults; a setting id left out is
+        one LinkedIn does not offer this member. ValueError for a duplicate email."""
+        self._state.add_account(email, password, settings=settings, checkpoint=checkpoint)
+
+    def account(self, email: str) -> SandboxAccount:
+        return self._state.account(email)
+
+    def setting(self, email: str, setting_id: str) -> bool:
+        return self._state.setting(email, setting_id)
+
+    def set_setting(self, email: str, setting_id: str, value: bool) -> None:
+        self._state.set_setting(email, setting_id, value)
+
+    def expire_sessions(self, email: str | None = None) -> None:
+        self._state.expire_sessions(email)
+
+    def stats(self, email: str) -> dict[str, int]:
+        return self._state.stats(email)
