@@ -87,17 +87,16 @@ def _fill_and_submit(page: Page, pack: Pack, account: str, password: str) -> Non
 
 
 def _visible_error(page: Page, pack: Pack) -> bool:
-    for selector in pack.signin.error:
-        try:
-            locator = page.locator(selector)
-            if (
-                locator.count()
-                and locator.first.is_visible()
-                and locator.first.inner_text().strip()
-            ):
-                return True
-        except Exception:
-            return False
+    """True when the sign-in page shows one of its field errors (hidden ones do not count)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        for selector in pack.signin.error:
+            for element in page.locator(selector).all():
+                if element.is_visible() and element.inner_text().strip():
+                    return True
+    except PlaywrightError:  # the page is navigating; look again next round
+        return False
     return False
 
 

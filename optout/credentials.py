@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import keyring
 import keyring.backend
 import keyring.errors
+from jaraco.classes import properties
 from keyring.backends import fail
 
 from optout.errors import EnvironmentProblem
@@ -30,7 +31,11 @@ T = TypeVar("T")
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring that lives in this process only: for the demo's fallback and unit tests."""
 
-    priority = 0  # never chosen by keyring's own discovery
+    @properties.classproperty
+    def priority(cls) -> float:
+        # Not viable for keyring's own discovery: used only when set explicitly,
+        # never as a silent stand-in for a missing OS keyring.
+        raise RuntimeError("the in-memory keyring is never chosen automatically")
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

@@ -27,7 +27,13 @@ SAVE_TIMEOUT_S = 10
 READ_BACK_ATTEMPTS = 3
 READ_BACK_PAUSE_MS = 1000
 
-_SAMPLE_JS = "el => [el.checked, el.disabled, el.getAttribute('aria-checked'), el.isConnected]"
+# A native checkbox: `.checked` is the truth (facts: read it, not an aria attribute).
+_SAMPLE_JS = "el => [el.checked, el.disabled, el.isConnected]"
+# Clicks only if the switch is still not in the wanted state, in one step inside
+# the page, so nothing can change between the look and the click.
+_CLICK_IF_NOT_JS = (
+    "(el, want) => { if (el.checked === want) return false; el.click(); return true; }"
+)
 
 
 class SessionExpired(Exception):
@@ -128,17 +134,15 @@ class SettingPage:
             self.page.wait_for_timeout(POLL_MS)
 
     def _sample(self, switch: Locator) -> tuple[bool, bool] | None:
-        """(checked, usable) now, or None when the element went away or disagrees with itself."""
+        """(checked, usable) now, or None when the element went away (re-rendered)."""
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
-            checked, disabled, aria, connected = switch.evaluate(_SAMPLE_JS)
-        except Exception:
+            checked, disabled, connected = switch.evaluate(_SAMPLE_JS)
+        except PlaywrightError:  # re-rendered or navigating: not a reading
             return None
         if not connected:
             return None
-        if aria is not None and aria not in ("true", "false"):
-            return None
-        if aria is not None and (aria == "true") != bool(checked):
-            return None  # the page says two things at once: not settled
         return bool(checked), not disabled
 
     def read(self) -> State:
@@ -175,7 +179,6 @@ class SettingPage:
 
     def _click_once(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         switch = self._find_switch()
         want_checked = not self.spec.on_when_checked
@@ -183,14 +186,12 @@ class SettingPage:
         try:
             # set_checked clicks only if the element is not already in the wanted
             # state, and checks it changed: a second guard against turning it on.
-            switch.set_checked(want_checked, timeout=5_000)
-        except PlaywrightTimeout:
-            # The visible toggle may sit over the native input (a11y-hidden); the
-            # label that covers it toggles the same input.
-            with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
-                switch.set_checked(want_checked, force=True, timeout=5_000)
+            switch.set_checked(want_checked, timeout=3_000)
         except PlaywrightError:
-            pass  # e.g. the page flipped it back at once: the read-back tells
+            # Covered by a styled toggle, hidden, or flipped back by the page: click
+            # it from inside the page, still only if it is not yet in the wanted state.
+            with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
+                switch.evaluate(_CLICK_IF_NOT_JS, want_checked)
 
     def _read_back(self) -> State:
         state = State.UNKNOWN

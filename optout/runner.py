@@ -148,6 +148,8 @@ def sign_in_and_save(
     progress: Progress = _quiet,
 ) -> None:
     """`optout login`: sign in fresh; only on success store the password and the session."""
+    # Find out before signing in whether the keyring can keep what the sign-in yields.
+    credentials.get_password(account)
     with launched(settings.browser, headed=headed) as session:
         context = session.new_context()
         try:

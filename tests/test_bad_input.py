@@ -118,3 +118,14 @@ def test_secrets_never_in_output(optout: Optout) -> None:
         OPTOUT_BROWSER="/nonexistent/chrome",
     )
     assert "hunter2-secret" not in ran.stdout + ran.stderr
+
+
+def test_no_secret_service_is_exit_6_never_a_silent_stand_in(optout: Optout) -> None:
+    env = {k: v for k, v in optout.env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    optout.env = env
+    ran = optout("login", "--account", "a@example.com", "--password-stdin", stdin="secret-pw\n")
+    assert ran.code == 6
+    assert "No usable keyring backend" in one_line_error(ran)
+    ran = optout("doctor")
+    assert ran.code == 6
+    assert "FAIL Keyring" in ran.stdout

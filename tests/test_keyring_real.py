@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import Account, Optout
 from cryptography.fernet import Fernet
 
 from optout import credentials
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 
@@ -79,3 +84,34 @@ def test_session_file_is_encrypted_private_and_holds_no_secret_in_clear(
             data = path.read_bytes()
             assert account.password.encode() not in data, path
             assert li_at.encode() not in data, path
+
+
+LOCK_THEN_CHECK = """
+import os, subprocess, sys
+import secretstorage
+collection = secretstorage.get_default_collection(secretstorage.dbus_init())
+collection.lock()
+assert collection.is_locked()
+done = subprocess.run(
+    [sys.executable, "-m", "optout", "check", "--account", "a@example.com"],
+    capture_output=True, text=True, timeout=60,
+)
+sys.stdout.write(done.stderr)
+sys.exit(done.returncode)
+"""
+
+
+def test_locked_keyring_is_exit_6_with_the_fix(tmp_path: Path, real_keyring: str) -> None:
+    # A keyring session of its own, so locking it leaves the other tests' keyring alone.
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "keyring-session"), sys.executable, "-c", LOCK_THEN_CHECK],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OPTOUT_HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 6, done.stdout + done.stderr
+    [line] = [line for line in done.stdout.splitlines() if line.strip()]
+    assert "locked" in line
+    assert "unlock" in line
