@@ -52,14 +52,20 @@ class _RefusalWatch:
 
 
 def sign_in(
-    context: BrowserContext, base_url: str, pack: Pack, account: str, password: str
+    context: BrowserContext,
+    base_url: str,
+    pack: Pack,
+    account: str,
+    password: str,
+    *,
+    timeout_s: float = 30,
 ) -> None:
     """Sign in with the classic form; return when signed in, raise otherwise. Never retries."""
     # Start clean: a stale `li_at` must never pass for a fresh sign-in.
     context.clear_cookies()
     page = context.new_page()
     try:
-        navigate(page, base_url + pack.signin.path, "the sign-in page")
+        navigate(page, base_url + pack.signin.path, "the sign-in page", timeout_s=timeout_s)
         kind = classify(page.url, pack.pages)
         if kind is PageKind.CHALLENGE:
             raise challenge_error(page.url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -21,14 +22,15 @@ DEFAULT_SETTING = "generative-ai-improvement"
 def _known_settings(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> list[str]:
+    from optout.config import load_settings
     from optout.packs import load_pack
 
     if not values:
         return [DEFAULT_SETTING]
     try:
-        known = load_pack().settings
-    except OptoutError as exc:
-        raise click.BadParameter(exc.message) from exc
+        known = load_pack(load_settings().paths.config_dir).settings
+    except OptoutError:
+        return list(dict.fromkeys(values))  # the command reports the broken file itself
     for value in values:
         if value not in known:
             raise click.BadParameter(
@@ -183,6 +185,46 @@ def doctor(account: str | None, as_json: bool, verbose: bool) -> int:
     from optout.commands.doctor import doctor_command
 
     return doctor_command(account, as_json=as_json, verbose=verbose)
+
+
+@cli.group()
+def selectors() -> None:
+    """The selector pack: how optout finds each setting on LinkedIn's pages.
+
+    A file `selectors.toml` in the config directory is merged over the
+    built-in pack, so a LinkedIn change can be followed without a new release.
+    """
+
+
+@selectors.command("show")
+@output_options
+@reports_errors
+def selectors_show(as_json: bool, verbose: bool) -> int:
+    """Show the pack in use: settings, page variants, second sources."""
+    from optout.commands.selectors import show_command
+
+    return show_command(as_json=as_json, verbose=verbose)
+
+
+@selectors.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@output_options
+@reports_errors
+def selectors_validate(file: Path | None, as_json: bool, verbose: bool) -> int:
+    """Validate FILE (an override, merged over the built-in pack) or the pack in use."""
+    from optout.commands.selectors import validate_command
+
+    return validate_command(file, as_json=as_json, verbose=verbose)
+
+
+@selectors.command("path")
+@output_options
+@reports_errors
+def selectors_path(as_json: bool, verbose: bool) -> int:
+    """Where the built-in pack and the member's override file are."""
+    from optout.commands.selectors import path_command
+
+    return path_command(as_json=as_json, verbose=verbose)
 
 
 @cli.command()

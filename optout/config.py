@@ -20,7 +20,8 @@ from optout.fsutil import read_file, write_private_file
 
 APP_NAME = "optout"
 DEFAULT_BASE_URL = "https://www.linkedin.com"
-CONFIG_KEYS = ("base_url", "browser", "account")
+CONFIG_KEYS = ("base_url", "browser", "account", "timeout")
+DEFAULT_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Paths:
     @property
     def sessions_dir(self) -> Path:
         return self.state_dir / "sessions"
+
+    @property
+    def debug_dir(self) -> Path:
+        return self.state_dir / "debug"
 
     @property
     def accounts_file(self) -> Path:
@@ -62,6 +67,7 @@ class Settings:
     browser: str | None
     account: str | None
     paths: Paths
+    timeout_s: float = DEFAULT_TIMEOUT_S  # how long to wait for LinkedIn: a page, a switch
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
@@ -107,7 +113,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         browser=pick("browser"),
         account=pick("account"),
         paths=where,
+        timeout_s=parse_timeout(pick("timeout")),
     )
+
+
+def parse_timeout(raw: str | None) -> float:
+    if raw is None:
+        return DEFAULT_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 1 <= value <= 600:
+        raise EnvironmentProblem(
+            f"OPTOUT_TIMEOUT must be a number of seconds from 1 to 600 (got {raw!r})."
+        )
+    return value
 
 
 def normalize_account(account: str) -> str:

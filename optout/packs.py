@@ -1,4 +1,9 @@
-"""Load and validate the selector pack (selectors/*.toml)."""
+"""Load and validate the selector pack (selectors/linkedin.toml, plus the member's override).
+
+The pack is data: where each setting lives, how to find its switch, what
+"off" looks like, and where a second source of its value is. Every problem is
+reported with the file and the key, so a broken override is easy to fix.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 from optout.errors import EnvironmentProblem
 
 PACK_FILE = "linkedin.toml"
+OVERRIDE_FILE = "selectors.toml"
 
 
 @dataclass(frozen=True)
@@ -32,12 +38,67 @@ class SigninSelectors:
 
 
 @dataclass(frozen=True)
+class PageVariant:
+    """One page LinkedIn is known to serve for a setting."""
+
+    name: str
+    path: str
+    switch: tuple[str, ...]  # what a switch is on this page, most specific first
+    # The page loads the value with the setting's `api` request: a reading waits for it.
+    settings_request: bool
+
+
+@dataclass(frozen=True)
+class ApiSource:
+    """The page's own settings request, read as a second source of the value."""
+
+    path: str
+    key: str
+    on_value: str
+
+
+@dataclass(frozen=True)
+class IndexSource:
+    """The Data privacy index, which shows the value beside the setting."""
+
+    path: str
+    link: str
+    on: tuple[str, ...]
+    off: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SettingSpec:
     id: str
     label: str
-    path: str
-    switch: tuple[str, ...]
     on_when_checked: bool
+    missing_means_unavailable: bool
+    aria_keys: tuple[str, ...]
+    labels: dict[str, tuple[str, ...]]
+    unavailable: dict[str, tuple[str, ...]]
+    api: ApiSource | None
+    index: IndexSource | None
+    variants: tuple[PageVariant, ...]
+
+    @property
+    def path(self) -> str:
+        """Where optout goes first; LinkedIn may redirect to another variant's path."""
+        return self.variants[0].path
+
+    def variant_at(self, path: str) -> PageVariant | None:
+        wanted = path.rstrip("/") or "/"
+        for variant in self.variants:
+            if variant.path.rstrip("/") == wanted:
+                return variant
+        return None
+
+    def label_texts(self) -> tuple[str, ...]:
+        """Every known wording of the switch's label, English last."""
+        ordered = sorted(self.labels, key=lambda lang: lang == "en")
+        return tuple(text for lang in ordered for text in self.labels[lang])
+
+    def unavailable_texts(self) -> tuple[str, ...]:
+        return tuple(text for texts in self.unavailable.values() for text in texts)
 
 
 @dataclass(frozen=True)
@@ -60,70 +121,147 @@ def builtin_pack_path() -> Path:
     return Path(__file__).resolve().parent.parent / "selectors" / PACK_FILE
 
 
+def override_path(config_dir: Path) -> Path:
+    return config_dir / OVERRIDE_FILE
+
+
 class _Reader:
     """Typed access to one TOML table that names the file and key on every error."""
 
     def __init__(self, source: str, table: dict[str, Any], where: str) -> None:
         self.source, self.table, self.where = source, table, where
 
-    def _fail(self, key: str, problem: str) -> EnvironmentProblem:
-        name = f"{self.where}.{key}" if self.where else key
-        return EnvironmentProblem(f"Selector pack {self.source}: `{name}` {problem}.")
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def fail(self, key: str, problem: str) -> EnvironmentProblem:
+        return EnvironmentProblem(f"Selector pack {self.source}: `{self._name(key)}` {problem}.")
+
+    def only(self, *known: str) -> None:
+        """Refuse keys the format does not have: a typo must not pass silently."""
+        for key in self.table:
+            if key not in known:
+                raise self.fail(key, f"is not a known key (known: {', '.join(known)})")
 
     def text(self, key: str) -> str:
         value = self.table.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise self._fail(key, "must be a non-empty string")
+            raise self.fail(key, "must be a non-empty string")
         return value
 
     def path(self, key: str) -> str:
         value = self.text(key)
         if not value.startswith("/"):
-            raise self._fail(key, "must be a URL path starting with /")
+            raise self.fail(key, "must be a URL path starting with /")
         return value
 
-    def texts(self, key: str) -> tuple[str, ...]:
+    def texts(self, key: str, *, optional: bool = False) -> tuple[str, ...]:
         value = self.table.get(key)
+        if value is None and optional:
+            return ()
         if (
             not isinstance(value, list)
             or not value
             or not all(isinstance(v, str) and v.strip() for v in value)
         ):
-            raise self._fail(key, "must be a non-empty list of non-empty strings")
+            raise self.fail(key, "must be a non-empty list of non-empty strings")
         return tuple(value)
 
-    def flag(self, key: str) -> bool:
-        value = self.table.get(key)
+    def flag(self, key: str, *, default: bool | None = None) -> bool:
+        value = self.table.get(key, default)
         if not isinstance(value, bool):
-            raise self._fail(key, "must be true or false")
+            raise self.fail(key, "must be true or false")
         return value
 
-    def sub(self, key: str) -> _Reader:
+    def sub(self, key: str, *, optional: bool = False) -> _Reader | None:
         value = self.table.get(key)
+        if value is None and optional:
+            return None
         if not isinstance(value, dict):
-            raise self._fail(key, "must be a table")
-        return _Reader(self.source, value, f"{self.where}.{key}" if self.where else key)
+            raise self.fail(key, "must be a table")
+        return _Reader(self.source, value, self._name(key))
+
+    def must_sub(self, key: str) -> _Reader:
+        reader = self.sub(key)
+        assert reader is not None
+        return reader
+
+    def subs(self, key: str) -> list[_Reader]:
+        value = self.table.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "must be a non-empty array of tables ([[...]])")
+        return [_Reader(self.source, v, f"{self._name(key)}[{i}]") for i, v in enumerate(value)]
+
+    def by_language(self, key: str) -> dict[str, tuple[str, ...]]:
+        table = self.sub(key, optional=True)
+        if table is None:
+            return {}
+        return {lang: table.texts(lang) for lang in table.table}
 
 
-def parse_pack(text: str, source: str) -> Pack:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise EnvironmentProblem(f"Selector pack {source} is not valid TOML: {exc}.") from exc
+def _variant(reader: _Reader) -> PageVariant:
+    reader.only("name", "path", "switch", "settings_request")
+    return PageVariant(
+        name=reader.text("name"),
+        path=reader.path("path"),
+        switch=reader.texts("switch"),
+        settings_request=reader.flag("settings_request", default=False),
+    )
+
+
+def _api(reader: _Reader | None) -> ApiSource | None:
+    if reader is None:
+        return None
+    reader.only("path", "key", "on_value")
+    return ApiSource(reader.path("path"), reader.text("key"), reader.text("on_value"))
+
+
+def _index(reader: _Reader | None) -> IndexSource | None:
+    if reader is None:
+        return None
+    reader.only("path", "link", "on", "off")
+    return IndexSource(
+        reader.path("path"), reader.text("link"), reader.texts("on"), reader.texts("off")
+    )
+
+
+def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
+    spec.only(
+        "label", "on_when_checked", "missing_means_unavailable", "aria_keys",
+        "labels", "unavailable", "api", "index", "variants",
+    )  # fmt: skip
+    variants = tuple(_variant(v) for v in spec.subs("variants"))
+    names = [v.name for v in variants]
+    if len(set(names)) != len(names):
+        raise spec.fail("variants", "has two variants with the same name")
+    if any(v.settings_request for v in variants) and spec.sub("api", optional=True) is None:
+        raise spec.fail("api", "is needed: a variant says its page makes a settings request")
+    return SettingSpec(
+        id=setting_id,
+        label=spec.text("label"),
+        on_when_checked=spec.flag("on_when_checked"),
+        missing_means_unavailable=spec.flag("missing_means_unavailable", default=False),
+        aria_keys=spec.texts("aria_keys", optional=True),
+        labels=spec.by_language("labels"),
+        unavailable=spec.by_language("unavailable"),
+        api=_api(spec.sub("api", optional=True)),
+        index=_index(spec.sub("index", optional=True)),
+        variants=variants,
+    )
+
+
+def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
-    pages = root.sub("pages")
-    signin = root.sub("signin")
-    settings_table = root.sub("settings")
-    settings: dict[str, SettingSpec] = {}
-    for setting_id in settings_table.table:
-        spec = settings_table.sub(setting_id)
-        settings[setting_id] = SettingSpec(
-            id=setting_id,
-            label=spec.text("label"),
-            path=spec.path("path"),
-            switch=spec.texts("switch"),
-            on_when_checked=spec.flag("on_when_checked"),
-        )
+    root.only("version", "pages", "signin", "settings")
+    pages = root.must_sub("pages")
+    pages.only("signed_in", "login", "challenge", "refused")
+    signin = root.must_sub("signin")
+    signin.only("path", "session_cookie", "username", "password", "submit", "error")
+    settings_table = root.must_sub("settings")
+    settings = {
+        setting_id: _setting(setting_id, settings_table.must_sub(setting_id))
+        for setting_id in settings_table.table
+    }
     if not settings:
         raise EnvironmentProblem(f"Selector pack {source}: `settings` names no setting.")
     return Pack(
@@ -147,12 +285,47 @@ def parse_pack(text: str, source: str) -> Pack:
     )
 
 
-def load_pack(path: Path | None = None) -> Pack:
-    path = path or builtin_pack_path()
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"Cannot read the selector pack {path}: {exc.strerror}; reinstall optout."
-        ) from exc
-    return parse_pack(text, str(path))
+        raise EnvironmentProblem(f"Cannot read the selector pack {path}: {exc.strerror}.") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise EnvironmentProblem(f"Selector pack {path} is not valid TOML: {exc}.") from exc
+
+
+def parse_pack(text: str, source: str) -> Pack:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise EnvironmentProblem(f"Selector pack {source} is not valid TOML: {exc}.") from exc
+    return parse_pack_data(data, source)
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value (lists included) is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_pack(
+    config_dir: Path | None = None, *, path: Path | None = None, override: Path | None = None
+) -> Pack:
+    """The built-in pack (or `path`) with the member's override merged in: `override`, or
+    else `selectors.toml` in `config_dir` when it exists."""
+    base_path = path or builtin_pack_path()
+    data = _read_toml(base_path)
+    source = str(base_path)
+    if override is None and config_dir is not None and override_path(config_dir).is_file():
+        override = override_path(config_dir)
+    if override is not None:
+        data = merge(data, _read_toml(override))
+        source = f"{base_path} + {override}"
+    return parse_pack_data(data, source)

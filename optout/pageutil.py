@@ -11,23 +11,25 @@ from optout.site import check_status
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-NAVIGATION_TIMEOUT_MS = 30_000
 POLL_MS = 100
 
 
-def navigate(page: Page, url: str, what: str, *, reload: bool = False) -> None:
+def navigate(
+    page: Page, url: str, what: str, *, reload: bool = False, timeout_s: float = 30
+) -> None:
     """Load `url` (or reload), turning network failures and refusals into SiteUnavailable."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    timeout_ms = timeout_s * 1000
     try:
         if reload:
-            response = page.reload(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
+            response = page.reload(wait_until="domcontentloaded", timeout=timeout_ms)
         else:
-            response = page.goto(url, wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
+            response = page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     except PlaywrightTimeout as exc:
         raise SiteUnavailable(
-            f"LinkedIn did not answer within {NAVIGATION_TIMEOUT_MS // 1000} s while loading "
+            f"LinkedIn did not answer within {timeout_s:.0f} s while loading "
             f"{what}; check your connection and try again."
         ) from exc
     except PlaywrightError as exc:

@@ -13,13 +13,14 @@ from optout import auth, credentials
 from optout.browser import BrowserSession, launched
 from optout.config import AccountRegistry, Settings
 from optout.errors import LayoutChanged, LoginRequired, OptoutError
-from optout.linkedin import SessionExpired, SettingPage
+from optout.evidence import save_evidence
+from optout.linkedin import Reading, SessionExpired, SettingPage
 from optout.packs import Pack, SettingSpec
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import BrowserContext, Page
 
 Progress = Callable[[str], None]
 
@@ -45,6 +46,8 @@ class AccountRun:
         self.registry = AccountRegistry(settings.paths.accounts_file)
         self._signed_in_this_run = False
         self._session_usable = False  # save the context's cookies only once it is signed in
+        self.unreadable: list[str] = []  # why a setting's state could not be known
+        self._secrets: list[str] = []  # values to scrub from saved evidence
 
     def run(self, setting_ids: list[str], mode: Mode, *, headed: bool = False) -> RunResult:
         result = RunResult(account=self.account, mode=mode)
@@ -76,12 +79,8 @@ class AccountRun:
             for setting_id in setting_ids:
                 spec = self.pack.setting(setting_id)
                 result.settings.append(self._one_setting(context, spec, mode))
-            unknown = [s.label for s in result.settings if s.state is State.UNKNOWN]
-            if unknown:
-                raise LayoutChanged(
-                    f"Could not get a settled reading of {', '.join(unknown)}: the switch kept "
-                    "changing or was never usable; nothing was clicked."
-                )
+            if self.unreadable:
+                raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
         finally:
             # Cookies LinkedIn refreshed during the run keep the session alive longer.
             if self._session_usable:
@@ -90,33 +89,51 @@ class AccountRun:
 
     def _one_setting(self, context: BrowserContext, spec: SettingSpec, mode: Mode) -> SettingResult:
         page = context.new_page()
+        setting_page = SettingPage(
+            page, self.settings.base_url, self.pack, spec, timeout_s=self.settings.timeout_s
+        )
         try:
-            setting_page = SettingPage(page, self.settings.base_url, self.pack, spec)
             try:
-                state = self._visit(setting_page, mode)
+                reading = self._visit(setting_page, mode)
             except SessionExpired:
                 self._session_usable = False
                 self._sign_in_again(context, reason="the saved session has expired")
                 try:
-                    state = self._visit(setting_page, mode)
+                    reading = self._visit(setting_page, mode)
                 except SessionExpired:
                     raise LoginRequired(
                         f"LinkedIn asked {self.account} to sign in again right after signing "
                         "in; run `optout login` and try once more later."
                     ) from None
-            changed = setting_page.clicked and state is State.OFF
-            return SettingResult(id=spec.id, label=spec.label, state=state, changed=changed)
-        finally:
-            page.close()
+        except LayoutChanged as exc:
+            raise LayoutChanged(exc.message + self._keep_evidence(page, spec)) from exc
+        if reading.state is State.UNKNOWN:
+            self.unreadable.append(
+                f"{spec.label}: {reading.problem}{self._keep_evidence(page, spec)}"
+            )
+        page.close()
+        changed = setting_page.clicked and reading.state is State.OFF
+        return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
 
-    def _visit(self, setting_page: SettingPage, mode: Mode) -> State:
+    def _keep_evidence(self, page: Page, spec: SettingSpec) -> str:
+        """Save a screenshot and the cleaned page; the sentence that says where."""
+        folder = save_evidence(page, self.settings.paths.debug_dir, spec.id, self._secrets)
+        if folder is None:
+            return ""
+        return (
+            f" Nothing was clicked. Evidence (screenshot, page with secrets removed): {folder}."
+            " Please report it, or adapt the selectors (`optout selectors path`)."
+        )
+
+    def _visit(self, setting_page: SettingPage, mode: Mode) -> Reading:
         self.progress(f"Opening {setting_page.spec.label}")
         setting_page.open()
         self._session_usable = True
         if mode is Mode.OFF:
             self.progress(f"Switching off {setting_page.spec.label} if it is on")
             return setting_page.switch_off()
-        return setting_page.read()
+        self.progress(f"Reading {setting_page.spec.label}")
+        return setting_page.confirm_with_index(setting_page.read())
 
     def _sign_in_again(self, context: BrowserContext, *, reason: str) -> None:
         if self._signed_in_this_run:
@@ -132,7 +149,15 @@ class AccountRun:
             )
         self.progress(f"Signing in ({reason})")
         self._signed_in_this_run = True
-        auth.sign_in(context, self.settings.base_url, self.pack, self.account, password)
+        self._secrets.append(password)
+        auth.sign_in(
+            context,
+            self.settings.base_url,
+            self.pack,
+            self.account,
+            password,
+            timeout_s=self.settings.timeout_s,
+        )
         self._session_usable = True
         self.store.save(self.account, context.storage_state())
         self.registry.record_login(self.account)
@@ -154,7 +179,9 @@ def sign_in_and_save(
         context = session.new_context()
         try:
             progress("Signing in")
-            auth.sign_in(context, settings.base_url, pack, account, password)
+            auth.sign_in(
+                context, settings.base_url, pack, account, password, timeout_s=settings.timeout_s
+            )
             credentials.set_password(account, password)
             SessionStore(settings.paths.sessions_dir).save(account, context.storage_state())
             AccountRegistry(settings.paths.accounts_file).record_login(account)

@@ -1,32 +1,16 @@
-"""The selector pack: the shipped one is valid, and a broken one is named precisely."""
+"""The selector pack: the shipped one is valid, a member's override merges over it, and a
+broken file is named with its key."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from optout.errors import EnvironmentProblem
 from optout.packs import builtin_pack_path, load_pack, parse_pack
 
-MINIMAL = """
-version = "1"
-[pages]
-signed_in = ["/feed"]
-login = ["/login"]
-challenge = ["/checkpoint"]
-refused = ["errorKey=x"]
-[signin]
-path = "/login"
-session_cookie = "li_at"
-username = ["#username"]
-password = ["#password"]
-submit = ["button[type=submit]"]
-error = ["#error-for-password"]
-[settings.generative-ai-improvement]
-label = "Data for Generative AI Improvement"
-path = "/mypreferences/d/settings/data-for-ai-improvement"
-switch = ["input[role=switch]"]
-on_when_checked = true
-"""
+BUILTIN = builtin_pack_path().read_text(encoding="utf-8")
 
 
 def test_shipped_pack_loads() -> None:
@@ -35,43 +19,85 @@ def test_shipped_pack_loads() -> None:
     spec = pack.setting("generative-ai-improvement")
     assert spec.path == "/mypreferences/d/settings/data-for-ai-improvement"
     assert spec.on_when_checked is True
-    assert builtin_pack_path().is_file()
+    assert {v.name for v in spec.variants} >= {"mypreferences", "psettings"}
+    assert spec.variant_at("/psettings/data-for-ai-improvement/") is not None
+    assert spec.variant_at("/feed") is None
+    assert {"en", "fr", "de", "es"} <= set(spec.labels)
+    assert spec.label_texts()[-1] in spec.labels["en"]  # English is the last resort
 
 
 def test_shipped_pack_never_selects_by_hashed_class() -> None:
     pack = load_pack()
-    selectors = [s for spec in pack.settings.values() for s in spec.switch]
+    selectors = [s for spec in pack.settings.values() for v in spec.variants for s in v.switch]
     assert selectors
     assert not [s for s in selectors if "._" in s or "[class" in s]
 
 
-def test_minimal_pack_parses() -> None:
-    pack = parse_pack(MINIMAL, "test.toml")
-    assert list(pack.settings) == ["generative-ai-improvement"]
+def test_variants_with_a_settings_request_need_an_api() -> None:
+    text = BUILTIN.replace(
+        "[settings.generative-ai-improvement.api]", "[settings.generative-ai-improvement.apx]"
+    )
+    with pytest.raises(EnvironmentProblem, match="apx"):
+        parse_pack(text, "custom.toml")
+
+
+def test_override_merges_over_the_builtin(tmp_path: Path) -> None:
+    (tmp_path / "selectors.toml").write_text(
+        'version = "local-1"\n'
+        "[settings.generative-ai-improvement.labels]\n"
+        'it = ["Usa i miei dati per addestrare modelli di IA"]\n'
+    )
+    pack = load_pack(tmp_path)
+    spec = pack.setting("generative-ai-improvement")
+    assert pack.version == "local-1"
+    assert "it" in spec.labels
+    assert "fr" in spec.labels  # untouched tables stay
+    assert str(tmp_path / "selectors.toml") in pack.source
+
+
+def test_override_can_add_a_setting(tmp_path: Path) -> None:
+    (tmp_path / "selectors.toml").write_text(
+        "[settings.social-economic-research]\n"
+        'label = "Social, economic, and workplace research"\n'
+        "on_when_checked = true\n"
+        "[[settings.social-economic-research.variants]]\n"
+        'name = "mypreferences"\n'
+        'path = "/mypreferences/d/settings/research"\n'
+        'switch = ["main input[role=switch]"]\n'
+    )
+    assert "social-economic-research" in load_pack(tmp_path).settings
 
 
 @pytest.mark.parametrize(
-    ("broken", "named"),
+    ("change", "named"),
     [
-        (MINIMAL.replace('version = "1"', "version = 1"), "`version`"),
+        (('version = "2026', "version = 2026"), "not valid TOML"),
         (
-            MINIMAL.replace('switch = ["input[role=switch]"]', "switch = []"),
-            "`settings.generative-ai-improvement.switch`",
+            (
+                'switch = ["main input[type=checkbox][role=switch]"]\nsettings_request = true',
+                "switch = []\nsettings_request = true",
+            ),
+            "variants[0].switch`",
         ),
-        (
-            MINIMAL.replace('path = "/mypreferences', 'path = "mypreferences'),
-            "`settings.generative-ai-improvement.path`",
-        ),
-        (
-            MINIMAL.replace("on_when_checked = true", 'on_when_checked = "yes"'),
-            "`settings.generative-ai-improvement.on_when_checked`",
-        ),
-        (MINIMAL.replace("[signin]", "[signon]"), "`signin`"),
-        ("version = [", "not valid TOML"),
+        (('path = "/psettings/', 'path = "psettings/'), "variants[1].path`"),
+        (("on_when_checked = true", 'on_when_checked = "yes"'), ".on_when_checked`"),
+        (("[signin]", "[signon]"), "`signon` is not a known key"),
+        (("aria_keys = [", "aria_kyes = ["), "`settings.generative-ai-improvement.aria_kyes`"),
+        (('name = "psettings"', 'name = "mypreferences"'), "same name"),
     ],
 )
-def test_broken_pack_names_file_and_key(broken: str, named: str) -> None:
+def test_broken_pack_names_file_and_key(change: tuple[str, str], named: str) -> None:
+    old, new = change
+    assert old in BUILTIN
     with pytest.raises(EnvironmentProblem) as caught:
-        parse_pack(broken, "custom.toml")
+        parse_pack(BUILTIN.replace(old, new, 1), "custom.toml")
     assert "custom.toml" in caught.value.message
     assert named in caught.value.message
+
+
+def test_broken_override_names_the_override(tmp_path: Path) -> None:
+    (tmp_path / "selectors.toml").write_text("[settings.generative-ai-improvement]\nlabel = 3\n")
+    with pytest.raises(EnvironmentProblem) as caught:
+        load_pack(tmp_path)
+    assert str(tmp_path / "selectors.toml") in caught.value.message
+    assert "`settings.generative-ai-improvement.label`" in caught.value.message

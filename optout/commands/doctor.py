@@ -39,10 +39,10 @@ def _keyring() -> str:
     return f"{credentials.probe()} (write, read and delete worked)"
 
 
-def _pack() -> str:
+def _pack(settings: Settings) -> str:
     from optout.packs import load_pack
 
-    pack = load_pack()
+    pack = load_pack(settings.paths.config_dir)
     return f"{pack.source}, version {pack.version}, {len(pack.settings)} setting(s)"
 
 
@@ -82,7 +82,7 @@ def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
         ),
         _check("Browser", lambda: _browser(settings)),
         _check("Keyring", _keyring),
-        _check("Selector pack", _pack),
+        _check("Selector pack", lambda: _pack(settings)),
         *_sessions(settings, account.lower() if account else None),
     ]
     if as_json:

@@ -45,7 +45,7 @@ def login_command(
         resolved = resolve_account(str(click.prompt("LinkedIn email", err=True)), settings)
     assert resolved is not None
     password = read_password(password_stdin)
-    pack = load_pack()
+    pack = load_pack(settings.paths.config_dir)
     with ui.activity("Starting the browser"):
         sign_in_and_save(settings, pack, resolved, password, headed=headed, progress=ui.progress)
     if as_json:

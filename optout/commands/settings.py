@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from optout.config import load_settings
 from optout.errors import LoginRequired, OptoutError
 from optout.results import Mode, RunResult
@@ -29,7 +31,13 @@ def settings_command(
         if resolved is None:
             raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
         result.account = resolved
-        pack = load_pack()
+        pack = load_pack(settings.paths.config_dir)
+        unknown = [sid for sid in setting_ids if sid not in pack.settings]
+        if unknown:
+            raise click.BadParameter(
+                f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(pack.settings))})",
+                param_hint="--setting",
+            )
         with ui.activity("Starting the browser"):
             run = AccountRun(settings, pack, resolved, progress=ui.progress)
             result = run.run(setting_ids, mode, headed=headed)
