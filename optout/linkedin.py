@@ -196,6 +196,7 @@ class SettingPage:
         self.timeout_s = timeout_s
         self.find_timeout_s = max(2.0, timeout_s / 2)
         self.clicked = False
+        self.status: int | None = None  # HTTP status of the last load
         self.variant: PageVariant = spec.variants[0]
         self.requests = _RequestWatch(page, spec)
         self._other_labels = {
@@ -215,7 +216,7 @@ class SettingPage:
     def open(self, *, reload: bool = False) -> None:
         reload = reload and self.spec.variant_at(path_of(self.page.url)) is not None
         self.requests.reset()
-        navigate(
+        self.status = navigate(
             self.page,
             self.url,
             f"the {self.spec.label} page",
@@ -291,6 +292,13 @@ class SettingPage:
         """The page positively says this member does not have the setting."""
         from playwright.sync_api import Error as PlaywrightError
 
+        if self.status == 404:
+            if self.spec.missing_means_unavailable:
+                return True
+            raise LayoutChanged(
+                f"LinkedIn answered {path_of(self.page.url)} with 404 (no such page); "
+                f"it may have moved the {self.spec.label} setting."
+            )
         if self.requests.api_value() == "absent":
             return True
         for text in self.spec.unavailable_texts():

@@ -16,8 +16,9 @@ POLL_MS = 100
 
 def navigate(
     page: Page, url: str, what: str, *, reload: bool = False, timeout_s: float = 30
-) -> None:
-    """Load `url` (or reload), turning network failures and refusals into SiteUnavailable."""
+) -> int | None:
+    """Load `url` (or reload); the HTTP status. Network failures and refusals raise
+    SiteUnavailable."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -35,8 +36,10 @@ def navigate(
     except PlaywrightError as exc:
         reason = (exc.message or str(exc)).strip().splitlines()[0]
         raise SiteUnavailable(f"Could not load {what} ({url}): {reason}.") from exc
-    if response is not None:
-        check_status(response.status, what)
+    if response is None:
+        return None
+    check_status(response.status, what)
+    return response.status
 
 
 def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
