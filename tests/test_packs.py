@@ -74,8 +74,8 @@ def test_override_can_add_a_setting(tmp_path: Path) -> None:
         (('version = "2026', "version = 2026"), "not valid TOML"),
         (
             (
-                'switch = ["main input[type=checkbox][role=switch]"]\nsettings_request = true',
-                "switch = []\nsettings_request = true",
+                '"input[type=checkbox][role=switch]"]\nsettings_request = true',
+                '"input[type=checkbox][role=switch]", 7]\nsettings_request = true',
             ),
             "variants[0].switch`",
         ),
