@@ -127,8 +127,12 @@ class _RequestWatch:
         return len(self._writes)
 
     def stalled(self) -> bool:
+        """The page still waits for its settings request, or for another one for long."""
         now = time.monotonic()
-        return any(now - started > STALLED_REQUEST_S for started in self._started.values())
+        return any(
+            self._is_api(request) or now - started > STALLED_REQUEST_S
+            for request, started in self._started.items()
+        )
 
     def api_value(self) -> str | None:
         """ "on" or "off" from the latest answer that lists the setting; "absent" when every

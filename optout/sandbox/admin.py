@@ -7,6 +7,7 @@ from dataclasses import asdict
 from urllib.parse import unquote
 
 from optout.sandbox.exchange import Request, Response, Route
+from optout.sandbox.faults import Chaos, Faults
 from optout.sandbox.state import SandboxState
 
 
@@ -44,8 +45,15 @@ def create_account(request: Request, state: SandboxState, match: re.Match[str]) 
         return _error(400, "checkpoint must be true or false")
     if raw_settings is not None and settings is None:
         return _error(400, "settings must map setting ids to true or false")
+    variant, lang = body.get("variant", "current"), body.get("lang", "en")
+    if not isinstance(variant, str) or not isinstance(lang, str):
+        return _error(400, "variant and lang must be strings")
     try:
-        state.add_account(email, password, settings=settings, checkpoint=checkpoint)
+        faults = Faults.from_json(body.get("faults", {}))
+        state.add_account(
+            email, password, settings=settings, checkpoint=checkpoint,
+            variant=variant, lang=lang, faults=faults,
+        )  # fmt: skip
     except ValueError as exc:
         status = 409 if "already exists" in str(exc) else 400
         return _error(status, str(exc))
@@ -83,6 +91,46 @@ def expire(request: Request, state: SandboxState, match: re.Match[str]) -> Respo
     return Response.json({"expired": True})
 
 
+def put_variant(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request) or {}
+    variant, lang = body.get("variant"), body.get("lang")
+    if not all(v is None or isinstance(v, str) for v in (variant, lang)):
+        return _error(400, "variant and lang must be strings")
+    email = unquote(match.group("email"))
+    try:
+        state.set_variant(email, variant, lang)  # type: ignore[arg-type]
+    except KeyError:
+        return _error(404, "no such account")
+    except ValueError as exc:
+        return _error(400, str(exc))
+    return Response.json(asdict(state.account(email)))
+
+
+def put_faults(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    email = unquote(match.group("email"))
+    try:
+        state.set_faults(email, Faults.from_json(_json_object(request)))
+    except KeyError:
+        return _error(404, "no such account")
+    except ValueError as exc:
+        return _error(400, str(exc))
+    return Response.json(asdict(state.account(email)))
+
+
+def put_chaos(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request) or {}
+    seed, rate = body.get("seed"), body.get("rate", 0.3)
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        return _error(400, "seed must be an integer or null")
+    if not isinstance(rate, int | float) or isinstance(rate, bool):
+        return _error(400, "rate must be a number")
+    try:
+        state.chaos = None if seed is None else Chaos(seed, float(rate))
+    except ValueError as exc:
+        return _error(400, str(exc))
+    return Response.json({"seed": seed, "rate": rate})
+
+
 def unknown(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     return _error(404, "no such endpoint")
 
@@ -98,5 +146,8 @@ ROUTES: tuple[Route, ...] = (
         put_setting,
     ),
     Route(frozenset({"POST"}), re.compile(_ACCOUNT + r"/expire"), expire),
+    Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/variant"), put_variant),
+    Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/faults"), put_faults),
+    Route(frozenset({"PUT"}), re.compile(r"/__sandbox/chaos"), put_chaos),
     Route(frozenset({"GET", "POST", "PUT"}), re.compile(r"/__sandbox(/.*)?"), unknown),
 )

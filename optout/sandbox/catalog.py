@@ -47,7 +47,41 @@ SETTINGS: tuple[SettingSpec, ...] = (
         learn_more="/help/linkedin/answer/a5538339",
         default=True,
     ),
+    SettingSpec(
+        setting_id="ai-creation-tools",
+        card="generativeAiAndOtherModels",
+        key="allowAiCreationTools",
+        slug="generative-ai-and-other-models",
+        category="privacy",
+        title="Generative AI and other models",
+        description="Choose how LinkedIn uses your data for AI.",
+        label="AI creation tools for your profile and messages",
+        learn_more="/help/linkedin/answer/a5538339",
+        default=True,
+    ),
 )
+
+# The reported newer wording puts both AI settings on one page, with Yes/No.
+NEWER_PAGE_SLUG = "generative-ai-and-other-models"
+NEWER_CARD = "generativeAiAndOtherModels"
+NEWER_LABELS = {
+    "generative-ai-improvement": "Use your data to train and develop AI models",
+    "ai-creation-tools": "AI creation tools for your profile and messages",
+}
+
+# Settings each page variant offers a new member (the newer wording adds one).
+_OFFERED = {"newer-wording": ("generative-ai-improvement", "ai-creation-tools")}
+_OFFERED_DEFAULT = ("generative-ai-improvement",)
+
+# Page-local switches of the multi-switch page, by API key: (label, LinkedIn default).
+OTHER_SWITCH_LABELS = {
+    "allowProfilePhotoInAiSearch": "Show my profile photo in AI-powered search results",
+    "allowSponsoredContentPersonalization": "Use my data for personalized sponsored content",
+}
+OTHER_SWITCHES = {
+    "allowProfilePhotoInAiSearch": True,
+    "allowSponsoredContentPersonalization": False,
+}
 
 _BY_ID = {spec.setting_id: spec for spec in SETTINGS}
 _BY_CARD = {spec.card: spec for spec in SETTINGS}
@@ -55,9 +89,10 @@ _BY_KEY = {spec.key: spec for spec in SETTINGS}
 _BY_SLUG = {spec.slug: spec for spec in SETTINGS}
 
 
-def default_settings() -> dict[str, bool]:
-    """A new member's settings: every known setting at LinkedIn's default."""
-    return {spec.setting_id: spec.default for spec in SETTINGS}
+def default_settings(variant: str = "current") -> dict[str, bool]:
+    """A new member's settings on a page variant, at LinkedIn's defaults."""
+    offered = _OFFERED.get(variant, _OFFERED_DEFAULT)
+    return {spec.setting_id: spec.default for spec in SETTINGS if spec.setting_id in offered}
 
 
 def setting_by_id(setting_id: str) -> SettingSpec | None:

@@ -57,6 +57,11 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    hang: bool = False  # never answer: the server holds the request, then drops it
+
+    @classmethod
+    def hang_up(cls) -> Response:
+        return cls(0, hang=True)
 
     def set_cookie(self, header_value: str) -> Response:
         self.headers.append(("Set-Cookie", header_value))

@@ -13,9 +13,11 @@ import json
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 
 from optout.sandbox.catalog import CATEGORIES, Category, SettingSpec, setting_by_id
+from optout.sandbox.i18n import words
 from optout.sandbox.icons import icon
 
 _SLOT = re.compile(r"\{\{([a-z_]+)\}\}")
@@ -121,6 +123,20 @@ def authwall_page() -> str:
     return render("authwall.html", base_css=_base_css())
 
 
+def error_page(status: int) -> str:
+    """What LinkedIn answers when it refuses (999, 429) or fails (5xx)."""
+    if status == 999:
+        text = "Request denied"
+    elif status == 429:
+        text = "Too many requests. Please try again later."
+    else:
+        text = "Something went wrong. Please try again later."
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>LinkedIn</title></head>"
+        f"<body><h1>{html.escape(text)}</h1><p>Error {status}</p></body></html>"
+    )
+
+
 def not_found_page() -> str:
     return render("not_found.html", base_css=_base_css())
 
@@ -181,10 +197,13 @@ def _settings_nav(current: str) -> Html:
     return Html("\n      ".join(items))
 
 
-def _settings_shell(email: str, *, title: str, current: str, content: Html, scripts: Html) -> str:
+def _settings_shell(
+    email: str, *, title: str, current: str, content: Html, scripts: Html, lang: str = "en"
+) -> str:
     name = member_name(email)
     return render(
         "settings.html",
+        lang=lang,
         title=title,
         base_css=_base_css(),
         name=name,
@@ -196,12 +215,11 @@ def _settings_shell(email: str, *, title: str, current: str, content: Html, scri
     )
 
 
-def _on_off(value: bool) -> str:
-    return "On" if value else "Off"
-
-
-def category_page(email: str, category: Category, values: Mapping[str, bool]) -> str:
+def category_page(
+    email: str, category: Category, values: Mapping[str, bool], lang: str = "en"
+) -> str:
     """An index page; `values` holds the member's settings (absent = not offered)."""
+    said = words(lang)
     sections = []
     for section in category.sections:
         rows = []
@@ -210,14 +228,18 @@ def category_page(email: str, category: Category, values: Mapping[str, bool]) ->
             if spec is not None and spec.setting_id not in values:
                 continue  # LinkedIn does not list settings it does not offer the member
             href = spec.page_path if spec else "#"
+            label = (
+                said.title if spec and spec.setting_id == "generative-ai-improvement" else row.label
+            )
             value = (
-                f'<span class="_rowValue_c47d02">{_on_off(values[spec.setting_id])}</span>'
+                f'<span class="_rowValue_c47d02">'
+                f"{html.escape(said.on if values[spec.setting_id] else said.off)}</span>"
                 if spec
                 else ""
             )
             rows.append(
                 f'<a class="_listRow_c47d02" href="{href}">'
-                f'<span class="_rowLabel_c47d02">{html.escape(row.label)}</span>'
+                f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
                 f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
             )
         sections.append(
@@ -231,6 +253,7 @@ def category_page(email: str, category: Category, values: Mapping[str, bool]) ->
         current=category.slug,
         content=Html("\n    ".join(sections)),
         scripts=Html(""),
+        lang=lang,
     )
 
 
@@ -239,17 +262,54 @@ def _script_json(data: object) -> str:
     return json.dumps(data).replace("<", "\\u003c")
 
 
-def setting_page(email: str, spec: SettingSpec) -> str:
+@dataclass(frozen=True)
+class SwitchRow:
+    key: str  # the API key the row reads and saves
+    label: str
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What varies between the setting pages the sandbox serves."""
+
+    card: str
+    rows: tuple[SwitchRow, ...]
+    primary_key: str  # the row whose absence means "not available for this member"
+    lang: str = "en"
+    title: str | None = None  # the card's own title unless set
+    yes_no: bool = False  # the newer wording shows Yes/No instead of On/Off
+    redesigned: bool = False  # a custom div toggle instead of a native input
+    render_delay_s: float = 0.0
+    hydration_delay_s: float = 0.0
+
+
+def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
     """The shell of a setting page; setting_app.js fills `#main` from the API."""
+    said = words(options.lang)
     skeleton = Html(
         '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
         + '<div class="_skeletonBar_7c2e91"></div>' * 3
         + "</div>"
     )
     config = {
-        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{spec.card}",
-        "putUrl": f"/mysettings-api/settingsApiSettings/{spec.key}",
-        "key": spec.key,
+        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{options.card}",
+        "putBase": "/mysettings-api/settingsApiSettings/",
+        "key": options.primary_key,
+        "rows": [{"key": row.key, "label": row.label} for row in options.rows],
+        "title": options.title,
+        "onWord": "Yes" if options.yes_no else said.on,
+        "offWord": "No" if options.yes_no else said.off,
+        "words": {
+            "back": said.back,
+            "learnMore": said.learn_more,
+            "knowMore": said.know_more,
+            "saved": said.saved,
+            "notSaved": said.not_saved,
+            "unavailable": said.unavailable,
+        },
+        "redesigned": options.redesigned,
+        "renderDelayMs": int(options.render_delay_s * 1000),
+        "hydrationDelayMs": int(options.hydration_delay_s * 1000),
         "backHref": f"/mypreferences/d/categories/{spec.category}",
         "backIcon": icon("back", 20),
     }
@@ -263,4 +323,38 @@ def setting_page(email: str, spec: SettingSpec) -> str:
         current=spec.category,
         content=skeleton,
         scripts=scripts,
+        lang=options.lang,
+    )
+
+
+def psettings_page(email: str, *, checked: bool, offered: bool) -> str:
+    """The older, server-rendered page: a visually hidden input under a styled label."""
+    label_id = "setting-desc-" + secrets.token_hex(4)
+    input_id = "toggle-" + secrets.token_hex(4)
+    if offered:
+        state = "checked " if checked else ""
+        body = (
+            f'<p class="config-setting-card__setting-item-primary-desc" id="{label_id}">'
+            "Use my data for training content creation AI models</p>"
+            f'<input type="checkbox" role="switch" class="a11y-text" id="{input_id}" '
+            f'aria-labelledby="{label_id}" {state}/>'
+            f'<label class="_legacyToggle_91b2" for="{input_id}">'
+            '<span class="_legacyTrack_91b2"></span>'
+            f'<span class="_legacyText_91b2">{"On" if checked else "Off"}</span></label>'
+        )
+    else:
+        body = "<p>This setting isn't available for your account.</p>"
+    content = Html(
+        '<section class="li-card config-setting-card">'
+        '<h1 class="banner-title">Data for Generative AI Improvement</h1>'
+        f'<div class="config-setting-card__setting-item">{body}</div></section>'
+    )
+    return _settings_shell(
+        email,
+        title="Data for Generative AI Improvement | Settings | LinkedIn",
+        current="privacy",
+        content=content,
+        scripts=Html(
+            f"<style>{_template('legacy.css')}</style>\n<script>\n{_template('legacy_setting.js')}</script>"
+        ),
     )

@@ -10,6 +10,7 @@ from types import TracebackType
 
 from optout.sandbox.cookies import parse_cookie_header
 from optout.sandbox.exchange import Request, Response
+from optout.sandbox.faults import Chaos, Faults
 from optout.sandbox.router import dispatch
 from optout.sandbox.state import SandboxAccount, SandboxState
 
@@ -26,6 +27,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.state = state
         self.verbose = verbose
+        self.stopping = threading.Event()  # set on stop: held (hanging) requests let go
+        self.hang_limit_s = 120.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -79,7 +82,13 @@ class _Handler(BaseHTTPRequestHandler):
             cookies=parse_cookie_header(self.headers.get("Cookie")),
             body=body,
         )
-        self._send(dispatch(request, self.server.state))
+        response = dispatch(request, self.server.state)
+        if response.hang:
+            # Hold the request like a server that never answers, then drop it.
+            self.server.stopping.wait(self.server.hang_limit_s)
+            self.close_connection = True
+            return
+        self._send(response)
 
     def _send(self, response: Response) -> None:
         self.send_response(response.status)
@@ -131,6 +140,7 @@ class Sandbox:
         if self._closed:
             return
         self._closed = True
+        self._server.stopping.set()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join()
@@ -175,10 +185,36 @@ class Sandbox:
         *,
         settings: dict[str, bool] | None = None,
         checkpoint: bool = False,
+        variant: str = "current",
+        lang: str = "en",
+        faults: Faults | None = None,
     ) -> None:
         """Create a member. `settings` replaces the defaults; a setting id left out is
-        one LinkedIn does not offer this member. ValueError for a duplicate email."""
-        self._state.add_account(email, password, settings=settings, checkpoint=checkpoint)
+        one LinkedIn does not offer this member. `variant` picks the page LinkedIn
+        serves them (PAGE_VARIANTS), `lang` its language, `faults` its misbehaviour.
+        ValueError for a duplicate email or an unknown variant or language."""
+        self._state.add_account(
+            email, password, settings=settings, checkpoint=checkpoint,
+            variant=variant, lang=lang, faults=faults,
+        )  # fmt: skip
+
+    def set_variant(self, email: str, variant: str | None = None, lang: str | None = None) -> None:
+        self._state.set_variant(email, variant, lang)
+
+    def set_faults(self, email: str, faults: Faults) -> None:
+        self._state.set_faults(email, faults)
+
+    def set_chaos(self, seed: int | None, rate: float = 0.3) -> None:
+        """Seeded random delays, failures and lost saves for every account; None stops it."""
+        self._state.chaos = None if seed is None else Chaos(seed, rate)
+
+    @property
+    def hang_limit_s(self) -> float:
+        return self._server.hang_limit_s
+
+    @hang_limit_s.setter
+    def hang_limit_s(self, seconds: float) -> None:
+        self._server.hang_limit_s = seconds
 
     def account(self, email: str) -> SandboxAccount:
         return self._state.account(email)

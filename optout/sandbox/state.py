@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from optout.sandbox.catalog import default_settings, setting_by_id
+from optout.sandbox.catalog import OTHER_SWITCHES, default_settings, setting_by_id
+from optout.sandbox.faults import PAGE_VARIANTS, Chaos, Faults
+from optout.sandbox.i18n import LANGUAGES
 
-STAT_NAMES = ("logins", "failed_logins", "setting_writes", "settings_page_views")
+STAT_NAMES = (
+    "logins",
+    "failed_logins",
+    "setting_writes",  # writes stored
+    "settings_page_views",
+    "writes_on",  # writes that asked for "on", stored or not: optout must never send one
+    "writes_off",
+)
 
 
 def normalize_email(email: str) -> str:
@@ -28,6 +37,13 @@ def _check_setting_ids(settings: dict[str, bool]) -> None:
         raise ValueError(f"unknown setting id(s): {', '.join(unknown)}")
 
 
+def _check_variant(variant: str, lang: str) -> None:
+    if variant not in PAGE_VARIANTS:
+        raise ValueError(f"unknown page variant {variant!r} (known: {', '.join(PAGE_VARIANTS)})")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+
+
 def _new_stats() -> dict[str, int]:
     return dict.fromkeys(STAT_NAMES, 0)
 
@@ -39,6 +55,11 @@ class _Account:
     checkpoint: bool
     # A setting missing here is one LinkedIn does not offer this member (e.g. by region).
     settings: dict[str, bool]
+    variant: str = "current"
+    lang: str = "en"
+    faults: Faults = field(default_factory=Faults)
+    # Page-local switches of the multi-switch page: not settings optout acts on.
+    others: dict[str, bool] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=_new_stats)
 
 
@@ -59,6 +80,10 @@ class SandboxAccount:
     checkpoint: bool
     settings: dict[str, bool]
     stats: dict[str, int]
+    variant: str
+    lang: str
+    faults: Faults
+    others: dict[str, bool]
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,7 @@ class SandboxState:
         self._accounts: dict[str, _Account] = {}
         self._sessions: dict[str, Session] = {}
         self._challenges: dict[str, str] = {}  # challenge id -> email
+        self.chaos: Chaos | None = None
 
     def _account(self, email: str) -> _Account:
         # Caller holds the lock. KeyError for an unknown account is part of the API.
@@ -113,21 +139,52 @@ class SandboxState:
         *,
         settings: dict[str, bool] | None = None,
         checkpoint: bool = False,
+        variant: str = "current",
+        lang: str = "en",
+        faults: Faults | None = None,
     ) -> None:
         key = normalize_email(email)
         if not key:
             raise ValueError("email must not be empty")
-        chosen = default_settings() if settings is None else dict(settings)
+        _check_variant(variant, lang)
+        chosen = default_settings(variant) if settings is None else dict(settings)
         _check_setting_ids(chosen)
         with self._lock:
             if key in self._accounts:
                 raise ValueError(f"account already exists: {key}")
-            self._accounts[key] = _Account(key, password, checkpoint, chosen)
+            self._accounts[key] = _Account(
+                key, password, checkpoint, chosen, variant, lang, faults or Faults(),
+                others=dict(OTHER_SWITCHES),
+            )  # fmt: skip
+
+    def set_variant(self, email: str, variant: str | None, lang: str | None) -> None:
+        with self._lock:
+            acc = self._account(email)
+            _check_variant(variant or acc.variant, lang or acc.lang)
+            acc.variant, acc.lang = variant or acc.variant, lang or acc.lang
+
+    def set_faults(self, email: str, faults: Faults) -> None:
+        with self._lock:
+            self._account(email).faults = faults
+
+    def take_expiry_fault(self, email: str) -> bool:
+        """True once after `expire_before_save` was set: that account's sessions end now."""
+        with self._lock:
+            acc = self._account(email)
+            if not acc.faults.expire_before_save:
+                return False
+            acc.faults = replace(acc.faults, expire_before_save=False)
+            for li_at in [t for t, s in self._sessions.items() if s.email == acc.email]:
+                del self._sessions[li_at]
+            return True
 
     def account(self, email: str) -> SandboxAccount:
         with self._lock:
             acc = self._account(email)
-            return SandboxAccount(acc.email, acc.checkpoint, dict(acc.settings), dict(acc.stats))
+            return SandboxAccount(
+                acc.email, acc.checkpoint, dict(acc.settings), dict(acc.stats),
+                acc.variant, acc.lang, acc.faults, dict(acc.others),
+            )  # fmt: skip
 
     def setting(self, email: str, setting_id: str) -> bool:
         """The stored value; KeyError if the account or the setting (for it) is unknown."""
@@ -144,14 +201,26 @@ class SandboxState:
         with self._lock:
             self._account(email).settings[setting_id] = value
 
-    def write_setting(self, email: str, setting_id: str, value: bool) -> None:
-        """The member's own change through the page; KeyError if not offered to them."""
+    def write_setting(
+        self, email: str, setting_id: str, value: bool, *, store: bool = True
+    ) -> None:
+        """The member's own change through the page; KeyError if not offered to them.
+        Every attempt is counted by the value it asked for; `store=False` drops it."""
         with self._lock:
             acc = self._account(email)
             if setting_id not in acc.settings:
                 raise KeyError(setting_id)
-            acc.settings[setting_id] = value
-            acc.stats["setting_writes"] += 1
+            acc.stats["writes_on" if value else "writes_off"] += 1
+            if store:
+                acc.settings[setting_id] = value
+                acc.stats["setting_writes"] += 1
+
+    def write_other(self, email: str, key: str, value: bool) -> None:
+        with self._lock:
+            acc = self._account(email)
+            if key not in acc.others:
+                raise KeyError(key)
+            acc.others[key] = value
 
     def count_settings_page_view(self, email: str) -> None:
         with self._lock:

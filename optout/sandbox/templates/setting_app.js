@@ -64,10 +64,13 @@
     return Boolean(chosen) && chosen.value === "true";
   }
 
-  function buildSwitch(setting) {
+  const words = config.words;
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function buildSwitch(setting, labelText) {
     // Nesting mirrors the real page: the label <p> sits three parents above the input.
     const row = el("div", "_settingRow_a81f2c");
-    const label = el("p", "_settingLabel_a81f2c", setting.title);
+    const label = el("p", "_settingLabel_a81f2c", labelText);
     label.id = freshId("ember");
     const control = el("div", "_control_a81f2c");
     const frame = el("div", "_switch_12ycew");
@@ -76,39 +79,71 @@
     input.setAttribute("role", "switch");
     input.id = freshId("switch-");
     input.setAttribute("aria-labelledby", label.id);
-    input.checked = isOn(setting);
     const state = el("span", "_switchText_12ycew");
     state.setAttribute("aria-hidden", "true");
-    const showState = () => { state.textContent = input.checked ? "On" : "Off"; };
+    const showState = () => {
+      state.textContent = input.checked ? config.onWord : config.offWord;
+    };
+    // A slow hydration first draws the switch unchecked, then sets the real state.
+    input.checked = config.hydrationDelayMs > 0 ? false : isOn(setting);
+    if (config.hydrationDelayMs > 0) {
+      setTimeout(() => { input.checked = isOn(setting); showState(); }, config.hydrationDelayMs);
+    }
     showState();
     frame.append(input, el("span", "_switchTrack_12ycew"));
     control.append(frame, state);
     row.append(label, control);
-    input.addEventListener("change", () => save(input, showState));
+    input.addEventListener("change", () => save(setting.key, input, showState));
     return row;
   }
 
-  async function save(input, showState) {
+  function buildRedesignedSwitch(setting) {
+    // A later design: a custom toggle with aria-checked, no native input at all.
+    const row = el("div", "_toggleRow_5d0e77");
+    row.append(el("span", "_toggleText_5d0e77", "Let LinkedIn use what I share to build AI features"));
+    const toggle = el("div", "_toggle_5d0e77");
+    toggle.setAttribute("role", "switch");
+    toggle.tabIndex = 0;
+    const proxy = { checked: isOn(setting), disabled: false };
+    const show = () => {
+      toggle.setAttribute("aria-checked", String(proxy.checked));
+      toggle.textContent = proxy.checked ? config.onWord : config.offWord;
+    };
+    show();
+    toggle.addEventListener("click", () => {
+      proxy.checked = !proxy.checked;
+      save(setting.key, proxy, show);
+    });
+    row.append(toggle);
+    return row;
+  }
+
+  async function save(key, input, showState) {
     const wanted = input.checked;
     showState();
     input.disabled = true;
-    let ok = false;
+    let status = 0;
     try {
-      const response = await fetch(config.putUrl, {
+      const response = await fetch(config.putBase + key, {
         method: "PUT",
         credentials: "same-origin",
         headers: { ...apiHeaders(), "Content-Type": "application/json" },
         body: JSON.stringify({ value: String(wanted) }),
       });
-      ok = response.ok;
+      status = response.status;
     } catch (error) {
-      ok = false;
+      status = 0;
     }
-    if (!ok) input.checked = !wanted;
+    const ok = status >= 200 && status < 300;
+    if (!ok) {
+      await wait(500); // the real page shows the change, then takes it back
+      input.checked = !wanted;
+    }
     input.disabled = false;
     showState();
-    if (ok) toast("Your setting has been updated", "success");
-    else toast("Your setting couldn't be updated. Please try again.", "error");
+    if (status === 401) return signInAgain();
+    if (ok) toast(words.saved, "success");
+    else toast(words.notSaved, "error");
   }
 
   function render(card) {
@@ -116,25 +151,29 @@
     const back = el("a", "_backLink_3f9a1b");
     back.href = config.backHref;
     back.innerHTML = config.backIcon;
-    back.append("Back");
+    back.append(words.back);
     const box = el("section", "li-card _settingCard_3f9a1b");
-    box.append(el("h1", "_title_e2b6d4", card.header.title));
+    const title = config.redesigned ? "Generative AI data use" : config.title || card.header.title;
+    box.append(el("h1", "_title_e2b6d4", title));
     box.append(el("h4", "_description_e2b6d4", card.header.description));
-    const setting = (card.settings || []).find((s) => s.key === config.key);
-    if (setting) {
-      box.append(buildSwitch(setting));
-    } else {
-      box.append(el("p", "_notice_e2b6d4", "This setting isn't available for your account."));
+    const settings = card.settings || [];
+    for (const row of config.rows) {
+      const setting = settings.find((s) => s.key === row.key);
+      if (!setting) continue;
+      box.append(config.redesigned ? buildRedesignedSwitch(setting) : buildSwitch(setting, row.label));
     }
-    const more = el("p", "_learnMore_e2b6d4", "Want to know more? ");
-    const link = el("a", "", "Learn more");
+    if (!settings.find((s) => s.key === config.key)) {
+      box.append(el("p", "_notice_e2b6d4", words.unavailable));
+    }
+    const more = el("p", "_learnMore_e2b6d4", words.knowMore);
+    const link = el("a", "", words.learnMore);
     link.href = card.header.learnMoreUrl;
     more.append(link);
     box.append(more);
     page.append(back, box);
     main.replaceChildren(page);
     main.removeAttribute("aria-busy");
-    document.title = card.header.title + " | Settings | LinkedIn";
+    document.title = title + " | Settings | LinkedIn";
   }
 
   function renderFailure() {
@@ -146,6 +185,7 @@
   }
 
   async function load() {
+    if (config.renderDelayMs > 0) await wait(config.renderDelayMs);
     try {
       const response = await fetch(config.cardUrl, {
         credentials: "same-origin",

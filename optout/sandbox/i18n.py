@@ -1,0 +1,96 @@
+"""The words of the setting pages and the Data privacy index, per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "fr", "de", "es")
+
+
+@dataclass(frozen=True)
+class Words:
+    title: str  # heading of the AI setting page and its index row
+    description: str
+    label: str  # text next to the AI switch
+    on: str
+    off: str
+    unavailable: str
+    back: str
+    learn_more: str
+    know_more: str
+    saved: str
+    not_saved: str
+
+
+WORDS: dict[str, Words] = {
+    "en": Words(
+        title="Data for Generative AI Improvement",
+        description=(
+            "Can LinkedIn and its affiliates use your personal data and content you create "
+            "on LinkedIn to train generative AI models that create content?"
+        ),
+        label="Use my data for training content creation AI models",
+        on="On",
+        off="Off",
+        unavailable="This setting isn't available for your account.",
+        back="Back",
+        learn_more="Learn more",
+        know_more="Want to know more? ",
+        saved="Your setting has been updated",
+        not_saved="Your setting couldn't be updated. Please try again.",
+    ),
+    "fr": Words(
+        title="Données pour l'amélioration de l'IA générative",
+        description=(
+            "LinkedIn et ses sociétés affiliées peuvent-ils utiliser vos données personnelles "
+            "et le contenu que vous créez sur LinkedIn pour entraîner des modèles d'IA "
+            "générative qui créent du contenu ?"
+        ),
+        label="Utiliser mes données pour entraîner des modèles d'IA de création de contenu",
+        on="Activé",
+        off="Désactivé",
+        unavailable="Ce paramètre n'est pas disponible pour votre compte.",
+        back="Retour",
+        learn_more="En savoir plus",
+        know_more="Vous voulez en savoir plus ? ",
+        saved="Votre paramètre a été mis à jour",
+        not_saved="Votre paramètre n'a pas pu être mis à jour. Veuillez réessayer.",
+    ),
+    "de": Words(
+        title="Daten zur Verbesserung generativer KI",
+        description=(
+            "Dürfen LinkedIn und verbundene Unternehmen Ihre personenbezogenen Daten und "
+            "Inhalte, die Sie auf LinkedIn erstellen, zum Trainieren generativer KI-Modelle "
+            "verwenden, die Inhalte erstellen?"
+        ),
+        label="Meine Daten für das Training von KI-Modellen zur Inhaltserstellung verwenden",
+        on="Ein",
+        off="Aus",
+        unavailable="Diese Einstellung ist für Ihr Konto nicht verfügbar.",
+        back="Zurück",
+        learn_more="Weitere Informationen",
+        know_more="Möchten Sie mehr erfahren? ",
+        saved="Ihre Einstellung wurde aktualisiert",
+        not_saved="Ihre Einstellung konnte nicht aktualisiert werden. Bitte erneut versuchen.",
+    ),
+    "es": Words(
+        title="Datos para la mejora de la IA generativa",
+        description=(
+            "¿Pueden LinkedIn y sus filiales usar tus datos personales y el contenido que "
+            "creas en LinkedIn para entrenar modelos de IA generativa que crean contenido?"
+        ),
+        label="Usar mis datos para entrenar modelos de IA de creación de contenido",
+        on="Sí",
+        off="No",
+        unavailable="Esta configuración no está disponible para tu cuenta.",
+        back="Atrás",
+        learn_more="Más información",
+        know_more="¿Quieres saber más? ",
+        saved="Se ha actualizado tu configuración",
+        not_saved="No se ha podido actualizar tu configuración. Inténtalo de nuevo.",
+    ),
+}
+
+
+def words(lang: str) -> Words:
+    return WORDS[lang]

@@ -1,0 +1,247 @@
+"""The fault matrix: every page LinkedIn is known to serve, and the ways it fails.
+
+Each test runs optout (real Chromium) against the sandbox and asserts the
+sandbox's own truth: never `off` or exit 0 while the setting is on, and never a
+write that asked for "on".
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SETTING, Account, Optout, Ran
+from cryptography.fernet import Fernet
+
+from optout import credentials
+from optout.sandbox import Faults, Sandbox
+
+pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
+
+MakeAccount = Callable[..., Account]
+
+
+@pytest.fixture
+def make_account(sandbox: Sandbox, real_keyring: str) -> Iterator[MakeAccount]:
+    """Sandbox accounts on a given page variant, language and faults."""
+    made: list[Account] = []
+
+    def make(**options: object) -> Account:
+        account = Account(f"v-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
+        options.setdefault("settings", {SETTING: True})
+        sandbox.add_account(account.email, account.password, **options)  # type: ignore[arg-type]
+        made.append(account)
+        return account
+
+    yield make
+    for account in made:
+        credentials.delete_password(account.email)
+        credentials.delete_session_key(account.email)
+
+
+def _signed_in(optout: Optout, account: Account) -> None:
+    ran = optout.login(account)
+    assert ran.code == 0, ran.stderr
+
+
+def _state(ran: Ran, setting: str = SETTING) -> str:
+    return str(next(s["state"] for s in ran.json["settings"] if s["id"] == setting))
+
+
+def _never_wrote_on(sandbox: Sandbox, account: Account) -> None:
+    assert sandbox.stats(account.email)["writes_on"] == 0
+
+
+@pytest.mark.parametrize(
+    ("variant", "lang"),
+    [
+        ("current", "en"),
+        ("psettings", "en"),
+        ("newer-wording", "en"),
+        ("multi-switch", "en"),
+        ("current", "fr"),
+        ("current", "de"),
+        ("current", "es"),
+        ("multi-switch", "de"),
+    ],
+)
+def test_each_known_page_is_read_and_switched_off(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, variant: str, lang: str
+) -> None:
+    account = make_account(variant=variant, lang=lang)
+    _signed_in(optout, account)
+
+    ran = optout("check", "--json")
+    assert ran.code == 1, ran.stderr
+    assert _state(ran) == "on"
+
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert ran.json["settings"][0]["changed"] is True
+    assert sandbox.setting(account.email, SETTING) is False
+
+    ran = optout("check", "--json")
+    assert ran.code == 0, ran.stderr
+    assert _state(ran) == "off"
+    _never_wrote_on(sandbox, account)
+    assert sandbox.stats(account.email)["writes_off"] == 1
+
+
+def test_newer_wording_switches_both_ai_settings(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account(
+        variant="newer-wording", settings={SETTING: True, "ai-creation-tools": True}
+    )
+    _signed_in(optout, account)
+    both = ("--setting", SETTING, "--setting", "ai-creation-tools")
+    ran = optout("off", *both, "--json")
+    assert ran.code == 0, ran.stderr
+    assert {s["id"]: s["state"] for s in ran.json["settings"]} == {
+        SETTING: "off",
+        "ai-creation-tools": "off",
+    }
+    assert sandbox.setting(account.email, SETTING) is False
+    assert sandbox.setting(account.email, "ai-creation-tools") is False
+    _never_wrote_on(sandbox, account)
+
+
+def test_ai_creation_tools_is_unavailable_on_todays_page(
+    optout: Optout, make_account: MakeAccount
+) -> None:
+    account = make_account()
+    _signed_in(optout, account)
+    ran = optout("check", "--setting", "ai-creation-tools", "--json")
+    assert ran.code == 0, ran.stderr
+    assert _state(ran, "ai-creation-tools") == "unavailable"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_setting_unavailable_for_this_member(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
+) -> None:
+    account = make_account(settings={}, lang=lang)
+    _signed_in(optout, account)
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert _state(ran) == "unavailable"
+    assert ran.json["status"] == "compliant"
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+    ran = optout("check")
+    assert ran.code == 0
+    assert "unavailable" in ran.stdout
+
+
+def test_slow_render_waits_for_the_switch(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account(faults=Faults(render_delay_s=3))
+    _signed_in(optout, account)
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+
+
+@pytest.mark.parametrize("truth", [True, False])
+def test_hydration_placeholder_is_never_taken_for_the_state(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, truth: bool
+) -> None:
+    # The page first draws the switch unchecked, and sets the real state 2 s later.
+    account = make_account(settings={SETTING: truth}, faults=Faults(hydration_delay_s=2))
+    _signed_in(optout, account)
+    ran = optout("check", "--json")
+    assert _state(ran) == ("on" if truth else "off")
+    assert ran.code == (1 if truth else 0)
+    assert sandbox.setting(account.email, SETTING) is truth
+
+
+@pytest.mark.parametrize("fault", ["save_fails", "save_lost"])
+def test_a_save_that_did_not_stick_is_reported_as_failure(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str
+) -> None:
+    account = make_account(faults=Faults(**{fault: True}))
+    _signed_in(optout, account)
+    ran = optout("off", "--json")
+    assert ran.code == 1, ran.stderr
+    assert _state(ran) == "on"
+    assert ran.json["settings"][0]["changed"] is False
+    assert sandbox.setting(account.email, SETTING) is True
+    _never_wrote_on(sandbox, account)
+
+
+def test_session_expiring_between_reading_and_clicking(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account(faults=Faults(expire_before_save=True))
+    _signed_in(optout, account)
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    assert sandbox.stats(account.email)["logins"] == 2
+    _never_wrote_on(sandbox, account)
+
+
+@pytest.mark.parametrize("status", [999, 429, 500])
+def test_refused_or_failing_settings_page_is_exit_5(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, status: int
+) -> None:
+    account = make_account(faults=Faults(page_status=status))
+    _signed_in(optout, account)
+    ran = optout("off", "--json")
+    assert ran.code == 5, ran.stderr
+    assert ran.json["error"]["kind"] == "site_unavailable"
+    assert str(status) in ran.json["error"]["message"]
+    assert sandbox.setting(account.email, SETTING) is True
+
+
+@pytest.mark.parametrize("fault", ["page_hangs", "api_hangs"])
+def test_a_request_that_hangs_is_exit_5(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str
+) -> None:
+    account = make_account(faults=Faults(**{fault: True}))
+    _signed_in(optout, account)
+    ran = optout("off", "--json", OPTOUT_TIMEOUT="5")
+    assert ran.code == 5, ran.stderr
+    assert ran.json["error"]["kind"] == "site_unavailable"
+    assert sandbox.setting(account.email, SETTING) is True
+
+
+def test_redesigned_page_is_layout_changed_with_clean_evidence(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account(variant="redesigned")
+    _signed_in(optout, account)
+    ran = optout("off", "--json", OPTOUT_TIMEOUT="6")
+    assert ran.code == 4, ran.stderr
+    assert ran.json["error"]["kind"] == "layout_changed"
+    assert sandbox.setting(account.email, SETTING) is True
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+    message = ran.json["error"]["message"]
+    assert "optout selectors path" in message
+    [folder] = [p for p in (optout.home / "state" / "debug").iterdir() if p.is_dir()]
+    assert str(folder) in message
+    html = (folder / "page.html").read_text()
+    assert "Generative AI data use" in html  # what the page showed is kept
+    assert (folder / "page.png").read_bytes().startswith(b"\x89PNG")
+    for path in folder.iterdir():
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    _assert_no_secret_in(folder, optout, account)
+
+
+def _assert_no_secret_in(folder: Path, optout: Optout, account: Account) -> None:
+    """No cookie value, CSRF token or password in anything saved for debugging."""
+    [session] = list(optout.home.rglob("*.session"))
+    key = credentials.get_session_key(account.email)
+    assert key is not None
+    state = json.loads(Fernet(key.encode()).decrypt(session.read_bytes()))
+    values = [c["value"].strip('"') for c in state["cookies"] if len(c["value"]) >= 6]
+    assert values
+    for path in folder.iterdir():
+        data = path.read_bytes()
+        assert account.password.encode() not in data
+        for value in values:
+            assert value.encode() not in data, (path.name, value[:8])
