@@ -241,18 +241,44 @@ def demo(headed: bool, verbose: bool) -> int:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--variant",
+    default="current",
+    show_default=True,
+    type=click.Choice(["current", "psettings", "newer-wording", "multi-switch", "redesigned"]),
+    help="Which settings page the member account gets.",
+)
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    type=click.Choice(["en", "fr", "de", "es"]),
+    help="The language of its settings pages.",
+)
+@click.option("--chaos-seed", type=int, help="Random delays, failures and lost saves, seeded.")
+@click.option("--chaos-rate", default=0.3, show_default=True, type=click.FloatRange(0, 1))
 @click.option("--verbose", is_flag=True, help="Log requests (never passwords or cookies).")
 @reports_errors
-def sandbox(host: str, port: int, verbose: bool) -> int:
+def sandbox(
+    host: str,
+    port: int,
+    variant: str,
+    lang: str,
+    chaos_seed: int | None,
+    chaos_rate: float,
+    verbose: bool,
+) -> int:
     """Serve the local imitation of LinkedIn's sign-in and settings pages.
 
     \b
     optout sandbox --port 8765 &
     OPTOUT_BASE_URL=http://127.0.0.1:8765 optout login --account member@example.com
+    More accounts, faults and chaos: the admin API under /__sandbox/ (README).
     """
-    from optout.commands.sandbox import sandbox_command
+    from optout.commands.sandbox import SandboxOptions, sandbox_command
 
-    return sandbox_command(host, port, verbose=verbose)
+    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate)
+    return sandbox_command(host, port, options, verbose=verbose)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from optout.fsutil import ensure_private_dir, write_private_file
 
@@ -69,5 +70,7 @@ def save_evidence(page: Page, debug_dir: Path, setting_id: str, secrets: list[st
     cookie_values = [c.get("value", "") for c in page.context.cookies()]
     write_private_file(folder / "page.html", scrub(str(html), secrets + cookie_values).encode())
     write_private_file(folder / "page.png", screenshot)
-    write_private_file(folder / "url.txt", (scrub(page.url, secrets) + "\n").encode())
+    # Without the query: it can carry tracking ids and redirect tokens.
+    address = urlsplit(page.url)._replace(query="", fragment="").geturl()
+    write_private_file(folder / "url.txt", (scrub(address, secrets) + "\n").encode())
     return folder

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from optout.errors import EnvironmentProblem
 from optout.ui import Ui
 
@@ -10,7 +12,15 @@ SANDBOX_ACCOUNT = "member@example.com"
 SANDBOX_PASSWORD = "sandbox"  # noqa: S105
 
 
-def sandbox_command(host: str, port: int, *, verbose: bool) -> int:
+@dataclass(frozen=True)
+class SandboxOptions:
+    variant: str
+    lang: str
+    chaos_seed: int | None
+    chaos_rate: float
+
+
+def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: bool) -> int:
     from optout.sandbox import Sandbox
 
     ui = Ui(verbose=verbose)
@@ -18,10 +28,17 @@ def sandbox_command(host: str, port: int, *, verbose: bool) -> int:
         server = Sandbox(host=host, port=port, verbose=verbose)
     except OSError as exc:
         raise EnvironmentProblem(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
-    server.add_account(SANDBOX_ACCOUNT, SANDBOX_PASSWORD)
+    server.add_account(
+        SANDBOX_ACCOUNT, SANDBOX_PASSWORD, variant=options.variant, lang=options.lang
+    )
+    if options.chaos_seed is not None:
+        server.set_chaos(options.chaos_seed, options.chaos_rate)
+    chaos = f", chaos seed {options.chaos_seed}" if options.chaos_seed is not None else ""
     ui.err.print(
         f"LinkedIn sandbox at {server.base_url}  (account {SANDBOX_ACCOUNT}, "
-        f"password {SANDBOX_PASSWORD!r}; admin API under /__sandbox/). Ctrl-C stops it."
+        f"password {SANDBOX_PASSWORD!r}, {options.variant} page in {options.lang}{chaos}; "
+        "admin API under /__sandbox/). Ctrl-C stops it.",
+        markup=False,
     )
     server.serve_forever()
     return 0
