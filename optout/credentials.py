@@ -7,6 +7,8 @@ account) and the key that encrypts its saved browser session
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -129,7 +131,8 @@ def delete_session_key(account: str) -> bool:
 
 def probe() -> str:
     """Write, read back and remove a throwaway entry; the backend's name if all worked."""
-    marker = "#probe"
+    # Unique per call: two runs probing at once must not delete each other's entry.
+    marker = f"#probe-{os.getpid()}-{secrets.token_hex(4)}"
 
     def action() -> None:
         keyring.set_password(SERVICE, marker, "probe")

@@ -122,6 +122,10 @@ class _RequestWatch:
         if self._is_api(request):
             self.api_failure = (time.monotonic(), request.failure or "failed")
 
+    def api_pending(self) -> bool:
+        """The page has asked for the setting's value and not had the answer yet."""
+        return any(self._is_api(request) for request in self._started)
+
     @property
     def writes_in_flight(self) -> int:
         return len(self._writes)
@@ -362,7 +366,13 @@ class SettingPage:
                         return Reading(dom, confirmed_by="settings request")
                     if api is None and not self.variant.settings_request:
                         return Reading(dom)  # no second source on this page
-                    if api is None:
+                    if api is None and not self.requests.api_pending():
+                        # The page never asked (state served in the HTML, or the
+                        # request failed): believe a switch that held still three
+                        # times as long; the Data privacy index is asked next.
+                        if streak >= 3 * STABLE_SAMPLES:
+                            return Reading(dom)
+                    elif api is None:
                         # Until the page's own request answers, the switch may be a
                         # placeholder drawn before the real state arrived.
                         problem = "the page's settings request never answered"

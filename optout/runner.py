@@ -106,22 +106,27 @@ class AccountRun:
                         "in; run `optout login` and try once more later."
                     ) from None
         except LayoutChanged as exc:
-            raise LayoutChanged(exc.message + self._keep_evidence(page, spec)) from exc
+            evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
+            raise LayoutChanged(exc.message + evidence) from exc
         if reading.state is State.UNKNOWN:
-            self.unreadable.append(
-                f"{spec.label}: {reading.problem}{self._keep_evidence(page, spec)}"
-            )
+            evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
+            self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
         page.close()
         changed = setting_page.clicked and reading.state is State.OFF
         return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
 
-    def _keep_evidence(self, page: Page, spec: SettingSpec) -> str:
-        """Save a screenshot and the cleaned page; the sentence that says where."""
+    def _keep_evidence(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
+        """Save a screenshot and the cleaned page; the sentences that say what and where."""
+        done = (
+            " The switch was clicked once to switch it off; what it shows now is not known."
+            if clicked
+            else " Nothing was clicked."
+        )
         folder = save_evidence(page, self.settings.paths.debug_dir, spec.id, self._secrets)
         if folder is None:
-            return ""
+            return done
         return (
-            f" Nothing was clicked. Evidence (screenshot, page with secrets removed): {folder}."
+            f"{done} Evidence (screenshot, page with secrets removed): {folder}."
             " Please report it, or adapt the selectors (`optout selectors path`)."
         )
 
