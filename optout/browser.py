@@ -83,8 +83,23 @@ def system_candidates(platform: str = sys.platform) -> list[str]:
     return [path for path in found if path] + fixed
 
 
-def discover(configured: str | None, playwright_chromium: str | None) -> BrowserExecutable:
-    """OPTOUT_BROWSER, then Playwright's own download, then the usual system places."""
+def _is_branded(path: str) -> bool:
+    """Google Chrome or Microsoft Edge, as opposed to a Chromium build."""
+    name = path.lower()
+    return "chromium" not in name and any(mark in name for mark in ("chrome", "msedge", "edge"))
+
+
+def discover(
+    configured: str | None, playwright_chromium: str | None, *, prefer_branded: bool = False
+) -> BrowserExecutable:
+    """OPTOUT_BROWSER, then Playwright's own download, then the usual system places.
+
+    `prefer_branded` (a person signing in in a window) puts an installed Chrome or
+    Edge first: LinkedIn and Google trust it more than a bare Chromium."""
+    if prefer_branded and not configured:
+        for candidate in system_candidates():
+            if _is_branded(candidate) and _is_executable(candidate):
+                return BrowserExecutable(candidate, "system")
     if configured:
         path = shutil.which(configured) or configured
         if not _is_executable(path):
@@ -149,14 +164,20 @@ class BrowserSession:
 
 
 @contextmanager
-def launched(configured: str | None, *, headed: bool = False) -> Iterator[BrowserSession]:
+def launched(
+    configured: str | None, *, headed: bool = False, prefer_branded: bool = False
+) -> Iterator[BrowserSession]:
     """Start Playwright and a browser; close both however the block ends."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
+    if headed:
+        _require_screen()
     playwright = sync_playwright().start()
     try:
-        executable = discover(configured, playwright.chromium.executable_path)
+        executable = discover(
+            configured, playwright.chromium.executable_path, prefer_branded=prefer_branded
+        )
         try:
             browser = playwright.chromium.launch(
                 executable_path=executable.path,
@@ -174,6 +195,17 @@ def launched(configured: str | None, *, headed: bool = False) -> Iterator[Browse
             browser.close()
     finally:
         playwright.stop()
+
+
+def _require_screen(platform: str = sys.platform) -> None:
+    """A visible window needs a screen; on Linux that is an X or Wayland display."""
+    if not platform.startswith("linux"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise EnvironmentProblem(
+            "--headed needs a screen, and this session has none (no DISPLAY or "
+            "WAYLAND_DISPLAY): run it in your desktop session, or over `ssh -X`."
+        )
 
 
 def playwright_chromium_path() -> str | None:

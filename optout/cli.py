@@ -53,10 +53,7 @@ def output_options(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
 
 
-def browser_options(f: F) -> F:
-    f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
-        f
-    )
+def setting_option(f: F) -> F:
     return click.option(
         "--setting",
         "setting_ids",
@@ -65,6 +62,16 @@ def browser_options(f: F) -> F:
         callback=_known_settings,
         help=f"Setting to act on (repeatable; default {DEFAULT_SETTING}).",
     )(f)
+
+
+def browser_options(f: F) -> F:
+    f = click.option(
+        "--all-accounts", is_flag=True, help="Every known account, one after the other."
+    )(f)
+    f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
+        f
+    )
+    return setting_option(f)
 
 
 def reports_errors(f: F) -> F:
@@ -108,21 +115,41 @@ def cli() -> None:
 @cli.command()
 @account_option
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--headed", is_flag=True, help="Show the browser window while signing in.")
+@click.option(
+    "--totp-secret-stdin",
+    is_flag=True,
+    help="Also store your authenticator app's secret (next line of stdin) for two-step codes.",
+)
+@click.option(
+    "--headed",
+    is_flag=True,
+    help="Sign in in a visible browser: finish captchas, app approvals, Google/Apple sign-in.",
+)
 @output_options
 @reports_errors
 def login(
-    account: str | None, password_stdin: bool, headed: bool, as_json: bool, verbose: bool
+    account: str | None,
+    password_stdin: bool,
+    totp_secret_stdin: bool,
+    headed: bool,
+    as_json: bool,
+    verbose: bool,
 ) -> int:
     """Sign in, keep the password in the OS keyring and save the session (encrypted).
+
+    Codes LinkedIn sends (email, SMS) are asked for on the terminal.
 
     \b
     optout login --account you@example.com
     pass show linkedin | optout login --account you@example.com --password-stdin
+    printf '%s\\n%s\\n' "$PW" "$SECRET" | optout login --password-stdin --totp-secret-stdin
+    optout login --headed      (a window: captcha, Google/Apple sign-in, passkeys)
     """
     from optout.commands.login import login_command
 
-    return login_command(account, password_stdin, headed, as_json=as_json, verbose=verbose)
+    return login_command(
+        account, password_stdin, totp_secret_stdin, headed, as_json=as_json, verbose=verbose
+    )
 
 
 @cli.command()
@@ -130,15 +157,21 @@ def login(
 @browser_options
 @output_options
 def check(
-    account: str | None, setting_ids: list[str], headed: bool, as_json: bool, verbose: bool
+    account: str | None,
+    setting_ids: list[str],
+    headed: bool,
+    all_accounts: bool,
+    as_json: bool,
+    verbose: bool,
 ) -> int:
     """Read the settings and change nothing.
 
     Exit 0 when every setting is off, 1 when one is on (see README: Exit codes).
     """
-    from optout.commands.settings import settings_command
+    from optout.commands.settings import Target, settings_command
 
-    return settings_command(Mode.CHECK, account, setting_ids, headed, as_json, verbose)
+    target = Target(account, all_accounts, setting_ids, headed)
+    return settings_command(Mode.CHECK, target, as_json, verbose)
 
 
 @cli.command()
@@ -150,6 +183,7 @@ def off(
     account: str | None,
     setting_ids: list[str],
     headed: bool,
+    all_accounts: bool,
     dry_run: bool,
     as_json: bool,
     verbose: bool,
@@ -158,10 +192,11 @@ def off(
 
     A switch is clicked only when it is known to be on.
     """
-    from optout.commands.settings import settings_command
+    from optout.commands.settings import Target, settings_command
 
     mode = Mode.DRY_RUN if dry_run else Mode.OFF
-    return settings_command(mode, account, setting_ids, headed, as_json, verbose)
+    target = Target(account, all_accounts, setting_ids, headed)
+    return settings_command(mode, target, as_json, verbose)
 
 
 @cli.command()
@@ -177,6 +212,16 @@ def logout(account: str | None, forget: bool, as_json: bool, verbose: bool) -> i
 
 
 @cli.command()
+@output_options
+@reports_errors
+def accounts(as_json: bool, verbose: bool) -> int:
+    """List the known accounts: keyring, saved session, last result, cool-down."""
+    from optout.commands.accounts import accounts_command
+
+    return accounts_command(as_json=as_json, verbose=verbose)
+
+
+@cli.command()
 @account_option
 @output_options
 @reports_errors
@@ -185,6 +230,61 @@ def doctor(account: str | None, as_json: bool, verbose: bool) -> int:
     from optout.commands.doctor import doctor_command
 
     return doctor_command(account, as_json=as_json, verbose=verbose)
+
+
+@cli.command()
+@click.option("--account", metavar="EMAIL", help="Only this account.")
+@click.option("--setting", "setting_id", metavar="ID", help="Only this setting.")
+@click.option(
+    "--limit", default=30, show_default=True, type=click.IntRange(1), help="Rows in the table."
+)
+@output_options
+@reports_errors
+def history(
+    account: str | None, setting_id: str | None, limit: int, as_json: bool, verbose: bool
+) -> int:
+    """What every check and off found, newest first, with a timeline per setting."""
+    from optout.commands.history import history_command
+
+    return history_command(account, setting_id, limit, as_json=as_json, verbose=verbose)
+
+
+@cli.group()
+def schedule() -> None:
+    """Periodic verification run by the OS scheduler (systemd, launchd, cron, schtasks)."""
+
+
+@schedule.command("run")
+@setting_option
+@click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
+@click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
+@output_options
+@reports_errors
+def schedule_run(
+    setting_ids: list[str], fix: bool, notify_every_run: bool, as_json: bool, verbose: bool
+) -> int:
+    """What the scheduler runs: check every known account, record, notify once per problem.
+
+    Exit 1 when a setting was found on (even if --fix switched it off).
+    """
+    from optout.commands.schedule import run_command
+
+    return run_command(setting_ids, fix, notify_every_run, as_json=as_json, verbose=verbose)
+
+
+@cli.group()
+def notify() -> None:
+    """Notices (mail, ntfy, Slack, Discord, webhooks...) when a setting comes back on."""
+
+
+@notify.command("test")
+@output_options
+@reports_errors
+def notify_test(as_json: bool, verbose: bool) -> int:
+    """Send a test notice to every configured target."""
+    from optout.commands.notify import notify_test_command
+
+    return notify_test_command(as_json=as_json, verbose=verbose)
 
 
 @cli.group()

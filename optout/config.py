@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from optout.fsutil import read_file, write_private_file
 
 APP_NAME = "optout"
 DEFAULT_BASE_URL = "https://www.linkedin.com"
-CONFIG_KEYS = ("base_url", "browser", "account", "timeout")
+CONFIG_KEYS = ("base_url", "browser", "account", "timeout", "history_days", "notify")
 DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_HISTORY_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ class Paths:
     @property
     def accounts_file(self) -> Path:
         return self.state_dir / "accounts.json"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.state_dir / "locks"
+
+    @property
+    def history_file(self) -> Path:
+        return self.state_dir / "history.sqlite3"
+
+    @property
+    def log_file(self) -> Path:
+        return self.state_dir / "optout.log"
 
 
 def paths(env: Mapping[str, str] | None = None) -> Paths:
@@ -68,6 +81,8 @@ class Settings:
     account: str | None
     paths: Paths
     timeout_s: float = DEFAULT_TIMEOUT_S  # how long to wait for LinkedIn: a page, a switch
+    history_days: int = DEFAULT_HISTORY_DAYS  # how long the history keeps a run
+    notify_urls: tuple[str, ...] = ()  # from the config file (the keyring holds others)
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
@@ -85,7 +100,15 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"(known: {', '.join(CONFIG_KEYS)})."
         )
     for key, value in data.items():
-        if not isinstance(value, str):
+        if key == "notify":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise EnvironmentProblem(
+                    f"The config file {path}: `notify` must be a list of notification URLs."
+                )
+        elif key in ("timeout", "history_days"):
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise EnvironmentProblem(f"The config file {path}: `{key}` must be a number.")
+        elif not isinstance(value, str):
             raise EnvironmentProblem(f"The config file {path}: `{key}` must be a string.")
     return data
 
@@ -106,7 +129,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
     def pick(key: str) -> str | None:
         value = env.get(f"OPTOUT_{key.upper()}") or file_values.get(key)
-        return value or None
+        return None if value is None or value == "" else str(value)
 
     return Settings(
         base_url=normalize_base_url(pick("base_url") or DEFAULT_BASE_URL),
@@ -114,7 +137,20 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         account=pick("account"),
         paths=where,
         timeout_s=parse_timeout(pick("timeout")),
+        history_days=parse_history_days(pick("history_days")),
+        # Never from the environment: a scheduler's unit file would hold it in plain text.
+        notify_urls=tuple(file_values.get("notify", ())),
     )
+
+
+def parse_history_days(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_HISTORY_DAYS
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 36500:
+        raise EnvironmentProblem(
+            f"OPTOUT_HISTORY_DAYS must be a whole number of days from 1 to 36500 (got {raw!r})."
+        )
+    return int(raw)
 
 
 def parse_timeout(raw: str | None) -> float:
@@ -135,13 +171,22 @@ def normalize_account(account: str) -> str:
     return account.strip().lower()
 
 
+# After LinkedIn refuses an account, leave it alone this long, doubling with each
+# refusal in a row, up to a day.
+FIRST_COOLDOWN = timedelta(hours=1)
+LONGEST_COOLDOWN = timedelta(hours=24)
+
+
 class AccountRegistry:
-    """The accounts optout knows (no secrets: just names and times)."""
+    """The accounts optout knows (no secrets): sign-in times, last results, cool-downs.
+
+    Runs for different accounts may write at once: every change re-reads the file
+    under a lock, so none is lost."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _load(self) -> dict[str, dict[str, str]]:
+    def _load(self) -> dict[str, dict[str, Any]]:
         raw = read_file(self.path)
         if raw is None:
             return {}
@@ -159,19 +204,65 @@ class AccountRegistry:
     def names(self) -> list[str]:
         return sorted(self._load())
 
+    def entry(self, account: str) -> dict[str, Any]:
+        return dict(self._load().get(account, {}))
+
+    def _update(self, mutate: Callable[[dict[str, dict[str, Any]]], object]) -> None:
+        from optout.locks import held
+
+        with held(self.path.parent / "locks", "accounts.json", wait_s=30):
+            accounts = self._load()
+            mutate(accounts)
+            payload = json.dumps({"accounts": accounts}, indent=2, sort_keys=True) + "\n"
+            write_private_file(self.path, payload.encode("utf-8"))
+
+    def _change(self, account: str, change: Callable[[dict[str, Any]], None]) -> None:
+        self._update(lambda accounts: change(accounts.setdefault(account, {})))
+
     def record_login(self, account: str) -> None:
-        accounts = self._load()
-        entry = accounts.setdefault(account, {})
-        entry["last_login"] = datetime.now(UTC).isoformat(timespec="seconds")
-        self._save(accounts)
+        def change(entry: dict[str, Any]) -> None:
+            entry["last_login"] = _now()
+            entry.pop("cooldown_until", None)
+            entry.pop("refusals", None)
+
+        self._change(account, change)
+
+    def record_result(self, account: str, status: str, exit_code: int) -> None:
+        def change(entry: dict[str, Any]) -> None:
+            entry["last_result"] = {"at": _now(), "status": status, "exit": exit_code}
+
+        self._change(account, change)
+
+    def record_refusal(self, account: str) -> datetime:
+        """Start (or lengthen) the account's cool-down; when it ends."""
+        until = datetime.now(UTC)
+
+        def change(entry: dict[str, Any]) -> None:
+            nonlocal until
+            refusals = int(entry.get("refusals", 0)) + 1
+            pause = min(FIRST_COOLDOWN * 2 ** (refusals - 1), LONGEST_COOLDOWN)
+            until = datetime.now(UTC) + pause
+            entry["refusals"] = refusals
+            entry["cooldown_until"] = until.isoformat(timespec="seconds")
+
+        self._change(account, change)
+        return until
+
+    def cooldown_until(self, account: str) -> datetime | None:
+        """When the account's cool-down ends, if one is running now."""
+        raw = self.entry(account).get("cooldown_until")
+        try:
+            until = datetime.fromisoformat(str(raw)) if raw else None
+        except ValueError:
+            return None
+        return until if until is not None and until > datetime.now(UTC) else None
 
     def forget(self, account: str) -> bool:
-        accounts = self._load()
-        if accounts.pop(account, None) is None:
+        if account not in self._load():
             return False
-        self._save(accounts)
+        self._update(lambda accounts: accounts.pop(account, None))
         return True
 
-    def _save(self, accounts: dict[str, dict[str, str]]) -> None:
-        payload = json.dumps({"accounts": accounts}, indent=2, sort_keys=True) + "\n"
-        write_private_file(self.path, payload.encode("utf-8"))
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,14 +1,18 @@
 """The OS keyring: the one module that imports `keyring`.
 
 Under one keyring service, each account has its password (username = the
-account) and the key that encrypts its saved browser session
-(username = "<account>#session-key").
+account), the key that encrypts its saved browser session
+(username = "<account>#session-key") and, if the member chose to store it, the
+secret of their authenticator app (username = "<account>#totp"); and the
+notification URLs (username = "#notify-urls@<home id>").
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,6 +26,7 @@ from optout.errors import EnvironmentProblem
 
 SERVICE = "optout"
 _SESSION_KEY_SUFFIX = "#session-key"
+_TOTP_SUFFIX = "#totp"
 _FIX = (
     "see `python -m keyring --list-backends`, or choose one with PYTHON_KEYRING_BACKEND "
     "(README: Troubleshooting)"
@@ -74,16 +79,12 @@ def _call(action: Callable[[], T]) -> T:
     """Run one keyring operation; turn every backend failure into one clear line."""
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
-        raise EnvironmentProblem(
-            "No usable keyring backend: optout keeps passwords only in the OS keyring. "
-            "On Linux start a Secret Service (e.g. gnome-keyring) in your session; " + _FIX + "."
-        )
+        raise EnvironmentProblem("No usable keyring backend: " + _why_no_backend())
     try:
         return action()
     except keyring.errors.KeyringLocked as exc:
         raise EnvironmentProblem(
-            f"The keyring ({_describe(backend)}) is locked: unlock it (sign in to your desktop "
-            f"session, or `gnome-keyring-daemon --unlock`) and try again; {_FIX}."
+            f"The keyring ({_describe(backend)}) is locked: {_how_to_unlock()}; {_FIX}."
         ) from exc
     except keyring.errors.PasswordDeleteError:
         raise
@@ -92,6 +93,36 @@ def _call(action: Callable[[], T]) -> T:
             f"The keyring ({_describe(backend)}) failed: {type(exc).__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else 'no details'}; {_FIX}."
         ) from exc
+
+
+def _how_to_unlock() -> str:
+    if sys.platform == "darwin":
+        # cron jobs run outside the login session, where the login keychain stays locked.
+        return (
+            "macOS opens the login keychain only to your logged-in session, so run scheduled "
+            "checks as a LaunchAgent (`optout schedule install`), not from cron, or unlock it "
+            "with `security unlock-keychain`"
+        )
+    return (
+        "unlock it (sign in to your desktop session, or `gnome-keyring-daemon --unlock`) "
+        "and try again"
+    )
+
+
+def _why_no_backend() -> str:
+    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        # The usual case of a scheduled job: cron and system services get no session bus.
+        bus = f"/run/user/{os.getuid()}/bus"
+        return (
+            "this process has no D-Bus session bus, so the Secret Service cannot be reached "
+            "(as under cron or a system service); run it from a systemd user timer "
+            f"(`optout schedule install`), or set DBUS_SESSION_BUS_ADDRESS=unix:path={bus} "
+            "while you are logged in (`loginctl enable-linger` keeps it up); " + _FIX + "."
+        )
+    return (
+        "optout keeps passwords only in the OS keyring. On Linux start a Secret Service "
+        "(e.g. gnome-keyring) in your session; " + _FIX + "."
+    )
 
 
 def get_password(account: str) -> str | None:
@@ -127,6 +158,41 @@ def set_session_key(account: str, key: str) -> None:
 
 def delete_session_key(account: str) -> bool:
     return _delete(account + _SESSION_KEY_SUFFIX)
+
+
+def get_totp_secret(account: str) -> str | None:
+    return _call(lambda: keyring.get_password(SERVICE, account + _TOTP_SUFFIX))
+
+
+def set_totp_secret(account: str, secret: str) -> None:
+    _call(lambda: keyring.set_password(SERVICE, account + _TOTP_SUFFIX, secret))
+
+
+def delete_totp_secret(account: str) -> bool:
+    return _delete(account + _TOTP_SUFFIX)
+
+
+# Notification URLs often carry a token or a mail password: they live here too,
+# one list per optout home (`scope`), so two homes on one machine stay apart.
+_NOTIFY_PREFIX = "#notify-urls@"
+
+
+def get_notify_urls(scope: str) -> list[str]:
+    raw = _call(lambda: keyring.get_password(SERVICE, _NOTIFY_PREFIX + scope))
+    if not raw:
+        return []
+    try:
+        urls = json.loads(raw)
+    except ValueError:
+        return []
+    return [str(url) for url in urls] if isinstance(urls, list) else []
+
+
+def set_notify_urls(scope: str, urls: list[str]) -> None:
+    if urls:
+        _call(lambda: keyring.set_password(SERVICE, _NOTIFY_PREFIX + scope, json.dumps(urls)))
+    else:
+        _delete(_NOTIFY_PREFIX + scope)
 
 
 def probe() -> str:

@@ -56,6 +56,11 @@ class SiteUnavailable(OptoutError):
     exit_status = ExitStatus.SITE_UNAVAILABLE
 
 
+class Refused(SiteUnavailable):
+    """LinkedIn turned the account away (HTTP 999/429, an internal-error checkpoint):
+    the account is left alone for a while so it is not flagged."""
+
+
 class EnvironmentProblem(OptoutError):
     """Something on this machine: no browser, no usable keyring, unreadable files."""
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from optout.auth import challenge_error, refusal_error
+from optout.auth import challenge_error, refusal_error, restricted_error
 from optout.errors import LayoutChanged, SiteUnavailable
 from optout.packs import Pack, PageVariant, SettingSpec
 from optout.pageutil import POLL_MS, first_present, navigate
@@ -242,6 +242,8 @@ class SettingPage:
             raise challenge_error(url)
         if kind is PageKind.REFUSED:
             raise refusal_error(url)
+        if kind is PageKind.RESTRICTED:
+            raise restricted_error(url)
         variant = self.spec.variant_at(path_of(url))
         if variant is None:
             raise LayoutChanged(

@@ -25,6 +25,7 @@ class PagePaths:
     login: tuple[str, ...]
     challenge: tuple[str, ...]
     refused: tuple[str, ...]
+    restricted: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,26 @@ class SigninSelectors:
     password: tuple[str, ...]
     submit: tuple[str, ...]
     error: tuple[str, ...]
+    session_cookies: tuple[str, ...]
+    chooser: str
+    chooser_other: tuple[str, ...]
+    chooser_other_text: tuple[str, ...]
+
+
+# The checkpoint kinds optout knows: two take a code, two need a person.
+CHALLENGE_KINDS = ("email_pin", "two_step", "app", "captcha")
+CODE_CHALLENGES = ("email_pin", "two_step")
+
+
+@dataclass(frozen=True)
+class ChallengeSelectors:
+    """How one kind of checkpoint page is told apart, and where its code goes."""
+
+    kind: str
+    form: str
+    code: tuple[str, ...] = ()
+    submit: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,7 @@ class Pack:
     source: str
     pages: PagePaths
     signin: SigninSelectors
+    challenges: tuple[ChallengeSelectors, ...]
     settings: dict[str, SettingSpec]
 
     def setting(self, setting_id: str) -> SettingSpec:
@@ -250,13 +272,40 @@ def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
     )
 
 
+def _challenges(table: _Reader) -> tuple[ChallengeSelectors, ...]:
+    table.only(*CHALLENGE_KINDS)
+    found = []
+    for kind in CHALLENGE_KINDS:
+        reader = table.sub(kind, optional=True)
+        if reader is None:
+            continue
+        if kind in CODE_CHALLENGES:
+            reader.only("form", "code", "submit", "error")
+            found.append(
+                ChallengeSelectors(
+                    kind,
+                    reader.text("form"),
+                    reader.texts("code"),
+                    reader.texts("submit"),
+                    reader.texts("error"),
+                )
+            )
+        else:
+            reader.only("form")
+            found.append(ChallengeSelectors(kind, reader.text("form")))
+    return tuple(found)
+
+
 def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
-    root.only("version", "pages", "signin", "settings")
+    root.only("version", "pages", "signin", "challenges", "settings")
     pages = root.must_sub("pages")
-    pages.only("signed_in", "login", "challenge", "refused")
+    pages.only("signed_in", "login", "challenge", "refused", "restricted")
     signin = root.must_sub("signin")
-    signin.only("path", "session_cookie", "username", "password", "submit", "error")
+    signin.only(
+        "path", "session_cookie", "session_cookies", "username", "password", "submit", "error",
+        "chooser", "chooser_other", "chooser_other_text",
+    )  # fmt: skip
     settings_table = root.must_sub("settings")
     settings = {
         setting_id: _setting(setting_id, settings_table.must_sub(setting_id))
@@ -272,6 +321,7 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
             login=pages.texts("login"),
             challenge=pages.texts("challenge"),
             refused=pages.texts("refused"),
+            restricted=pages.texts("restricted"),
         ),
         signin=SigninSelectors(
             path=signin.path("path"),
@@ -280,7 +330,12 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
             password=signin.texts("password"),
             submit=signin.texts("submit"),
             error=signin.texts("error"),
+            session_cookies=signin.texts("session_cookies"),
+            chooser=signin.text("chooser"),
+            chooser_other=signin.texts("chooser_other"),
+            chooser_other_text=signin.texts("chooser_other_text"),
         ),
+        challenges=_challenges(root.must_sub("challenges")),
         settings=settings,
     )
 

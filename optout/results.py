@@ -37,6 +37,9 @@ class RunResult:
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     settings: list[SettingResult] = field(default_factory=list)
     error: OptoutError | None = None
+    duration_s: float = 0.0
+    # Settings found on after being off, or new and on (from the history).
+    drifted: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:

@@ -1,21 +1,28 @@
-"""One run for one account: open the saved session, then read or switch each setting.
+"""Runs for accounts: open the saved session, then read or switch each setting.
 
 Sign in as rarely as possible: the saved session is reused; when LinkedIn has
 ended it, optout signs in again once with the stored password, never more.
+After LinkedIn refuses an account (999, 429), it is left alone for a cool-down.
+One run per account at a time (a lock); many accounts share one browser.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from optout import auth, credentials
+from optout import credentials
+from optout.auth import SignIn
 from optout.browser import BrowserSession, launched
 from optout.config import AccountRegistry, Settings
-from optout.errors import LayoutChanged, LoginRequired, OptoutError
+from optout.errors import LayoutChanged, LoginRequired, OptoutError, Refused
 from optout.evidence import save_evidence
+from optout.history import History
 from optout.linkedin import Reading, SessionExpired, SettingPage
+from optout.locks import held
 from optout.packs import Pack, SettingSpec
+from optout.person import Person
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
 
@@ -29,6 +36,15 @@ def _quiet(_: str) -> None:
     return None
 
 
+def _with_cooldown(registry: AccountRegistry, account: str, exc: Refused) -> Refused:
+    """Record the refusal; the same error, saying how long the account is left alone."""
+    until = registry.record_refusal(account)
+    return Refused(
+        f"{exc.message} optout leaves {account} alone until "
+        f"{until.astimezone():%Y-%m-%d %H:%M %Z} (a sign-in with `optout login` ends it sooner)."
+    )
+
+
 class AccountRun:
     def __init__(
         self,
@@ -36,11 +52,15 @@ class AccountRun:
         pack: Pack,
         account: str,
         *,
+        person: Person | None = None,
         progress: Progress = _quiet,
+        scheduled: bool = False,
     ) -> None:
         self.settings = settings
         self.pack = pack
         self.account = account
+        self.person = person or Person(None)
+        self.scheduled = scheduled
         self.progress = progress
         self.store = SessionStore(settings.paths.sessions_dir)
         self.registry = AccountRegistry(settings.paths.accounts_file)
@@ -49,20 +69,63 @@ class AccountRun:
         self.unreadable: list[str] = []  # why a setting's state could not be known
         self._secrets: list[str] = []  # values to scrub from saved evidence
 
-    def run(self, setting_ids: list[str], mode: Mode, *, headed: bool = False) -> RunResult:
+    def run(
+        self,
+        setting_ids: list[str],
+        mode: Mode,
+        *,
+        headed: bool = False,
+        browser: BrowserSession | None = None,
+    ) -> RunResult:
+        """Read or switch the settings; `browser` is shared when several accounts run."""
         result = RunResult(account=self.account, mode=mode)
+        started = time.monotonic()
         try:
-            saved = self.store.load(self.account)
-            if saved is None and credentials.get_password(self.account) is None:
-                raise LoginRequired(
-                    f"No saved session or stored password for {self.account}: "
-                    f"run `optout login --account {self.account}` first."
-                )
-            with launched(self.settings.browser, headed=headed) as session:
-                self._run_in_browser(session, saved, setting_ids, mode, result)
+            with held(self.settings.paths.locks_dir, self.account):
+                self._refuse_during_cooldown()
+                saved = self.store.load(self.account)
+                if saved is None and credentials.get_password(self.account) is None:
+                    raise LoginRequired(
+                        f"No saved session or stored password for {self.account}: "
+                        f"run `optout login --account {self.account}` first."
+                    )
+                if browser is not None:
+                    self._run_in_browser(browser, saved, setting_ids, mode, result)
+                else:
+                    with launched(self.settings.browser, headed=headed) as session:
+                        self._run_in_browser(session, saved, setting_ids, mode, result)
+        except Refused as exc:
+            result.error = _with_cooldown(self.registry, self.account, exc)
         except OptoutError as exc:
             result.error = exc
+        result.duration_s = time.monotonic() - started
+        if mode is not Mode.DRY_RUN:
+            self._remember(result)
         return result
+
+    def _refuse_during_cooldown(self) -> None:
+        until = self.registry.cooldown_until(self.account)
+        if until is not None:
+            raise Refused(
+                f"LinkedIn refused {self.account} recently; optout leaves it alone until "
+                f"{until.astimezone():%Y-%m-%d %H:%M %Z} so it is not flagged "
+                "(`optout login` ends the pause sooner)."
+            )
+
+    def _remember(self, result: RunResult) -> None:
+        """Keep the result for `optout accounts` and the history; never at the cost of
+        the run's own."""
+        try:
+            self.registry.record_result(self.account, result.status, int(result.exit_status))
+            history = History(
+                self.settings.paths.history_file, retention_days=self.settings.history_days
+            )
+            result.drifted = history.record(
+                result, duration_s=result.duration_s, scheduled=self.scheduled
+            )
+        except OptoutError as exc:
+            if result.error is None:
+                result.error = exc
 
     def _run_in_browser(
         self,
@@ -155,40 +218,83 @@ class AccountRun:
         self.progress(f"Signing in ({reason})")
         self._signed_in_this_run = True
         self._secrets.append(password)
-        auth.sign_in(
-            context,
-            self.settings.base_url,
-            self.pack,
-            self.account,
-            password,
-            timeout_s=self.settings.timeout_s,
-        )
+        totp_secret = credentials.get_totp_secret(self.account)
+        if totp_secret:
+            self._secrets.append(totp_secret)
+        SignIn(
+            context, self.settings.base_url, self.pack, self.account, password,
+            totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
+        ).run()  # fmt: skip
         self._session_usable = True
         self.store.save(self.account, context.storage_state())
         self.registry.record_login(self.account)
+
+
+def run_accounts(
+    settings: Settings,
+    pack: Pack,
+    accounts: list[str],
+    setting_ids: list[str],
+    mode: Mode,
+    *,
+    headed: bool = False,
+    person: Person | None = None,
+    progress: Progress = _quiet,
+    scheduled: bool = False,
+) -> list[RunResult]:
+    """Every account in turn in one browser, each in a context of its own."""
+    try:
+        with launched(settings.browser, headed=headed) as session:
+            return [
+                AccountRun(
+                    settings,
+                    pack,
+                    account,
+                    person=person,
+                    progress=progress,
+                    scheduled=scheduled,
+                ).run(setting_ids, mode, browser=session)
+                for account in accounts
+            ]
+    except OptoutError as exc:  # the browser itself failed: every account shares that
+        return [RunResult(account=account, mode=mode, error=exc) for account in accounts]
 
 
 def sign_in_and_save(
     settings: Settings,
     pack: Pack,
     account: str,
-    password: str,
+    password: str | None,
     *,
+    totp_secret: str | None = None,
     headed: bool = False,
-    progress: Progress = _quiet,
+    person: Person | None = None,
+    say: Progress = _quiet,
 ) -> None:
-    """`optout login`: sign in fresh; only on success store the password and the session."""
+    """`optout login`: sign in fresh; only on success store what was given and the session.
+
+    `password=None` (headed only): the person signs in in the window; no password is stored."""
     # Find out before signing in whether the keyring can keep what the sign-in yields.
     credentials.get_password(account)
-    with launched(settings.browser, headed=headed) as session:
+    registry = AccountRegistry(settings.paths.accounts_file)
+    with (
+        held(settings.paths.locks_dir, account),
+        launched(settings.browser, headed=headed, prefer_branded=headed) as session,
+    ):
         context = session.new_context()
         try:
-            progress("Signing in")
-            auth.sign_in(
-                context, settings.base_url, pack, account, password, timeout_s=settings.timeout_s
-            )
-            credentials.set_password(account, password)
+            SignIn(
+                context, settings.base_url, pack, account, password,
+                totp_secret=totp_secret, person=person, headed=headed,
+                timeout_s=settings.timeout_s, say=say,
+            ).run()  # fmt: skip
+            if password is not None:
+                credentials.set_password(account, password)
+            if totp_secret is not None:
+                credentials.set_totp_secret(account, totp_secret)
             SessionStore(settings.paths.sessions_dir).save(account, context.storage_state())
-            AccountRegistry(settings.paths.accounts_file).record_login(account)
+            registry.record_login(account)
+        except Refused as exc:
+            raise _with_cooldown(registry, account, exc) from exc
         finally:
             context.close()

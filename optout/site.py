@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from urllib.parse import urlsplit
 
-from optout.errors import SiteUnavailable
+from optout.errors import Refused, SiteUnavailable
 from optout.packs import PagePaths
 
 
@@ -14,6 +14,7 @@ class PageKind(Enum):
     LOGIN = "login"
     CHALLENGE = "challenge"
     REFUSED = "refused"
+    RESTRICTED = "restricted"
     OTHER = "other"
 
 
@@ -31,6 +32,8 @@ def classify(url: str, pages: PagePaths) -> PageKind:
     path = parts.path or "/"
     if any(marker in f"{path}?{parts.query}" for marker in pages.refused):
         return PageKind.REFUSED
+    if _under(path, pages.restricted):
+        return PageKind.RESTRICTED
     # Login paths come first: `/checkpoint/lg/login-submit` is the sign-in form again.
     if _under(path, pages.login):
         return PageKind.LOGIN
@@ -51,7 +54,7 @@ REFUSAL_STATUSES = {429: "too many requests", 999: "request denied"}
 
 def check_status(status: int, what: str) -> None:
     if status in REFUSAL_STATUSES:
-        raise SiteUnavailable(
+        raise Refused(
             f"LinkedIn refused {what} (HTTP {status}, {REFUSAL_STATUSES[status]}); "
             "wait a few hours before trying again so the account is not flagged."
         )

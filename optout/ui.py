@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from rich.console import Console
@@ -20,11 +21,13 @@ from optout.errors import OptoutError
 
 
 class Ui:
-    def __init__(self, *, as_json: bool = False, verbose: bool = False) -> None:
+    def __init__(
+        self, *, as_json: bool = False, verbose: bool = False, colour: bool = True
+    ) -> None:
         self.as_json = as_json
         self.verbose = verbose
-        self.out = Console(soft_wrap=True)
-        self.err = Console(stderr=True, soft_wrap=True)
+        self.out = Console(soft_wrap=True, no_color=not colour, highlight=colour)
+        self.err = Console(stderr=True, soft_wrap=True, no_color=not colour, highlight=colour)
         self._status: Status | None = None
         if verbose:
             logging.basicConfig(
@@ -41,6 +44,18 @@ class Ui:
             return nullcontext()
         self._status = self.err.status(first)
         return self._status
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the spinner while the person is asked something on the terminal."""
+        status = self._status
+        if status is not None:
+            status.stop()
+        try:
+            yield
+        finally:
+            if status is not None and self._status is status:
+                status.start()
 
     def progress(self, message: str) -> None:
         if self._status is not None:

@@ -59,6 +59,8 @@ class Optout:
             env={**self.env, **env},
             timeout=180,
             check=False,
+            # No controlling terminal, as under a scheduler: nobody can be asked anything.
+            start_new_session=True,
         )
         return Ran(done.returncode, done.stdout, done.stderr)
 

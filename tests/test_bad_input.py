@@ -129,3 +129,14 @@ def test_no_secret_service_is_exit_6_never_a_silent_stand_in(optout: Optout) -> 
     ran = optout("doctor")
     assert ran.code == 6
     assert "FAIL Keyring" in ran.stdout
+
+
+def test_headed_without_a_screen_is_exit_6(optout: Optout, real_keyring: str) -> None:
+    ran = optout(
+        "login", "--account", "screen@example.com", "--password-stdin", "--headed",
+        stdin="pw\n", DISPLAY="", WAYLAND_DISPLAY="",
+    )  # fmt: skip
+    assert ran.code == 6
+    line = one_line_error(ran)
+    assert "DISPLAY" in line
+    assert "playwright install" not in line

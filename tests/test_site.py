@@ -25,7 +25,7 @@ PAGES = load_pack().pages
             "https://www.linkedin.com/checkpoint/lg/login?errorKey=challenge_global_internal_error",
             PageKind.REFUSED,
         ),
-        ("https://www.linkedin.com/flagship-web/login/login-restriction/", PageKind.REFUSED),
+        ("https://www.linkedin.com/flagship-web/login/login-restriction/", PageKind.RESTRICTED),
         (
             "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
             PageKind.OTHER,

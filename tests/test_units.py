@@ -113,6 +113,22 @@ def test_env_beats_config_file(tmp_path: Path) -> None:
     assert load_settings(env).base_url == "http://127.0.0.1:2"
 
 
+def test_config_file_numbers_and_notice_targets(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    config = tmp_path / "config" / "config.toml"
+    config.write_text('timeout = 12\nhistory_days = 90\nnotify = ["json://127.0.0.1:9/x"]\n')
+    settings = load_settings({"OPTOUT_HOME": str(tmp_path)})
+    assert (settings.timeout_s, settings.history_days) == (12.0, 90)
+    assert settings.notify_urls == ("json://127.0.0.1:9/x",)
+    assert (
+        load_settings({"OPTOUT_HOME": str(tmp_path), "OPTOUT_HISTORY_DAYS": "7"}).history_days == 7
+    )
+    for bad in ('notify = "json://x"\n', "history_days = 0\n", "timeout = true\n"):
+        config.write_text(bad)
+        with pytest.raises(EnvironmentProblem):
+            load_settings({"OPTOUT_HOME": str(tmp_path)})
+
+
 def test_bad_config_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text("colour = 'blue'\n")

@@ -8,28 +8,62 @@ import click
 from rich.markup import escape
 
 from optout.config import load_settings
+from optout.person import Person
 from optout.ui import Ui
 
+TOTP_WARNING = (
+    "The authenticator secret is kept in the OS keyring beside the password: whoever can "
+    "read that keyring can then pass LinkedIn's two-step check as you. Store it only for "
+    "unattended sign-ins (`optout logout --forget` removes it)."
+)
 
-def read_password(from_stdin: bool) -> str:
-    """From stdin for scripts, else a hidden prompt; never from argv."""
+
+def _stdin_line(what: str) -> str:
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise click.UsageError(f"The {what} on standard input is empty.")
+    return line
+
+
+def read_password(from_stdin: bool, person: Person, *, headed: bool) -> str | None:
+    """From stdin for scripts, else a hidden prompt on the terminal; never from argv.
+    None (headed only): the person signs in in the browser window instead."""
     if from_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise click.UsageError("The password on standard input is empty.")
-        return password
-    if not sys.stdin.isatty():
+        return _stdin_line("password")
+    if not person.present:
         raise click.UsageError(
             "No terminal to ask for the password: pipe it in with --password-stdin."
         )
-    password = click.prompt("LinkedIn password", hide_input=True, err=True)
-    if not password:
+    question = "LinkedIn password"
+    if headed:
+        question += " (empty: type everything in the browser window, e.g. Google sign-in)"
+    # click's hidden prompt reads the terminal itself (getpass), not stdin.
+    password = click.prompt(question, hide_input=True, default="", show_default=False, err=True)
+    if not password and not headed:
         raise click.UsageError("The password is empty.")
-    return str(password)
+    return str(password) or None
+
+
+def read_totp_secret() -> str:
+    from optout.auth import normalize_totp_secret
+
+    secret = normalize_totp_secret(_stdin_line("authenticator secret"))
+    if secret is None:
+        raise click.UsageError(
+            "The authenticator secret on standard input is not a base32 secret or an "
+            "otpauth:// link."
+        )
+    return secret
 
 
 def login_command(
-    account: str | None, password_stdin: bool, headed: bool, *, as_json: bool, verbose: bool
+    account: str | None,
+    password_stdin: bool,
+    totp_secret_stdin: bool,
+    headed: bool,
+    *,
+    as_json: bool,
+    verbose: bool,
 ) -> int:
     from optout.commands.common import resolve_account
     from optout.packs import load_pack
@@ -37,22 +71,31 @@ def login_command(
     from optout.runner import sign_in_and_save
 
     ui = Ui(as_json=as_json, verbose=verbose)
+    person = Person.at_terminal(pause=ui.paused)
     settings = load_settings()
     resolved = resolve_account(account, settings)
     if resolved is None:
-        if not sys.stdin.isatty() or password_stdin:
+        if not person.present or password_stdin or totp_secret_stdin:
             raise click.UsageError("Say which account with --account EMAIL.")
-        resolved = resolve_account(str(click.prompt("LinkedIn email", err=True)), settings)
-    assert resolved is not None
-    password = read_password(password_stdin)
+        resolved = resolve_account(person.ask("LinkedIn email: "), settings)
+    if resolved is None:
+        raise click.UsageError("Say which account with --account EMAIL.")
+    password = read_password(password_stdin, person, headed=headed)
+    totp_secret = read_totp_secret() if totp_secret_stdin else None
+    if totp_secret is not None:
+        ui.err.print(TOTP_WARNING, style="yellow", markup=False)
     pack = load_pack(settings.paths.config_dir)
     with ui.activity("Starting the browser"):
-        sign_in_and_save(settings, pack, resolved, password, headed=headed, progress=ui.progress)
+        sign_in_and_save(
+            settings, pack, resolved, password, totp_secret=totp_secret, headed=headed,
+            person=person, say=ui.info,
+        )  # fmt: skip
     if as_json:
         ui.print_json(to_json({"account": resolved, "signed_in": True, "error": None}))
     else:
+        kept = "Password kept in the OS keyring; " if password is not None else ""
         ui.out.print(
-            f"[green]Signed in as {escape(resolved)}.[/] Password kept in the OS keyring; "
+            f"[green]Signed in as {escape(resolved)}.[/] {kept}"
             "session saved encrypted. Next: [bold]optout check[/]"
         )
     return 0

@@ -28,6 +28,8 @@ def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose:
             removed.append("password")
         if credentials.delete_session_key(resolved):
             removed.append("session key")
+        if credentials.delete_totp_secret(resolved):
+            removed.append("authenticator secret")
         AccountRegistry(settings.paths.accounts_file).forget(resolved)
     if as_json:
         ui.print_json(to_json({"account": resolved, "removed": removed, "error": None}))

@@ -1,52 +1,102 @@
-"""`optout check` and `optout off`."""
+"""`optout check` and `optout off`, for one account or all of them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 import click
 
-from optout.config import load_settings
+from optout.config import AccountRegistry, Settings, load_settings
 from optout.errors import LoginRequired, OptoutError
+from optout.person import Person
 from optout.results import Mode, RunResult
 from optout.ui import Ui
 
 
-def settings_command(
-    mode: Mode,
-    account: str | None,
-    setting_ids: list[str],
-    headed: bool,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+@dataclass(frozen=True)
+class Target:
+    """Which accounts and settings a command acts on, and how the browser shows."""
+
+    account: str | None
+    all_accounts: bool
+    setting_ids: list[str]
+    headed: bool
+
+
+def _accounts(target: Target, settings: Settings) -> list[str]:
     from optout.commands.common import resolve_account
+
+    if target.all_accounts:
+        if target.account:
+            raise click.UsageError("Give either --account or --all-accounts, not both.")
+        known = AccountRegistry(settings.paths.accounts_file).names()
+        if not known:
+            raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+        return known
+    resolved = resolve_account(target.account, settings)
+    if resolved is None:
+        raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+    return [resolved]
+
+
+def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -> int:
     from optout.packs import load_pack
-    from optout.report import render_result, result_object, to_json
-    from optout.runner import AccountRun
+    from optout.report import result_object, to_json
+    from optout.runner import run_accounts
 
     ui = Ui(as_json=as_json, verbose=verbose)
-    result = RunResult(account=account or "", mode=mode)
+    results = [RunResult(account=target.account or "", mode=mode)]
     try:
         settings = load_settings()
-        resolved = resolve_account(account, settings)
-        if resolved is None:
-            raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
-        result.account = resolved
+        accounts = _accounts(target, settings)
+        results = [RunResult(account=account, mode=mode) for account in accounts]
         pack = load_pack(settings.paths.config_dir)
-        unknown = [sid for sid in setting_ids if sid not in pack.settings]
+        unknown = [sid for sid in target.setting_ids if sid not in pack.settings]
         if unknown:
             raise click.BadParameter(
                 f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(pack.settings))})",
                 param_hint="--setting",
             )
         with ui.activity("Starting the browser"):
-            run = AccountRun(settings, pack, resolved, progress=ui.progress)
-            result = run.run(setting_ids, mode, headed=headed)
+            results = run_accounts(
+                settings, pack, accounts, target.setting_ids, mode, headed=target.headed,
+                person=Person.at_terminal(pause=ui.paused), progress=ui.progress,
+            )  # fmt: skip
     except OptoutError as exc:
-        result.error = exc
+        for result in results:
+            result.error = exc
+    if target.all_accounts:
+        if as_json:
+            ui.print_json(to_json(all_accounts_object(results)))
+        else:
+            for result in results:
+                _render_one(ui, result)
+        return max(int(result.exit_status) for result in results)
+    result = results[0]
     if as_json:
         ui.print_json(to_json(result_object(result)))
     else:
-        if result.error is not None:
-            ui.error(result.error)
-        render_result(ui.out, result)
+        _render_one(ui, result)
     return int(result.exit_status)
+
+
+def _render_one(ui: Ui, result: RunResult) -> None:
+    from optout.report import render_result
+
+    if result.error is not None:
+        ui.error(result.error)
+    render_result(ui.out, result)
+
+
+def all_accounts_object(results: list[RunResult]) -> dict[str, object]:
+    from optout.report import result_object
+
+    statuses = {result.status for result in results}
+    status = next(s for s in ("error", "drift", "compliant") if s in statuses)
+    return {
+        "checked_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "status": status,
+        "accounts": [result_object(result) for result in results],
+        "error": None,
+    }

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.faults import Chaos, Faults
-from optout.sandbox.state import SandboxState
+from optout.sandbox.state import SIGNIN_PAGES, SandboxState
 
 
 def _error(status: int, message: str) -> Response:
@@ -48,24 +48,98 @@ def create_account(request: Request, state: SandboxState, match: re.Match[str]) 
     variant, lang = body.get("variant", "current"), body.get("lang", "en")
     if not isinstance(variant, str) or not isinstance(lang, str):
         return _error(400, "variant and lang must be strings")
+    challenge, totp_secret = body.get("challenge"), body.get("totp_secret")
+    if not all(v is None or isinstance(v, str) for v in (challenge, totp_secret)):
+        return _error(400, "challenge and totp_secret must be strings or null")
     try:
         faults = Faults.from_json(body.get("faults", {}))
         state.add_account(
             email, password, settings=settings, checkpoint=checkpoint,
             variant=variant, lang=lang, faults=faults,
+            challenge=challenge, totp_secret=totp_secret,  # type: ignore[arg-type]
         )  # fmt: skip
     except ValueError as exc:
         status = 409 if "already exists" in str(exc) else 400
         return _error(status, str(exc))
-    return Response.json(asdict(state.account(email)), status=201)
+    return Response.json(_account_json(state, email), status=201)
+
+
+def _account_json(state: SandboxState, email: str) -> dict[str, object]:
+    """The account as tests read it, with what a person would read off their phone."""
+    data = asdict(state.account(email))
+    data["pending_pin"] = state.pending_pin(email)
+    data["pending_challenge"] = state.pending_challenge(email)
+    data["totp_secret"] = state.totp_secret(email)
+    return data
 
 
 def show_account(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     try:
-        account = state.account(unquote(match.group("email")))
+        return Response.json(_account_json(state, unquote(match.group("email"))))
     except KeyError:
         return _error(404, "no such account")
-    return Response.json(asdict(account))
+
+
+def put_challenge(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request)
+    if body is None or "challenge" not in body:
+        return _error(400, 'body must be {"challenge": kind|null, "totp_secret"?: string}')
+    challenge, totp_secret = body.get("challenge"), body.get("totp_secret")
+    if not all(v is None or isinstance(v, str) for v in (challenge, totp_secret)):
+        return _error(400, "challenge and totp_secret must be strings or null")
+    email = unquote(match.group("email"))
+    try:
+        state.set_challenge(email, challenge, totp_secret)  # type: ignore[arg-type]
+        return Response.json(_account_json(state, email))
+    except KeyError:
+        return _error(404, "no such account")
+    except ValueError as exc:
+        return _error(400, str(exc))
+
+
+def solve(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    try:
+        solved = state.solve(unquote(match.group("email")))
+    except KeyError:
+        return _error(404, "no such account")
+    if not solved:
+        return _error(409, "no app or captcha challenge is waiting for this account")
+    return Response.json({"solved": True})
+
+
+def _signin_json(state: SandboxState) -> dict[str, object]:
+    return {
+        "page": state.signin_page,
+        "chooser": state.chooser,
+        "app_timeout_s": state.app_timeout_s,
+    }
+
+
+def show_signin(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    return Response.json(_signin_json(state))
+
+
+def put_signin(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request)
+    if body is None:
+        return _error(400, "body must be a JSON object")
+    page, chooser = body.get("page"), body.get("chooser")
+    timeout = body.get("app_timeout_s")
+    if page is not None and page not in SIGNIN_PAGES:
+        return _error(400, f"page must be one of: {', '.join(SIGNIN_PAGES)}")
+    if chooser is not None and not isinstance(chooser, bool):
+        return _error(400, "chooser must be true or false")
+    if timeout is not None and (
+        not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0
+    ):
+        return _error(400, "app_timeout_s must be a number of seconds")
+    if isinstance(page, str):
+        state.signin_page = page
+    if isinstance(chooser, bool):
+        state.chooser = chooser
+    if isinstance(timeout, int | float):
+        state.app_timeout_s = float(timeout)
+    return Response.json(_signin_json(state))
 
 
 def put_setting(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -148,6 +222,10 @@ ROUTES: tuple[Route, ...] = (
     Route(frozenset({"POST"}), re.compile(_ACCOUNT + r"/expire"), expire),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/variant"), put_variant),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/faults"), put_faults),
+    Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/challenge"), put_challenge),
+    Route(frozenset({"POST"}), re.compile(_ACCOUNT + r"/(?:solve|approve)"), solve),
     Route(frozenset({"PUT"}), re.compile(r"/__sandbox/chaos"), put_chaos),
+    Route(frozenset({"GET"}), re.compile(r"/__sandbox/signin"), show_signin),
+    Route(frozenset({"PUT"}), re.compile(r"/__sandbox/signin"), put_signin),
     Route(frozenset({"GET", "POST", "PUT"}), re.compile(r"/__sandbox(/.*)?"), unknown),
 )

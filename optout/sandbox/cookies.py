@@ -62,6 +62,11 @@ def session_cookies(session: Session) -> list[str]:
     ]
 
 
+def remember_cookie(token: str) -> str:
+    """The browser's remembered accounts (the "Welcome back" chooser): an opaque token."""
+    return set_cookie("li_rm", token, http_only=True)
+
+
 def signed_out_cookies() -> list[str]:
     return [delete_cookie("li_at"), delete_cookie("liap")]
 

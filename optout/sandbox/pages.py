@@ -92,6 +92,7 @@ def login_page(
     return render(
         "login.html",
         base_css=_base_css(),
+        login_css=Html(_template("login.css")),
         login_csrf=secrets.token_hex(16),
         session_redirect=session_redirect,
         username=username,
@@ -105,17 +106,174 @@ def login_page(
     )
 
 
-def challenge_page(*, challenge_id: str, challenge_path: str, pin_error: str | None) -> str:
-    hidden, error = _error_slot(None if pin_error is None else Html(html.escape(pin_error)))
+def mask_email(email: str) -> str:
+    """j***@example.com: what a challenge page shows of the address it wrote to."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def first_name(email: str) -> str:
+    return member_name(email).split()[0]
+
+
+def chooser_page(*, emails: list[str], session_redirect: str, another_href: str) -> str:
+    """ "Welcome back": one button per account this browser remembers."""
+    buttons = []
+    for email in emails:
+        name = member_name(email)
+        buttons.append(
+            f'      <button class="member-profile__details" type="button" '
+            f'data-email="{html.escape(email)}">'
+            f'<span class="li-avatar">{html.escape(initials(name))}</span>'
+            '<span class="member-profile-block">'
+            f'<span class="member-profile__name">{html.escape(name)}</span>'
+            f'<span class="member-profile__email">{html.escape(email)}</span>'
+            f'<span class="member-profile__continue">Continue as {html.escape(first_name(email))}'
+            "</span></span></button>"
+        )
     return render(
-        "challenge.html",
+        "chooser.html",
         base_css=_base_css(),
-        csrf_token=f"ajax:{secrets.randbelow(10**19):019d}",
-        challenge_id=challenge_id,
-        challenge_path=challenge_path,
-        pin_error=error,
-        pin_error_hidden=hidden,
+        login_css=Html(_template("login.css")),
+        accounts=Html("\n".join(buttons)),
+        login_csrf=secrets.token_hex(16),
+        session_redirect=session_redirect,
+        another_href=another_href,
         year=_year(),
+    )
+
+
+def flagship_login_page(*, session_redirect: str, render_delay_s: float = 0.3) -> str:
+    config = {
+        "submitUrl": "/flagship-web/login/api/submit",
+        "sessionRedirect": session_redirect,
+        "renderDelayMs": int(render_delay_s * 1000),
+    }
+    return render(
+        "flagship.html",
+        base_css=_base_css(),
+        config=Html(_script_json(config)),
+        script=Html(_template("flagship_login.js")),
+        year=_year(),
+    )
+
+
+def _challenge_shell(card: Html, *, polls: bool) -> str:
+    scripts = Html(f"<script>\n{_template('challenge_poll.js')}</script>") if polls else Html("")
+    return render("challenge.html", base_css=_base_css(), card=card, scripts=scripts, year=_year())
+
+
+def _csrf_token() -> str:
+    return f"ajax:{secrets.randbelow(10**19):019d}"
+
+
+def challenge_page(
+    *,
+    challenge_id: str,
+    challenge_path: str,
+    pin_error: str | None,
+    kind: str = "email_pin",
+    email: str = "",
+    expired: bool = False,
+) -> str:
+    """The checkpoint page for one challenge kind (see state.CHALLENGE_KINDS)."""
+    hidden, error = _error_slot(None if pin_error is None else Html(html.escape(pin_error)))
+    if kind == "email_pin":
+        card = render(
+            "challenge_email_pin.html",
+            csrf_token=_csrf_token(),
+            challenge_id=challenge_id,
+            challenge_path=challenge_path,
+            masked_email=mask_email(email),
+            pin_error=error,
+            pin_error_hidden=hidden,
+        )
+        return _challenge_shell(card, polls=False)
+    if kind in ("sms", "totp"):
+        sms = kind == "sms"
+        card = render(
+            "challenge_two_step.html",
+            csrf_token=_csrf_token(),
+            challenge_id=challenge_id,
+            challenge_type="SMSPinChallenge" if sms else "AuthenticatorAppChallenge",
+            prompt="Enter the code we sent to your phone number ending in 42"
+            if sms
+            else "Enter the 6-digit code from your authenticator app",
+            pin_error=error,
+            pin_error_hidden=hidden,
+        )
+        return _challenge_shell(card, polls=False)
+    expired_hidden = "" if expired else " hidden__imp"
+    if kind == "app":
+        card = render(
+            "challenge_app.html",
+            csrf_token=_csrf_token(),
+            challenge_id=challenge_id,
+            waiting_hidden=" hidden__imp" if expired else "",
+            expired_hidden=expired_hidden,
+        )
+    else:
+        card = render(
+            "challenge_captcha.html",
+            csrf_token=_csrf_token(),
+            challenge_id=challenge_id,
+            expired_hidden=expired_hidden,
+        )
+    return _challenge_shell(card, polls=True)
+
+
+def captcha_frame_page(*, challenge_id: str, solved: bool) -> str:
+    return render(
+        "captcha_frame.html",
+        challenge_id=challenge_id,
+        checked="true" if solved else "false",
+        disabled=" disabled" if solved else "",
+        tick="\u2713" if solved else "",
+    )
+
+
+def notice_page(*, notice_id: str, title: str, heading: str, body: Html) -> str:
+    """A page that only tells the member something: refusals and restrictions."""
+    return render(
+        "notice.html",
+        base_css=_base_css(),
+        notice_id=notice_id,
+        title=title,
+        heading=heading,
+        body=body,
+        year=_year(),
+    )
+
+
+def restriction_page() -> str:
+    body = Html(
+        "<p>We've restricted your account temporarily because we noticed some unusual "
+        "activity.</p><p>To get back into your account, please verify your identity with a "
+        "photo of a government-issued ID.</p>"
+        '<form class="notice__upload" method="post" enctype="multipart/form-data" '
+        'action="/flagship-web/login/login-restriction/">'
+        '<label for="id-upload">Upload a photo of your ID</label><br>'
+        '<input id="id-upload" name="idDocument" type="file" accept="image/*"></form>'
+        '<a class="notice__action" href="/help/linkedin/answer/a1340522">Learn more</a>'
+    )
+    return notice_page(
+        notice_id="login-restriction",
+        title="Account restricted | LinkedIn",
+        heading="Your account has been restricted",
+        body=body,
+    )
+
+
+def sign_in_error_page() -> str:
+    body = Html(
+        "<p>Something went wrong. We couldn't sign you in right now; please try again later.</p>"
+        '<a class="notice__action" href="/login">Back to sign in</a>'
+    )
+    return notice_page(
+        notice_id="login-error",
+        title="LinkedIn Login, Sign in | LinkedIn",
+        heading="Something went wrong",
+        body=body,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 import threading
@@ -12,9 +13,15 @@ from optout.sandbox.cookies import parse_cookie_header
 from optout.sandbox.exchange import Request, Response
 from optout.sandbox.faults import Chaos, Faults
 from optout.sandbox.router import dispatch
-from optout.sandbox.state import SandboxAccount, SandboxState
+from optout.sandbox.state import SIGNIN_PAGES, SandboxAccount, SandboxState
 
 _MAX_BODY = 1024 * 1024  # sign-in forms and settings bodies are tiny
+# Challenge ids in paths answer a checkpoint: logs show them shortened.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{24,}")
+
+
+def _redact(text: str) -> str:
+    return _TOKEN.sub(lambda m: m.group(0)[:4] + "…", text)
 
 
 class _Server(ThreadingHTTPServer):
@@ -103,21 +110,31 @@ class _Handler(BaseHTTPRequestHandler):
     # and nothing at all unless asked.
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.server.verbose:
-            path = self.path.partition("?")[0]
+            path = _redact(self.path.partition("?")[0])
             sys.stderr.write(f"sandbox: {self.command} {path} -> {code}\n")
 
     def log_message(self, format: str, *args: object) -> None:
+        # Error messages can quote the request line, query and all.
         if self.server.verbose:
-            sys.stderr.write(f"sandbox: {format % args}\n")
+            text = re.sub(r"\?\S*", "?…", format % args)
+            sys.stderr.write(f"sandbox: {_redact(text)}\n")
 
 
 class Sandbox:
     """A local imitation of LinkedIn's sign-in and settings pages, with its own truth."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        verbose: bool = False,
+        signin_page: str = "classic",
+    ) -> None:
         """Bind at once (port 0 picks a free port), so `base_url` is known before serving;
-        OSError if the address is taken."""
+        OSError if the address is taken. `signin_page` is what `/login` is (SIGNIN_PAGES)."""
         self._state = SandboxState()
+        self.set_signin_page(signin_page)
         self._server = _Server((host, port), self._state, verbose)
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -188,15 +205,69 @@ class Sandbox:
         variant: str = "current",
         lang: str = "en",
         faults: Faults | None = None,
+        challenge: str | None = None,
+        totp_secret: str | None = None,
     ) -> None:
         """Create a member. `settings` replaces the defaults; a setting id left out is
         one LinkedIn does not offer this member. `variant` picks the page LinkedIn
         serves them (PAGE_VARIANTS), `lang` its language, `faults` its misbehaviour.
-        ValueError for a duplicate email or an unknown variant or language."""
+        `challenge` (CHALLENGE_KINDS) is what every correct password leads to;
+        `checkpoint=True` means "email_pin". A "totp" account without `totp_secret`
+        gets a generated one. ValueError for a duplicate email or an unknown value."""
         self._state.add_account(
             email, password, settings=settings, checkpoint=checkpoint,
             variant=variant, lang=lang, faults=faults,
+            challenge=challenge, totp_secret=totp_secret,
         )  # fmt: skip
+
+    # --- signing in ------------------------------------------------------------------
+
+    def set_signin_page(self, name: str) -> None:
+        """ "classic" (the /login form) or "flagship" (/login leads to the single-page one)."""
+        if name not in SIGNIN_PAGES:
+            raise ValueError(f"unknown sign-in page {name!r} (known: {', '.join(SIGNIN_PAGES)})")
+        self._state.signin_page = name
+
+    def set_chooser(self, enabled: bool) -> None:
+        """Whether /login shows "Welcome back" to a browser that remembers an account."""
+        self._state.chooser = enabled
+
+    @property
+    def app_timeout_s(self) -> float:
+        """How long app and captcha challenges wait before the poll answers EXPIRED."""
+        return self._state.app_timeout_s
+
+    @app_timeout_s.setter
+    def app_timeout_s(self, seconds: float) -> None:
+        self._state.app_timeout_s = seconds
+
+    def set_challenge(
+        self, email: str, challenge: str | None, totp_secret: str | None = None
+    ) -> None:
+        self._state.set_challenge(email, challenge, totp_secret)
+
+    def totp_secret(self, email: str) -> str | None:
+        return self._state.totp_secret(email)
+
+    def pending_pin(self, email: str) -> str | None:
+        """The PIN of the account's newest open email or SMS challenge."""
+        return self._state.pending_pin(email)
+
+    def pending_challenge(self, email: str) -> str | None:
+        """The kind of the account's newest open challenge, if any."""
+        return self._state.pending_challenge(email)
+
+    def solve(self, email: str) -> bool:
+        """Approve the app notification or pass the captcha the account is waiting on;
+        False if no such challenge is waiting."""
+        return self._state.solve(email)
+
+    def approve(self, email: str) -> bool:
+        return self._state.solve(email)
+
+    def session_tokens(self, email: str) -> list[str]:
+        """The li_at values of the account's live sessions."""
+        return self._state.session_tokens(email)
 
     def set_variant(self, email: str, variant: str | None = None, lang: str | None = None) -> None:
         self._state.set_variant(email, variant, lang)

@@ -1,0 +1,84 @@
+"""`optout accounts`: every known account, where its secrets live, how it last went."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from optout.config import AccountRegistry, Settings, load_settings
+from optout.errors import ExitStatus, OptoutError
+from optout.ui import Ui
+
+
+def _age(saved_at: datetime | None) -> str:
+    if saved_at is None:
+        return "none"
+    minutes = int((datetime.now(UTC) - saved_at).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"
+
+
+def _describe(settings: Settings, registry: AccountRegistry, account: str) -> dict[str, Any]:
+    from optout import credentials
+    from optout.session_store import SessionStore
+
+    entry = registry.entry(account)
+    info = SessionStore(settings.paths.sessions_dir).info(account)
+    until = registry.cooldown_until(account)
+    return {
+        "account": account,
+        "password_stored": credentials.get_password(account) is not None,
+        "authenticator_stored": credentials.get_totp_secret(account) is not None,
+        "session_saved_at": info.saved_at.isoformat(timespec="seconds")
+        if info and info.saved_at
+        else None,
+        "last_login": entry.get("last_login"),
+        "last_result": entry.get("last_result"),
+        "cooldown_until": until.isoformat(timespec="seconds") if until else None,
+    }
+
+
+def accounts_command(*, as_json: bool, verbose: bool) -> int:
+    from optout import credentials
+    from optout.report import to_json
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    registry = AccountRegistry(settings.paths.accounts_file)
+    try:
+        backend = credentials.probe()
+    except OptoutError as exc:
+        backend = None
+        ui.error(exc)
+    rows = [_describe(settings, registry, name) for name in registry.names()] if backend else []
+    if as_json:
+        ui.print_json(to_json({"keyring": backend, "accounts": rows}))
+        return 0 if backend else int(ExitStatus.ENVIRONMENT)
+    if backend is None:
+        return int(ExitStatus.ENVIRONMENT)
+    if not rows:
+        ui.out.print("No account yet: run `optout login --account EMAIL`.")
+        return 0
+    table = Table(title=f"Accounts (keyring: {escape(backend)})", title_justify="left")
+    for column in ("Account", "Password", "Authenticator", "Session age", "Last result"):
+        table.add_column(column)
+    table.add_column("Cool-down until")
+    for row in rows:
+        saved = row["session_saved_at"]
+        last = row["last_result"] or {}
+        table.add_row(
+            escape(row["account"]),
+            "keyring" if row["password_stored"] else "-",
+            "keyring" if row["authenticator_stored"] else "-",
+            _age(datetime.fromisoformat(saved) if saved else None),
+            escape(f"{last.get('status', '-')} ({last.get('at', '')})" if last else "-"),
+            escape(row["cooldown_until"] or "-"),
+        )
+    ui.out.print(table)
+    return 0

@@ -1,0 +1,92 @@
+"""`optout history`: what every check and off found, as a table and a timeline."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.table import Table
+from rich.text import Text
+
+from optout.config import load_settings
+from optout.history import Entry, History
+from optout.ui import Ui
+
+TIMELINE_LENGTH = 60  # runs shown per setting in the timeline
+
+# One mark per run, oldest first: what a glance at the timeline needs to tell apart.
+_MARKS = {
+    "on": ("●", "bold red"),
+    "off": ("●", "green"),
+    "switched": ("▼", "bold green"),
+    "unavailable": ("·", "dim"),
+    "unknown": ("?", "yellow"),
+    "error": ("✕", "yellow"),
+}
+
+
+def _mark(entry: Entry) -> str:
+    if entry.changed:
+        return "switched"
+    return entry.state or "error"
+
+
+def history_command(
+    account: str | None, setting: str | None, limit: int, *, as_json: bool, verbose: bool
+) -> int:
+    from optout.commands.common import resolve_account
+    from optout.report import to_json
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    account = resolve_account(account, settings) if account else None
+    history = History(settings.paths.history_file, retention_days=settings.history_days)
+    entries = history.entries(account=account, setting=setting, limit=limit)
+    if as_json:
+        ui.print_json(to_json({"entries": [e.as_json() for e in entries], "error": None}))
+        return 0
+    if not entries:
+        ui.out.print("No history yet: it starts with the first `optout check`.")
+        return 0
+    ui.out.print(_table(entries))
+    timeline = history.entries(account=account, setting=setting, limit=None)
+    ui.out.print(_timeline(timeline))
+    return 0
+
+
+def _table(entries: list[Entry]) -> Table:
+    table = Table(title="History (newest first)", title_justify="left")
+    for column in ("When", "Account", "Setting", "Run", "State", "Changed", "Error", "Took"):
+        table.add_column(column)
+    for entry in entries:
+        mark, style = _MARKS[_mark(entry)]
+        state = entry.state or "-"
+        table.add_row(
+            entry.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            entry.account,
+            entry.setting or "-",
+            entry.mode + (" (scheduled)" if entry.scheduled else ""),
+            Text(f"{mark} {state}" + (" drift" if entry.drift else ""), style=style),
+            "switched off" if entry.changed else "-",
+            entry.error_kind or "-",
+            f"{entry.duration_s:.1f} s",
+        )
+    return table
+
+
+def _timeline(entries: list[Entry]) -> Text:
+    """One line per account and setting: a mark per run, oldest on the left."""
+    text = Text("Timeline (oldest → newest)\n", style="bold")
+    key = lambda e: (e.account, e.setting or "(no setting read)")  # noqa: E731
+    for (account, setting), group in groupby(sorted(entries, key=key), key=key):
+        runs = sorted(group, key=lambda e: e.at)[-TIMELINE_LENGTH:]
+        text.append(f"{account}  {setting}  ")
+        for entry in runs:
+            mark, style = _MARKS[_mark(entry)]
+            text.append(mark, style=style)
+        text.append("\n")
+    text.append("● on  ", style="bold red")
+    text.append("● off  ", style="green")
+    text.append("▼ switched off  ", style="bold green")
+    text.append("· unavailable  ", style="dim")
+    text.append("? unknown  ✕ error", style="yellow")
+    return text

@@ -1,0 +1,210 @@
+"""Every check and off, per account and setting, in SQLite under the state dir.
+
+Two runs (a scheduled one and one by hand) may write at once: SQLite's own
+locking (WAL, a busy timeout, one short transaction per run) keeps every row
+and never a half-written one. The history holds states and error kinds only,
+never a message that could quote a page, so no secret can land in it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from optout.errors import EnvironmentProblem
+from optout.fsutil import ensure_private_dir
+from optout.results import Mode, RunResult, State
+
+DEFAULT_RETENTION_DAYS = 400
+BUSY_TIMEOUT_S = 30
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,            -- ISO 8601, UTC
+    account TEXT NOT NULL,
+    setting TEXT,                -- NULL: the run failed before reading any setting
+    mode TEXT NOT NULL,          -- check | off
+    state TEXT,                  -- on | off | unavailable | unknown | NULL (error)
+    changed INTEGER NOT NULL,
+    drift INTEGER NOT NULL,      -- found on after being off, or new and on
+    error_kind TEXT,
+    duration_s REAL NOT NULL,
+    scheduled INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_by_setting ON entries (account, setting, at);
+-- Problems the member has been told about and that still last: one notice each.
+CREATE TABLE IF NOT EXISTS problems (
+    account TEXT NOT NULL,
+    problem TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (account, problem)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    account: str
+    setting: str | None
+    mode: str
+    state: str | None
+    changed: bool
+    drift: bool
+    error_kind: str | None
+    duration_s: float
+    scheduled: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "account": self.account,
+            "setting": self.setting,
+            "mode": self.mode,
+            "state": self.state,
+            "changed": self.changed,
+            "drift": self.drift,
+            "error": self.error_kind,
+            "duration_s": round(self.duration_s, 2),
+            "scheduled": self.scheduled,
+        }
+
+
+class History:
+    def __init__(self, path: Path, *, retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
+        self.path = path
+        self.retention = timedelta(days=retention_days)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        ensure_private_dir(self.path.parent)
+        try:
+            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
+                self.path.chmod(0o600)
+                db.execute("PRAGMA journal_mode=WAL")
+                if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+                    db.executescript(_SCHEMA + f"PRAGMA user_version={_SCHEMA_VERSION};")
+                yield db
+        except sqlite3.Error as exc:
+            raise EnvironmentProblem(f"The history at {self.path} is not usable: {exc}.") from exc
+
+    def record(self, result: RunResult, *, duration_s: float, scheduled: bool = False) -> list[str]:
+        """Add the run's rows; the ids of the settings that drifted (found on after
+        being off, or new and on)."""
+        if result.mode is Mode.DRY_RUN:
+            return []
+        at = result.checked_at.astimezone(UTC).isoformat(timespec="seconds")
+        error_kind = result.error.kind if result.error is not None else None
+        drifted: list[str] = []
+        with self._connection() as db, db:  # one transaction: all rows or none
+            db.execute("BEGIN IMMEDIATE")
+            rows: list[tuple[str | None, str | None, bool, bool, str | None]] = []
+            for setting in result.settings:
+                # Found on now (or on until this run switched it off) after being off.
+                found_on = setting.state is State.ON or setting.changed
+                drift = found_on and self._last_known(db, result, setting.id) != "on"
+                if drift:
+                    drifted.append(setting.id)
+                rows.append((setting.id, setting.state.value, setting.changed, drift, error_kind))
+            if not rows:
+                rows.append((None, None, False, False, error_kind))
+            db.executemany(
+                "INSERT INTO entries (at, account, setting, mode, state, changed, drift, "
+                "error_kind, duration_s, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        at,
+                        result.account,
+                        sid,
+                        result.mode.value,
+                        state,
+                        int(changed),
+                        int(drift),
+                        kind,
+                        duration_s,
+                        int(scheduled),
+                    )
+                    for sid, state, changed, drift, kind in rows
+                ],
+            )
+            cutoff = (datetime.now(UTC) - self.retention).isoformat(timespec="seconds")
+            db.execute("DELETE FROM entries WHERE at < ?", (cutoff,))
+        return drifted
+
+    @staticmethod
+    def _last_known(db: sqlite3.Connection, result: RunResult, setting_id: str) -> str | None:
+        """The setting's last on/off state before this run."""
+        row = db.execute(
+            "SELECT state FROM entries WHERE account = ? AND setting = ? "
+            "AND state IN ('on', 'off') ORDER BY at DESC, id DESC LIMIT 1",
+            (result.account, setting_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return str(row[0])
+
+    def entries(
+        self,
+        *,
+        account: str | None = None,
+        setting: str | None = None,
+        limit: int | None = None,
+    ) -> list[Entry]:
+        """Newest first."""
+        if not self.path.exists():
+            return []
+        where, args = [], []
+        if account is not None:
+            where.append("account = ?")
+            args.append(account)
+        if setting is not None:
+            where.append("setting = ?")
+            args.append(setting)
+        query = "SELECT at, account, setting, mode, state, changed, drift, error_kind, "
+        query += "duration_s, scheduled FROM entries"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY at DESC, id DESC"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        with self._connection() as db:
+            return [
+                Entry(
+                    datetime.fromisoformat(at),
+                    acc,
+                    sid,
+                    mode,
+                    state,
+                    bool(changed),
+                    bool(drift),
+                    kind,
+                    float(duration),
+                    bool(scheduled),
+                )
+                for at, acc, sid, mode, state, changed, drift, kind, duration, scheduled in (
+                    db.execute(query, args).fetchall()
+                )
+            ]
+
+    def open_problems(self, account: str) -> set[str]:
+        with self._connection() as db:
+            rows = db.execute("SELECT problem FROM problems WHERE account = ?", (account,))
+            return {str(row[0]) for row in rows.fetchall()}
+
+    def set_open_problems(self, account: str, problems: set[str]) -> None:
+        """The account's lasting problems are now exactly `problems`."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._connection() as db, db:
+            db.execute("BEGIN IMMEDIATE")
+            rows = db.execute("SELECT problem, since FROM problems WHERE account = ?", (account,))
+            since = {str(problem): str(when) for problem, when in rows.fetchall()}
+            db.execute("DELETE FROM problems WHERE account = ?", (account,))
+            db.executemany(
+                "INSERT INTO problems (account, problem, since) VALUES (?, ?, ?)",
+                [(account, problem, since.get(problem, now)) for problem in sorted(problems)],
+            )

@@ -1,0 +1,204 @@
+"""Periodic verification end to end: the scheduled command against the sandbox, drift
+found and (with --fix) switched off, the history, and notices that arrive once, at a
+real local SMTP server and a local HTTP receiver."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from conftest import SETTING, Account, Optout, Ran
+
+from optout.sandbox import Sandbox
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Inbox:
+    """What a receiver got: one entry per notice."""
+
+    url: str
+    received: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def mail() -> Iterator[Inbox]:
+    from aiosmtpd.controller import Controller
+
+    port = _free_port()
+    inbox = Inbox(
+        f"mailto://127.0.0.1:{port}?from=optout@example.com&to=member@example.com&mode=insecure"
+    )
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            inbox.received.append(envelope.content.decode("utf-8", "replace"))
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[Inbox]:
+    inbox = Inbox("")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            inbox.received.append(body.decode("utf-8", "replace"))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return None
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    inbox.url = f"json://127.0.0.1:{server.server_address[1]}/optout-hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield inbox
+    server.shutdown()
+    server.server_close()
+
+
+def _configure_notices(optout: Optout, *urls: str) -> None:
+    config = optout.home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text("notify = " + json.dumps(list(urls)) + "\n")
+
+
+def _latest(optout: Optout, account: Account) -> dict[str, Any]:
+    ran = optout("history", "--json", "--account", account.email, "--setting", SETTING)
+    assert ran.code == 0, ran.stderr
+    entry: dict[str, Any] = ran.json["entries"][0]
+    return entry
+
+
+def _scheduled(optout: Optout, *args: str) -> Ran:
+    return optout("schedule", "run", "--json", *args)
+
+
+@pytest.fixture
+def member_off(optout: Optout, sandbox: Sandbox, account: Account) -> Account:
+    """A signed-in member whose setting is off, as after `optout off`."""
+    sandbox.set_setting(account.email, SETTING, False)
+    assert optout.login(account).code == 0
+    return account
+
+
+def test_drift_is_exit_1_recorded_and_notified_once(
+    optout: Optout, sandbox: Sandbox, member_off: Account, mail: Inbox, webhook: Inbox
+) -> None:
+    _configure_notices(optout, mail.url, webhook.url)
+    ran = _scheduled(optout)
+    assert ran.code == 0, ran.stderr
+    assert _latest(optout, member_off)["state"] == "off"
+    assert mail.received == []
+    assert webhook.received == []
+
+    sandbox.set_setting(member_off.email, SETTING, True)  # LinkedIn flips it back on
+    ran = _scheduled(optout)
+    assert ran.code == 1, ran.stderr
+    latest = _latest(optout, member_off)
+    assert (latest["state"], latest["drift"], latest["scheduled"]) == ("on", True, True)
+    assert len(mail.received) == 1
+    assert len(webhook.received) == 1
+    assert "Data for Generative AI Improvement is ON" in json.loads(webhook.received[0])["message"]
+    assert member_off.email in mail.received[0]
+
+    # Still on at the next run: still exit 1, but no second notice for the same problem.
+    ran = _scheduled(optout)
+    assert ran.code == 1
+    assert _latest(optout, member_off)["drift"] is False
+    assert len(mail.received) == 1
+    assert len(webhook.received) == 1
+    assert sandbox.setting(member_off.email, SETTING) is True  # without --fix, never clicked
+
+
+def test_fix_switches_drift_off_and_says_so(
+    optout: Optout, sandbox: Sandbox, member_off: Account, mail: Inbox, webhook: Inbox
+) -> None:
+    _configure_notices(optout, mail.url, webhook.url)
+    assert _scheduled(optout, "--fix").code == 0
+    sandbox.set_setting(member_off.email, SETTING, True)
+    ran = _scheduled(optout, "--fix")
+    assert ran.code == 1, ran.stderr
+    assert sandbox.setting(member_off.email, SETTING) is False
+    assert sandbox.stats(member_off.email)["writes_off"] == 1
+    latest = _latest(optout, member_off)
+    assert (latest["state"], latest["changed"], latest["drift"]) == ("off", True, True)
+    assert len(mail.received) == 1
+    assert len(webhook.received) == 1
+    assert "switched it off" in json.loads(webhook.received[0])["message"]
+    # Fixed: the next run is quiet again.
+    assert _scheduled(optout, "--fix").code == 0
+    assert len(webhook.received) == 1
+
+
+def test_unreachable_notice_target_does_not_fail_the_run(
+    optout: Optout, member_off: Account, webhook: Inbox
+) -> None:
+    dead = f"json://127.0.0.1:{_free_port()}/nobody-listens"
+    _configure_notices(optout, dead, webhook.url)
+    ran = _scheduled(optout, "--notify-every-run")
+    assert ran.code == 0, ran.stderr
+    assert ran.json["status"] == "compliant"
+    assert "json://127.0.0.1" in ran.stderr
+    assert "failed" in ran.stderr
+    assert "nobody-listens" not in ran.stderr  # only scheme and host are ever shown
+    log = (optout.home / "state" / "optout.log").read_text()
+    assert "FAILED" in log
+    assert "nobody-listens" not in log
+    assert len(webhook.received) == 1  # the reachable target still got its notice
+
+
+def test_a_challenge_becomes_one_notice_to_sign_in_headed(
+    optout: Optout, sandbox: Sandbox, member_off: Account, webhook: Inbox
+) -> None:
+    _configure_notices(optout, webhook.url)
+    sandbox.set_challenge(member_off.email, "captcha")
+    sandbox.expire_sessions(member_off.email)
+    for _ in range(2):
+        ran = _scheduled(optout)
+        assert ran.code == 3, ran.stderr
+        assert ran.json["accounts"][0]["error"]["kind"] == "challenge"
+    assert len(webhook.received) == 1
+    assert "optout login --headed" in json.loads(webhook.received[0])["message"]
+
+
+def test_notify_test_reports_each_target(optout: Optout, webhook: Inbox, real_keyring: str) -> None:
+    dead = f"json://127.0.0.1:{_free_port()}/x"
+    _configure_notices(optout, webhook.url, dead)
+    ran = optout("notify", "test", "--json")
+    assert ran.code == 5
+    sent = {t["target"]: t["sent"] for t in ran.json["targets"]}
+    assert sent == {webhook.url.rsplit("/", 1)[0]: True, dead.rsplit("/", 1)[0]: False}
+    assert len(webhook.received) == 1
+
+
+def test_history_table_and_timeline(optout: Optout, sandbox: Sandbox, member_off: Account) -> None:
+    assert optout("check").code == 0
+    sandbox.set_setting(member_off.email, SETTING, True)
+    assert optout("off").code == 0
+    ran = optout("history")
+    assert ran.code == 0, ran.stderr
+    assert "Timeline" in ran.stdout
+    assert "●▼" in ran.stdout.replace(" ", "")  # off, then found on and switched off
+    empty = optout("history", "--account", "nobody@example.com", "--json")
+    assert empty.json["entries"] == []
