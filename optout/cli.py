@@ -254,6 +254,78 @@ def schedule() -> None:
     """Periodic verification run by the OS scheduler (systemd, launchd, cron, schtasks)."""
 
 
+@schedule.command("install")
+@click.option(
+    "--every",
+    default="daily",
+    show_default=True,
+    help="daily, weekly, or an interval such as 12h or 2d (at least 1h).",
+)
+@click.option("--at", "at", metavar="HH:MM", help="Time of day (24-hour clock, local time).")
+@click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
+@click.option(
+    "--notify",
+    "notify_urls",
+    multiple=True,
+    metavar="URL",
+    help="Where notices go (apprise URL; repeatable); kept in the OS keyring.",
+)
+@click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
+@click.option(
+    "--scheduler",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "systemd", "launchd", "cron", "schtasks"]),
+    help="Which OS scheduler runs the job.",
+)
+@setting_option
+@output_options
+@reports_errors
+def schedule_install(
+    every: str,
+    at: str | None,
+    fix: bool,
+    notify_urls: tuple[str, ...],
+    notify_every_run: bool,
+    scheduler: str,
+    setting_ids: list[str],
+    as_json: bool,
+    verbose: bool,
+) -> int:
+    """Have the OS run `optout schedule run` periodically.
+
+    \b
+    optout schedule install --every daily --at 09:30 --notify 'ntfy://ntfy.sh/my-topic'
+    optout schedule install --every 12h --fix
+    """
+    from optout.commands.schedule import InstallRequest, install_command
+
+    request = InstallRequest(
+        every, at, fix, list(notify_urls), notify_every_run, setting_ids, scheduler
+    )
+    return install_command(request, as_json=as_json, verbose=verbose)
+
+
+@schedule.command("remove")
+@output_options
+@reports_errors
+def schedule_remove(as_json: bool, verbose: bool) -> int:
+    """Remove optout's job from every scheduler."""
+    from optout.commands.schedule import remove_command
+
+    return remove_command(as_json=as_json, verbose=verbose)
+
+
+@schedule.command("status")
+@output_options
+@reports_errors
+def schedule_status(as_json: bool, verbose: bool) -> int:
+    """What is installed, when it runs next, and how the last run went."""
+    from optout.commands.schedule import status_command
+
+    return status_command(as_json=as_json, verbose=verbose)
+
+
 @schedule.command("run")
 @setting_option
 @click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
@@ -357,6 +429,9 @@ def demo(headed: bool, verbose: bool) -> int:
 )
 @click.option("--chaos-seed", type=int, help="Random delays, failures and lost saves, seeded.")
 @click.option("--chaos-rate", default=0.3, show_default=True, type=click.FloatRange(0, 1))
+@click.option(
+    "--heavy", is_flag=True, help="Setting pages as heavy as LinkedIn's (scripts, images...)."
+)
 @click.option("--verbose", is_flag=True, help="Log requests (never passwords or cookies).")
 @reports_errors
 def sandbox(
@@ -366,6 +441,7 @@ def sandbox(
     lang: str,
     chaos_seed: int | None,
     chaos_rate: float,
+    heavy: bool,
     verbose: bool,
 ) -> int:
     """Serve the local imitation of LinkedIn's sign-in and settings pages.
@@ -377,7 +453,7 @@ def sandbox(
     """
     from optout.commands.sandbox import SandboxOptions, sandbox_command
 
-    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate)
+    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate, heavy)
     return sandbox_command(host, port, options, verbose=verbose)
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import http.server
 import json
+import shlex
 import socket
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,6 +97,46 @@ def _scheduled(optout: Optout, *args: str) -> Ran:
     return optout("schedule", "run", "--json", *args)
 
 
+@dataclass
+class ScheduledCommand:
+    """What `schedule install` told systemd to run, read back from the unit it wrote."""
+
+    argv: list[str]
+    env: dict[str, str]
+    unit: str
+
+    def __call__(self, optout: Optout) -> Ran:
+        done = subprocess.run(
+            self.argv, env={**optout.env, **self.env}, capture_output=True, text=True,
+            timeout=180, check=False, start_new_session=True,
+        )  # fmt: skip
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def _install(optout: Optout, tmp_path: Path, *args: str) -> ScheduledCommand:
+    recorder = tmp_path / "systemctl"
+    recorder.write_text("#!/bin/sh\nexit 0\n")
+    recorder.chmod(0o755)
+    xdg = tmp_path / "xdg"
+    ran = optout(
+        "schedule", "install", "--scheduler", "systemd", "--every", "6h", *args,
+        OPTOUT_SCHEDULER_COMMANDS=f"systemctl={recorder}", XDG_CONFIG_HOME=str(xdg),
+    )  # fmt: skip
+    assert ran.code == 0, ran.stderr
+    unit = next((xdg / "systemd" / "user").glob("optout-*.service")).read_text()
+    argv: list[str] = []
+    env: dict[str, str] = {}
+    for line in unit.splitlines():
+        key, _, value = line.partition("=")
+        if key == "ExecStart":
+            argv = shlex.split(value)
+        elif key == "Environment":
+            name, _, setting = shlex.split(value)[0].partition("=")
+            env[name] = setting
+    assert Path(argv[0]).is_absolute()
+    return ScheduledCommand(argv, env, unit)
+
+
 @pytest.fixture
 def member_off(optout: Optout, sandbox: Sandbox, account: Account) -> Account:
     """A signed-in member whose setting is off, as after `optout off`."""
@@ -103,17 +146,26 @@ def member_off(optout: Optout, sandbox: Sandbox, account: Account) -> Account:
 
 
 def test_drift_is_exit_1_recorded_and_notified_once(
-    optout: Optout, sandbox: Sandbox, member_off: Account, mail: Inbox, webhook: Inbox
+    optout: Optout,
+    sandbox: Sandbox,
+    member_off: Account,
+    mail: Inbox,
+    webhook: Inbox,
+    tmp_path: Path,
 ) -> None:
-    _configure_notices(optout, mail.url, webhook.url)
-    ran = _scheduled(optout)
+    scheduled = _install(optout, tmp_path, "--notify", mail.url, "--notify", webhook.url)
+    # The notice targets went to the keyring, not into the scheduled job.
+    assert "optout-hook" not in scheduled.unit
+    assert "mailto" not in scheduled.unit
+    assert scheduled.env["OPTOUT_HOME"] == str(optout.home)
+    ran = scheduled(optout)
     assert ran.code == 0, ran.stderr
     assert _latest(optout, member_off)["state"] == "off"
     assert mail.received == []
     assert webhook.received == []
 
     sandbox.set_setting(member_off.email, SETTING, True)  # LinkedIn flips it back on
-    ran = _scheduled(optout)
+    ran = scheduled(optout)
     assert ran.code == 1, ran.stderr
     latest = _latest(optout, member_off)
     assert (latest["state"], latest["drift"], latest["scheduled"]) == ("on", True, True)
@@ -123,7 +175,7 @@ def test_drift_is_exit_1_recorded_and_notified_once(
     assert member_off.email in mail.received[0]
 
     # Still on at the next run: still exit 1, but no second notice for the same problem.
-    ran = _scheduled(optout)
+    ran = scheduled(optout)
     assert ran.code == 1
     assert _latest(optout, member_off)["drift"] is False
     assert len(mail.received) == 1
@@ -132,12 +184,19 @@ def test_drift_is_exit_1_recorded_and_notified_once(
 
 
 def test_fix_switches_drift_off_and_says_so(
-    optout: Optout, sandbox: Sandbox, member_off: Account, mail: Inbox, webhook: Inbox
+    optout: Optout,
+    sandbox: Sandbox,
+    member_off: Account,
+    mail: Inbox,
+    webhook: Inbox,
+    tmp_path: Path,
 ) -> None:
     _configure_notices(optout, mail.url, webhook.url)
-    assert _scheduled(optout, "--fix").code == 0
+    scheduled = _install(optout, tmp_path, "--fix")
+    assert "--fix" in scheduled.argv
+    assert scheduled(optout).code == 0
     sandbox.set_setting(member_off.email, SETTING, True)
-    ran = _scheduled(optout, "--fix")
+    ran = scheduled(optout)
     assert ran.code == 1, ran.stderr
     assert sandbox.setting(member_off.email, SETTING) is False
     assert sandbox.stats(member_off.email)["writes_off"] == 1
@@ -147,7 +206,7 @@ def test_fix_switches_drift_off_and_says_so(
     assert len(webhook.received) == 1
     assert "switched it off" in json.loads(webhook.received[0])["message"]
     # Fixed: the next run is quiet again.
-    assert _scheduled(optout, "--fix").code == 0
+    assert scheduled(optout).code == 0
     assert len(webhook.received) == 1
 
 

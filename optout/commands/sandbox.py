@@ -18,6 +18,7 @@ class SandboxOptions:
     lang: str
     chaos_seed: int | None
     chaos_rate: float
+    heavy: bool = False
 
 
 def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: bool) -> int:
@@ -25,7 +26,7 @@ def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: b
 
     ui = Ui(verbose=verbose)
     try:
-        server = Sandbox(host=host, port=port, verbose=verbose)
+        server = Sandbox(host=host, port=port, verbose=verbose, heavy=options.heavy)
     except OSError as exc:
         raise EnvironmentProblem(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
     server.add_account(

@@ -439,6 +439,7 @@ class PageOptions:
     redesigned: bool = False  # a custom div toggle instead of a native input
     render_delay_s: float = 0.0
     hydration_delay_s: float = 0.0
+    heavy_assets: Html | None = None  # heavy mode: the weight of the real page
 
 
 def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
@@ -472,8 +473,9 @@ def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
         "backIcon": icon("back", 20),
     }
     scripts = Html(
-        f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
-        f"<script>\n{_template('setting_app.js')}</script>"
+        (options.heavy_assets or "")
+        + f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
+        + f"<script>\n{_template('setting_app.js')}</script>"
     )
     return _settings_shell(
         email,

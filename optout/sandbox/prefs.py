@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 import time
 
-from optout.sandbox import pages
+from optout.sandbox import heavy, pages
 from optout.sandbox.catalog import (
     NEWER_CARD,
     NEWER_LABELS,
@@ -119,6 +120,12 @@ def setting_page(request: Request, state: SandboxState, match: re.Match[str]) ->
     state.count_settings_page_view(session.email)
     chaos_delay = state.chaos.hydration_delay_s() if state.chaos else 0.0
     options = _page_options(spec, account, chaos_delay)
+    if state.heavy:
+        options = dataclasses.replace(
+            options,
+            heavy_assets=heavy.assets(request),
+            render_delay_s=max(options.render_delay_s, heavy.RENDER_DELAY_S),
+        )
     return Response.html(pages.setting_page(session.email, spec, options))
 
 

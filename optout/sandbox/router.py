@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optout.sandbox import admin, checkpoint, pages, prefs, signin
+from optout.sandbox import admin, checkpoint, heavy, pages, prefs, signin
 from optout.sandbox.cookies import first_visit_cookies
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.state import SandboxState
@@ -11,7 +11,13 @@ from optout.sandbox.state import SandboxState
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT"})
 
 # First match wins, so catch-all routes come after the specific ones in each module.
-ROUTES: tuple[Route, ...] = (*admin.ROUTES, *signin.ROUTES, *checkpoint.ROUTES, *prefs.ROUTES)
+ROUTES: tuple[Route, ...] = (
+    *admin.ROUTES,
+    *signin.ROUTES,
+    *checkpoint.ROUTES,
+    *heavy.ROUTES,
+    *prefs.ROUTES,
+)
 
 
 def _method_not_allowed(allowed: set[str]) -> Response:

@@ -8,6 +8,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Any
 
 from optout.sandbox.cookies import parse_cookie_header
 from optout.sandbox.exchange import Request, Response
@@ -36,6 +37,12 @@ class _Server(ThreadingHTTPServer):
         self.verbose = verbose
         self.stopping = threading.Event()  # set on stop: held (hanging) requests let go
         self.hang_limit_s = 120.0
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a page drops its pending requests: not the server's fault.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -130,10 +137,13 @@ class Sandbox:
         *,
         verbose: bool = False,
         signin_page: str = "classic",
+        heavy: bool = False,
     ) -> None:
         """Bind at once (port 0 picks a free port), so `base_url` is known before serving;
-        OSError if the address is taken. `signin_page` is what `/login` is (SIGNIN_PAGES)."""
+        OSError if the address is taken. `signin_page` is what `/login` is (SIGNIN_PAGES);
+        `heavy` gives setting pages the weight of LinkedIn's real ones (heavy.py)."""
         self._state = SandboxState()
+        self._state.heavy = heavy
         self.set_signin_page(signin_page)
         self._server = _Server((host, port), self._state, verbose)
         self._thread: threading.Thread | None = None

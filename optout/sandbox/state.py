@@ -210,6 +210,7 @@ class SandboxState:
         self.signin_page = "classic"
         self.chooser = True
         self.app_timeout_s = 120.0
+        self.heavy = False  # setting pages carry the weight of the real ones (heavy.py)
 
     def _account(self, email: str) -> _Account:
         # Caller holds the lock. KeyError for an unknown account is part of the API.
