@@ -66,6 +66,12 @@ def setting_option(f: F) -> F:
 
 def browser_options(f: F) -> F:
     f = click.option(
+        "--evidence", is_flag=True, help="Keep a screenshot of every reading (for `report`)."
+    )(f)
+    f = click.option(
+        "--all", "all_settings", is_flag=True, help="Every setting optout knows (README)."
+    )(f)
+    f = click.option(
         "--all-accounts", is_flag=True, help="Every known account, one after the other."
     )(f)
     f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
@@ -161,6 +167,8 @@ def check(
     setting_ids: list[str],
     headed: bool,
     all_accounts: bool,
+    all_settings: bool,
+    evidence: bool,
     as_json: bool,
     verbose: bool,
 ) -> int:
@@ -170,7 +178,7 @@ def check(
     """
     from optout.commands.settings import Target, settings_command
 
-    target = Target(account, all_accounts, setting_ids, headed)
+    target = Target(account, all_accounts, setting_ids, headed, all_settings, evidence)
     return settings_command(Mode.CHECK, target, as_json, verbose)
 
 
@@ -184,19 +192,83 @@ def off(
     setting_ids: list[str],
     headed: bool,
     all_accounts: bool,
+    all_settings: bool,
+    evidence: bool,
     dry_run: bool,
     as_json: bool,
     verbose: bool,
 ) -> int:
     """Switch the settings off, then reload the page and read them back.
 
-    A switch is clicked only when it is known to be on.
+    A switch is clicked only when it is known to be on. A screenshot of each change
+    is kept for `optout report`.
     """
     from optout.commands.settings import Target, settings_command
 
     mode = Mode.DRY_RUN if dry_run else Mode.OFF
-    target = Target(account, all_accounts, setting_ids, headed)
+    target = Target(account, all_accounts, setting_ids, headed, all_settings, evidence)
     return settings_command(mode, target, as_json, verbose)
+
+
+@cli.command("object")
+@account_option
+@click.option("--name", metavar="NAME", help="Your full name, as on LinkedIn (else asked).")
+@click.option(
+    "--type",
+    "kind",
+    default="ai-training",
+    show_default=True,
+    type=click.Choice(["ai-training", "research", "advertising", "other"]),
+    help="What you object to.",
+)
+@click.option(
+    "--text-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own objection text (default: optout's template, shown in the README).",
+)
+@click.option("--submit", is_flag=True, help="Send it; otherwise you press Submit yourself.")
+@output_options
+@reports_errors
+def object_(
+    account: str | None,
+    name: str | None,
+    kind: str,
+    text_file: Path | None,
+    submit: bool,
+    as_json: bool,
+    verbose: bool,
+) -> int:
+    """Fill LinkedIn's Data Processing Objection Form in a browser window.
+
+    It covers what the switches do not: any other processing of your data.
+    """
+    from optout.commands.objection import ObjectionRequest, object_command
+
+    request = ObjectionRequest(account, name, kind, text_file, submit)
+    return object_command(request, as_json=as_json, verbose=verbose)
+
+
+@cli.command()
+@account_option
+@click.option(
+    "--html",
+    "html_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the report (one self-contained file).",
+)
+@click.option(
+    "--pdf", "pdf_file", type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF."
+)
+@output_options
+@reports_errors
+def report(
+    account: str | None, html_file: Path, pdf_file: Path | None, as_json: bool, verbose: bool
+) -> int:
+    """The evidence report of one account: states, timeline, screenshots, objections."""
+    from optout.commands.report import report_command
+
+    return report_command(account, html_file, pdf_file, as_json=as_json, verbose=verbose)
 
 
 @cli.command()

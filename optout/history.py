@@ -21,7 +21,7 @@ from optout.results import Mode, RunResult, State
 
 DEFAULT_RETENTION_DAYS = 400
 BUSY_TIMEOUT_S = 30
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY,
@@ -37,6 +37,27 @@ CREATE TABLE IF NOT EXISTS entries (
     scheduled INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_by_setting ON entries (account, setting, at);
+-- Screenshots kept as evidence: at every change, and on checks with --evidence.
+CREATE TABLE IF NOT EXISTS screenshots (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    state TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+);
+-- What the member sent with LinkedIn's Data Processing Objection Form.
+CREATE TABLE IF NOT EXISTS objections (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    objection_type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reference TEXT
+);
 -- Problems the member has been told about and that still last: one notice each.
 CREATE TABLE IF NOT EXISTS problems (
     account TEXT NOT NULL,
@@ -72,6 +93,38 @@ class Entry:
             "error": self.error_kind,
             "duration_s": round(self.duration_s, 2),
             "scheduled": self.scheduled,
+        }
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    at: datetime
+    account: str
+    setting: str
+    state: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Objection:
+    at: datetime
+    account: str
+    name: str
+    email: str
+    objection_type: str
+    text: str
+    reference: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "at": _iso(self.at),
+            "account": self.account,
+            "name": self.name,
+            "email": self.email,
+            "type": self.objection_type,
+            "text": self.text,
+            "reference": self.reference,
         }
 
 
@@ -208,3 +261,55 @@ class History:
                 "INSERT INTO problems (account, problem, since) VALUES (?, ?, ?)",
                 [(account, problem, since.get(problem, now)) for problem in sorted(problems)],
             )
+
+    def record_screenshot(self, shot: Screenshot) -> None:
+        with self._connection() as db, db:
+            db.execute(
+                "INSERT INTO screenshots (at, account, setting, state, path, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (_iso(shot.at), shot.account, shot.setting, shot.state, shot.path, shot.sha256),
+            )
+
+    def screenshots(self, account: str) -> list[Screenshot]:
+        """Oldest first."""
+        if not self.path.exists():
+            return []
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT at, account, setting, state, path, sha256 FROM screenshots "
+                "WHERE account = ? ORDER BY at, id",
+                (account,),
+            ).fetchall()
+        return [Screenshot(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
+
+    def record_objection(self, objection: Objection) -> None:
+        with self._connection() as db, db:
+            db.execute(
+                "INSERT INTO objections (at, account, name, email, objection_type, text, "
+                "reference) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(objection.at),
+                    objection.account,
+                    objection.name,
+                    objection.email,
+                    objection.objection_type,
+                    objection.text,
+                    objection.reference,
+                ),
+            )
+
+    def objections(self, account: str) -> list[Objection]:
+        """Oldest first."""
+        if not self.path.exists():
+            return []
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT at, account, name, email, objection_type, text, reference "
+                "FROM objections WHERE account = ? ORDER BY at, id",
+                (account,),
+            ).fetchall()
+        return [Objection(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="seconds")

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Request, Response
 
 SETTLE_TIMEOUT_S = 10
-STABLE_SAMPLES = 5  # identical readings POLL_MS apart before a state is believed
+SAMPLE_MS = 50  # how often a switch is looked at while it settles
+STABLE_SAMPLES = 9  # identical readings in a row (400 ms) before a state is believed
+# Enough when the page's own settings request, the server's answer, says the same.
+CONFIRMED_SAMPLES = 2
 SAVE_TIMEOUT_S = 10
 READ_BACK_ATTEMPTS = 3
 READ_BACK_PAUSE_MS = 1000
@@ -337,35 +340,42 @@ class SettingPage:
         return State.ON if checked == self.spec.on_when_checked else State.OFF
 
     def read(self) -> Reading:
-        """A settled reading: the same usable state STABLE_SAMPLES times in a row, and the
-        page's settings request (when it makes one) saying the same."""
+        """A settled reading: the same usable state CONFIRMED_SAMPLES times in a row and
+        the page's settings request saying the same; on a page that makes no such request,
+        STABLE_SAMPLES times in a row."""
         find_deadline = time.monotonic() + self.find_timeout_s
         settle_deadline: float | None = None
         last: bool | None = None
         streak = 0
         problem = "the switch never held still"
+        switch: Locator | None = None
         while True:
             self._ensure_on_setting_page()
             now = time.monotonic()
-            switch = self.locate()
+            # A found switch is a query, not an element: it follows re-renders, and is
+            # looked for again only when it stops answering.
+            switch = switch or self.locate()
             if switch is None:
                 last, streak = None, 0
                 if self._unavailable():
                     return Reading(State.UNAVAILABLE, confirmed_by="page")
                 self._raise_if_failed(now, find_deadline)
-                self.page.wait_for_timeout(POLL_MS)
+                self._wait_for_a_switch()
                 continue
             settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
             sample = self._sample(switch)
-            if sample is not None:
+            if sample is None:
+                switch = None
+            else:
                 checked, usable = sample
                 streak = streak + 1 if usable and checked == last else (1 if usable else 0)
                 last = checked if usable else None
+                dom = self._state_of(checked)
+                api = self.requests.api_value() if streak >= CONFIRMED_SAMPLES else None
+                if api == dom.value:
+                    # Two sources agree: the page's own answer and a switch that held.
+                    return Reading(dom, confirmed_by="settings request")
                 if streak >= STABLE_SAMPLES:
-                    dom = self._state_of(checked)
-                    api = self.requests.api_value()
-                    if api == dom.value:
-                        return Reading(dom, confirmed_by="settings request")
                     if api is None and not self.variant.settings_request:
                         return Reading(dom)  # no second source on this page
                     if api is None and not self.requests.api_pending():
@@ -385,7 +395,20 @@ class SettingPage:
                         )
             if now >= settle_deadline:
                 return Reading(State.UNKNOWN, problem=problem)
-            self.page.wait_for_timeout(POLL_MS)
+            self.page.wait_for_timeout(SAMPLE_MS)
+
+    def _wait_for_a_switch(self) -> None:
+        """Until some switch appears (at once when one does) or POLL_MS passed."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        any_switch = self.page.locator(", ".join(self.variant.switch)).first
+        try:
+            if any_switch.count() == 0:
+                any_switch.wait_for(state="attached", timeout=POLL_MS)
+                return
+        except PlaywrightError:  # none yet, or the page is navigating
+            return
+        self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
     def _raise_if_failed(self, now: float, find_deadline: float) -> None:
         failure = self.requests.api_failure

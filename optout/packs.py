@@ -122,6 +122,34 @@ class SettingSpec:
         return tuple(text for texts in self.unavailable.values() for text in texts)
 
 
+# Kinds of resources a check may leave out: a page never needs them to show a switch.
+RESOURCE_TYPES = ("image", "media", "font")
+
+
+@dataclass(frozen=True)
+class NetworkRules:
+    """Requests a check does not need: refused before they leave the browser."""
+
+    block_types: tuple[str, ...] = ()
+    block_hosts: tuple[str, ...] = ()  # a host, or any host under it
+    block_paths: tuple[str, ...] = ()  # path prefixes, on any host
+
+
+@dataclass(frozen=True)
+class ObjectionForm:
+    """LinkedIn's Data Processing Objection Form: where it is and its fields."""
+
+    path: str
+    name: tuple[str, ...]
+    email: tuple[str, ...]
+    objection_type: tuple[str, ...]
+    text: tuple[str, ...]
+    submit: tuple[str, ...]
+    received: tuple[str, ...]  # what shows once LinkedIn has the form
+    reference: tuple[str, ...]  # the case number on that page, if any
+    types: dict[str, str]  # optout's objection types -> the form's option values
+
+
 @dataclass(frozen=True)
 class Pack:
     version: str
@@ -130,6 +158,8 @@ class Pack:
     signin: SigninSelectors
     challenges: tuple[ChallengeSelectors, ...]
     settings: dict[str, SettingSpec]
+    network: NetworkRules = NetworkRules()
+    objection: ObjectionForm | None = None
 
     def setting(self, setting_id: str) -> SettingSpec:
         return self.settings[setting_id]
@@ -178,8 +208,9 @@ class _Reader:
         return value
 
     def texts(self, key: str, *, optional: bool = False) -> tuple[str, ...]:
+        """A list of strings; `optional`: may be missing or empty."""
         value = self.table.get(key)
-        if value is None and optional:
+        if optional and (value is None or value == []):
             return ()
         if (
             not isinstance(value, list)
@@ -298,7 +329,7 @@ def _challenges(table: _Reader) -> tuple[ChallengeSelectors, ...]:
 
 def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
-    root.only("version", "pages", "signin", "challenges", "settings")
+    root.only("version", "pages", "signin", "challenges", "network", "objection", "settings")
     pages = root.must_sub("pages")
     pages.only("signed_in", "login", "challenge", "refused", "restricted")
     signin = root.must_sub("signin")
@@ -337,6 +368,41 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
         ),
         challenges=_challenges(root.must_sub("challenges")),
         settings=settings,
+        network=_network(root.sub("network", optional=True)),
+        objection=_objection(root.sub("objection", optional=True)),
+    )
+
+
+def _objection(table: _Reader | None) -> ObjectionForm | None:
+    if table is None:
+        return None
+    table.only("path", "name", "email", "type", "text", "submit", "received", "reference", "types")
+    types = table.must_sub("types")
+    return ObjectionForm(
+        path=table.path("path"),
+        name=table.texts("name"),
+        email=table.texts("email"),
+        objection_type=table.texts("type"),
+        text=table.texts("text"),
+        submit=table.texts("submit"),
+        received=table.texts("received"),
+        reference=table.texts("reference", optional=True),
+        types={kind: types.text(kind) for kind in types.table},
+    )
+
+
+def _network(table: _Reader | None) -> NetworkRules:
+    if table is None:
+        return NetworkRules()
+    table.only("block_types", "block_hosts", "block_paths")
+    types = table.texts("block_types", optional=True)
+    unknown = [kind for kind in types if kind not in RESOURCE_TYPES]
+    if unknown:
+        raise table.fail(
+            "block_types", f"has {unknown[0]!r} (blockable: {', '.join(RESOURCE_TYPES)})"
+        )
+    return NetworkRules(
+        types, table.texts("block_hosts", optional=True), table.texts("block_paths", optional=True)
     )
 
 

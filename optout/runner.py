@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from optout.packs import Pack, SettingSpec
 from optout.person import Person
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
+from optout.shots import keep_screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -56,12 +58,16 @@ class AccountRun:
         person: Person | None = None,
         progress: Progress = _quiet,
         scheduled: bool = False,
+        saved_session: Future[dict[str, Any] | None] | None = None,
+        evidence: bool = False,
     ) -> None:
         self.settings = settings
         self.pack = pack
         self.account = account
         self.person = person or Person(None)
         self.scheduled = scheduled
+        self.evidence = evidence  # a screenshot of every reading, not only of changes
+        self._saved_session = saved_session  # being read already, while the browser starts
         self.progress = progress
         self.store = SessionStore(settings.paths.sessions_dir)
         self.registry = AccountRegistry(settings.paths.accounts_file)
@@ -84,7 +90,10 @@ class AccountRun:
         try:
             with held(self.settings.paths.locks_dir, self.account):
                 self._refuse_during_cooldown()
-                saved = self.store.load(self.account)
+                if self._saved_session is not None:
+                    saved = self._saved_session.result()
+                else:
+                    saved = self.store.load(self.account)
                 if saved is None and credentials.get_password(self.account) is None:
                     raise LoginRequired(
                         f"No saved session or stored password for {self.account}: "
@@ -93,7 +102,9 @@ class AccountRun:
                 if browser is not None:
                     self._run_in_browser(browser, saved, setting_ids, mode, result)
                 else:
-                    with launched(self.settings.browser, headed=headed) as session:
+                    with launched(
+                        self.settings.browser, headed=headed, block=self.pack.network
+                    ) as session:
                         self._run_in_browser(session, saved, setting_ids, mode, result)
         except Refused as exc:
             result.error = _with_cooldown(self.registry, self.account, exc)
@@ -136,7 +147,9 @@ class AccountRun:
         mode: Mode,
         result: RunResult,
     ) -> None:
-        context = session.new_context(storage_state=saved)
+        # A visible window shows the page whole; a headless check loads only what it needs.
+        block = None if session.headed else self.pack.network
+        context = session.new_context(storage_state=saved, block=block)
         try:
             if saved is None:
                 self._sign_in_again(context, reason="no saved session")
@@ -147,8 +160,12 @@ class AccountRun:
                 raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
         finally:
             # Cookies LinkedIn refreshed during the run keep the session alive longer.
+            # Cookies only: the whole storage state means a slow visit to every origin.
             if self._session_usable:
-                self.store.save(self.account, context.storage_state())
+                cookies = context.cookies()
+                if saved is None or cookies != saved.get("cookies"):
+                    origins = (saved or {}).get("origins", [])
+                    self.store.save(self.account, {"cookies": cookies, "origins": origins})
             context.close()
 
     def _one_setting(self, context: BrowserContext, spec: SettingSpec, mode: Mode) -> SettingResult:
@@ -175,9 +192,26 @@ class AccountRun:
         if reading.state is State.UNKNOWN:
             evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
             self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
-        page.close()
         changed = setting_page.clicked and reading.state is State.OFF
+        if changed or (self.evidence and reading.state is not State.UNKNOWN):
+            self._screenshot(page, spec, reading.state)
+        page.close()
         return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
+
+    def _screenshot(self, page: Page, spec: SettingSpec, state: State) -> None:
+        """Evidence of what the page showed; a failure to keep it never fails the run."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        history = History(
+            self.settings.paths.history_file, retention_days=self.settings.history_days
+        )
+        try:
+            keep_screenshot(
+                page, self.settings.paths.state_dir, history, account=self.account,
+                setting=spec.id, state=state.value,
+            )  # fmt: skip
+        except (PlaywrightError, OptoutError) as exc:
+            self.progress(f"No screenshot kept: {exc}")
 
     def _keep_evidence(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
         """Save a screenshot and the cleaned page; the sentences that say what and where."""
@@ -247,25 +281,26 @@ def run_accounts(
     person: Person | None = None,
     progress: Progress = _quiet,
     scheduled: bool = False,
+    evidence: bool = False,
 ) -> list[RunResult]:
     """Every account in one browser, each in a context of its own, a few side by side."""
+    store = SessionStore(settings.paths.sessions_dir)
     try:
-        with launched(settings.browser, headed=headed) as session:
-            runs = [
-                AccountRun(
-                    settings,
-                    pack,
-                    account,
-                    person=person,
-                    progress=progress,
-                    scheduled=scheduled,
+        # The saved sessions are read (keyring, decryption) while the browser starts.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            saved = {account: pool.submit(store.load, account) for account in accounts}
+            with launched(settings.browser, headed=headed, block=pack.network) as session:
+                runs = [
+                    AccountRun(
+                        settings, pack, account, person=person, progress=progress,
+                        scheduled=scheduled, saved_session=saved[account], evidence=evidence,
+                    )
+                    for account in accounts
+                ]  # fmt: skip
+                return session.side_by_side(
+                    [partial(run.run, setting_ids, mode, browser=session) for run in runs],
+                    limit=ACCOUNTS_AT_ONCE,
                 )
-                for account in accounts
-            ]
-            return session.side_by_side(
-                [partial(run.run, setting_ids, mode, browser=session) for run in runs],
-                limit=ACCOUNTS_AT_ONCE,
-            )
     except OptoutError as exc:  # the browser itself failed: every account shares that
         return [RunResult(account=account, mode=mode, error=exc) for account in accounts]
 

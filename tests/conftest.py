@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,3 +120,23 @@ def one_line_error(ran: Ran) -> str:
     assert "Traceback" not in ran.stderr, ran.stderr
     assert len(lines) == 1, ran.stderr
     return lines[0]
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    """A virtual screen for a headed browser (Xvfb)."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if shutil.which("Xvfb") is None:
+        pytest.fail("Xvfb is needed for the headed tests (scripts/setup --dev installs it)")
+    number = 90 + secrets.randbelow(400)
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)

@@ -4,7 +4,6 @@ keyring, and the sandbox's own record of what happened."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 import threading
@@ -301,29 +300,6 @@ def test_a_refusal_starts_a_cool_down_that_spares_the_account(
 
 
 # --- a person in a visible browser ----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def display() -> Iterator[str]:
-    """A virtual screen for a headed browser (Xvfb)."""
-    import shutil
-    import subprocess
-
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is needed for the headed tests (scripts/setup --dev installs it)")
-    number = 90 + secrets.randbelow(400)
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(1)
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
 
 
 def test_headed_hand_off_lets_a_person_finish_a_captcha(

@@ -374,7 +374,9 @@ def test_python_api_unknown_account_and_snapshot(box: Sandbox, email: str) -> No
         box.add_account("typo@example.com", "pw", settings={"generative-ai": False})
     account = box.account(email.upper())
     assert isinstance(account, SandboxAccount)
-    assert account.settings == {SETTING: True}
+    # A new member's defaults: the AI setting and the related data uses, all on.
+    related = ("social-economic-research", "ads-data-sharing-affiliates", "ads-outside-linkedin")
+    assert account.settings == {SETTING: True, **dict.fromkeys(related, True)}
 
 
 def test_unknown_paths_and_methods(client: Client) -> None:

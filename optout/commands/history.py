@@ -7,7 +7,7 @@ from itertools import groupby
 from rich.table import Table
 from rich.text import Text
 
-from optout.config import load_settings
+from optout.config import AccountRegistry, load_settings
 from optout.history import Entry, History
 from optout.ui import Ui
 
@@ -41,8 +41,18 @@ def history_command(
     account = resolve_account(account, settings) if account else None
     history = History(settings.paths.history_file, retention_days=settings.history_days)
     entries = history.entries(account=account, setting=setting, limit=limit)
+    accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
+    objections = [o for name in accounts for o in history.objections(name)]
     if as_json:
-        ui.print_json(to_json({"entries": [e.as_json() for e in entries], "error": None}))
+        ui.print_json(
+            to_json(
+                {
+                    "entries": [e.as_json() for e in entries],
+                    "objections": [o.as_json() for o in objections],
+                    "error": None,
+                }
+            )
+        )
         return 0
     if not entries:
         ui.out.print("No history yet: it starts with the first `optout check`.")
@@ -50,6 +60,13 @@ def history_command(
     ui.out.print(_table(entries))
     timeline = history.entries(account=account, setting=setting, limit=None)
     ui.out.print(_timeline(timeline))
+    for objection in objections:
+        reference = f", case {objection.reference}" if objection.reference else ""
+        ui.out.print(
+            f"Objection form sent {objection.at.astimezone():%Y-%m-%d %H:%M} for "
+            f"{objection.account} ({objection.objection_type}{reference})",
+            markup=False,
+        )
     return 0
 
 

@@ -22,6 +22,8 @@ class Target:
     all_accounts: bool
     setting_ids: list[str]
     headed: bool
+    all_settings: bool = False  # every setting in the pack
+    evidence: bool = False  # a screenshot of every reading
 
 
 def _accounts(target: Target, settings: Settings) -> list[str]:
@@ -58,10 +60,12 @@ def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -
                 f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(pack.settings))})",
                 param_hint="--setting",
             )
+        setting_ids = list(pack.settings) if target.all_settings else target.setting_ids
         with ui.activity("Starting the browser"):
             results = run_accounts(
-                settings, pack, accounts, target.setting_ids, mode, headed=target.headed,
+                settings, pack, accounts, setting_ids, mode, headed=target.headed,
                 person=Person.at_terminal(pause=ui.paused), progress=ui.progress,
+                evidence=target.evidence,
             )  # fmt: skip
     except OptoutError as exc:
         for result in results:

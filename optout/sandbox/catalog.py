@@ -59,6 +59,51 @@ SETTINGS: tuple[SettingSpec, ...] = (
         learn_more="/help/linkedin/answer/a5538339",
         default=True,
     ),
+    SettingSpec(
+        setting_id="social-economic-research",
+        card="socialEconomicWorkplaceResearch",
+        key="allowAnonymizedDataResearch",
+        slug="social-economic-workplace-research",
+        category="privacy",
+        title="Social, economic, and workplace research",
+        description=(
+            "Can LinkedIn use your data for research with trusted partners on social, "
+            "economic and workplace trends?"
+        ),
+        label="Use my data for social, economic, and workplace research",
+        learn_more="/help/linkedin/answer/a1342443",
+        default=True,
+    ),
+    SettingSpec(
+        setting_id="ads-data-sharing-affiliates",
+        card="shareDataWithAffiliatesAndPartners",
+        key="allowDataSharingWithAffiliates",
+        slug="data-sharing-with-affiliates-and-partners",
+        category="ads",
+        title="Share data with affiliates and partners",
+        description=(
+            "Can LinkedIn share your data with its affiliates, such as Microsoft, and with "
+            "partners, to show you more relevant ads on their sites and services?"
+        ),
+        label="Share my data with affiliates and partners for ads",
+        learn_more="/help/linkedin/answer/a1370702",
+        default=True,
+    ),
+    SettingSpec(
+        setting_id="ads-outside-linkedin",
+        card="adsOutsideOfLinkedIn",
+        key="allowLinkedInAudienceNetwork",
+        slug="ads-outside-of-linkedin",
+        category="ads",
+        title="Ads outside of LinkedIn",
+        description=(
+            "Can LinkedIn use your data to show you ads on other sites and apps through the "
+            "LinkedIn Audience Network?"
+        ),
+        label="Show me ads outside of LinkedIn based on my LinkedIn data",
+        learn_more="/help/linkedin/answer/a417056",
+        default=True,
+    ),
 )
 
 # The reported newer wording puts both AI settings on one page, with Yes/No.
@@ -70,8 +115,10 @@ NEWER_LABELS = {
 }
 
 # Settings each page variant offers a new member (the newer wording adds one).
-_OFFERED = {"newer-wording": ("generative-ai-improvement", "ai-creation-tools")}
-_OFFERED_DEFAULT = ("generative-ai-improvement",)
+# Settings offered beside the AI one to every member, whatever the page variant.
+_RELATED = ("social-economic-research", "ads-data-sharing-affiliates", "ads-outside-linkedin")
+_OFFERED = {"newer-wording": ("generative-ai-improvement", "ai-creation-tools", *_RELATED)}
+_OFFERED_DEFAULT = ("generative-ai-improvement", *_RELATED)
 
 # Page-local switches of the multi-switch page, by API key: (label, LinkedIn default).
 OTHER_SWITCH_LABELS = {
@@ -234,8 +281,8 @@ CATEGORIES: tuple[Category, ...] = (
                         "Get a copy of your data",
                         "Search history",
                         "Personal demographic information",
-                        "Social, economic, and workplace research",
                     ),
+                    Row("Social, economic, and workplace research", "social-economic-research"),
                     Row("Data for Generative AI Improvement", "generative-ai-improvement"),
                 ),
             ),
@@ -292,10 +339,10 @@ CATEGORIES: tuple[Category, ...] = (
             ),
             Section(
                 "Third-party data",
-                _rows(
-                    "Share data with affiliates and partners",
-                    "Ads outside of LinkedIn",
-                    "Measure ad success",
+                (
+                    Row("Share data with affiliates and partners", "ads-data-sharing-affiliates"),
+                    Row("Ads outside of LinkedIn", "ads-outside-linkedin"),
+                    Row("Measure ad success"),
                 ),
             ),
         ),

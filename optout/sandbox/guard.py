@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping
 from urllib.parse import quote
 
-from optout.sandbox.cookies import signed_out_cookies
+from optout.sandbox.cookies import signed_out_cookies, unquote_value
 from optout.sandbox.exchange import Request, Response
 from optout.sandbox.state import SandboxState, Session
 
@@ -12,6 +14,12 @@ from optout.sandbox.state import SandboxState, Session
 def current_session(request: Request, state: SandboxState) -> Session | None:
     """The live session behind the li_at cookie; an expired or unknown one counts as none."""
     return state.session(request.cookies.get("li_at"))
+
+
+def csrf_ok(form: Mapping[str, str], session: Session) -> bool:
+    """A posted form's csrfToken is the session's JSESSIONID, as LinkedIn checks it."""
+    token = unquote_value(form.get("csrfToken", ""))
+    return secrets.compare_digest(token.encode(), session.jsessionid.encode())
 
 
 def _forget_dead_session(request: Request, response: Response) -> Response:

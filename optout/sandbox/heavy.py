@@ -122,21 +122,25 @@ def bundle(request: Request, state: SandboxState, match: re.Match[str]) -> Respo
     name = match.group("name")
     if name not in BUNDLES:
         return Response(404, b"", [("Content-Type", "text/plain")])
+    state.count_heavy_request("script")
     return _serve(_bundle(name), "text/javascript; charset=utf-8", SCRIPT_DELAY_S)
 
 
 def image(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     name = match.group("name")
+    state.count_heavy_request("image")
     return _serve(_image(zlib.crc32(name.encode())), "image/png", _delay_for(name, 0.3, 1.2))
 
 
 def font(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     name = match.group("name")
+    state.count_heavy_request("font")
     body = bytes((zlib.crc32(name.encode()) + i) % 256 for i in range(80_000))
     return _serve(body, "font/woff2", _delay_for(name, 0.2, 0.6))
 
 
 def beacon(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    state.count_heavy_request("beacon")
     time.sleep(BEACON_DELAY_S)
     if request.method == "POST":
         return Response(204, b"", [])
@@ -145,6 +149,7 @@ def beacon(request: Request, state: SandboxState, match: re.Match[str]) -> Respo
 
 
 def long_poll(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    state.count_heavy_request("long-poll")
     return Response.hang_up()
 
 

@@ -295,6 +295,11 @@ def error_page(status: int) -> str:
     )
 
 
+def objection_page(*, body: Html) -> str:
+    """The Help Center's Data Processing Objection Form, or its confirmation."""
+    return render("help_form.html", base_css=_base_css(), body=body)
+
+
 def not_found_page() -> str:
     return render("not_found.html", base_css=_base_css())
 

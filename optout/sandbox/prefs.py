@@ -24,7 +24,7 @@ from optout.sandbox.catalog import (
 from optout.sandbox.cookies import unquote_value
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.faults import Faults
-from optout.sandbox.guard import current_session, login_redirect, unauthorized
+from optout.sandbox.guard import csrf_ok, current_session, login_redirect, unauthorized
 from optout.sandbox.i18n import words
 from optout.sandbox.pages import PageOptions, SwitchRow
 from optout.sandbox.state import SandboxAccount, SandboxState
@@ -149,8 +149,7 @@ def legacy_save(request: Request, state: SandboxState, match: re.Match[str]) -> 
     if session is None:
         return unauthorized(request)
     form = request.form()
-    token = unquote_value(form.get("csrfToken", ""))
-    if not secrets.compare_digest(token.encode(), session.jsessionid.encode()):
+    if not csrf_ok(form, session):
         return _api_error(403, "CSRF check failed.")
     value = {"true": True, "false": False}.get(form.get("value", ""))
     if value is None:

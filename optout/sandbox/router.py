@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optout.sandbox import admin, checkpoint, heavy, pages, prefs, signin
+from optout.sandbox import admin, checkpoint, heavy, objection, pages, prefs, signin
 from optout.sandbox.cookies import first_visit_cookies
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.state import SandboxState
@@ -16,6 +16,7 @@ ROUTES: tuple[Route, ...] = (
     *signin.ROUTES,
     *checkpoint.ROUTES,
     *heavy.ROUTES,
+    *objection.ROUTES,
     *prefs.ROUTES,
 )
 

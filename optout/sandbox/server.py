@@ -238,6 +238,19 @@ class Sandbox:
             raise ValueError(f"unknown sign-in page {name!r} (known: {', '.join(SIGNIN_PAGES)})")
         self._state.signin_page = name
 
+    def objections(self, email: str) -> list[dict[str, str]]:
+        """What the Data Processing Objection Form received from this member: name, email,
+        type, explanation, case."""
+        return self._state.objections(email)
+
+    def heavy_requests(self, *, reset: bool = False) -> dict[str, int]:
+        """What browsers asked of heavy mode's weight: script, image, font, beacon,
+        long-poll (counts); `reset` starts counting again."""
+        counts = self._state.heavy_requests()
+        if reset:
+            self._state.reset_heavy_requests()
+        return counts
+
     def set_chooser(self, enabled: bool) -> None:
         """Whether /login shows "Welcome back" to a browser that remembers an account."""
         self._state.chooser = enabled

@@ -211,6 +211,31 @@ class SandboxState:
         self.chooser = True
         self.app_timeout_s = 120.0
         self.heavy = False  # setting pages carry the weight of the real ones (heavy.py)
+        self._heavy_requests: dict[str, int] = {}  # what of that weight browsers asked for
+        self._objections: list[dict[str, str]] = []  # what the objection form received
+
+    def record_objection(self, email: str, fields: dict[str, str]) -> str:
+        """Keep a received objection form; its case number."""
+        case = "DPRO-" + secrets.token_hex(4).upper()
+        with self._lock:
+            self._objections.append({"account": normalize_email(email), "case": case, **fields})
+        return case
+
+    def objections(self, email: str) -> list[dict[str, str]]:
+        with self._lock:
+            return [dict(o) for o in self._objections if o["account"] == normalize_email(email)]
+
+    def count_heavy_request(self, kind: str) -> None:
+        with self._lock:
+            self._heavy_requests[kind] = self._heavy_requests.get(kind, 0) + 1
+
+    def heavy_requests(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._heavy_requests)
+
+    def reset_heavy_requests(self) -> None:
+        with self._lock:
+            self._heavy_requests.clear()
 
     def _account(self, email: str) -> _Account:
         # Caller holds the lock. KeyError for an unknown account is part of the API.

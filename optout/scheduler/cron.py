@@ -1,7 +1,8 @@
 """The user's crontab, where systemd user timers are missing (or asked for).
 
 optout's line carries a marker comment with the job id; only that line is ever
-written or removed, whatever else the crontab holds.
+added or removed. Other entries stay (python-crontab rewrites the crontab whole,
+and may respace their time fields).
 """
 
 from __future__ import annotations

@@ -1,0 +1,109 @@
+"""`optout object`: LinkedIn's Data Processing Objection Form, filled for the member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from optout.config import load_settings
+from optout.errors import EnvironmentProblem, LoginRequired
+from optout.ui import Ui
+
+HANDOFF_TIMEOUT_S = 600  # how long the person gets to review and submit
+
+
+@dataclass(frozen=True)
+class ObjectionRequest:
+    account: str | None
+    name: str | None
+    kind: str
+    text_file: Path | None
+    submit: bool
+
+
+def _text(request: ObjectionRequest, name: str, email: str) -> str:
+    from optout.objection import LONGEST_TEXT, template
+
+    if request.text_file is None:
+        return template(name, email)
+    try:
+        text = request.text_file.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(
+            f"cannot read {request.text_file}: {exc}", param_hint="--text-file"
+        ) from None
+    if not text or len(text) > LONGEST_TEXT:
+        raise click.BadParameter(
+            f"the text must have 1 to {LONGEST_TEXT} characters (it has {len(text)})",
+            param_hint="--text-file",
+        )
+    return text
+
+
+def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -> int:
+    from optout.browser import launched
+    from optout.commands.common import resolve_account
+    from optout.history import History, Objection
+    from optout.objection import await_received, ensure_form_page, fill, submit
+    from optout.packs import load_pack
+    from optout.pageutil import navigate
+    from optout.person import Person
+    from optout.report import to_json
+    from optout.session_store import SessionStore
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    pack = load_pack(settings.paths.config_dir)
+    form = pack.objection
+    if form is None:
+        raise EnvironmentProblem("The selector pack has no `objection` form; update optout.")
+    if request.kind not in form.types:
+        raise click.BadParameter(
+            f"{request.kind!r} is not a known type (known: {', '.join(form.types)})",
+            param_hint="--type",
+        )
+    account = resolve_account(request.account, settings)
+    if account is None:
+        raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+    name = request.name or Person.at_terminal().ask("Your full name, as on LinkedIn: ")
+    if not name:
+        raise click.UsageError('Say whose objection it is with --name "Your Name".')
+    text = _text(request, name, account)
+    saved = SessionStore(settings.paths.sessions_dir).load(account)
+    if saved is None:
+        raise LoginRequired(f"No saved session for {account}: run `optout login` first.")
+    with launched(settings.browser, headed=True, prefer_branded=True) as session:
+        context = session.new_context(storage_state=saved)
+        page = context.new_page()
+        navigate(page, settings.base_url + form.path, "the objection form",
+                 timeout_s=settings.timeout_s)  # fmt: skip
+        ensure_form_page(page, form.path)
+        fill(page, form, name=name, email=account, kind=request.kind, text=text)
+        if request.submit:
+            submit(page, form)
+        else:
+            ui.info("Review the form in the window, then press its Submit button; optout waits.")
+        timeout = settings.timeout_s if request.submit else HANDOFF_TIMEOUT_S
+        reference = await_received(page, form, timeout)
+        if not page.is_closed():
+            context.close()
+    if reference is None:
+        ui.err.print("optout: The form was not sent (window closed or time out); nothing was "
+                     "recorded.", markup=False)  # fmt: skip
+        return 1
+    record = Objection(
+        datetime.now(UTC), account, name, account, request.kind, text, reference or None
+    )
+    History(settings.paths.history_file, retention_days=settings.history_days).record_objection(
+        record
+    )
+    if as_json:
+        ui.print_json(to_json({**record.as_json(), "submitted": True, "error": None}))
+    else:
+        shown = f" (case {escape(reference)})" if reference else ""
+        ui.out.print(f"[green]Objection sent to LinkedIn{shown}[/], and kept in the history.")
+    return 0
