@@ -15,6 +15,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from optout.auth import challenge_error, refusal_error, restricted_error
 from optout.errors import LayoutChanged, SiteUnavailable
@@ -209,6 +210,7 @@ class SettingPage:
         self.clicked = False
         self.status: int | None = None  # HTTP status of the last load
         self.variant: PageVariant = spec.variants[0]
+        self._found: PageVariant | None = None  # the page as found on the index, if moved
         self.requests = _RequestWatch(page, spec)
         self._other_labels = {
             normalize_text(text)
@@ -220,12 +222,12 @@ class SettingPage:
 
     @property
     def url(self) -> str:
-        return self.base_url + self.spec.path
+        return self.base_url + (self._found.path if self._found else self.spec.path)
 
     # --- where we are --------------------------------------------------------------
 
     def open(self, *, reload: bool = False) -> None:
-        reload = reload and self.spec.variant_at(path_of(self.page.url)) is not None
+        reload = reload and self._variant_at(path_of(self.page.url)) is not None
         self.requests.reset()
         self.status = navigate(
             self.page,
@@ -234,7 +236,39 @@ class SettingPage:
             reload=reload,
             timeout_s=self.timeout_s,
         )
+        if self.status == 404 and not self.spec.missing_means_unavailable and not reload:
+            self._follow_the_index()
         self._ensure_on_setting_page()
+
+    def _variant_at(self, path: str) -> PageVariant | None:
+        return self.spec.variant_at(path) or (
+            self._found if self._found and self._found.path == path.rstrip("/") else None
+        )
+
+    def _follow_the_index(self) -> None:
+        """The pack's address is gone: find the setting's page the way a person would, by
+        its name on its Settings & Privacy index page, and read it with the pack's
+        switch selectors and second sources."""
+        index = self.spec.index
+        if index is None:
+            return
+        navigate(self.page, self.base_url + index.path, "the settings index",
+                 timeout_s=self.timeout_s)  # fmt: skip
+        if classify(self.page.url, self.pack.pages) is not PageKind.OTHER:
+            return  # sign-in or checkpoint: _ensure_on_setting_page says so
+        named = re.compile(re.escape(normalize_text(self.spec.label)), re.IGNORECASE)
+        links = self.page.get_by_role("link", name=named)
+        if links.count() != 1:
+            return
+        href = links.first.get_attribute("href") or ""
+        path = path_of(urljoin(self.page.url, href))
+        if not urljoin(self.page.url, href).startswith(self.base_url):
+            return  # never leave LinkedIn for a link on its page
+        first = self.spec.variants[0]
+        self._found = PageVariant("found on the index", path.rstrip("/"), first.switch, False)
+        self.requests.reset()
+        self.status = navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
+                               timeout_s=self.timeout_s)  # fmt: skip
 
     def _ensure_on_setting_page(self) -> None:
         url = self.page.url
@@ -247,7 +281,7 @@ class SettingPage:
             raise refusal_error(url)
         if kind is PageKind.RESTRICTED:
             raise restricted_error(url)
-        variant = self.spec.variant_at(path_of(url))
+        variant = self._variant_at(path_of(url))
         if variant is None:
             raise LayoutChanged(
                 f"LinkedIn showed {path_of(url)} instead of the {self.spec.label} page; "

@@ -147,3 +147,24 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
         assert "Jane Member" in page.locator(".objection").inner_text()
         assert page.locator("link, script, img[src^='http']").count() == 0  # self-contained
         browser.close()
+
+
+def test_a_moved_page_is_found_on_its_index(
+    optout: Optout, sandbox: Sandbox, member: Account
+) -> None:
+    """The pack's address answers 404 (LinkedIn moved the page): optout finds the page
+    by the setting's name on its Settings & Privacy index, as a person would."""
+    config = optout.home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "selectors.toml").write_text(
+        "[[settings.social-economic-research.variants]]\n"
+        'name = "old-address"\n'
+        'path = "/mypreferences/d/settings/research-data-old"\n'
+        'switch = ["main input[type=checkbox][role=switch]"]\n'
+        "settings_request = true\n"
+    )
+    ran = optout("off", "--setting", "social-economic-research", "--json")
+    assert ran.code == 0, ran.stderr
+    assert ran.json["settings"][0]["changed"] is True
+    assert sandbox.setting(member.email, "social-economic-research") is False
+    assert sandbox.setting(member.email, SETTING) is True  # nothing else was touched
