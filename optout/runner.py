@@ -8,6 +8,7 @@ One run per account at a time (a lock); many accounts share one browser.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -266,8 +267,9 @@ class AccountRun:
 
 
 # Accounts checked side by side in one browser: enough to hide each page's waits,
-# few enough that a small machine is not swamped (each context is a renderer).
-ACCOUNTS_AT_ONCE = 4
+# few enough that a small machine is not swamped (each context is a renderer, and
+# renderers want the CPUs): one per CPU, from 2 to 4.
+ACCOUNTS_AT_ONCE = max(2, min(4, os.cpu_count() or 2))
 
 
 def run_accounts(
