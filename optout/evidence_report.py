@@ -45,10 +45,6 @@ class ReportData:
     objections: list[Objection]
 
 
-def _mark(entry: Entry) -> str:
-    return "switched" if entry.changed else (entry.state or "error")
-
-
 def _e(text: object) -> str:
     return html.escape(str(text))
 
@@ -63,7 +59,7 @@ def _current(data: ReportData) -> str:
         latest = next((e for e in data.entries if e.setting == setting and e.state), None)
         if latest is None:
             continue
-        mark = _mark(latest)
+        mark = latest.mark
         rows.append(
             f'<tr data-setting="{_e(setting)}"><td>{_e(label)}</td>'
             f'<td class="state" style="color:{_COLOURS[mark]}">{_e(_WORDS[mark])}</td>'
@@ -101,7 +97,7 @@ def timeline_svg(data: ReportData, width: int = 760) -> str:
         )
         for entry in (e for e in runs if e.setting == setting):
             x = left + (entry.at - first).total_seconds() / span * plot_w
-            mark = _mark(entry)
+            mark = entry.mark
             parts.append(
                 f'<rect class="run {mark}" x="{x - 3:.1f}" y="{y + 2}" width="6" height="16" '
                 f'fill="{_COLOURS[mark]}"><title>{_e(_when(entry.at))}: '

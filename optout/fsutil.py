@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from optout.errors import EnvironmentProblem
+
+
+def safe_name(text: str) -> str:
+    """`text` (an account's email) as a file name on every OS."""
+    return re.sub(r"[^a-z0-9@._-]", "_", text.lower())
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from optout.config import Settings
 from optout.errors import EnvironmentProblem
 from optout.fsutil import ensure_private_dir
 from optout.results import Mode, RunResult, State
@@ -81,6 +82,11 @@ class Entry:
     duration_s: float
     scheduled: bool
 
+    @property
+    def mark(self) -> str:
+        """What a run amounts to at a glance: a state, "switched" (off) or "error"."""
+        return "switched" if self.changed else (self.state or "error")
+
     def as_json(self) -> dict[str, object]:
         return {
             "at": self.at.isoformat(timespec="seconds"),
@@ -132,6 +138,11 @@ class History:
     def __init__(self, path: Path, *, retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
         self.path = path
         self.retention = timedelta(days=retention_days)
+
+    @classmethod
+    def of(cls, settings: Settings) -> History:
+        """The history of this optout home, kept as long as its settings say."""
+        return cls(settings.paths.history_file, retention_days=settings.history_days)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:

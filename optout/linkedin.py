@@ -260,10 +260,10 @@ class SettingPage:
         links = self.page.get_by_role("link", name=named)
         if links.count() != 1:
             return
-        href = links.first.get_attribute("href") or ""
-        path = path_of(urljoin(self.page.url, href))
-        if not urljoin(self.page.url, href).startswith(self.base_url):
+        target = urljoin(self.page.url, links.first.get_attribute("href") or "")
+        if not target.startswith(self.base_url):
             return  # never leave LinkedIn for a link on its page
+        path = path_of(target)
         first = self.spec.variants[0]
         self._found = PageVariant("found on the index", path.rstrip("/"), first.switch, False)
         self.requests.reset()

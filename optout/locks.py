@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 from optout.errors import EnvironmentProblem
-from optout.fsutil import ensure_private_dir, read_file, write_private_file
+from optout.fsutil import ensure_private_dir, read_file, safe_name, write_private_file
 
 # How long a second run waits for the first before it gives up.
 LOCK_WAIT_S = 5.0
 
 
 def _lock_path(locks_dir: Path, name: str) -> Path:
-    return locks_dir / (re.sub(r"[^a-z0-9@._-]", "_", name.lower()) + ".lock")
+    return locks_dir / (safe_name(name) + ".lock")
 
 
 @contextmanager

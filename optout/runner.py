@@ -72,6 +72,7 @@ class AccountRun:
         self.progress = progress
         self.store = SessionStore(settings.paths.sessions_dir)
         self.registry = AccountRegistry(settings.paths.accounts_file)
+        self.history = History.of(settings)
         self._signed_in_this_run = False
         self._session_usable = False  # save the context's cookies only once it is signed in
         self.unreadable: list[str] = []  # why a setting's state could not be known
@@ -130,10 +131,7 @@ class AccountRun:
         the run's own."""
         try:
             self.registry.record_result(self.account, result.status, int(result.exit_status))
-            history = History(
-                self.settings.paths.history_file, retention_days=self.settings.history_days
-            )
-            result.drifted = history.record(
+            result.drifted = self.history.record(
                 result, duration_s=result.duration_s, scheduled=self.scheduled
             )
         except OptoutError as exc:
@@ -203,12 +201,9 @@ class AccountRun:
         """Evidence of what the page showed; a failure to keep it never fails the run."""
         from playwright.sync_api import Error as PlaywrightError
 
-        history = History(
-            self.settings.paths.history_file, retention_days=self.settings.history_days
-        )
         try:
             keep_screenshot(
-                page, self.settings.paths.state_dir, history, account=self.account,
+                page, self.settings.paths.state_dir, self.history, account=self.account,
                 setting=spec.id, state=state.value,
             )  # fmt: skip
         except (PlaywrightError, OptoutError) as exc:

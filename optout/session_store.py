@@ -7,7 +7,6 @@ it is encrypted with Fernet under a per-account key kept in the OS keyring.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from optout import credentials
-from optout.fsutil import read_file, remove_file, write_private_file
+from optout.fsutil import read_file, remove_file, safe_name, write_private_file
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,7 @@ class SessionStore:
         self.sessions_dir = sessions_dir
 
     def path_for(self, account: str) -> Path:
-        safe = re.sub(r"[^a-z0-9@._-]", "_", account.lower())
-        return self.sessions_dir / f"{safe}.session"
+        return self.sessions_dir / f"{safe_name(account)}.session"
 
     def save(self, account: str, storage_state: Mapping[str, object]) -> Path:
         key = credentials.get_session_key(account)

@@ -4,12 +4,11 @@ checks with --evidence. Each is recorded in the history with its SHA-256."""
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from optout.fsutil import write_private_file
+from optout.fsutil import safe_name, write_private_file
 from optout.history import History, Screenshot
 
 if TYPE_CHECKING:
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def shots_dir(state_dir: Path, account: str) -> Path:
-    return state_dir / "evidence" / re.sub(r"[^a-z0-9@._-]", "_", account.lower())
+    return state_dir / "evidence" / safe_name(account)
 
 
 def keep_screenshot(

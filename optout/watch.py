@@ -110,7 +110,7 @@ def follow_up(
     settings: Settings, results: list[RunResult], *, every_run: bool = False
 ) -> list[AccountOutcome]:
     """Log the results, and notify once per new problem (or every run if asked)."""
-    history = History(settings.paths.history_file, retention_days=settings.history_days)
+    history = History.of(settings)
     urls = configured_urls(settings)
     outcomes = []
     for result in results:

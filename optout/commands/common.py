@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from optout.config import AccountRegistry, Settings, normalize_account
+from optout.errors import LoginRequired
+
+NO_ACCOUNT = "No LinkedIn account yet: run `optout login --account EMAIL`."
 
 
 def resolve_account(explicit: str | None, settings: Settings) -> str | None:
@@ -25,3 +28,11 @@ def resolve_account(explicit: str | None, settings: Settings) -> str | None:
             f"Several accounts are known ({', '.join(known)}): choose one with --account."
         )
     return None
+
+
+def require_account(explicit: str | None, settings: Settings) -> str:
+    """The account meant, as `resolve_account`; LoginRequired when none is known."""
+    resolved = resolve_account(explicit, settings)
+    if resolved is None:
+        raise LoginRequired(NO_ACCOUNT)
+    return resolved

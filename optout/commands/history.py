@@ -24,12 +24,6 @@ _MARKS = {
 }
 
 
-def _mark(entry: Entry) -> str:
-    if entry.changed:
-        return "switched"
-    return entry.state or "error"
-
-
 def history_command(
     account: str | None, setting: str | None, limit: int, *, as_json: bool, verbose: bool
 ) -> int:
@@ -39,7 +33,7 @@ def history_command(
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
     account = resolve_account(account, settings) if account else None
-    history = History(settings.paths.history_file, retention_days=settings.history_days)
+    history = History.of(settings)
     entries = history.entries(account=account, setting=setting, limit=limit)
     accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
     objections = [o for name in accounts for o in history.objections(name)]
@@ -75,7 +69,7 @@ def _table(entries: list[Entry]) -> Table:
     for column in ("When", "Account", "Setting", "Run", "State", "Changed", "Error", "Took"):
         table.add_column(column)
     for entry in entries:
-        mark, style = _MARKS[_mark(entry)]
+        mark, style = _MARKS[entry.mark]
         state = entry.state or "-"
         table.add_row(
             entry.at.astimezone().strftime("%Y-%m-%d %H:%M"),
@@ -98,7 +92,7 @@ def _timeline(entries: list[Entry]) -> Text:
         runs = sorted(group, key=lambda e: e.at)[-TIMELINE_LENGTH:]
         text.append(f"{account}  {setting}  ")
         for entry in runs:
-            mark, style = _MARKS[_mark(entry)]
+            mark, style = _MARKS[entry.mark]
             text.append(mark, style=style)
         text.append("\n")
     text.append("● on  ", style="bold red")

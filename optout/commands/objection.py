@@ -46,7 +46,7 @@ def _text(request: ObjectionRequest, name: str, email: str) -> str:
 
 def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -> int:
     from optout.browser import launched
-    from optout.commands.common import resolve_account
+    from optout.commands.common import require_account
     from optout.history import History, Objection
     from optout.objection import await_received, ensure_form_page, fill, submit
     from optout.packs import load_pack
@@ -66,9 +66,7 @@ def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -
             f"{request.kind!r} is not a known type (known: {', '.join(form.types)})",
             param_hint="--type",
         )
-    account = resolve_account(request.account, settings)
-    if account is None:
-        raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+    account = require_account(request.account, settings)
     name = request.name or Person.at_terminal().ask("Your full name, as on LinkedIn: ")
     if not name:
         raise click.UsageError('Say whose objection it is with --name "Your Name".')
@@ -98,9 +96,7 @@ def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -
     record = Objection(
         datetime.now(UTC), account, name, account, request.kind, text, reference or None
     )
-    History(settings.paths.history_file, retention_days=settings.history_days).record_objection(
-        record
-    )
+    History.of(settings).record_objection(record)
     if as_json:
         ui.print_json(to_json({**record.as_json(), "submitted": True, "error": None}))
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from optout.config import load_settings
-from optout.errors import EnvironmentProblem, LoginRequired
+from optout.errors import EnvironmentProblem
 from optout.fsutil import write_private_file
 from optout.ui import Ui
 
@@ -15,7 +15,7 @@ from optout.ui import Ui
 def report_command(
     account: str | None, html_file: Path, pdf_file: Path | None, *, as_json: bool, verbose: bool
 ) -> int:
-    from optout.commands.common import resolve_account
+    from optout.commands.common import require_account
     from optout.evidence_report import ReportData, render
     from optout.history import History
     from optout.packs import load_pack
@@ -23,11 +23,9 @@ def report_command(
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
-    resolved = resolve_account(account, settings)
-    if resolved is None:
-        raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+    resolved = require_account(account, settings)
     pack = load_pack(settings.paths.config_dir)
-    history = History(settings.paths.history_file, retention_days=settings.history_days)
+    history = History.of(settings)
     data = ReportData(
         account=resolved,
         labels={setting_id: spec.label for setting_id, spec in pack.settings.items()},

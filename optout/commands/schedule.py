@@ -24,6 +24,7 @@ def run_command(
     setting_ids: list[str], fix: bool, every_run: bool, *, as_json: bool, verbose: bool
 ) -> int:
     """What the scheduler starts: every known account, no prompts, quiet, logged."""
+    from optout.commands.common import NO_ACCOUNT
     from optout.commands.settings import all_accounts_object
     from optout.packs import load_pack
     from optout.person import Person
@@ -39,7 +40,7 @@ def run_command(
     accounts = AccountRegistry(settings.paths.accounts_file).names()
     try:
         if not accounts:
-            raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+            raise LoginRequired(NO_ACCOUNT)
         pack = load_pack(settings.paths.config_dir)
         results = run_accounts(
             settings, pack, accounts, setting_ids, mode, person=Person(None), scheduled=True
@@ -204,7 +205,7 @@ def status_command(*, as_json: bool, verbose: bool) -> int:
     raw = read_file(_record_path(settings))
     record = json.loads(raw) if raw else None
     found = installed_everywhere(home_id(settings))
-    history = History(settings.paths.history_file, retention_days=settings.history_days)
+    history = History.of(settings)
     last = next((e for e in history.entries(limit=200) if e.scheduled), None)
     targets = [masked(url) for url in configured_urls(settings)]
     payload = {

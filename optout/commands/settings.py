@@ -27,19 +27,16 @@ class Target:
 
 
 def _accounts(target: Target, settings: Settings) -> list[str]:
-    from optout.commands.common import resolve_account
+    from optout.commands.common import NO_ACCOUNT, require_account
 
     if target.all_accounts:
         if target.account:
             raise click.UsageError("Give either --account or --all-accounts, not both.")
         known = AccountRegistry(settings.paths.accounts_file).names()
         if not known:
-            raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
+            raise LoginRequired(NO_ACCOUNT)
         return known
-    resolved = resolve_account(target.account, settings)
-    if resolved is None:
-        raise LoginRequired("No LinkedIn account yet: run `optout login --account EMAIL`.")
-    return [resolved]
+    return [require_account(target.account, settings)]
 
 
 def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -> int:
