@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from optout.errors import EnvironmentProblem
+from optout.user_agent import browser_version as browser_version  # `optout doctor` uses it
+from optout.user_agent import is_edge, major_version, plain_user_agent
 
 T = TypeVar("T")
 
@@ -34,6 +37,12 @@ QUIET_FLAGS = (
     "--disable-breakpad",
     "--disable-features=MediaRouter,OptimizationHints,Translate",
 )
+
+# navigator.webdriver tells every page that a program drives the browser; LinkedIn
+# answers such browsers with HTTP 999. Off, pages see what a person's browser shows.
+AS_ITSELF_FLAGS = ("--disable-blink-features=AutomationControlled",)
+
+log = logging.getLogger("optout.browser")
 
 HOW_TO_GET_ONE = (
     "install one with `playwright install chromium`, or your OS package "
@@ -121,18 +130,6 @@ def discover(
     raise EnvironmentProblem(f"No Chrome, Chromium or Edge found: {HOW_TO_GET_ONE}.")
 
 
-def browser_version(path: str) -> str:
-    """What the browser says of itself (`--version`), or "unknown"."""
-    try:
-        done = subprocess.run(
-            [path, "--version"], capture_output=True, text=True, timeout=20, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
-    return lines[-1] if lines else "unknown"
-
-
 class BrowserSession:
     """A running Playwright with one launched browser."""
 
@@ -188,11 +185,22 @@ class BrowserSession:
         executable: BrowserExecutable,
         *,
         headed: bool = False,
+        user_agent: str | None = None,
     ) -> None:
+        """`user_agent`: the one the browser was started with, if any."""
         self.playwright = playwright
         self.browser = browser
         self.executable = executable
         self.headed = headed
+        self.user_agent = user_agent
+        self._context_user_agent: str | None = None
+        major = browser.version.split(".", 1)[0]
+        if not headed and major.isdigit() and f"Chrome/{major}." not in (user_agent or ""):
+            # The version was not known before the start, or not the one that started:
+            # each context overrides the user agent per page instead (dedicated workers
+            # then see an empty brand list, which is why this is only the fallback).
+            self._context_user_agent = plain_user_agent(major, edge=is_edge(executable.path))
+            self.user_agent = self._context_user_agent
 
     def new_context(
         self, storage_state: dict[str, Any] | None = None, *, block: NetworkRules | None = None
@@ -201,9 +209,8 @@ class BrowserSession:
         options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
         if storage_state is not None:
             options["storage_state"] = storage_state
-        user_agent = self._plain_user_agent()
-        if user_agent:
-            options["user_agent"] = user_agent
+        if self._context_user_agent:
+            options["user_agent"] = self._context_user_agent
         pattern = block_pattern(block) if block is not None else None
         if pattern is not None:
             options["service_workers"] = "block"  # else their requests escape routing
@@ -213,23 +220,6 @@ class BrowserSession:
             # few connections per host; the page draws the switch sooner.
             context.route(pattern, _refuse)
         return context
-
-    def _plain_user_agent(self) -> str | None:
-        # Headless Chromium announces itself as "HeadlessChrome"; present the
-        # user agent the same browser sends when it has a window.
-        major = self.browser.version.split(".", 1)[0]
-        if not major.isdigit():
-            return None
-        if sys.platform == "darwin":
-            system = "Macintosh; Intel Mac OS X 10_15_7"
-        elif sys.platform.startswith("win"):
-            system = "Windows NT 10.0; Win64; x64"
-        else:
-            system = "X11; Linux x86_64"
-        return (
-            f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
-            f"Chrome/{major}.0.0.0 Safari/537.36"
-        )
 
 
 # File endings of what a type of resource is made of: matched in the browser, so only
@@ -282,16 +272,20 @@ def launched(
 
     if headed:
         _require_screen()
+    early = None if headed else _EarlyVersion(configured, prefer_branded)
     playwright = sync_playwright().start()
     try:
         executable = discover(
             configured, playwright.chromium.executable_path, prefer_branded=prefer_branded
         )
+        # Set at launch, the user agent holds for every context, page, popup and worker.
+        user_agent = early.user_agent(executable.path) if early else None
+        args = [*QUIET_FLAGS, *AS_ITSELF_FLAGS, *_headless_flags(headed, block)]
+        if user_agent:
+            args.append(f"--user-agent={user_agent}")
         try:
             browser = playwright.chromium.launch(
-                executable_path=executable.path,
-                headless=not headed,
-                args=[*QUIET_FLAGS, *_headless_flags(headed, block)],
+                executable_path=executable.path, headless=not headed, args=args
             )
         except PlaywrightError as exc:
             first_line = (exc.message or str(exc)).strip().splitlines()[0]
@@ -299,11 +293,44 @@ def launched(
                 f"Could not start the browser {executable.path}: {first_line}; {HOW_TO_GET_ONE}."
             ) from exc
         try:
-            yield BrowserSession(playwright, browser, executable, headed=headed)
+            session = BrowserSession(
+                playwright, browser, executable, headed=headed, user_agent=user_agent
+            )
+            log.debug(
+                "browser %s (%s), version %s, %s; user agent: %s",
+                executable.path, executable.source, browser.version,
+                "with a window" if headed else "headless",
+                session.user_agent or "its own",
+            )  # fmt: skip
+            yield session
         finally:
             browser.close()
     finally:
         playwright.stop()
+
+
+class _EarlyVersion:
+    """The likely browser's version, asked (about 0.1 s) while Playwright starts."""
+
+    def __init__(self, configured: str | None, prefer_branded: bool) -> None:
+        try:
+            self.path: str | None = discover(configured, None, prefer_branded=prefer_branded).path
+        except EnvironmentProblem:
+            self.path = None  # said again, and better, once Playwright has started
+        self._major: Future[str | None] | None = None
+        if self.path is not None:
+            pool = ThreadPoolExecutor(max_workers=1)
+            self._major = pool.submit(major_version, self.path)
+            pool.shutdown(wait=False)  # its one thread ends with its one task
+
+    def user_agent(self, path: str) -> str | None:
+        """Headless, the browser names itself "HeadlessChrome": the user agent it sends
+        with a window instead, or None when its version is not known before it starts."""
+        if self._major is not None and path == self.path:
+            major = self._major.result()
+        else:  # Playwright's own download, which only Playwright can name
+            major = major_version(path)
+        return plain_user_agent(major, edge=is_edge(path)) if major else None
 
 
 def _headless_flags(headed: bool, block: NetworkRules | None) -> list[str]:

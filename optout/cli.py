@@ -471,6 +471,26 @@ def selectors_path(as_json: bool, verbose: bool) -> int:
     return path_command(as_json=as_json, verbose=verbose)
 
 
+@selectors.command("suggest")
+@output_options
+@reports_errors
+def selectors_suggest(as_json: bool, verbose: bool) -> int:
+    """Print the pack override that fits what LinkedIn's pages showed.
+
+    Where a page differed from the pack's hints (the settings request's key,
+    card name or value words, the switch's aria key), optout noted the names it
+    saw, never your data. Save the output as the override file
+    (`optout selectors path`), or attach it to a report.
+
+    \b
+    Example:
+      optout selectors suggest > "$(optout selectors path --json | jq -r .override)"
+    """
+    from optout.commands.selectors import suggest_command
+
+    return suggest_command(as_json=as_json, verbose=verbose)
+
+
 @cli.command()
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--verbose", is_flag=True, help="Show details and tracebacks on stderr.")
@@ -502,6 +522,11 @@ def demo(headed: bool, verbose: bool) -> int:
 @click.option("--chaos-seed", type=int, help="Random delays, failures and lost saves, seeded.")
 @click.option("--chaos-rate", default=0.3, show_default=True, type=click.FloatRange(0, 1))
 @click.option(
+    "--details-seed",
+    type=int,
+    help="Draw the unconfirmed details of each account's setting pages from this seed.",
+)
+@click.option(
     "--heavy", is_flag=True, help="Setting pages as heavy as LinkedIn's (scripts, images...)."
 )
 @click.option("--verbose", is_flag=True, help="Log requests (never passwords or cookies).")
@@ -513,6 +538,7 @@ def sandbox(
     lang: str,
     chaos_seed: int | None,
     chaos_rate: float,
+    details_seed: int | None,
     heavy: bool,
     verbose: bool,
 ) -> int:
@@ -525,7 +551,7 @@ def sandbox(
     """
     from optout.commands.sandbox import SandboxOptions, sandbox_command
 
-    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate, heavy)
+    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate, heavy, details_seed)
     return sandbox_command(host, port, options, verbose=verbose)
 
 

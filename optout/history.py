@@ -159,7 +159,8 @@ class History:
 
     def record(self, result: RunResult, *, duration_s: float, scheduled: bool = False) -> list[str]:
         """Add the run's rows; the ids of the settings that drifted (found on after
-        being off, or new and on)."""
+        being off, or new and on). Settings now unavailable that were last seen on or
+        off (LinkedIn may have moved them) go to `result.vanished`."""
         if result.mode is Mode.DRY_RUN:
             return []
         at = result.checked_at.astimezone(UTC).isoformat(timespec="seconds")
@@ -174,6 +175,10 @@ class History:
                 drift = found_on and self._last_known(db, result, setting.id) != "on"
                 if drift:
                     drifted.append(setting.id)
+                if setting.state is State.UNAVAILABLE and self._last_known(
+                    db, result, setting.id
+                ) in ("on", "off"):
+                    result.vanished.append(setting.id)
                 rows.append((setting.id, setting.state.value, setting.changed, drift, error_kind))
             if not rows:
                 rows.append((None, None, False, False, error_kind))

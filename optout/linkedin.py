@@ -1,68 +1,62 @@
 """The settings page: go to a setting, read its switch once settled, switch it off.
 
 Safety first: the switch is clicked only when its state is known to be on, and
-a change counts only once a reload reads it back as off. A reading is believed
-only when the switch has held still and, where the page offers one, a second
-source (its own settings request, or the Data privacy index) says the same.
+a change counts only once a reload reads it back as off. A switch is believed
+only once the page has settled: its own settings request answered (in any
+shape) and the switch held still after it. The answer's content, where it can
+be read, is a second opinion; where it cannot, the switch must hold still
+longer and the Data privacy index is asked. Two clear opinions that differ
+mean `unknown`: nothing is clicked.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from optout.auth import challenge_error, refusal_error, restricted_error
+from optout.card_answer import Opinion
 from optout.errors import LayoutChanged, SiteUnavailable
 from optout.packs import Pack, PageVariant, SettingSpec
+from optout.page_requests import PageRequests
 from optout.pageutil import POLL_MS, first_present, navigate
 from optout.results import State
 from optout.site import PageKind, classify, path_of
+from optout.switch_finder import SwitchFinder, normalize_text
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page, Request, Response
+    from playwright.sync_api import Locator, Page
 
 SETTLE_TIMEOUT_S = 10
 SAMPLE_MS = 50  # how often a switch is looked at while it settles
-STABLE_SAMPLES = 9  # identical readings in a row (400 ms) before a state is believed
-# Enough when the page's own settings request, the server's answer, says the same.
-CONFIRMED_SAMPLES = 2
+# How long the switch must hold still after the page's settings request answered:
+CONFIRMED_HOLD_S = 0.1  # ... when the answer clearly says the same
+UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
+# longer than a slow hydration takes to replace a placeholder with the real state.
+STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
+UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
 SAVE_TIMEOUT_S = 10
 READ_BACK_ATTEMPTS = 3
 READ_BACK_PAUSE_MS = 1000
 API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
-STALLED_REQUEST_S = 3.0
 
 # A native checkbox: `.checked` is the truth (not an aria attribute).
-_SAMPLE_JS = "el => [el.checked, el.disabled, el.isConnected]"
+_SAMPLE_JS = (
+    "el => [el.checked, el.disabled, el.isConnected, el.getAttribute('aria-labelledby') || '']"
+)
 # Clicks only if the switch is still not in the wanted state, in one step inside
 # the page, so nothing can change between the look and the click.
 _CLICK_IF_NOT_JS = (
     "(el, want) => { if (el.checked === want) return false; el.click(); return true; }"
 )
-# The switch's accessible name, the way assistive technology computes it for an input.
-_NAME_JS = """el => {
-  const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-  let name = ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
-  if (!name.trim()) name = el.getAttribute('aria-label') || '';
-  if (!name.trim() && el.labels) name = Array.from(el.labels).map((l) => l.textContent).join(' ');
-  return name;
-}"""
 # Texts of the leaf elements inside the index row's link: the title and its value.
 _LEAF_TEXTS_JS = """el => Array.from(el.querySelectorAll('*'))
   .filter((node) => node.children.length === 0)
   .map((node) => node.textContent.trim()).filter(Boolean)"""
-
-
-def normalize_text(text: str) -> str:
-    """Compare wordings, not typography: case, spacing, curly quotes, final full stop."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
 
 
 class SessionExpired(Exception):
@@ -76,125 +70,27 @@ class Reading:
     problem: str | None = None  # why the state is unknown
 
 
-class _RequestWatch:
-    """The page's requests: saves in flight, the settings request's answers, stalls."""
+@dataclass
+class _Sample:
+    checked: bool
+    usable: bool
+    aria_keys: tuple[str, ...]
 
-    def __init__(self, page: Page, spec: SettingSpec) -> None:
-        self.spec = spec
-        self._writes: set[Request] = set()
-        self._started: dict[Request, float] = {}
-        self._answers: dict[str, Response] = {}  # latest answer per request URL
-        self.api_failure: tuple[float, str] | None = None
-        self._parsed: dict[int, str | None] = {}
-        page.on("request", self._on_request)
-        page.on("response", self._on_response)
-        page.on("requestfinished", self._done)
-        page.on("requestfailed", self._on_failed)
+
+class _Steadiness:
+    """How long the switch has shown the same usable state."""
+
+    def __init__(self) -> None:
+        self.value: bool | None = None
+        self.since = 0.0
+
+    def see(self, value: bool | None, now: float) -> None:
+        if value is None or value != self.value:
+            self.since = now
+        self.value = value
 
     def reset(self) -> None:
-        """Forget the previous page's answers: a new load must confirm itself."""
-        self._answers, self.api_failure, self._parsed = {}, None, {}
-
-    def _is_api(self, request: Request) -> bool:
-        api = self.spec.api
-        return api is not None and request.method == "GET" and api.path in request.url
-
-    def _on_request(self, request: Request) -> None:
-        if request.resource_type in ("fetch", "xhr"):
-            self._started[request] = time.monotonic()
-        if request.method != "GET":
-            self._writes.add(request)
-
-    def _done(self, request: Request) -> None:
-        # A request counts as done at its response: `requestfinished` never comes
-        # when the page does not read the body.
-        self._writes.discard(request)
-        self._started.pop(request, None)
-
-    def _on_response(self, response: Response) -> None:
-        self._done(response.request)
-        if self._is_api(response.request):
-            if response.ok:
-                self._answers.pop(response.url, None)  # keep insertion order = arrival order
-                self._answers[response.url] = response
-                self.api_failure = None
-            else:
-                self.api_failure = (time.monotonic(), f"HTTP {response.status}")
-
-    def _on_failed(self, request: Request) -> None:
-        self._done(request)
-        if self._is_api(request):
-            self.api_failure = (time.monotonic(), request.failure or "failed")
-
-    def api_pending(self) -> bool:
-        """The page has asked for the setting's value and not had the answer yet."""
-        return any(self._is_api(request) for request in self._started)
-
-    @property
-    def writes_in_flight(self) -> int:
-        return len(self._writes)
-
-    def stalled(self) -> bool:
-        """The page still waits for its settings request, or for another one for long."""
-        now = time.monotonic()
-        return any(
-            self._is_api(request) or now - started > STALLED_REQUEST_S
-            for request, started in self._started.items()
-        )
-
-    def api_value(self) -> str | None:
-        """ "on" or "off" from the latest answer that lists the setting; "absent" when every
-        answer lists other settings only; None when there is no usable answer."""
-        if self.spec.api is None:
-            return None
-        values = []
-        for answer in reversed(self._answers.values()):
-            key = id(answer)
-            if key not in self._parsed:
-                self._parsed[key] = self._value_in(answer)
-            values.append(self._parsed[key])
-        for value in values:
-            if value in ("on", "off"):
-                return value
-        if values and all(value == "absent" for value in values):
-            return "absent"
-        return None
-
-    def _value_in(self, answer: Response) -> str | None:
-        from playwright.sync_api import Error as PlaywrightError
-
-        assert self.spec.api is not None
-        try:
-            data = json.loads(answer.body())
-        except (PlaywrightError, ValueError):
-            return None
-        settings = data.get("settings") if isinstance(data, dict) else None
-        if not isinstance(settings, list):
-            return None  # not the shape the pack describes: no opinion
-        for setting in settings:
-            if not isinstance(setting, dict) or setting.get("key") != self.spec.api.key:
-                continue
-            chosen = [
-                v.get("value")
-                for v in setting.get("settingDisplayValues") or []
-                if isinstance(v, dict) and v.get("selected") is True
-            ]
-            if len(chosen) != 1:
-                return None
-            return "on" if str(chosen[0]) == self.spec.api.on_value else "off"
-        return "absent"
-
-    def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        quiet_since: float | None = None
-        while time.monotonic() < deadline:
-            if self.writes_in_flight:
-                quiet_since = None
-            else:
-                quiet_since = quiet_since or time.monotonic()
-                if time.monotonic() - quiet_since >= 0.3:
-                    return
-            page.wait_for_timeout(POLL_MS)
+        self.value = None
 
 
 class SettingPage:
@@ -211,14 +107,10 @@ class SettingPage:
         self.status: int | None = None  # HTTP status of the last load
         self.variant: PageVariant = spec.variants[0]
         self._found: PageVariant | None = None  # the page as found on the index, if moved
-        self.requests = _RequestWatch(page, spec)
-        self._other_labels = {
-            normalize_text(text)
-            for other in pack.settings.values()
-            if other.id != spec.id
-            for text in other.label_texts()
-        }
-        self._own_labels = {normalize_text(text) for text in spec.label_texts()}
+        self.requests = PageRequests(page, spec.api, pack.values)
+        self.finder = SwitchFinder(page, pack, spec)
+        self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
+        self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
 
     @property
     def url(self) -> str:
@@ -291,54 +183,12 @@ class SettingPage:
 
     # --- finding the switch ----------------------------------------------------------
 
-    def _name_of(self, element: Locator) -> str:
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            return normalize_text(str(element.evaluate(_NAME_JS)))
-        except PlaywrightError:
-            return ""
-
     def locate(self) -> Locator | None:
-        """The setting's switch: by aria key, by structure, then by label. None if absent."""
-        for key in self.spec.aria_keys:
-            for selector in self.variant.switch:
-                keyed = self.page.locator(f'{selector}[aria-labelledby~="{key}"]')
-                if keyed.count() == 1:
-                    return keyed
-        for selector in self.variant.switch:
-            candidates = self.page.locator(selector)
-            count = candidates.count()
-            if count == 0:
-                continue
-            if count == 1:
-                # The page's only switch, unless it is labelled as another setting.
-                if self._name_of(candidates) in self._other_labels:
-                    raise LayoutChanged(
-                        f"The only switch on {path_of(self.page.url)} belongs to another "
-                        f"setting, not {self.spec.label}."
-                    )
-                return candidates
-            return self._by_label(candidates, count)
-        return None
+        return self.finder.locate(self.variant)
 
-    def _by_label(self, candidates: Locator, count: int) -> Locator:
-        matches = [
-            candidates.nth(i)
-            for i in range(count)
-            if self._name_of(candidates.nth(i)) in self._own_labels
-        ]
-        if len(matches) != 1:
-            raise LayoutChanged(
-                f"{count} switches on {path_of(self.page.url)} and {len(matches)} labelled as "
-                f"{self.spec.label}; optout will not guess which one to read."
-            )
-        return matches[0]
-
-    def _unavailable(self) -> bool:
-        """The page positively says this member does not have the setting."""
-        from playwright.sync_api import Error as PlaywrightError
-
+    def _unavailable(self, notice: _Steadiness, now: float) -> bool:
+        """The page positively says this member does not have the setting: its notice,
+        with no switch and nothing pending, held for a moment after the last answer."""
         if self.status == 404:
             if self.spec.missing_means_unavailable:
                 return True
@@ -346,8 +196,14 @@ class SettingPage:
                 f"LinkedIn answered {path_of(self.page.url)} with 404 (no such page); "
                 f"it may have moved the {self.spec.label} setting."
             )
-        if self.requests.api_value() == "absent":
-            return True
+        shown = not self.requests.api_pending() and self._notice_shown()
+        notice.see(True if shown else None, now)
+        since = max(notice.since, self.requests.answered_at or 0.0)
+        return shown and now - since >= UNAVAILABLE_HOLD_S
+
+    def _notice_shown(self) -> bool:
+        from playwright.sync_api import Error as PlaywrightError
+
         for text in self.spec.unavailable_texts():
             try:
                 if self.page.get_by_text(text, exact=False).first.is_visible():
@@ -358,29 +214,26 @@ class SettingPage:
 
     # --- reading -------------------------------------------------------------------
 
-    def _sample(self, switch: Locator) -> tuple[bool, bool] | None:
-        """(checked, usable) now, or None when the element went away (re-rendered)."""
+    def _sample(self, switch: Locator) -> _Sample | None:
+        """The switch now, or None when the element went away (re-rendered)."""
         from playwright.sync_api import Error as PlaywrightError
 
         try:
-            checked, disabled, connected = switch.evaluate(_SAMPLE_JS)
+            checked, disabled, connected, labelled_by = switch.evaluate(_SAMPLE_JS)
         except PlaywrightError:
             return None
         if not connected:
             return None
-        return bool(checked), not disabled
+        return _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()))
 
     def _state_of(self, checked: bool) -> State:
         return State.ON if checked == self.spec.on_when_checked else State.OFF
 
     def read(self) -> Reading:
-        """A settled reading: the same usable state CONFIRMED_SAMPLES times in a row and
-        the page's settings request saying the same; on a page that makes no such request,
-        STABLE_SAMPLES times in a row."""
+        """A settled reading of the switch, or `unknown` with the reason."""
         find_deadline = time.monotonic() + self.find_timeout_s
         settle_deadline: float | None = None
-        last: bool | None = None
-        streak = 0
+        steady, notice = _Steadiness(), _Steadiness()
         problem = "the switch never held still"
         switch: Locator | None = None
         while True:
@@ -390,8 +243,8 @@ class SettingPage:
             # looked for again only when it stops answering.
             switch = switch or self.locate()
             if switch is None:
-                last, streak = None, 0
-                if self._unavailable():
+                steady.reset()
+                if self._unavailable(notice, now):
                     return Reading(State.UNAVAILABLE, confirmed_by="page")
                 self._raise_if_failed(now, find_deadline)
                 self._wait_for_a_switch()
@@ -400,36 +253,52 @@ class SettingPage:
             sample = self._sample(switch)
             if sample is None:
                 switch = None
+                steady.reset()
             else:
-                checked, usable = sample
-                streak = streak + 1 if usable and checked == last else (1 if usable else 0)
-                last = checked if usable else None
-                dom = self._state_of(checked)
-                api = self.requests.api_value() if streak >= CONFIRMED_SAMPLES else None
-                if api == dom.value:
-                    # Two sources agree: the page's own answer and a switch that held.
-                    return Reading(dom, confirmed_by="settings request")
-                if streak >= STABLE_SAMPLES:
-                    if api is None and not self.variant.settings_request:
-                        return Reading(dom)  # no second source on this page
-                    if api is None and not self.requests.api_pending():
-                        # The page never asked (state served in the HTML, or the
-                        # request failed): believe a switch that held still three
-                        # times as long; the Data privacy index is asked next.
-                        if streak >= 3 * STABLE_SAMPLES:
-                            return Reading(dom)
-                    elif api is None:
-                        # Until the page's own request answers, the switch may be a
-                        # placeholder drawn before the real state arrived.
-                        problem = "the page's settings request never answered"
-                    else:
-                        problem = (
-                            f"the switch shows {dom.value} but the page's settings request "
-                            f"says {api}"
-                        )
+                verdict = self._judge(sample, steady, now)
+                if isinstance(verdict, Reading):
+                    return verdict
+                problem = verdict or problem
             if now >= settle_deadline:
+                if self.requests.api_pending():
+                    # Not a page optout fails to understand: LinkedIn never answered.
+                    raise SiteUnavailable(
+                        f"LinkedIn's settings request for {self.spec.label} did not answer "
+                        f"within {SETTLE_TIMEOUT_S} s; try again later."
+                    )
                 return Reading(State.UNKNOWN, problem=problem)
             self.page.wait_for_timeout(SAMPLE_MS)
+
+    def _judge(self, sample: _Sample, steady: _Steadiness, now: float) -> Reading | str | None:
+        """A reading once the sample settles it; else why not yet (or None)."""
+        steady.see(sample.checked if sample.usable else None, now)
+        if steady.value is None:
+            return "the switch stayed disabled"
+        dom = self._state_of(steady.value)
+        self.switch_aria_keys = sample.aria_keys
+        api_keys = self.spec.api.keys if self.spec.api else ()
+        self.opinion = self.requests.opinion(
+            api_keys, (*self.spec.aria_keys, *sample.aria_keys),
+            single_switch=self.finder.switch_count == 1,
+        )  # fmt: skip
+        # Time held since the later of: this state appearing, the page's latest answer.
+        held = now - max(steady.since, self.requests.answered_at or 0.0)
+        said = self.opinion.state
+        if said is not None:
+            if said is not dom:
+                return (
+                    f"the switch shows {dom.value} but the page's settings request says "
+                    f"{said.value}"
+                )
+            return (
+                Reading(dom, confirmed_by="settings request") if held >= CONFIRMED_HOLD_S else None
+            )
+        if self.requests.api_pending():
+            # Until the page's own request answers, the switch may be a placeholder.
+            return "the page's settings request never answered"
+        expects_request = self.requests.answered or self.variant.settings_request
+        needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
+        return Reading(dom) if held >= needed else None
 
     def _wait_for_a_switch(self) -> None:
         """Until some switch appears (at once when one does) or POLL_MS passed."""

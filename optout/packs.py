@@ -8,11 +8,12 @@ reported with the file and the key, so a broken override is easy to fix.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from optout.card_answer import Vocabulary
 from optout.errors import EnvironmentProblem
 
 PACK_FILE = "linkedin.toml"
@@ -40,6 +41,8 @@ class SigninSelectors:
     chooser: str
     chooser_other: tuple[str, ...]
     chooser_other_text: tuple[str, ...]
+    # On an email-first page, what goes on from the email to the password.
+    continue_button: tuple[str, ...] = ()
 
 
 # The checkpoint kinds optout knows: two take a code, two need a person.
@@ -71,11 +74,14 @@ class PageVariant:
 
 @dataclass(frozen=True)
 class ApiSource:
-    """The page's own settings request, read as a second source of the value."""
+    """The page's own settings request, read as a second source of the value.
+
+    Only `path` is known; the keys and the card name are hints for finding the
+    setting's entry in the answer, never conditions for reading it."""
 
     path: str
-    key: str
-    on_value: str
+    keys: tuple[str, ...] = ()
+    card: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,7 @@ class Pack:
     settings: dict[str, SettingSpec]
     network: NetworkRules = NetworkRules()
     objection: ObjectionForm | None = None
+    values: Vocabulary = field(default_factory=Vocabulary)
 
     def setting(self, setting_id: str) -> SettingSpec:
         return self.settings[setting_id]
@@ -265,8 +272,27 @@ def _variant(reader: _Reader) -> PageVariant:
 def _api(reader: _Reader | None) -> ApiSource | None:
     if reader is None:
         return None
-    reader.only("path", "key", "on_value")
-    return ApiSource(reader.path("path"), reader.text("key"), reader.text("on_value"))
+    # `key` and `on_value` are the older form of these hints: still read, so an
+    # override written for it keeps loading (a guessed on_value is no longer used).
+    reader.only("path", "keys", "key", "card", "on_value")
+    keys = reader.texts("keys", optional=True)
+    if "key" in reader.table:
+        keys = (*keys, reader.text("key"))
+    card = reader.text("card") if "card" in reader.table else None
+    if "on_value" in reader.table:
+        reader.text("on_value")
+    return ApiSource(reader.path("path"), keys, card)
+
+
+def _values(reader: _Reader | None) -> Vocabulary:
+    if reader is None:
+        return Vocabulary()
+    reader.only("on", "off")
+    vocabulary = Vocabulary(reader.texts("on"), reader.texts("off"))
+    shared = {w.casefold() for w in vocabulary.on} & {w.casefold() for w in vocabulary.off}
+    if shared:
+        raise reader.fail("off", f"repeats {sorted(shared)[0]!r}, a word listed under `on`")
+    return vocabulary
 
 
 def _index(reader: _Reader | None) -> IndexSource | None:
@@ -329,13 +355,15 @@ def _challenges(table: _Reader) -> tuple[ChallengeSelectors, ...]:
 
 def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
-    root.only("version", "pages", "signin", "challenges", "network", "objection", "settings")
+    root.only(
+        "version", "pages", "signin", "challenges", "network", "objection", "values", "settings"
+    )
     pages = root.must_sub("pages")
     pages.only("signed_in", "login", "challenge", "refused", "restricted")
     signin = root.must_sub("signin")
     signin.only(
         "path", "session_cookie", "session_cookies", "username", "password", "submit", "error",
-        "chooser", "chooser_other", "chooser_other_text",
+        "chooser", "chooser_other", "chooser_other_text", "continue_button",
     )  # fmt: skip
     settings_table = root.must_sub("settings")
     settings = {
@@ -365,11 +393,13 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
             chooser=signin.text("chooser"),
             chooser_other=signin.texts("chooser_other"),
             chooser_other_text=signin.texts("chooser_other_text"),
+            continue_button=signin.texts("continue_button", optional=True),
         ),
         challenges=_challenges(root.must_sub("challenges")),
         settings=settings,
         network=_network(root.sub("network", optional=True)),
         objection=_objection(root.sub("objection", optional=True)),
+        values=_values(root.sub("values", optional=True)),
     )
 
 

@@ -40,6 +40,8 @@ class RunResult:
     duration_s: float = 0.0
     # Settings found on after being off, or new and on (from the history).
     drifted: list[str] = field(default_factory=list)
+    # Settings now unavailable that were last seen on or off: LinkedIn may have moved them.
+    vanished: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:

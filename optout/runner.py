@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from optout import credentials
 from optout.auth import SignIn
 from optout.browser import BrowserSession, launched
+from optout.calibration import Calibration, observe
 from optout.config import AccountRegistry, Settings
 from optout.errors import LayoutChanged, LoginRequired, OptoutError, Refused
 from optout.evidence import save_evidence
@@ -191,11 +192,24 @@ class AccountRun:
         if reading.state is State.UNKNOWN:
             evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
             self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
+        self._calibrate(setting_page)
         changed = setting_page.clicked and reading.state is State.OFF
         if changed or (self.evidence and reading.state is not State.UNKNOWN):
             self._screenshot(page, spec, reading.state)
         page.close()
         return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
+
+    def _calibrate(self, setting_page: SettingPage) -> None:
+        """Note where the page differed from the pack's hints; never fails the run."""
+        seen = observe(
+            setting_page.spec, setting_page.opinion, setting_page.switch_aria_keys, self.pack.values
+        )
+        if seen is None:
+            return
+        try:
+            Calibration(self.settings.paths.state_dir).record(seen)
+        except OptoutError as exc:
+            self.progress(f"Could not note what the page showed: {exc.message}")
 
     def _screenshot(self, page: Page, spec: SettingSpec, state: State) -> None:
         """Evidence of what the page showed; a failure to keep it never fails the run."""

@@ -72,6 +72,14 @@ def problems_of(result: RunResult) -> dict[str, str]:
                 f"{setting.label} is ON: LinkedIn may use your data to train AI. "
                 f"Run `optout off --account {result.account}`."
             )
+        elif setting.id in result.vanished:
+            # Open while the page goes on saying so (the last on/off stays the same), so
+            # the member is told once.
+            found[f"vanished:{setting.id}"] = (
+                f"{setting.label} was on or off before and now reads as not available for "
+                "your account: LinkedIn may have moved or renamed it. Check it by hand, and "
+                "run `optout check --all`."
+            )
         elif setting.state is State.UNKNOWN:
             found[f"unknown:{setting.id}"] = (
                 f"{setting.label}: optout could not read the switch. "

@@ -17,12 +17,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-from optout.sandbox import Sandbox, SandboxAccount
+from optout.sandbox import PageDetails, Sandbox, SandboxAccount
 
 SETTING = "generative-ai-improvement"
 PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+# Any card and key: without a session the API answers 401 before looking at them.
 CARD = "/mysettings-api/settingsApiSettingCards/dataForGenerativeAiImprovement"
 PUT = "/mysettings-api/settingsApiSettings/allowDataForGenerativeAi"
+CARDS = "/mysettings-api/settingsApiSettingCards/"
+PUTS = "/mysettings-api/settingsApiSettings/"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -117,7 +120,8 @@ class Client:
 
 @pytest.fixture(scope="module")
 def box() -> Iterator[Sandbox]:
-    with Sandbox() as server:
+    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
+    with Sandbox(bot_guard=False) as server:
         yield server
 
 
@@ -285,17 +289,18 @@ def test_setting_page_is_a_shell_and_counts_views(box: Sandbox, member: Client, 
 
 
 def test_settings_card_reflects_set_setting(box: Sandbox, member: Client, email: str) -> None:
+    details = box.details(email)  # drawn from the email: card, key and words vary
+
     def selected() -> str:
-        reply = member.get(CARD)
+        reply = member.get(CARDS + details.card)
         assert reply.status == 200
         assert reply.headers["Cache-Control"] == "no-store"
-        setting = reply.json()["settings"][0]
-        assert setting["key"] == "allowDataForGenerativeAi"
+        setting = next(s for s in reply.json()["settings"] if s["key"] == details.answer_key)
         return str(next(v["value"] for v in setting["settingDisplayValues"] if v["selected"]))
 
-    assert selected() == "true"
+    assert selected() == details.on_value
     box.set_setting(email, SETTING, False)
-    assert selected() == "false"
+    assert selected() == details.off_value
     assert box.stats(email)["setting_writes"] == 0
 
 
@@ -303,9 +308,11 @@ def test_put_without_the_right_csrf_token_is_refused(
     box: Sandbox, member: Client, email: str
 ) -> None:
     restli = {"X-RestLi-Protocol-Version": "2.0.0"}
-    assert member.send_json("PUT", PUT, {"value": "false"}, **restli).status == 403
+    details = box.details(email)
+    put, off = PUTS + details.answer_key, {"value": details.off_value}
+    assert member.send_json("PUT", put, off, **restli).status == 403
     wrong = {"csrf-token": "ajax:0000000000000000000", **restli}
-    assert member.send_json("PUT", PUT, {"value": "false"}, **wrong).status == 403
+    assert member.send_json("PUT", put, off, **wrong).status == 403
     assert box.setting(email, SETTING) is True
     assert box.stats(email)["setting_writes"] == 0
 
@@ -314,12 +321,14 @@ def test_put_with_the_csrf_token_changes_truth_and_counts(
     box: Sandbox, member: Client, email: str
 ) -> None:
     headers = {"csrf-token": member.csrf_token(), "X-RestLi-Protocol-Version": "2.0.0"}
-    reply = member.send_json("PUT", PUT, {"value": "false"}, **headers)
+    details = box.details(email)
+    put = PUTS + details.answer_key
+    reply = member.send_json("PUT", put, {"value": details.off_value}, **headers)
     assert reply.status == 200
-    assert reply.json() == {"value": "false"}
+    assert reply.json() == {"value": details.off_value}
     assert box.setting(email, SETTING) is False
     assert box.stats(email)["setting_writes"] == 1
-    assert member.send_json("PUT", PUT, {"value": "maybe"}, **headers).status == 400
+    assert member.send_json("PUT", put, {"value": "maybe"}, **headers).status == 400
     assert box.stats(email)["setting_writes"] == 1
 
 
@@ -394,7 +403,9 @@ def test_browser_signs_in_and_switches_the_setting_off(box: Sandbox) -> None:
     from playwright.sync_api import sync_playwright
 
     email = f"browser-{secrets.token_hex(3)}@example.com"
-    box.add_account(email, "browser pw")
+    # The plainest page (switch drawn once, after the answer); the varied ones are
+    # tested in test_sandbox_details.py.
+    box.add_account(email, "browser pw", details=PageDetails())
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,

@@ -25,14 +25,15 @@ SUBMIT = "/flagship-web/login/api/submit"
 
 @pytest.fixture(scope="module")
 def box() -> Iterator[Sandbox]:
-    with Sandbox() as server:
+    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
+    with Sandbox(bot_guard=False) as server:
         yield server
 
 
 @pytest.fixture
 def fresh() -> Iterator[Sandbox]:
     """A sandbox of its own, for tests that change sandbox-wide switches."""
-    with Sandbox() as server:
+    with Sandbox(bot_guard=False) as server:
         yield server
 
 
@@ -528,14 +529,14 @@ def test_admin_endpoints_round_trip(fresh: Sandbox) -> None:
     assert admin.request("POST", "/__sandbox/accounts/nobody@example.com/solve").status == 404
 
     assert admin.get("/__sandbox/signin").json() == {
-        "page": "classic",
-        "chooser": True,
-        "app_timeout_s": 120.0,
-    }
+        "page": "classic", "chooser": True, "app_timeout_s": 120.0, "password_delay_s": 0.5,
+    }  # fmt: skip
     changed = admin.send_json(
         "PUT", "/__sandbox/signin", {"page": "flagship", "chooser": False, "app_timeout_s": 5}
     )
-    assert changed.json() == {"page": "flagship", "chooser": False, "app_timeout_s": 5.0}
+    assert changed.json() == {
+        "page": "flagship", "chooser": False, "app_timeout_s": 5.0, "password_delay_s": 0.5,
+    }  # fmt: skip
     assert fresh.app_timeout_s == 5.0
     assert admin.get("/login").location == "/flagship-web/login/"
     assert admin.send_json("PUT", "/__sandbox/signin", {"page": "app"}).status == 400

@@ -70,6 +70,19 @@ def _sessions(settings: Settings, account: str | None) -> list[Finding]:
     return findings
 
 
+def _page_hints(settings: Settings) -> list[Finding]:
+    """Where real pages differed from the pack's hints: information, not a failure."""
+    from optout.calibration import Calibration, describe
+
+    notes = Calibration(settings.paths.state_dir).load()
+    if not notes:
+        return [Finding("Page hints", True, "every hint held (or no page read yet)")]
+    return [
+        Finding("Page hints", True, describe(seen) + " (see `optout selectors suggest`)")
+        for seen in notes.values()
+    ]
+
+
 def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
     from optout.report import to_json
 
@@ -84,6 +97,7 @@ def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
         _check("Keyring", _keyring),
         _check("Selector pack", lambda: _pack(settings)),
         *_sessions(settings, account.lower() if account else None),
+        *_page_hints(settings),
     ]
     if as_json:
         checks = [{"name": f.name, "ok": f.ok, "detail": f.detail} for f in findings]

@@ -19,6 +19,7 @@ class SandboxOptions:
     chaos_seed: int | None
     chaos_rate: float
     heavy: bool = False
+    details_seed: int | None = None  # None: each account's details follow from its email
 
 
 def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: bool) -> int:
@@ -29,12 +30,15 @@ def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: b
         server = Sandbox(host=host, port=port, verbose=verbose, heavy=options.heavy)
     except OSError as exc:
         raise EnvironmentProblem(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
+    server.set_details_seed(options.details_seed)
     server.add_account(
         SANDBOX_ACCOUNT, SANDBOX_PASSWORD, variant=options.variant, lang=options.lang
     )
     if options.chaos_seed is not None:
         server.set_chaos(options.chaos_seed, options.chaos_rate)
     chaos = f", chaos seed {options.chaos_seed}" if options.chaos_seed is not None else ""
+    if options.details_seed is not None:
+        chaos += f", details seed {options.details_seed}"
     ui.err.print(
         f"LinkedIn sandbox at {server.base_url}  (account {SANDBOX_ACCOUNT}, "
         f"password {SANDBOX_PASSWORD!r}, {options.variant} page in {options.lang}{chaos}; "

@@ -1,10 +1,11 @@
-"""`optout selectors show|validate|path`: the pack in use and the member's override."""
+"""`optout selectors show|validate|path|suggest`: the pack in use and the member's override."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import click
 from rich.markup import escape
 from rich.table import Table
 
@@ -94,4 +95,30 @@ def path_command(*, as_json: bool, verbose: bool) -> int:
     ui.out.print(f"built-in pack: {escape(str(builtin))}")
     state = "in use" if user.is_file() else "not present; create it to override"
     ui.out.print(f"override:      {escape(str(user))} ({state})")
+    return 0
+
+
+def suggest_command(*, as_json: bool, verbose: bool) -> int:
+    """The override that fits the pages seen; says so when every hint held."""
+    from optout.calibration import Calibration, suggest
+    from optout.calibration import as_json as notes_json
+    from optout.report import to_json
+
+    ui = Ui(as_json=as_json, verbose=verbose)
+    settings = load_settings()
+    pack = load_pack(settings.paths.config_dir)
+    notes = Calibration(settings.paths.state_dir).load()
+    override = suggest(pack, notes)
+    if as_json:
+        ui.print_json(to_json({"observations": notes_json(notes), "override": override}))
+        return 0
+    if not override:
+        ui.err.print(
+            "Every hint of the pack held on the pages optout has read: nothing to suggest."
+        )
+        return 0
+    # Plain text on stdout, so it can be saved as the override file as it is.
+    target = override_path(settings.paths.config_dir)
+    click.echo(f"# optout selectors suggest: pack {pack.version}, override for {target}")
+    click.echo(override, nl=False)
     return 0

@@ -6,9 +6,11 @@ import re
 from dataclasses import asdict
 from urllib.parse import unquote
 
+from optout.sandbox.details import PageDetails
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.faults import Chaos, Faults
-from optout.sandbox.state import SIGNIN_PAGES, SandboxState
+from optout.sandbox.signin_choice import RANDOM_SIGNIN, SIGNIN_PAGES
+from optout.sandbox.state import SandboxState, normalize_email
 
 
 def _error(status: int, message: str) -> Response:
@@ -29,6 +31,11 @@ def _settings_field(value: object) -> dict[str, bool] | None:
     if not all(isinstance(k, str) and isinstance(v, bool) for k, v in value.items()):
         return None
     return {str(k): bool(v) for k, v in value.items()}
+
+
+def _details_field(value: object, base: PageDetails) -> PageDetails | None:
+    """Page details from a request (fields left out keep `base`'s); None: not given."""
+    return None if value is None else PageDetails.from_json(value, base)
 
 
 def create_account(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -53,10 +60,13 @@ def create_account(request: Request, state: SandboxState, match: re.Match[str]) 
         return _error(400, "challenge and totp_secret must be strings or null")
     try:
         faults = Faults.from_json(body.get("faults", {}))
+        drawn = PageDetails.drawn(normalize_email(email), state.details_seed)
+        details = _details_field(body.get("details"), drawn)
         state.add_account(
             email, password, settings=settings, checkpoint=checkpoint,
             variant=variant, lang=lang, faults=faults,
             challenge=challenge, totp_secret=totp_secret,  # type: ignore[arg-type]
+            details=details,
         )  # fmt: skip
     except ValueError as exc:
         status = 409 if "already exists" in str(exc) else 400
@@ -108,10 +118,12 @@ def solve(request: Request, state: SandboxState, match: re.Match[str]) -> Respon
 
 
 def _signin_json(state: SandboxState) -> dict[str, object]:
+    delay = state.signin.password_delay_s
     return {
-        "page": state.signin_page,
+        "page": state.signin.page,
         "chooser": state.chooser,
         "app_timeout_s": state.app_timeout_s,
+        "password_delay_s": "never" if delay is None else delay,
     }
 
 
@@ -119,26 +131,38 @@ def show_signin(request: Request, state: SandboxState, match: re.Match[str]) -> 
     return Response.json(_signin_json(state))
 
 
+def _seconds(value: object) -> float | None:
+    """A number of seconds (not negative), or None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return None
+    return float(value)
+
+
 def put_signin(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     body = _json_object(request)
     if body is None:
         return _error(400, "body must be a JSON object")
-    page, chooser = body.get("page"), body.get("chooser")
-    timeout = body.get("app_timeout_s")
-    if page is not None and page not in SIGNIN_PAGES:
-        return _error(400, f"page must be one of: {', '.join(SIGNIN_PAGES)}")
+    page, chooser, seed = body.get("page"), body.get("chooser"), body.get("seed")
+    timeout, delay = body.get("app_timeout_s"), body.get("password_delay_s")
+    pages = (*SIGNIN_PAGES, RANDOM_SIGNIN)
+    if page is not None and page not in pages:
+        return _error(400, f"page must be one of: {', '.join(pages)}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        return _error(400, "seed must be a whole number")
     if chooser is not None and not isinstance(chooser, bool):
         return _error(400, "chooser must be true or false")
-    if timeout is not None and (
-        not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0
-    ):
+    if timeout is not None and _seconds(timeout) is None:
         return _error(400, "app_timeout_s must be a number of seconds")
-    if isinstance(page, str):
-        state.signin_page = page
+    if delay is not None and delay != "never" and _seconds(delay) is None:
+        return _error(400, 'password_delay_s must be a number of seconds or "never"')
+    if isinstance(page, str) or isinstance(seed, int):
+        state.signin.choose(page if isinstance(page, str) else state.signin.page, seed)
     if isinstance(chooser, bool):
         state.chooser = chooser
-    if isinstance(timeout, int | float):
-        state.app_timeout_s = float(timeout)
+    if timeout is not None:
+        state.app_timeout_s = _seconds(timeout) or 0.0
+    if delay is not None:
+        state.signin.password_delay_s = None if delay == "never" else _seconds(delay)
     return Response.json(_signin_json(state))
 
 
@@ -191,6 +215,33 @@ def put_faults(request: Request, state: SandboxState, match: re.Match[str]) -> R
     return Response.json(asdict(state.account(email)))
 
 
+def put_details(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    """Fix an account's page details (a partial object changes only what it names);
+    a body of null draws them again from the email and the details seed."""
+    email = unquote(match.group("email"))
+    try:
+        body = request.json()
+        state.set_details(email, _details_field(body, state.details(email)))
+    except KeyError:
+        return _error(404, "no such account")
+    except ValueError as exc:
+        return _error(400, str(exc))
+    return Response.json(state.details(email).to_json())
+
+
+def show_details_seed(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    return Response.json({"seed": state.details_seed})
+
+
+def put_details_seed(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request)
+    seed = "missing" if body is None else body.get("seed", "missing")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        return _error(400, 'body must be {"seed": integer|null}')
+    state.details_seed = seed
+    return Response.json({"seed": seed})
+
+
 def put_chaos(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     body = _json_object(request) or {}
     seed, rate = body.get("seed"), body.get("rate", 0.3)
@@ -222,6 +273,9 @@ ROUTES: tuple[Route, ...] = (
     Route(frozenset({"POST"}), re.compile(_ACCOUNT + r"/expire"), expire),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/variant"), put_variant),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/faults"), put_faults),
+    Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/details"), put_details),
+    Route(frozenset({"GET"}), re.compile(r"/__sandbox/details"), show_details_seed),
+    Route(frozenset({"PUT"}), re.compile(r"/__sandbox/details"), put_details_seed),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/challenge"), put_challenge),
     Route(frozenset({"POST"}), re.compile(_ACCOUNT + r"/(?:solve|approve)"), solve),
     Route(frozenset({"PUT"}), re.compile(r"/__sandbox/chaos"), put_chaos),

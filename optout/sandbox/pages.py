@@ -13,11 +13,8 @@ import json
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 
-from optout.sandbox.catalog import CATEGORIES, Category, SettingSpec, setting_by_id
-from optout.sandbox.i18n import words
 from optout.sandbox.icons import icon
 
 _SLOT = re.compile(r"\{\{([a-z_]+)\}\}")
@@ -154,6 +151,17 @@ def flagship_login_page(*, session_redirect: str, render_delay_s: float = 0.3) -
         base_css=_base_css(),
         config=Html(_script_json(config)),
         script=Html(_template("flagship_login.js")),
+        year=_year(),
+    )
+
+
+def script_drawn_page(*, config: Mapping[str, object], script: str) -> str:
+    """A sign-in page that `script` (a template file) draws after load from `config`."""
+    return render(
+        "flagship.html",
+        base_css=_base_css(),
+        config=Html(_script_json(config)),
+        script=Html(_template(script)),
         year=_year(),
     )
 
@@ -344,182 +352,6 @@ def feed_page(email: str) -> str:
     )
 
 
-# --- Settings & Privacy -------------------------------------------------------
-
-
-def _settings_nav(current: str) -> Html:
-    items = []
-    for category in CATEGORIES:
-        active = category.slug == current
-        css = "_navItem_7e1d93 _navItemActive_7e1d93" if active else "_navItem_7e1d93"
-        aria = ' aria-current="page"' if active else ""
-        items.append(
-            f'<a class="{css}" href="{category.path}"{aria}>'
-            f"{icon(category.icon)}<span>{html.escape(category.title)}</span></a>"
-        )
-    return Html("\n      ".join(items))
-
-
-def _settings_shell(
-    email: str, *, title: str, current: str, content: Html, scripts: Html, lang: str = "en"
-) -> str:
-    name = member_name(email)
-    return render(
-        "settings.html",
-        lang=lang,
-        title=title,
-        base_css=_base_css(),
-        name=name,
-        initials=initials(name),
-        nav=_settings_nav(current),
-        content=content,
-        scripts=scripts,
-        year=_year(),
-    )
-
-
-def category_page(
-    email: str, category: Category, values: Mapping[str, bool], lang: str = "en"
-) -> str:
-    """An index page; `values` holds the member's settings (absent = not offered)."""
-    said = words(lang)
-    sections = []
-    for section in category.sections:
-        rows = []
-        for row in section.rows:
-            spec = setting_by_id(row.setting_id) if row.setting_id else None
-            if spec is not None and spec.setting_id not in values:
-                continue  # LinkedIn does not list settings it does not offer the member
-            href = spec.page_path if spec else "#"
-            label = (
-                said.title if spec and spec.setting_id == "generative-ai-improvement" else row.label
-            )
-            value = (
-                f'<span class="_rowValue_c47d02">'
-                f"{html.escape(said.on if values[spec.setting_id] else said.off)}</span>"
-                if spec
-                else ""
-            )
-            rows.append(
-                f'<a class="_listRow_c47d02" href="{href}">'
-                f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
-                f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
-            )
-        sections.append(
-            '<section class="li-card _sectionCard_8f3a21">'
-            f'<h2 class="_sectionTitle_8f3a21">{html.escape(section.title)}</h2>'
-            f"{''.join(rows)}</section>"
-        )
-    return _settings_shell(
-        email,
-        title=f"{category.title} | Settings | LinkedIn",
-        current=category.slug,
-        content=Html("\n    ".join(sections)),
-        scripts=Html(""),
-        lang=lang,
-    )
-
-
 def _script_json(data: object) -> str:
     # "<" escaped so the JSON cannot close the <script> element it sits in.
     return json.dumps(data).replace("<", "\\u003c")
-
-
-@dataclass(frozen=True)
-class SwitchRow:
-    key: str  # the API key the row reads and saves
-    label: str
-
-
-@dataclass(frozen=True)
-class PageOptions:
-    """What varies between the setting pages the sandbox serves."""
-
-    card: str
-    rows: tuple[SwitchRow, ...]
-    primary_key: str  # the row whose absence means "not available for this member"
-    lang: str = "en"
-    title: str | None = None  # the card's own title unless set
-    yes_no: bool = False  # the newer wording shows Yes/No instead of On/Off
-    redesigned: bool = False  # a custom div toggle instead of a native input
-    render_delay_s: float = 0.0
-    hydration_delay_s: float = 0.0
-    heavy_assets: Html | None = None  # heavy mode: the weight of the real page
-
-
-def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
-    """The shell of a setting page; setting_app.js fills `#main` from the API."""
-    said = words(options.lang)
-    skeleton = Html(
-        '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
-        + '<div class="_skeletonBar_7c2e91"></div>' * 3
-        + "</div>"
-    )
-    config = {
-        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{options.card}",
-        "putBase": "/mysettings-api/settingsApiSettings/",
-        "key": options.primary_key,
-        "rows": [{"key": row.key, "label": row.label} for row in options.rows],
-        "title": options.title,
-        "onWord": "Yes" if options.yes_no else said.on,
-        "offWord": "No" if options.yes_no else said.off,
-        "words": {
-            "back": said.back,
-            "learnMore": said.learn_more,
-            "knowMore": said.know_more,
-            "saved": said.saved,
-            "notSaved": said.not_saved,
-            "unavailable": said.unavailable,
-        },
-        "redesigned": options.redesigned,
-        "renderDelayMs": int(options.render_delay_s * 1000),
-        "hydrationDelayMs": int(options.hydration_delay_s * 1000),
-        "backHref": f"/mypreferences/d/categories/{spec.category}",
-        "backIcon": icon("back", 20),
-    }
-    scripts = Html(
-        (options.heavy_assets or "")
-        + f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
-        + f"<script>\n{_template('setting_app.js')}</script>"
-    )
-    return _settings_shell(
-        email,
-        title="Settings | LinkedIn",
-        current=spec.category,
-        content=skeleton,
-        scripts=scripts,
-        lang=options.lang,
-    )
-
-
-def psettings_page(email: str, *, checked: bool, offered: bool) -> str:
-    """The older, server-rendered page: a visually hidden input under a styled label."""
-    label_id = "setting-desc-" + secrets.token_hex(4)
-    input_id = "toggle-" + secrets.token_hex(4)
-    if offered:
-        state = "checked " if checked else ""
-        body = (
-            f'<p class="config-setting-card__setting-item-primary-desc" id="{label_id}">'
-            "Use my data for training content creation AI models</p>"
-            f'<input type="checkbox" role="switch" class="a11y-text" id="{input_id}" '
-            f'aria-labelledby="{label_id}" {state}/>'
-            f'<label class="_legacyToggle_91b2" for="{input_id}">'
-            '<span class="_legacyTrack_91b2"></span>'
-            f'<span class="_legacyText_91b2">{"On" if checked else "Off"}</span></label>'
-        )
-    else:
-        body = "<p>This setting isn't available for your account.</p>"
-    content = Html(
-        '<section class="li-card config-setting-card">'
-        '<h1 class="banner-title">Data for Generative AI Improvement</h1>'
-        f'<div class="config-setting-card__setting-item">{body}</div></section>'
-    )
-    return _settings_shell(
-        email,
-        title="Data for Generative AI Improvement | Settings | LinkedIn",
-        current="privacy",
-        content=content,
-        scripts=Html(
-            f"<style>{_template('legacy.css')}</style>\n<script>\n{_template('legacy_setting.js')}</script>"
-        ),
-    )

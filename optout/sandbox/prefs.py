@@ -7,7 +7,8 @@ import re
 import secrets
 import time
 
-from optout.sandbox import heavy, pages
+from optout.sandbox import cards, heavy, pages, setting_pages
+from optout.sandbox.cards import AI_SETTING, DECOY_CARDS, answer_key, label_key
 from optout.sandbox.catalog import (
     NEWER_CARD,
     NEWER_LABELS,
@@ -16,20 +17,18 @@ from optout.sandbox.catalog import (
     SETTINGS_ROOT,
     SettingSpec,
     category_by_slug,
-    setting_by_card,
     setting_by_id,
-    setting_by_key,
     setting_by_slug,
 )
 from optout.sandbox.cookies import unquote_value
+from optout.sandbox.details import AI_ARIA_KEY
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.faults import Faults
 from optout.sandbox.guard import csrf_ok, current_session, login_redirect, unauthorized
 from optout.sandbox.i18n import words
-from optout.sandbox.pages import PageOptions, SwitchRow
+from optout.sandbox.setting_pages import PageOptions, SwitchRow
 from optout.sandbox.state import SandboxAccount, SandboxState
 
-AI_SETTING = "generative-ai-improvement"
 # Where the AI setting's address leads for accounts on another page variant.
 VARIANT_PAGES = {
     "psettings": "/psettings/data-for-ai-improvement",
@@ -55,7 +54,8 @@ def category(request: Request, state: SandboxState, match: re.Match[str]) -> Res
     if found is None:
         return Response.html(pages.not_found_page(), status=404)
     account = state.account(session.email)
-    return Response.html(pages.category_page(session.email, found, account.settings, account.lang))
+    page = setting_pages.category_page(session.email, found, account.settings, account.lang)
+    return Response.html(page)
 
 
 def _trouble(state: SandboxState, faults: Faults, *, page: bool) -> Response | None:
@@ -75,30 +75,47 @@ def _trouble(state: SandboxState, faults: Faults, *, page: bool) -> Response | N
     return Response.html(pages.error_page(status), status=status)
 
 
+def _row(spec: SettingSpec, label: str, account: SandboxAccount) -> SwitchRow:
+    details = account.details
+    return SwitchRow(
+        answer_key(spec, details),
+        label,
+        label_key(spec) if details.label_id == "key" else None,
+        offered=spec.setting_id in account.settings,
+    )
+
+
 def _page_options(spec: SettingSpec, account: SandboxAccount, chaos_delay: float) -> PageOptions:
-    faults = account.faults
-    delays = {
+    faults, details = account.faults, account.details
+    common = {
         "render_delay_s": faults.render_delay_s,
         "hydration_delay_s": max(faults.hydration_delay_s, chaos_delay),
         "lang": account.lang,
+        "details": details,
+        "extra_cards": tuple(DECOY_CARDS)[: details.extra_cards],
     }
     if spec.slug == NEWER_PAGE_SLUG:
-        both = tuple(SwitchRow(setting_by_id(sid).key, label)  # type: ignore[union-attr]
+        both = tuple(_row(setting_by_id(sid), label, account)  # type: ignore[arg-type]
                      for sid, label in NEWER_LABELS.items())  # fmt: skip
         return PageOptions(
             card=NEWER_CARD, rows=both, primary_key=both[0].key, title=spec.title,
-            yes_no=True, **delays,  # type: ignore[arg-type]
+            yes_no=True, **common,  # type: ignore[arg-type]
         )  # fmt: skip
     said = words(account.lang)
-    main = SwitchRow(spec.key, said.label if spec.setting_id == AI_SETTING else spec.label)
+    is_ai = spec.setting_id == AI_SETTING
+    main = _row(spec, said.label if is_ai else spec.label, account)
     rows: tuple[SwitchRow, ...] = (main,)
-    if account.variant == "multi-switch" and spec.setting_id == AI_SETTING:
-        first, last = (SwitchRow(key, label) for key, label in OTHER_SWITCH_LABELS.items())
+    if account.variant == "multi-switch" and is_ai:
+        keyed = details.label_id == "key"
+        first, last = (
+            SwitchRow(key, label, key if keyed else None)
+            for key, label in OTHER_SWITCH_LABELS.items()
+        )
         rows = (first, main, last)
     return PageOptions(
-        card=spec.card, rows=rows, primary_key=spec.key,
-        title=said.title if spec.setting_id == AI_SETTING else None,
-        redesigned=account.variant == "redesigned", **delays,  # type: ignore[arg-type]
+        card=cards.card_name(spec, details), rows=rows, primary_key=main.key,
+        title=said.title if is_ai else None,
+        redesigned=account.variant == "redesigned", **common,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -126,7 +143,7 @@ def setting_page(request: Request, state: SandboxState, match: re.Match[str]) ->
             heavy_assets=heavy.assets(request),
             render_delay_s=max(options.render_delay_s, heavy.RENDER_DELAY_S),
         )
-    return Response.html(pages.setting_page(session.email, spec, options))
+    return Response.html(setting_pages.setting_page(session.email, spec, options))
 
 
 def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -141,7 +158,11 @@ def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> 
     state.count_settings_page_view(session.email)
     offered = AI_SETTING in account.settings
     checked = account.settings.get(AI_SETTING, False)
-    return Response.html(pages.psettings_page(session.email, checked=checked, offered=offered))
+    label_id = AI_ARIA_KEY if account.details.label_id == "key" else None
+    page = setting_pages.psettings_page(
+        session.email, checked=checked, offered=offered, label_id=label_id
+    )
+    return Response.html(page)
 
 
 def legacy_save(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -163,48 +184,6 @@ def other_page(request: Request, state: SandboxState, match: re.Match[str]) -> R
     return Response.html(pages.not_found_page(), status=404)
 
 
-def _card_setting(key: str, title: str, value: bool) -> dict[str, object]:
-    """One setting as the card lists it; `selected` marks the stored value."""
-    choices = [{"value": c, "selected": (c == "true") == value} for c in ("true", "false")]
-    return {"key": key, "title": title, "settingDisplayValues": choices}
-
-
-def _card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
-    values = account.settings
-    if card == NEWER_CARD:
-        if account.variant != "newer-wording":
-            return None
-        header = setting_by_id("ai-creation-tools")
-        listed = [
-            _card_setting(spec.key, NEWER_LABELS[sid], values[sid])
-            for sid in NEWER_LABELS
-            if (spec := setting_by_id(sid)) is not None and sid in values
-        ]
-    else:
-        header = setting_by_card(card)
-        if header is None:
-            return None
-        listed = []
-        if header.setting_id in values:
-            listed.append(_card_setting(header.key, header.label, values[header.setting_id]))
-        if account.variant == "multi-switch" and header.setting_id == AI_SETTING:
-            listed += [
-                _card_setting(key, OTHER_SWITCH_LABELS[key], on)
-                for key, on in account.others.items()
-            ]
-    assert header is not None
-    said = words(account.lang)
-    is_ai = header.setting_id == AI_SETTING
-    return {
-        "header": {
-            "title": said.title if is_ai else header.title,
-            "description": said.description if is_ai else header.description,
-            "learnMoreUrl": header.learn_more,
-        },
-        "settings": listed,
-    }
-
-
 def read_card(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     session = current_session(request, state)
     if session is None:
@@ -213,22 +192,10 @@ def read_card(request: Request, state: SandboxState, match: re.Match[str]) -> Re
     trouble = _trouble(state, account.faults, page=False)
     if trouble is not None:
         return trouble
-    answer = _card_answer(match.group("card"), account)
+    answer = cards.card_answer(match.group("card"), account)
     if answer is None:
         return _api_error(404, "Not Found")
     return Response.json(answer)
-
-
-def _requested_value(request: Request) -> bool | None:
-    """The value of a `{"value": "true"|"false"}` body; None when malformed."""
-    try:
-        body = request.json()
-    except ValueError:
-        return None
-    raw = body.get("value") if isinstance(body, dict) else None
-    if isinstance(raw, bool):
-        return raw
-    return {"true": True, "false": False}.get(raw) if isinstance(raw, str) else None
 
 
 def _store(state: SandboxState, email: str, setting_id: str, value: bool) -> Response:
@@ -242,7 +209,7 @@ def _store(state: SandboxState, email: str, setting_id: str, value: bool) -> Res
         return _api_error(500, "Internal Server Error")
     lost = faults.save_lost or outcome == "lost"
     state.write_setting(email, setting_id, value, store=not lost)
-    return Response.json({"value": "true" if value else "false"})
+    return Response.json({"value": state.details(email).word(value)})
 
 
 def write_setting(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -252,14 +219,18 @@ def write_setting(request: Request, state: SandboxState, match: re.Match[str]) -
     token = unquote_value(request.headers.get("csrf-token", ""))
     if not secrets.compare_digest(token.encode(), session.jsessionid.encode()):
         return _api_error(403, "CSRF check failed.")
-    value = _requested_value(request)
+    key, details = match.group("key"), state.details(session.email)
+    try:
+        body: object = request.json()
+    except ValueError:
+        body = None
+    value = cards.requested_value(body, key, details)
     if value is None:
         return _api_error(400, "Bad Request")
-    key = match.group("key")
     if key in OTHER_SWITCH_LABELS:
         state.write_other(session.email, key, value)
-        return Response.json({"value": "true" if value else "false"})
-    spec = setting_by_key(key)
+        return Response.json({"value": details.word(value)})
+    spec = cards.setting_for_key(key, details)
     if spec is None or not state.offered(session.email, spec.setting_id):
         return _api_error(404, "Not Found")
     if state.chaos is not None:

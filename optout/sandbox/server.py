@@ -10,11 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from optout.sandbox.botguard import BotGuard
 from optout.sandbox.cookies import parse_cookie_header
+from optout.sandbox.details import PageDetails
 from optout.sandbox.exchange import Request, Response
 from optout.sandbox.faults import Chaos, Faults
 from optout.sandbox.router import dispatch
-from optout.sandbox.state import SIGNIN_PAGES, SandboxAccount, SandboxState
+from optout.sandbox.state import SandboxAccount, SandboxState
 
 _MAX_BODY = 1024 * 1024  # sign-in forms and settings bodies are tiny
 # Challenge ids in paths answer a checkpoint: logs show them shortened.
@@ -37,6 +39,7 @@ class _Server(ThreadingHTTPServer):
         self.verbose = verbose
         self.stopping = threading.Event()  # set on stop: held (hanging) requests let go
         self.hang_limit_s = 120.0
+        self.bot_guard = BotGuard()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that closes a page drops its pending requests: not the server's fault.
@@ -96,7 +99,9 @@ class _Handler(BaseHTTPRequestHandler):
             cookies=parse_cookie_header(self.headers.get("Cookie")),
             body=body,
         )
-        response = dispatch(request, self.server.state)
+        guard = self.server.bot_guard
+        response = guard.answer(request) or dispatch(request, self.server.state)
+        guard.watch(request, response)
         if response.hang:
             # Hold the request like a server that never answers, then drop it.
             self.server.stopping.wait(self.server.hang_limit_s)
@@ -138,14 +143,17 @@ class Sandbox:
         verbose: bool = False,
         signin_page: str = "classic",
         heavy: bool = False,
+        bot_guard: bool = True,
     ) -> None:
         """Bind at once (port 0 picks a free port), so `base_url` is known before serving;
         OSError if the address is taken. `signin_page` is what `/login` is (SIGNIN_PAGES);
-        `heavy` gives setting pages the weight of LinkedIn's real ones (heavy.py)."""
+        `heavy` gives setting pages the weight of LinkedIn's real ones (heavy.py);
+        `bot_guard=False` lets browsers that show automation in (botguard.py)."""
         self._state = SandboxState()
         self._state.heavy = heavy
         self.set_signin_page(signin_page)
         self._server = _Server((host, port), self._state, verbose)
+        self._server.bot_guard.enabled = bot_guard
         self._thread: threading.Thread | None = None
         self._closed = False
 
@@ -217,26 +225,56 @@ class Sandbox:
         faults: Faults | None = None,
         challenge: str | None = None,
         totp_secret: str | None = None,
+        details: PageDetails | None = None,
     ) -> None:
         """Create a member. `settings` replaces the defaults; a setting id left out is
         one LinkedIn does not offer this member. `variant` picks the page LinkedIn
         serves them (PAGE_VARIANTS), `lang` its language, `faults` its misbehaviour.
         `challenge` (CHALLENGE_KINDS) is what every correct password leads to;
         `checkpoint=True` means "email_pin". A "totp" account without `totp_secret`
-        gets a generated one. ValueError for a duplicate email or an unknown value."""
+        gets a generated one. `details` fixes what its setting pages do where the real
+        site is unknown; without it they are drawn from the email (see `set_details`).
+        ValueError for a duplicate email or an unknown value."""
         self._state.add_account(
             email, password, settings=settings, checkpoint=checkpoint,
             variant=variant, lang=lang, faults=faults,
-            challenge=challenge, totp_secret=totp_secret,
+            challenge=challenge, totp_secret=totp_secret, details=details,
         )  # fmt: skip
+
+    def set_details(self, email: str, details: PageDetails | None) -> None:
+        """Fix the account's page details (details.py); None draws them again, from a
+        hash of the email and the details seed, so an email always gets the same ones."""
+        self._state.set_details(email, details)
+
+    def details(self, email: str) -> PageDetails:
+        """The page details the account is served now, set or drawn."""
+        return self._state.details(email)
+
+    def set_details_seed(self, seed: int | None) -> None:
+        """Draw the details of every account not set explicitly from this seed (and the
+        email); None goes back to drawing from the email alone."""
+        self._state.details_seed = seed
 
     # --- signing in ------------------------------------------------------------------
 
-    def set_signin_page(self, name: str) -> None:
-        """ "classic" (the /login form) or "flagship" (/login leads to the single-page one)."""
-        if name not in SIGNIN_PAGES:
-            raise ValueError(f"unknown sign-in page {name!r} (known: {', '.join(SIGNIN_PAGES)})")
-        self._state.signin_page = name
+    def set_signin_page(self, name: str, *, seed: int | None = None) -> None:
+        """What /login is: "classic" (the form), "flagship" (leads to the single-page one),
+        "2026" (drawn by script, no form, a hidden second copy of the fields), or
+        "email-first" (the password field shows after "Continue"); "random" draws one
+        per render. Script-drawn pages vary per render (language, which copy is hidden,
+        whether Enter sends); `seed` makes the draws repeatable."""
+        self._state.signin.choose(name, seed)
+
+    def set_password_delay(self, seconds: float | None) -> None:
+        """How long the email-first page takes to show its password field after
+        "Continue"; None: it never does (a page optout cannot understand)."""
+        if seconds is not None and seconds < 0:
+            raise ValueError("the password delay must not be negative")
+        self._state.signin.password_delay_s = seconds
+
+    def signin_renders(self) -> list[dict[str, object]]:
+        """What the latest renders of script-drawn sign-in pages drew, oldest first."""
+        return self._state.signin.renders()
 
     def objections(self, email: str) -> list[dict[str, str]]:
         """What the Data Processing Objection Form received from this member: name, email,
@@ -309,6 +347,11 @@ class Sandbox:
     @hang_limit_s.setter
     def hang_limit_s(self, seconds: float) -> None:
         self._server.hang_limit_s = seconds
+
+    @property
+    def bot_guard(self) -> BotGuard:
+        """The HTTP 999 answer to automated browsers: `.enabled`, `.refusals()`."""
+        return self._server.bot_guard
 
     def account(self, email: str) -> SandboxAccount:
         return self._state.account(email)

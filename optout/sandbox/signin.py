@@ -1,4 +1,5 @@
-"""Routes outside Settings: sign-in (classic, chooser, flagship), feed, authwall, sign-out."""
+"""Routes outside Settings: sign-in (classic, chooser, flagship, the script-drawn pages),
+feed, authwall, sign-out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from optout.sandbox.cookies import remember_cookie, session_cookies, signed_out_
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.guard import current_session, login_redirect, safe_redirect
 from optout.sandbox.pages import Html
+from optout.sandbox.scripted_signin import LANDING, SCRIPTED_PAGES, SUBMIT_PATH, scripted_login_page
 from optout.sandbox.state import (
     Blocked,
     Challenged,
@@ -70,9 +72,17 @@ def login(request: Request, state: SandboxState, match: re.Match[str]) -> Respon
     redirect = request.query("session_redirect") or ""
     if current_session(request, state) is not None:
         return Response.redirect(safe_redirect(redirect) or "/feed/")
-    if state.signin_page == "flagship":
+    kind = state.signin.now()
+    if kind == "flagship":
         query = "?" + urlencode({"session_redirect": redirect}) if redirect else ""
         return Response.redirect(FLAGSHIP_PATH + query)
+    if kind in SCRIPTED_PAGES:
+        page, drawn = scripted_login_page(
+            kind, session_redirect=redirect, rng=state.signin.rng,
+            password_delay_s=state.signin.password_delay_s,
+        )  # fmt: skip
+        state.signin.note(drawn)
+        return Response.html(page)
     remembered = state.remembered(request.cookies.get("li_rm")) if state.chooser else []
     if remembered and request.query("useAnotherAccount") != "true":
         another = {"trk": "guest_homepage", "fromSignIn": "true", "useAnotherAccount": "true"}
@@ -168,6 +178,15 @@ def _submitted_fields(request: Request) -> tuple[str, str, str]:
 
 
 def flagship_submit(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    return _json_submit(request, state, "/feed/")
+
+
+def scripted_submit(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    return _json_submit(request, state, LANDING)
+
+
+def _json_submit(request: Request, state: SandboxState, landing: str) -> Response:
+    """The sign-in sent by script: the outcome as JSON, a page to go to in `redirect`."""
     email, password, redirect = _submitted_fields(request)
 
     def failure(status: int, field: str, message: str) -> Response:
@@ -192,7 +211,7 @@ def flagship_submit(request: Request, state: SandboxState, match: re.Match[str])
         case Challenged() as challenged:
             return Response.json({"status": "CHALLENGE", "redirect": _challenge_target(challenged)})
         case SignedIn(session=session):
-            target = safe_redirect(redirect) or "/feed/"
+            target = safe_redirect(redirect) or landing
             response = Response.json({"status": "SUCCESS", "redirect": target})
             signed_in(response, request, state, session)
             return response
@@ -243,7 +262,9 @@ ROUTES: tuple[Route, ...] = (
     Route(_GET, re.compile(r"/flagship-web/login/?"), flagship_login),
     Route(_POST, re.compile(r"/flagship-web/login/api/submit"), flagship_submit),
     Route(_GET, re.compile(r"/flagship-web/login/login-restriction/?"), restriction),
+    Route(_POST, re.compile(re.escape(SUBMIT_PATH)), scripted_submit),
     Route(_GET, re.compile(r"/feed/"), feed),
+    Route(_GET, re.compile(r"/feed/foryou/?"), feed),
     Route(_GET, re.compile(r"/feed"), feed_slash),
     Route(_GET, re.compile(r"/m/logout/?"), logout),
     Route(_GET, re.compile(r"/authwall"), authwall),

@@ -9,27 +9,28 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pyotp
 
-from optout.sandbox.catalog import OTHER_SWITCHES, default_settings, setting_by_id
-from optout.sandbox.faults import PAGE_VARIANTS, Chaos, Faults
-from optout.sandbox.i18n import LANGUAGES
-
-STAT_NAMES = (
-    "logins",
-    "failed_logins",
-    "setting_writes",  # writes stored
-    "settings_page_views",
-    "writes_on",  # writes that asked for "on", stored or not: optout must never send one
-    "writes_off",
-    "login_attempts",  # every password submitted for the account, right or wrong
-    "challenges_shown",  # checkpoint challenges a correct password led to
-    "challenges_passed",
-    "wrong_pins",  # wrong email/SMS PINs and authenticator codes
+from optout.sandbox.catalog import OTHER_SWITCHES, default_settings
+from optout.sandbox.details import PageDetails
+from optout.sandbox.faults import Chaos, Faults
+from optout.sandbox.signin_choice import SigninChoice
+from optout.sandbox.truth import (
+    STAT_NAMES,
+    SandboxAccount,
+    SettingsRecord,
+    _Account,
+    _check_setting_ids,
+    _check_variant,
+    normalize_email,
 )
+
+# Moved to truth.py; still importable from here.
+__all__ = ["STAT_NAMES", "SandboxAccount", "SandboxState", "normalize_email"]
+
 
 # What a correct password leads to, besides a session. The first five are checkpoint
 # challenges a person can answer; the last three refuse the sign-in outright.
@@ -46,30 +47,6 @@ CHALLENGE_KINDS = (
 _PIN_KINDS = frozenset({"email_pin", "sms"})
 _WAITING_KINDS = frozenset({"app", "captcha"})  # answered elsewhere; the page polls
 MAX_WRONG_PINS = 3
-SIGNIN_PAGES = ("classic", "flagship")
-
-
-def normalize_email(email: str) -> str:
-    """LinkedIn treats sign-in emails case-insensitively; so does the sandbox."""
-    return email.strip().lower()
-
-
-def _check_setting_ids(settings: dict[str, bool]) -> None:
-    # A misspelt id would silently make the setting look unavailable; refuse it instead.
-    unknown = sorted(sid for sid in settings if setting_by_id(sid) is None)
-    if unknown:
-        raise ValueError(f"unknown setting id(s): {', '.join(unknown)}")
-
-
-def _check_variant(variant: str, lang: str) -> None:
-    if variant not in PAGE_VARIANTS:
-        raise ValueError(f"unknown page variant {variant!r} (known: {', '.join(PAGE_VARIANTS)})")
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
-
-
-def _new_stats() -> dict[str, int]:
-    return dict.fromkeys(STAT_NAMES, 0)
 
 
 def _check_challenge(challenge: str | None, totp_secret: str | None) -> str | None:
@@ -83,22 +60,6 @@ def _check_challenge(challenge: str | None, totp_secret: str | None) -> str | No
             raise ValueError("totp_secret must be base32") from exc
         return totp_secret
     return pyotp.random_base32() if challenge == "totp" else None
-
-
-@dataclass
-class _Account:
-    email: str
-    password: str
-    challenge: str | None  # one of CHALLENGE_KINDS, asked after every correct password
-    # A setting missing here is one LinkedIn does not offer this member (e.g. by region).
-    settings: dict[str, bool]
-    variant: str = "current"
-    lang: str = "en"
-    faults: Faults = field(default_factory=Faults)
-    # Page-local switches of the multi-switch page: not settings optout acts on.
-    others: dict[str, bool] = field(default_factory=dict)
-    stats: dict[str, int] = field(default_factory=_new_stats)
-    totp_secret: str | None = None
 
 
 @dataclass
@@ -120,21 +81,6 @@ class Session:
     email: str
     li_at: str
     jsessionid: str  # "ajax:<19 digits>", without the quotes the cookie carries
-
-
-@dataclass(frozen=True)
-class SandboxAccount:
-    """What the sandbox shows about an account: everything but the password."""
-
-    email: str
-    checkpoint: bool
-    settings: dict[str, bool]
-    stats: dict[str, int]
-    variant: str
-    lang: str
-    faults: Faults
-    others: dict[str, bool]
-    challenge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,7 +142,7 @@ def _new_pin() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
-class SandboxState:
+class SandboxState(SettingsRecord):
     """Accounts by normalised email, sessions by li_at, open checkpoint challenges."""
 
     def __init__(self) -> None:
@@ -207,42 +153,13 @@ class SandboxState:
         self._remembered: dict[str, list[str]] = {}  # li_rm token -> emails, newest first
         self.chaos: Chaos | None = None
         # Sandbox-wide switches, each read and replaced whole (no lock needed).
-        self.signin_page = "classic"
+        self.signin = SigninChoice()
         self.chooser = True
         self.app_timeout_s = 120.0
         self.heavy = False  # setting pages carry the weight of the real ones (heavy.py)
         self._heavy_requests: dict[str, int] = {}  # what of that weight browsers asked for
         self._objections: list[dict[str, str]] = []  # what the objection form received
-
-    def record_objection(self, email: str, fields: dict[str, str]) -> str:
-        """Keep a received objection form; its case number."""
-        case = "DPRO-" + secrets.token_hex(4).upper()
-        with self._lock:
-            self._objections.append({"account": normalize_email(email), "case": case, **fields})
-        return case
-
-    def objections(self, email: str) -> list[dict[str, str]]:
-        with self._lock:
-            return [dict(o) for o in self._objections if o["account"] == normalize_email(email)]
-
-    def count_heavy_request(self, kind: str) -> None:
-        with self._lock:
-            self._heavy_requests[kind] = self._heavy_requests.get(kind, 0) + 1
-
-    def heavy_requests(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._heavy_requests)
-
-    def reset_heavy_requests(self) -> None:
-        with self._lock:
-            self._heavy_requests.clear()
-
-    def _account(self, email: str) -> _Account:
-        # Caller holds the lock. KeyError for an unknown account is part of the API.
-        key = normalize_email(email)
-        if key not in self._accounts:
-            raise KeyError(email)
-        return self._accounts[key]
+        self.details_seed: int | None = None  # draws the details of accounts not set
 
     # --- accounts and settings -------------------------------------------------
 
@@ -258,6 +175,7 @@ class SandboxState:
         faults: Faults | None = None,
         challenge: str | None = None,
         totp_secret: str | None = None,
+        details: PageDetails | None = None,
     ) -> None:
         key = normalize_email(email)
         if not key:
@@ -275,7 +193,7 @@ class SandboxState:
                 raise ValueError(f"account already exists: {key}")
             self._accounts[key] = _Account(
                 key, password, challenge, chosen, variant, lang, faults or Faults(),
-                others=dict(OTHER_SWITCHES), totp_secret=secret,
+                others=dict(OTHER_SWITCHES), totp_secret=secret, details=details,
             )  # fmt: skip
 
     def set_challenge(self, email: str, challenge: str | None, totp_secret: str | None) -> None:
@@ -291,16 +209,6 @@ class SandboxState:
         with self._lock:
             return self._account(email).totp_secret
 
-    def set_variant(self, email: str, variant: str | None, lang: str | None) -> None:
-        with self._lock:
-            acc = self._account(email)
-            _check_variant(variant or acc.variant, lang or acc.lang)
-            acc.variant, acc.lang = variant or acc.variant, lang or acc.lang
-
-    def set_faults(self, email: str, faults: Faults) -> None:
-        with self._lock:
-            self._account(email).faults = faults
-
     def take_expiry_fault(self, email: str) -> bool:
         """True once after `expire_before_save` was set: that account's sessions end now."""
         with self._lock:
@@ -311,58 +219,6 @@ class SandboxState:
             for li_at in [t for t, s in self._sessions.items() if s.email == acc.email]:
                 del self._sessions[li_at]
             return True
-
-    def account(self, email: str) -> SandboxAccount:
-        with self._lock:
-            acc = self._account(email)
-            return SandboxAccount(
-                acc.email, acc.challenge == "email_pin", dict(acc.settings), dict(acc.stats),
-                acc.variant, acc.lang, acc.faults, dict(acc.others), acc.challenge,
-            )  # fmt: skip
-
-    def setting(self, email: str, setting_id: str) -> bool:
-        """The stored value; KeyError if the account or the setting (for it) is unknown."""
-        with self._lock:
-            return self._account(email).settings[setting_id]
-
-    def offered(self, email: str, setting_id: str) -> bool:
-        with self._lock:
-            return setting_id in self._account(email).settings
-
-    def set_setting(self, email: str, setting_id: str, value: bool) -> None:
-        """Change a value from outside (tests, admin); not counted as a member's write."""
-        _check_setting_ids({setting_id: value})
-        with self._lock:
-            self._account(email).settings[setting_id] = value
-
-    def write_setting(
-        self, email: str, setting_id: str, value: bool, *, store: bool = True
-    ) -> None:
-        """The member's own change through the page; KeyError if not offered to them.
-        Every attempt is counted by the value it asked for; `store=False` drops it."""
-        with self._lock:
-            acc = self._account(email)
-            if setting_id not in acc.settings:
-                raise KeyError(setting_id)
-            acc.stats["writes_on" if value else "writes_off"] += 1
-            if store:
-                acc.settings[setting_id] = value
-                acc.stats["setting_writes"] += 1
-
-    def write_other(self, email: str, key: str, value: bool) -> None:
-        with self._lock:
-            acc = self._account(email)
-            if key not in acc.others:
-                raise KeyError(key)
-            acc.others[key] = value
-
-    def count_settings_page_view(self, email: str) -> None:
-        with self._lock:
-            self._account(email).stats["settings_page_views"] += 1
-
-    def stats(self, email: str) -> dict[str, int]:
-        with self._lock:
-            return dict(self._account(email).stats)
 
     # --- signing in --------------------------------------------------------------
 

@@ -59,42 +59,80 @@
     setTimeout(() => item.remove(), TOAST_MS);
   }
 
+  // A setting's value words: its own onValue/offValue, else the page's vocabulary.
+  const onValueOf = (setting) => setting.onValue || config.onValue;
+  const offValueOf = (setting) => setting.offValue || config.offValue;
+
   function isOn(setting) {
     const chosen = (setting.settingDisplayValues || []).find((v) => v.selected);
-    return Boolean(chosen) && chosen.value === "true";
+    return Boolean(chosen) && chosen.value === onValueOf(setting);
   }
 
   const words = config.words;
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Framework ids look like "ember123" and change with every render.
+  let nextEmber = 100 + Math.floor(Math.random() * 800);
+  const emberId = () => "ember" + nextEmber++;
 
-  function buildSwitch(setting, labelText) {
-    // Nesting mirrors the real page: the label <p> sits three parents above the input.
-    const row = el("div", "_settingRow_a81f2c");
-    const label = el("p", "_settingLabel_a81f2c", labelText);
-    label.id = freshId("ember");
-    const control = el("div", "_control_a81f2c");
-    const frame = el("div", "_switch_12ycew");
+  function newInput(slot) {
     const input = el("input", "_switchCheckbox_12ycew");
     input.type = "checkbox";
     input.setAttribute("role", "switch");
     input.id = freshId("switch-");
-    input.setAttribute("aria-labelledby", label.id);
+    input.setAttribute("aria-labelledby", slot.labelId);
+    input.addEventListener("change", () => {
+      slot.touched = true;
+      if (slot.setting) save(slot.setting, input, slot.showState);
+    });
+    return input;
+  }
+
+  // One switch row. `slot.setting` is the card answer's object once it is known.
+  function buildSwitch(row) {
+    // Nesting mirrors the real page: the label <p> sits three parents above the input.
+    const node = el("div", "_settingRow_a81f2c");
+    const slot = { key: row.key, labelId: row.labelId || emberId(), setting: null, node };
+    const label = el("p", "_settingLabel_a81f2c", row.label);
+    label.id = slot.labelId;
+    const control = el("div", "_control_a81f2c");
+    const frame = el("div", "_switch_12ycew");
     const state = el("span", "_switchText_12ycew");
     state.setAttribute("aria-hidden", "true");
-    const showState = () => {
-      state.textContent = input.checked ? config.onWord : config.offWord;
+    slot.showState = () => {
+      state.textContent = slot.input.checked ? config.onWord : config.offWord;
     };
-    // A slow hydration first draws the switch unchecked, then sets the real state.
-    input.checked = config.hydrationDelayMs > 0 ? false : isOn(setting);
-    if (config.hydrationDelayMs > 0) {
-      setTimeout(() => { input.checked = isOn(setting); showState(); }, config.hydrationDelayMs);
-    }
-    showState();
-    frame.append(input, el("span", "_switchTrack_12ycew"));
+    slot.input = newInput(slot);
+    slot.showState();
+    frame.append(slot.input, el("span", "_switchTrack_12ycew"));
     control.append(frame, state);
-    row.append(label, control);
-    input.addEventListener("change", () => save(setting.key, input, showState));
-    return row;
+    node.append(label, control);
+    return slot;
+  }
+
+  // The real state arrives: set on the drawn input, or on a new node that replaces it.
+  function hydrate(slot) {
+    const on = isOn(slot.setting);
+    if (config.replaceOnHydration) {
+      const fresh = newInput(slot);
+      // A switch already clicked keeps what the member made of it.
+      fresh.checked = slot.touched ? slot.input.checked : on;
+      slot.input.replaceWith(fresh);
+      slot.input = fresh;
+    } else {
+      slot.input.checked = on;
+    }
+    slot.showState();
+  }
+
+  function answerState(slot, setting, early) {
+    slot.setting = setting;
+    // A slow hydration leaves the switch unchecked, then sets the real state later.
+    if (config.hydrationDelayMs > 0) return setTimeout(() => hydrate(slot), config.hydrationDelayMs);
+    if (early || !config.replaceOnHydration) return hydrate(slot);
+    // Drawn with its state, then swapped for a new node when the framework takes over.
+    slot.input.checked = isOn(setting);
+    slot.showState();
+    return setTimeout(() => hydrate(slot), 300);
   }
 
   function buildRedesignedSwitch(setting) {
@@ -112,23 +150,30 @@
     show();
     toggle.addEventListener("click", () => {
       proxy.checked = !proxy.checked;
-      save(setting.key, proxy, show);
+      save(setting, proxy, show);
     });
     row.append(toggle);
     return row;
   }
 
-  async function save(key, input, showState) {
+  async function save(setting, input, showState) {
     const wanted = input.checked;
     showState();
     input.disabled = true;
     let status = 0;
+    const body = {
+      value: wanted ? onValueOf(setting) : offValueOf(setting),
+      settingDisplayType: setting.settingDisplayType,
+      entityUrn: setting.entityUrn,
+      key: setting.key,
+      hasChild: Boolean(setting.hasChild),
+    };
     try {
-      const response = await fetch(config.putBase + key, {
+      const response = await fetch(config.putBase + setting.key, {
         method: "PUT",
         credentials: "same-origin",
         headers: { ...apiHeaders(), "Content-Type": "application/json" },
-        body: JSON.stringify({ value: String(wanted) }),
+        body: JSON.stringify(body),
       });
       status = response.status;
     } catch (error) {
@@ -146,34 +191,66 @@
     else toast(words.notSaved, "error");
   }
 
-  function render(card) {
+  // The card around the switches; the header is filled in once the answer has it.
+  function drawPage() {
     const page = el("div", "_settingPage_3f9a1b");
     const back = el("a", "_backLink_3f9a1b");
     back.href = config.backHref;
     back.innerHTML = config.backIcon;
     back.append(words.back);
     const box = el("section", "li-card _settingCard_3f9a1b");
-    const title = config.redesigned ? "Generative AI data use" : config.title || card.header.title;
-    box.append(el("h1", "_title_e2b6d4", title));
-    box.append(el("h4", "_description_e2b6d4", card.header.description));
-    const settings = card.settings || [];
+    const heading = el("h1", "_title_e2b6d4", config.redesigned ? "Generative AI data use" : config.title || "");
+    const about = el("h4", "_description_e2b6d4", "");
+    box.append(heading, about);
+    page.append(back, box);
+    main.replaceChildren(page);
+    return { box, heading, about, slots: [] };
+  }
+
+  // Drawn before the answer: the rows the member has, unchecked until it arrives.
+  function drawEarly() {
+    const view = drawPage();
     for (const row of config.rows) {
-      const setting = settings.find((s) => s.key === row.key);
-      if (!setting) continue;
-      box.append(config.redesigned ? buildRedesignedSwitch(setting) : buildSwitch(setting, row.label));
+      if (!row.offered) continue;
+      const slot = buildSwitch(row);
+      view.slots.push(slot);
+      view.box.append(slot.node);
+    }
+    return view;
+  }
+
+  function finish(view, card) {
+    const settings = card.settings || [];
+    if (!config.redesigned && !config.title) view.heading.textContent = card.header.title;
+    view.about.textContent = card.header.description;
+    for (const slot of view.slots) {
+      const setting = settings.find((s) => s.key === slot.key);
+      if (setting) answerState(slot, setting, true);
+      else slot.node.remove();
+    }
+    if (!view.slots.length) {
+      for (const row of config.rows) {
+        const setting = settings.find((s) => s.key === row.key);
+        if (!setting) continue;
+        if (config.redesigned) {
+          view.box.append(buildRedesignedSwitch(setting));
+          continue;
+        }
+        const slot = buildSwitch(row);
+        view.box.append(slot.node);
+        answerState(slot, setting, false);
+      }
     }
     if (!settings.find((s) => s.key === config.key)) {
-      box.append(el("p", "_notice_e2b6d4", words.unavailable));
+      view.box.append(el("p", "_notice_e2b6d4", words.unavailable));
     }
     const more = el("p", "_learnMore_e2b6d4", words.knowMore);
     const link = el("a", "", words.learnMore);
     link.href = card.header.learnMoreUrl;
     more.append(link);
-    box.append(more);
-    page.append(back, box);
-    main.replaceChildren(page);
+    view.box.append(more);
     main.removeAttribute("aria-busy");
-    document.title = title + " | Settings | LinkedIn";
+    document.title = view.heading.textContent + " | Settings | LinkedIn";
   }
 
   function renderFailure() {
@@ -184,17 +261,29 @@
     main.removeAttribute("aria-busy");
   }
 
+  function fetchCard(url) {
+    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: apiHeaders() });
+  }
+
+  // Other cards the page shows around its own: their answers are not this setting's.
+  function requestOtherCards(urls) {
+    for (const url of urls) fetchCard(url).catch(() => null);
+  }
+
   async function load() {
     if (config.renderDelayMs > 0) await wait(config.renderDelayMs);
+    const early = config.switchDrawn === "before_answer" && !config.redesigned;
+    const view = early ? drawEarly() : null;
+    const others = config.extraCardUrls || [];
+    requestOtherCards(others.slice(0, 1));
     try {
-      const response = await fetch(config.cardUrl, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: apiHeaders(),
-      });
+      const response = await fetchCard(config.cardUrl);
+      requestOtherCards(others.slice(1));
       if (response.status === 401) return signInAgain();
       if (!response.ok) return renderFailure();
-      return render(await response.json());
+      const card = await response.json();
+      if (config.drawDelayMs > 0) await wait(config.drawDelayMs);
+      return finish(view || drawPage(), card);
     } catch (error) {
       return renderFailure();
     }

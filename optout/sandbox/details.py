@@ -1,0 +1,147 @@
+"""The details of the setting pages that no public source confirms, varied per account.
+
+linkedin-facts.md marks the AI card's name, its key in the card answer and the
+value words of a TOGGLE as unconfirmed. A sandbox that always served one guess
+could never show that optout copes with another, so every account gets one
+`PageDetails`: set explicitly, drawn from a sandbox-wide seed, or (by default)
+drawn from a hash of the account's email, so plain tests see variety too and a
+given email always gets the same page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+# The confirmed `aria-labelledby` key of the AI switch (brave/psst-component).
+AI_ARIA_KEY = "allowDataForGenerativeAI"
+
+# Names the AI setting's card may have: `card` is any of these, or another word.
+CARD_NAMES = (
+    "dataForGenerativeAiImprovement",
+    "dataForAiImprovement",
+    "generativeAiImprovement",
+    "allowDataForGenerativeAI",
+)
+# Keys the AI setting may have in the card answer (and in its PUT path): the aria
+# key, the selector pack's guess (lower-case "i"), or another name altogether.
+ANSWER_KEYS = (AI_ARIA_KEY, "allowDataForGenerativeAi", "dataForGenAiImprovement")
+# The four value vocabularies of a TOGGLE, written "ON/OFF".
+VALUE_WORDS = ("ON/OFF", "true/false", "ENABLED/DISABLED", "YES/NO")
+# Whose id the label element has: the setting's key, or a framework's "ember123".
+LABEL_IDS = ("key", "generated")
+# Whether the page draws its switch after the card answer arrives, or before it
+# (unchecked, then set from the answer).
+SWITCH_DRAWN = ("after_answer", "before_answer")
+MAX_EXTRA_CARDS = 2
+MAX_ANSWER_EXTRAS = 2
+MAX_DRAW_DELAY_S = 0.6
+
+
+def _word(value: object) -> bool:
+    # Card names and keys end up in URL paths the routes match with \w+.
+    return isinstance(value, str) and value.isidentifier() and value.isascii()
+
+
+@dataclass(frozen=True)
+class PageDetails:
+    """What one account's setting pages look like where the real site is unknown."""
+
+    card: str = CARD_NAMES[1]  # GET .../settingsApiSettingCards/<card> of the AI page
+    answer_key: str = AI_ARIA_KEY  # the AI setting's `key` in the answer and PUT path
+    value_words: str = "ON/OFF"  # one of VALUE_WORDS
+    declares_values: bool = True  # setting objects carry onValue/offValue
+    label_id: str = "key"  # one of LABEL_IDS
+    switch_drawn: str = "after_answer"  # one of SWITCH_DRAWN
+    replaced_on_hydration: bool = False  # the switch node is swapped for a new one
+    extra_cards: int = 0  # other card requests the page makes beside its own
+    answer_extras: int = 0  # other setting objects listed first in the card answer
+    on_first: bool = True  # settingDisplayValues lists the "on" choice first
+    draw_delay_s: float = 0.0  # after the answer arrives, the switch comes this much later
+
+    def __post_init__(self) -> None:
+        problems = [
+            name
+            for name, ok in (
+                ("card", _word(self.card)),
+                ("answer_key", _word(self.answer_key)),
+                ("value_words", self.value_words in VALUE_WORDS),
+                ("label_id", self.label_id in LABEL_IDS),
+                ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
+                ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
+                ("answer_extras", 0 <= self.answer_extras <= MAX_ANSWER_EXTRAS),
+                ("draw_delay_s", 0 <= self.draw_delay_s <= 10),
+            )
+            if not ok
+        ]
+        if problems:
+            raise ValueError(f"page details out of range: {', '.join(problems)}")
+
+    @property
+    def on_value(self) -> str:
+        return self.value_words.split("/")[0]
+
+    @property
+    def off_value(self) -> str:
+        return self.value_words.split("/")[1]
+
+    def word(self, value: bool) -> str:
+        return self.on_value if value else self.off_value
+
+    def parse(self, word: object) -> bool | None:
+        """The stored value a PUT's `value` word asks for; None for any other word."""
+        if not isinstance(word, str):
+            return None
+        return {self.on_value: True, self.off_value: False}.get(word)
+
+    @classmethod
+    def random(cls, rng: random.Random) -> PageDetails:
+        """Details drawn at random; the confirmed label id stays the common case."""
+        return cls(
+            card=rng.choice(CARD_NAMES),
+            answer_key=rng.choice(ANSWER_KEYS),
+            value_words=rng.choice(VALUE_WORDS),
+            declares_values=rng.random() < 0.5,
+            label_id="key" if rng.random() < 0.75 else "generated",
+            switch_drawn=rng.choice(SWITCH_DRAWN),
+            replaced_on_hydration=rng.random() < 0.5,
+            extra_cards=rng.randint(0, MAX_EXTRA_CARDS),
+            answer_extras=rng.randint(0, MAX_ANSWER_EXTRAS),
+            on_first=rng.random() < 0.5,
+            draw_delay_s=round(rng.uniform(0, MAX_DRAW_DELAY_S), 2) if rng.random() < 0.5 else 0.0,
+        )
+
+    @classmethod
+    def drawn(cls, email: str, seed: int | None = None) -> PageDetails:
+        """The account's details unless set: from its email, and the seed if there is one."""
+        text = email if seed is None else f"{seed}:{email}"
+        digest = hashlib.sha256(text.encode()).digest()
+        return cls.random(random.Random(int.from_bytes(digest[:8], "big")))  # noqa: S311
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: object, base: PageDetails | None = None) -> PageDetails:
+        """From a JSON object; fields left out keep `base`'s. ValueError names a bad field."""
+        if not isinstance(data, dict):
+            raise ValueError("details must be a JSON object")
+        known = {f.name: f.type for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            kind = known.get(name)
+            if kind is None:
+                raise ValueError(f"unknown page detail {name!r}")
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            ok = {
+                "str": isinstance(value, str),
+                "bool": isinstance(value, bool),
+                "int": number and isinstance(value, int),
+                "float": number,
+            }[str(kind)]
+            if not ok:
+                raise ValueError(f"page detail {name!r} has a value of the wrong type")
+            values[name] = float(value) if kind == "float" else value
+        return replace(base or cls(), **values)

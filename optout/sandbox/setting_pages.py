@@ -1,0 +1,224 @@
+"""HTML of Settings & Privacy: the index pages and the shells of the setting pages."""
+
+from __future__ import annotations
+
+import html
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from optout.sandbox.catalog import CATEGORIES, Category, SettingSpec, setting_by_id
+from optout.sandbox.details import PageDetails
+from optout.sandbox.i18n import words
+from optout.sandbox.icons import icon
+from optout.sandbox.pages import (
+    Html,
+    _base_css,
+    _script_json,
+    _template,
+    _year,
+    initials,
+    member_name,
+    render,
+)
+
+# --- Settings & Privacy -------------------------------------------------------
+
+
+def _settings_nav(current: str) -> Html:
+    items = []
+    for category in CATEGORIES:
+        active = category.slug == current
+        css = "_navItem_7e1d93 _navItemActive_7e1d93" if active else "_navItem_7e1d93"
+        aria = ' aria-current="page"' if active else ""
+        items.append(
+            f'<a class="{css}" href="{category.path}"{aria}>'
+            f"{icon(category.icon)}<span>{html.escape(category.title)}</span></a>"
+        )
+    return Html("\n      ".join(items))
+
+
+def _settings_shell(
+    email: str, *, title: str, current: str, content: Html, scripts: Html, lang: str = "en"
+) -> str:
+    name = member_name(email)
+    return render(
+        "settings.html",
+        lang=lang,
+        title=title,
+        base_css=_base_css(),
+        name=name,
+        initials=initials(name),
+        nav=_settings_nav(current),
+        content=content,
+        scripts=scripts,
+        year=_year(),
+    )
+
+
+def category_page(
+    email: str, category: Category, values: Mapping[str, bool], lang: str = "en"
+) -> str:
+    """An index page; `values` holds the member's settings (absent = not offered)."""
+    said = words(lang)
+    sections = []
+    for section in category.sections:
+        rows = []
+        for row in section.rows:
+            spec = setting_by_id(row.setting_id) if row.setting_id else None
+            if spec is not None and spec.setting_id not in values:
+                continue  # LinkedIn does not list settings it does not offer the member
+            href = spec.page_path if spec else "#"
+            label = (
+                said.title if spec and spec.setting_id == "generative-ai-improvement" else row.label
+            )
+            value = (
+                f'<span class="_rowValue_c47d02">'
+                f"{html.escape(said.on if values[spec.setting_id] else said.off)}</span>"
+                if spec
+                else ""
+            )
+            rows.append(
+                f'<a class="_listRow_c47d02" href="{href}">'
+                f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
+                f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
+            )
+        sections.append(
+            '<section class="li-card _sectionCard_8f3a21">'
+            f'<h2 class="_sectionTitle_8f3a21">{html.escape(section.title)}</h2>'
+            f"{''.join(rows)}</section>"
+        )
+    return _settings_shell(
+        email,
+        title=f"{category.title} | Settings | LinkedIn",
+        current=category.slug,
+        content=Html("\n    ".join(sections)),
+        scripts=Html(""),
+        lang=lang,
+    )
+
+
+@dataclass(frozen=True)
+class SwitchRow:
+    key: str  # the API key the row reads and saves
+    label: str
+    label_id: str | None = None  # the label element's id; None: generated per render
+    offered: bool = True  # the member has it: a switch drawn before the answer is right
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What varies between the setting pages the sandbox serves."""
+
+    card: str
+    rows: tuple[SwitchRow, ...]
+    primary_key: str  # the row whose absence means "not available for this member"
+    lang: str = "en"
+    title: str | None = None  # the card's own title unless set
+    yes_no: bool = False  # the newer wording shows Yes/No instead of On/Off
+    redesigned: bool = False  # a custom div toggle instead of a native input
+    render_delay_s: float = 0.0
+    hydration_delay_s: float = 0.0
+    heavy_assets: Html | None = None  # heavy mode: the weight of the real page
+    details: PageDetails = field(default_factory=PageDetails)  # where the site is unknown
+    extra_cards: tuple[str, ...] = ()  # other cards the page requests beside its own
+
+
+def _details_config(options: PageOptions) -> dict[str, object]:
+    details = options.details
+    cards = "/mysettings-api/settingsApiSettingCards/"
+    return {
+        "onValue": details.on_value,  # the page's own words, where a setting has none
+        "offValue": details.off_value,
+        "switchDrawn": details.switch_drawn,
+        "replaceOnHydration": details.replaced_on_hydration,
+        "drawDelayMs": int(details.draw_delay_s * 1000),
+        "extraCardUrls": [cards + card for card in options.extra_cards],
+    }
+
+
+def _config(spec: SettingSpec, options: PageOptions) -> dict[str, object]:
+    said = words(options.lang)
+    rows = [
+        {"key": row.key, "label": row.label, "labelId": row.label_id, "offered": row.offered}
+        for row in options.rows
+    ]
+    return {
+        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{options.card}",
+        "putBase": "/mysettings-api/settingsApiSettings/",
+        "key": options.primary_key,
+        "rows": rows,
+        "title": options.title,
+        "onWord": "Yes" if options.yes_no else said.on,
+        "offWord": "No" if options.yes_no else said.off,
+        "words": {
+            "back": said.back,
+            "learnMore": said.learn_more,
+            "knowMore": said.know_more,
+            "saved": said.saved,
+            "notSaved": said.not_saved,
+            "unavailable": said.unavailable,
+        },
+        "redesigned": options.redesigned,
+        "renderDelayMs": int(options.render_delay_s * 1000),
+        "hydrationDelayMs": int(options.hydration_delay_s * 1000),
+        "backHref": f"/mypreferences/d/categories/{spec.category}",
+        "backIcon": icon("back", 20),
+        **_details_config(options),
+    }
+
+
+def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
+    """The shell of a setting page; setting_app.js fills `#main` from the API."""
+    skeleton = Html(
+        '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
+        + '<div class="_skeletonBar_7c2e91"></div>' * 3
+        + "</div>"
+    )
+    config = _config(spec, options)
+    scripts = Html(
+        (options.heavy_assets or "")
+        + f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
+        + f"<script>\n{_template('setting_app.js')}</script>"
+    )
+    return _settings_shell(
+        email,
+        title="Settings | LinkedIn",
+        current=spec.category,
+        content=skeleton,
+        scripts=scripts,
+        lang=options.lang,
+    )
+
+
+def psettings_page(email: str, *, checked: bool, offered: bool, label_id: str | None = None) -> str:
+    """The older, server-rendered page: a visually hidden input under a styled label."""
+    label_id = label_id or "setting-desc-" + secrets.token_hex(4)
+    input_id = "toggle-" + secrets.token_hex(4)
+    if offered:
+        state = "checked " if checked else ""
+        body = (
+            f'<p class="config-setting-card__setting-item-primary-desc" id="{label_id}">'
+            "Use my data for training content creation AI models</p>"
+            f'<input type="checkbox" role="switch" class="a11y-text" id="{input_id}" '
+            f'aria-labelledby="{label_id}" {state}/>'
+            f'<label class="_legacyToggle_91b2" for="{input_id}">'
+            '<span class="_legacyTrack_91b2"></span>'
+            f'<span class="_legacyText_91b2">{"On" if checked else "Off"}</span></label>'
+        )
+    else:
+        body = "<p>This setting isn't available for your account.</p>"
+    content = Html(
+        '<section class="li-card config-setting-card">'
+        '<h1 class="banner-title">Data for Generative AI Improvement</h1>'
+        f'<div class="config-setting-card__setting-item">{body}</div></section>'
+    )
+    return _settings_shell(
+        email,
+        title="Data for Generative AI Improvement | Settings | LinkedIn",
+        current="privacy",
+        content=content,
+        scripts=Html(
+            f"<style>{_template('legacy.css')}</style>\n<script>\n{_template('legacy_setting.js')}</script>"
+        ),
+    )

@@ -1,0 +1,202 @@
+"""What the sandbox records for tests to assert: each account's settings, page and
+counters, the objections it sent, and what browsers asked of heavy mode.
+
+`SandboxState` holds the data and its lock; the methods here are the part of it
+that reads and writes this record.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from optout.sandbox.catalog import setting_by_id
+from optout.sandbox.details import PageDetails
+from optout.sandbox.faults import PAGE_VARIANTS, Faults
+from optout.sandbox.i18n import LANGUAGES
+
+STAT_NAMES = (
+    "logins",
+    "failed_logins",
+    "setting_writes",  # writes stored
+    "settings_page_views",
+    "writes_on",  # writes that asked for "on", stored or not: optout must never send one
+    "writes_off",
+    "login_attempts",  # every password submitted for the account, right or wrong
+    "challenges_shown",  # checkpoint challenges a correct password led to
+    "challenges_passed",
+    "wrong_pins",  # wrong email/SMS PINs and authenticator codes
+)
+
+
+def normalize_email(email: str) -> str:
+    """LinkedIn treats sign-in emails case-insensitively; so does the sandbox."""
+    return email.strip().lower()
+
+
+def _check_setting_ids(settings: dict[str, bool]) -> None:
+    # A misspelt id would silently make the setting look unavailable; refuse it instead.
+    unknown = sorted(sid for sid in settings if setting_by_id(sid) is None)
+    if unknown:
+        raise ValueError(f"unknown setting id(s): {', '.join(unknown)}")
+
+
+def _check_variant(variant: str, lang: str) -> None:
+    if variant not in PAGE_VARIANTS:
+        raise ValueError(f"unknown page variant {variant!r} (known: {', '.join(PAGE_VARIANTS)})")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+
+
+def _new_stats() -> dict[str, int]:
+    return dict.fromkeys(STAT_NAMES, 0)
+
+
+@dataclass
+class _Account:
+    email: str
+    password: str
+    challenge: str | None  # one of state.CHALLENGE_KINDS, asked after every correct password
+    # A setting missing here is one LinkedIn does not offer this member (e.g. by region).
+    settings: dict[str, bool]
+    variant: str = "current"
+    lang: str = "en"
+    faults: Faults = field(default_factory=Faults)
+    # Page-local switches of the multi-switch page: not settings optout acts on.
+    others: dict[str, bool] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=_new_stats)
+    totp_secret: str | None = None
+    details: PageDetails | None = None  # set explicitly; else drawn (details.py)
+
+
+@dataclass(frozen=True)
+class SandboxAccount:
+    """What the sandbox shows about an account: everything but the password."""
+
+    email: str
+    checkpoint: bool
+    settings: dict[str, bool]
+    stats: dict[str, int]
+    variant: str
+    lang: str
+    faults: Faults
+    others: dict[str, bool]
+    challenge: str | None = None
+    details: PageDetails = field(default_factory=PageDetails)
+
+
+class SettingsRecord:
+    """The accounts' settings, pages and counters: mixed into `SandboxState`."""
+
+    _lock: threading.Lock
+    _accounts: dict[str, _Account]
+    _objections: list[dict[str, str]]
+    _heavy_requests: dict[str, int]
+    details_seed: int | None
+
+    def _account(self, email: str) -> _Account:
+        # Caller holds the lock. KeyError for an unknown account is part of the API.
+        key = normalize_email(email)
+        if key not in self._accounts:
+            raise KeyError(email)
+        return self._accounts[key]
+
+    def record_objection(self, email: str, fields: dict[str, str]) -> str:
+        """Keep a received objection form; its case number."""
+        case = "DPRO-" + secrets.token_hex(4).upper()
+        with self._lock:
+            self._objections.append({"account": normalize_email(email), "case": case, **fields})
+        return case
+
+    def objections(self, email: str) -> list[dict[str, str]]:
+        with self._lock:
+            return [dict(o) for o in self._objections if o["account"] == normalize_email(email)]
+
+    def count_heavy_request(self, kind: str) -> None:
+        with self._lock:
+            self._heavy_requests[kind] = self._heavy_requests.get(kind, 0) + 1
+
+    def heavy_requests(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._heavy_requests)
+
+    def reset_heavy_requests(self) -> None:
+        with self._lock:
+            self._heavy_requests.clear()
+
+    def set_variant(self, email: str, variant: str | None, lang: str | None) -> None:
+        with self._lock:
+            acc = self._account(email)
+            _check_variant(variant or acc.variant, lang or acc.lang)
+            acc.variant, acc.lang = variant or acc.variant, lang or acc.lang
+
+    def set_details(self, email: str, details: PageDetails | None) -> None:
+        """Fix the account's page details; None draws them again (email, seed)."""
+        with self._lock:
+            self._account(email).details = details
+
+    def details(self, email: str) -> PageDetails:
+        with self._lock:
+            return self._details(self._account(email))
+
+    def _details(self, acc: _Account) -> PageDetails:
+        # Caller holds the lock.
+        return acc.details or PageDetails.drawn(acc.email, self.details_seed)
+
+    def set_faults(self, email: str, faults: Faults) -> None:
+        with self._lock:
+            self._account(email).faults = faults
+
+    def account(self, email: str) -> SandboxAccount:
+        with self._lock:
+            acc = self._account(email)
+            return SandboxAccount(
+                acc.email, acc.challenge == "email_pin", dict(acc.settings), dict(acc.stats),
+                acc.variant, acc.lang, acc.faults, dict(acc.others), acc.challenge,
+                self._details(acc),
+            )  # fmt: skip
+
+    def setting(self, email: str, setting_id: str) -> bool:
+        """The stored value; KeyError if the account or the setting (for it) is unknown."""
+        with self._lock:
+            return self._account(email).settings[setting_id]
+
+    def offered(self, email: str, setting_id: str) -> bool:
+        with self._lock:
+            return setting_id in self._account(email).settings
+
+    def set_setting(self, email: str, setting_id: str, value: bool) -> None:
+        """Change a value from outside (tests, admin); not counted as a member's write."""
+        _check_setting_ids({setting_id: value})
+        with self._lock:
+            self._account(email).settings[setting_id] = value
+
+    def write_setting(
+        self, email: str, setting_id: str, value: bool, *, store: bool = True
+    ) -> None:
+        """The member's own change through the page; KeyError if not offered to them.
+        Every attempt is counted by the value it asked for; `store=False` drops it."""
+        with self._lock:
+            acc = self._account(email)
+            if setting_id not in acc.settings:
+                raise KeyError(setting_id)
+            acc.stats["writes_on" if value else "writes_off"] += 1
+            if store:
+                acc.settings[setting_id] = value
+                acc.stats["setting_writes"] += 1
+
+    def write_other(self, email: str, key: str, value: bool) -> None:
+        with self._lock:
+            acc = self._account(email)
+            if key not in acc.others:
+                raise KeyError(key)
+            acc.others[key] = value
+
+    def count_settings_page_view(self, email: str) -> None:
+        with self._lock:
+            self._account(email).stats["settings_page_views"] += 1
+
+    def stats(self, email: str) -> dict[str, int]:
+        with self._lock:
+            return dict(self._account(email).stats)

@@ -1,0 +1,159 @@
+"""The settings request's answer as a hint: found by any key, read by any vocabulary, and
+silent (never "absent", never a disagreement) where it does not fit."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout.calibration import Calibration, observe, suggest
+from optout.card_answer import Vocabulary, entries_in, opinion
+from optout.packs import load_pack
+from optout.results import State
+
+VOCAB = Vocabulary()
+WORDS = {"ON/OFF": ("ON", "OFF"), "true/false": ("true", "false"),
+         "ENABLED/DISABLED": ("ENABLED", "DISABLED"), "YES/NO": ("YES", "NO")}  # fmt: skip
+
+
+def _setting(key: str, on: bool, words: tuple[str, str], *, own_values: bool) -> dict[str, Any]:
+    on_word, off_word = words
+    entry: dict[str, Any] = {
+        "key": key,
+        "settingDisplayType": "TOGGLE",
+        "entityUrn": "urn:li:settingEntity:123",
+        "settingDisplayValues": [
+            {"settingDisplayValue": "On", "value": on_word, "selected": on},
+            {"settingDisplayValue": "Off", "value": off_word, "selected": not on},
+        ],
+    }
+    if own_values:
+        entry |= {"onValue": on_word, "offValue": off_word}
+    return entry
+
+
+def _answers(*settings: dict[str, Any], card: str = "someCard") -> list[tuple[str, list[Any]]]:
+    return [(card, list(entries_in({"header": {}, "settings": list(settings)})))]
+
+
+@pytest.mark.parametrize(
+    ("words", "own_values", "on", "case"),
+    list(itertools.product(WORDS.values(), (True, False), (True, False), (str.upper, str.lower))),
+)
+def test_every_value_form_is_understood(
+    words: tuple[str, str], own_values: bool, on: bool, case: Any
+) -> None:
+    cased = (case(words[0]), case(words[1]))
+    answers = _answers(_setting("allowX", on, cased, own_values=own_values))
+    said = opinion(answers, ("allowX",), (), VOCAB, single_switch=False)
+    assert said.state is (State.ON if on else State.OFF)
+
+
+@pytest.mark.parametrize("key_in_answer", ["allowX", "ALLOWX", "fromAria", "somethingElse"])
+def test_the_entry_is_found_by_pack_key_aria_key_or_as_the_only_toggle(key_in_answer: str) -> None:
+    answers = _answers(_setting(key_in_answer, True, ("ON", "OFF"), own_values=False))
+    said = opinion(answers, ("allowX",), ("fromAria",), VOCAB, single_switch=True)
+    assert said.state is State.ON
+    expected = {"allowX": "pack key", "ALLOWX": "pack key", "fromAria": "switch's aria key"}
+    assert said.found_by == expected.get(key_in_answer, "only toggle")
+
+
+def test_another_key_on_a_page_of_several_switches_is_no_opinion() -> None:
+    answers = _answers(
+        _setting("first", True, ("ON", "OFF"), own_values=True),
+        _setting("second", False, ("ON", "OFF"), own_values=True),
+    )
+    said = opinion(answers, ("allowX",), ("emberGenerated",), VOCAB, single_switch=False)
+    assert said.state is None
+    assert said.entry is None
+
+
+def test_two_toggles_of_other_keys_on_a_one_switch_page_are_no_opinion() -> None:
+    answers = _answers(
+        _setting("first", True, ("ON", "OFF"), own_values=True),
+        _setting("second", False, ("ON", "OFF"), own_values=True),
+    )
+    assert opinion(answers, ("allowX",), (), VOCAB, single_switch=True).state is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"key": "allowX", "settingDisplayValues": [{"value": "MAYBE", "selected": True}]},
+        {"key": "allowX", "settingDisplayValues": [{"value": "ON", "selected": False}]},
+        {"key": "allowX", "onValue": "A", "offValue": "B",
+         "settingDisplayValues": [{"value": "ON", "selected": True}]},
+        {"key": "allowX", "settingDisplayValues": [{"value": "ON", "selected": True},
+                                                   {"value": "OFF", "selected": True}]},
+    ],
+)  # fmt: skip
+def test_values_that_do_not_fit_are_no_opinion(entry: dict[str, Any]) -> None:
+    assert opinion(_answers(entry), ("allowX",), (), VOCAB, single_switch=True).state is None
+
+
+@pytest.mark.parametrize("body", [None, [], "text", {"settings": "x"}, {"elements": [1, 2]}])
+def test_answers_of_other_shapes_hold_no_setting(body: Any) -> None:
+    assert list(entries_in(body)) == []
+
+
+def test_a_nested_answer_is_read_and_the_latest_answer_wins() -> None:
+    nested = {"data": {"elements": [{"card": {"settings": [
+        _setting("allowX", False, ("true", "false"), own_values=False)]}}]}}  # fmt: skip
+    older = ("cardA", list(entries_in(nested)))
+    newer = _answers(_setting("allowX", True, ("true", "false"), own_values=False))[0]
+    assert opinion([newer, older], ("allowX",), (), VOCAB, single_switch=False).state is State.ON
+    assert opinion([older], ("allowX",), (), VOCAB, single_switch=False).state is State.OFF
+
+
+def test_onvalue_decides_over_the_vocabulary() -> None:
+    # A value word that means "on" in the vocabulary is the entry's offValue here.
+    entry = {"key": "allowX", "onValue": "NO_OPT_OUT", "offValue": "ON",
+             "settingDisplayValues": [{"value": "ON", "selected": True}]}  # fmt: skip
+    said = opinion(_answers(entry), ("allowX",), (), VOCAB, single_switch=True)
+    assert said.state is State.OFF
+    assert said.meaning_from == "onValue/offValue"
+
+
+def test_a_missed_hint_becomes_a_valid_override(tmp_path: Path) -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    entry = _setting("aiTrainingConsent", True, ("GRANTED", "DENIED"), own_values=True)
+    said = opinion(_answers(entry, card="aiCard"), (), ("aiTrainingConsent",), pack.values,
+                   single_switch=True)  # fmt: skip
+    assert said.state is State.ON
+    seen = observe(spec, said, ("aiTrainingConsent",), pack.values)
+    assert seen is not None
+    assert seen.entry_key == "aiTrainingConsent"
+    assert "GRANTED" in seen.value_words
+    assert seen.card == "aiCard"
+    notes = Calibration(tmp_path)
+    notes.record(seen)
+    assert (tmp_path / "calibration.json").stat().st_mode & 0o077 == 0
+    text = suggest(pack, notes.load())
+    override = tmp_path / "selectors.toml"
+    override.write_text(text)
+    fitted = load_pack(override=override)
+    fitted_spec = fitted.setting("generative-ai-improvement")
+    assert fitted_spec.api is not None
+    assert "aiTrainingConsent" in fitted_spec.api.keys
+    assert "aiTrainingConsent" in fitted_spec.aria_keys
+    assert fitted.values.meaning("GRANTED") is State.ON
+    # With the override, the same answer is found by the pack's key.
+    again = opinion(
+        _answers(entry, card="aiCard"), fitted_spec.api.keys, (), fitted.values, single_switch=False
+    )
+    assert again.found_by == "pack key"
+    assert observe(fitted_spec, again, (), fitted.values) is None  # every hint holds now
+
+
+def test_nothing_is_noted_when_every_hint_held() -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    entry = _setting("allowDataForGenerativeAI", False, ("ON", "OFF"), own_values=False)
+    said = opinion(_answers(entry, card="allowDataForGenerativeAI"), spec.api.keys if spec.api
+                   else (), (), pack.values, single_switch=True)  # fmt: skip
+    assert said.state is State.OFF
+    assert observe(spec, said, ("allowDataForGenerativeAI",), pack.values) is None

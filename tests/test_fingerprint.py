@@ -1,0 +1,302 @@
+"""What optout's browser shows a site: the user agent, client hints and
+navigator.webdriver a person's browser shows, never headless Chromium's. The sandbox
+refuses the rest with HTTP 999, as LinkedIn does; a plain Playwright browser shows
+that the refusal can happen."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout.browser import BrowserSession, launched
+from optout.sandbox import Sandbox
+from optout.sandbox.botguard import REPORT_PATH, fingerprint_problem
+from optout.user_agent import major_version, plain_user_agent
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "fingerprint pw"
+SETTINGS_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+PLATFORM_HINT = {"linux": '"Linux"', "darwin": '"macOS"', "win32": '"Windows"'}[sys.platform]
+# What a page, a worker and a second page show of the browser.
+IDENTITY = """() => ({ua: navigator.userAgent, brands: navigator.userAgentData.brands,
+  platform: navigator.userAgentData.platform, mobile: navigator.userAgentData.mobile,
+  webdriver: navigator.webdriver, pwInitScripts: "__pwInitScripts" in window})"""
+WORKER = """() => new Promise(done => {
+  const code = "postMessage({ua: navigator.userAgent, brands: navigator.userAgentData.brands})";
+  const worker = new Worker(URL.createObjectURL(new Blob([code], {type: "text/javascript"})));
+  worker.onmessage = event => done(event.data);
+})"""
+
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"
+)
+
+# --- the guard's judgement, header by header ---------------------------------------------
+
+UA_156 = plain_user_agent("156", platform="linux")
+HINTS_156 = '"Not:A-Brand";v="8", "Chromium";v="156"'
+PAGE = {"host": "127.0.0.1:8000", "sec-fetch-dest": "document"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({"user-agent": "Python-urllib/3.11"}, None),
+        ({**PAGE, "user-agent": "curl/8.0"}, None),
+        ({**PAGE, "user-agent": UA_156, "sec-ch-ua": HINTS_156}, None),
+        (
+            {
+                **PAGE,
+                "user-agent": UA_156 + " Edg/156.0.0.0",
+                "sec-ch-ua": '"Microsoft Edge";v="156", "Chromium";v="156", "Not_A Brand";v="24"',
+                "sec-ch-ua-platform": '"Linux"',
+            },
+            None,
+        ),
+        (
+            {**PAGE, "user-agent": UA_156.replace("Chrome/", "HeadlessChrome/")},
+            "HeadlessChrome",
+        ),
+        ({**PAGE, "user-agent": UA_156}, "without sec-ch-ua"),
+        ({"host": "127.0.0.1:8000", "user-agent": UA_156}, None),  # a worker's fetch
+        ({**PAGE, "host": "192.0.2.7:8000", "user-agent": UA_156}, None),  # no hints sent
+        ({**PAGE, "user-agent": UA_156, "sec-ch-ua": HINTS_156.replace("156", "120")}, "sec-ch-ua"),
+        ({**PAGE, "user-agent": UA_156, "sec-ch-ua": '"Not:A-Brand";v="156"'}, "sec-ch-ua"),
+        (
+            {**PAGE, "user-agent": UA_156, "sec-ch-ua": '"HeadlessChrome";v="156"'},
+            "HeadlessChrome in sec-ch-ua",
+        ),
+        (
+            {
+                **PAGE,
+                "user-agent": UA_156,
+                "sec-ch-ua": HINTS_156,
+                "sec-ch-ua-platform": '"Windows"',
+            },
+            "sec-ch-ua-platform",
+        ),
+    ],
+)
+def test_guard_judges_headers(headers: dict[str, str], refused: str | None) -> None:
+    problem = fingerprint_problem(headers)
+    if refused is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert refused in problem
+
+
+# --- the user agent optout presents -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "system"),
+    [
+        ("linux", "(X11; Linux x86_64)"),
+        ("darwin", "(Macintosh; Intel Mac OS X 10_15_7)"),
+        ("win32", "(Windows NT 10.0; Win64; x64)"),
+    ],
+)
+def test_plain_user_agent_is_chromes_reduced_one(platform: str, system: str) -> None:
+    agent = plain_user_agent("156", platform=platform)
+    assert agent == (
+        f"Mozilla/5.0 {system} AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/156.0.0.0 Safari/537.36"
+    )
+    assert plain_user_agent("156", edge=True, platform=platform).endswith(
+        "Safari/537.36 Edg/156.0.0.0"
+    )
+
+
+def test_major_version_is_read_without_starting_the_browser(tmp_path: Path) -> None:
+    script = tmp_path / "chrome"
+    script.write_text("#!/bin/sh\necho 'Google Chrome 156.0.7000.12 '\n")
+    script.chmod(0o755)
+    assert major_version(str(script), platform="linux") == "156"
+    script.write_text("#!/bin/sh\necho 'not a browser'\n")
+    assert major_version(str(script), platform="linux") is None
+
+
+def test_major_version_on_windows_comes_from_the_folder_beside_it(tmp_path: Path) -> None:
+    exe = tmp_path / "Application" / "chrome.exe"
+    (tmp_path / "Application" / "156.0.7000.12").mkdir(parents=True)
+    (tmp_path / "Application" / "SetupMetrics").mkdir()
+    exe.write_bytes(b"")
+    assert major_version(str(exe), platform="win32") == "156"
+    (tmp_path / "Application" / "157.0.7100.3").mkdir()  # mid-update: unsure
+    assert major_version(str(exe), platform="win32") is None
+
+
+# --- real Chromium against the guard ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[Sandbox]:
+    with Sandbox() as server:  # the bot guard is on unless switched off
+        yield server
+
+
+def _member(sandbox: Sandbox) -> str:
+    email = f"fingerprint-{secrets.token_hex(4)}@example.com"
+    sandbox.add_account(email, PASSWORD)
+    return email
+
+
+def _sign_in(page: Any, sandbox: Sandbox, email: str) -> None:
+    page.goto(sandbox.base_url + "/login")
+    page.fill("#username", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/feed/**")
+
+
+def _status(response: Any) -> int:
+    assert response is not None  # a navigation always has a response here
+    return int(response.status)
+
+
+def _shown(page: Any, url: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The headers the page's request carried, and what its scripts see."""
+    response = page.goto(url)
+    assert _status(response) == 200
+    return response.request.all_headers(), page.evaluate(IDENTITY)
+
+
+def _assert_looks_like_a_window(
+    session: BrowserSession, headers: dict[str, str], seen: dict[str, Any]
+) -> None:
+    major = session.browser.version.split(".")[0]
+    agent = headers["user-agent"]
+    assert "HeadlessChrome" not in agent
+    assert f"Chrome/{major}.0.0.0 " in agent
+    assert agent == seen["ua"]
+    assert f'"Chromium";v="{major}"' in headers["sec-ch-ua"]
+    assert "Headless" not in headers["sec-ch-ua"]
+    assert headers["sec-ch-ua-mobile"] == "?0"
+    assert headers["sec-ch-ua-platform"] == PLATFORM_HINT
+    brands = {brand["brand"]: brand["version"] for brand in seen["brands"]}
+    assert brands["Chromium"] == major
+    assert all(
+        f'"{name}";v="{version}"' in headers["sec-ch-ua"] for name, version in brands.items()
+    )
+    assert f'"{seen["platform"]}"' == PLATFORM_HINT
+    assert seen["mobile"] is False
+    assert seen["webdriver"] is False
+    assert seen["pwInitScripts"] is False
+
+
+@pytest.mark.e2e
+@needs_chromium
+def test_every_page_of_every_context_looks_like_the_browser_with_a_window(
+    guarded: Sandbox,
+) -> None:
+    login = guarded.base_url + "/login"
+    before = len(guarded.bot_guard.refusals())
+    with launched(CHROMIUM) as session:
+        first, second = session.new_context(), session.new_context()  # two accounts at once
+        page = first.new_page()
+        _assert_looks_like_a_window(session, *_shown(page, login))
+        _assert_looks_like_a_window(session, *_shown(second.new_page(), login))
+        _assert_looks_like_a_window(session, *_shown(first.new_page(), login))  # opened later
+        with first.expect_page() as popup:
+            page.evaluate("url => window.open(url)", login)
+        popup.value.wait_for_load_state()
+        assert popup.value.evaluate(IDENTITY) == page.evaluate(IDENTITY)
+        # A worker, which no page override reaches: the same agent and brands.
+        page.route(
+            "**/worker-here", lambda route: route.fulfill(body="<p>", content_type="text/html")
+        )
+        page.goto(guarded.base_url + "/worker-here")
+        shown = page.evaluate(IDENTITY)
+        assert page.evaluate(WORKER) == {"ua": shown["ua"], "brands": shown["brands"]}
+        first.close()
+        second.close()
+    assert guarded.bot_guard.refusals()[before:] == []
+
+
+@pytest.mark.e2e
+@needs_chromium
+def test_a_member_signed_in_through_optouts_browser_is_let_in(guarded: Sandbox) -> None:
+    email = _member(guarded)
+    before = len(guarded.bot_guard.refusals())
+    with launched(CHROMIUM) as session:
+        page = session.new_context().new_page()
+        _sign_in(page, guarded, email)
+        assert REPORT_PATH in page.content()  # the feed looks at navigator.webdriver
+        assert page.evaluate("navigator.webdriver") is False  # so it reports nothing
+        response = page.goto(guarded.base_url + SETTINGS_PAGE)
+        assert _status(response) == 200
+        assert REPORT_PATH in page.content()
+        assert page.evaluate("navigator.webdriver") is False
+    assert guarded.bot_guard.refusals()[before:] == []
+    assert guarded.session_tokens(email)
+
+
+@pytest.mark.e2e
+@needs_chromium
+def test_a_plain_playwright_browser_is_refused_with_999(guarded: Sandbox) -> None:
+    login = guarded.base_url + "/login"
+    with launched(CHROMIUM) as session:
+        plain = session.playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = plain.new_context().new_page()
+            response = page.goto(login)
+            assert _status(response) == 999
+            assert "Request denied" in page.content()
+            assert "HeadlessChrome" in guarded.bot_guard.refusals()[-1]
+
+            # The user agent alone fixed, with another version than the browser's.
+            agent = plain_user_agent("120")
+            response = plain.new_context(user_agent=agent).new_page().goto(login)
+            assert _status(response) == 999
+            assert "sec-ch-ua" in guarded.bot_guard.refusals()[-1]
+
+            # The right user agent, but navigator.webdriver: the feed reports it.
+            page = plain.new_context(user_agent=session.user_agent).new_page()
+            with page.expect_response(f"**{REPORT_PATH}") as report:
+                _sign_in(page, guarded, _member(guarded))
+            assert report.value.status == 204
+            response = page.goto(guarded.base_url + SETTINGS_PAGE)
+            assert _status(response) == 999
+            assert "webdriver" in guarded.bot_guard.refusals()[-1]
+        finally:
+            plain.close()
+
+
+@pytest.mark.e2e
+@needs_chromium
+def test_a_headed_optout_browser_is_let_in_too(
+    guarded: Sandbox, display: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISPLAY", display)
+    email = _member(guarded)
+    before = len(guarded.bot_guard.refusals())
+    with launched(CHROMIUM, headed=True) as session:
+        assert session.user_agent is None  # with a window, the browser's own
+        page = session.new_context().new_page()
+        _assert_looks_like_a_window(session, *_shown(page, guarded.base_url + "/login"))
+        _sign_in(page, guarded, email)
+        assert page.evaluate("navigator.webdriver") is False
+        response = page.goto(guarded.base_url + SETTINGS_PAGE)
+        assert _status(response) == 200
+    assert guarded.bot_guard.refusals()[before:] == []
+
+
+def test_admin_api_and_plain_clients_pass_the_guard(guarded: Sandbox) -> None:
+    from urllib.error import HTTPError
+    from urllib.request import Request, urlopen
+
+    headless = UA_156.replace("Chrome/", "HeadlessChrome/")
+    admin = guarded.base_url + "/__sandbox/no-such"  # http://127.0.0.1 only
+    with pytest.raises(HTTPError) as refused:
+        urlopen(Request(admin, headers={"User-Agent": headless}), timeout=10)  # noqa: S310
+    assert refused.value.code == 404  # the admin API's own answer, not the guard's
+    refused.value.close()
+    with urlopen(guarded.base_url + "/login", timeout=10) as reply:  # noqa: S310 (Python-urllib)
+        assert reply.status == 200

@@ -1,0 +1,575 @@
+"""The sandbox varies what no public source confirms about the setting pages.
+
+Each account's `PageDetails` decide the AI card's name, the setting's key in the
+card answer, the value words, whether the switch is drawn before the answer or
+replaced while hydrating, and which other cards and keys the page sees. These
+tests check the sandbox really serves each variation, over HTTP and in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import secrets
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from http.cookiejar import CookieJar
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+
+import pytest
+
+from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox.details import (
+    AI_ARIA_KEY,
+    ANSWER_KEYS,
+    CARD_NAMES,
+    LABEL_IDS,
+    SWITCH_DRAWN,
+    VALUE_WORDS,
+)
+from optout.sandbox.i18n import words
+
+SETTING = "generative-ai-improvement"
+PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+CARDS = "/mysettings-api/settingsApiSettingCards/"
+PUTS = "/mysettings-api/settingsApiSettings/"
+PACK_KEY = "allowDataForGenerativeAi"  # the selector pack's guess, one answer among others
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "details pw"
+NO_BODY = object()
+
+
+class Client:
+    """Cookie-keeping HTTP client for the sandbox (redirects are not followed)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.jar = CookieJar()
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
+        )
+
+    def call(
+        self, method: str, path: str, data: object = NO_BODY, **headers: str
+    ) -> tuple[int, Any]:
+        body = None if data is NO_BODY else json.dumps(data).encode()
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base_url + path, body, headers, method=method)  # noqa: S310
+        try:
+            with self._opener.open(req, timeout=10) as resp:
+                text = resp.read().decode()
+                status = resp.status
+        except HTTPError as err:
+            with err:
+                text, status = err.read().decode(), err.code
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def sign_in(self, email: str) -> None:
+        form = urlencode({"session_key": email, "session_password": PASSWORD}).encode()
+        req = urllib.request.Request(self.base_url + "/checkpoint/lg/login-submit", form)  # noqa: S310
+        with self._opener.open(req, timeout=10):
+            pass
+        assert self.cookie("li_at")
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def put(self, key: str, body: dict[str, object]) -> tuple[int, Any]:
+        token = (self.cookie("JSESSIONID") or "").strip('"')
+        return self.call("PUT", PUTS + key, body, **{"csrf-token": token})
+
+    def page_config(self) -> dict[str, Any]:
+        status, html = self.call("GET", PAGE)
+        assert status == 200
+        found = re.search(
+            r'<script id="setting-config" type="application/json">(.*?)</script>', html
+        )
+        assert found is not None
+        config: dict[str, Any] = json.loads(found.group(1))
+        return config
+
+
+@pytest.fixture(scope="module")
+def box() -> Iterator[Sandbox]:
+    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
+    with Sandbox(bot_guard=False) as server:
+        server.hang_limit_s = 5  # card requests held by api_hangs let go soon
+        yield server
+
+
+def _member(box: Sandbox, details: PageDetails | None, **account: Any) -> tuple[str, Client]:
+    email = f"details-{secrets.token_hex(4)}@example.com"
+    box.add_account(email, PASSWORD, details=details, **account)
+    client = Client(box.base_url)
+    client.sign_in(email)
+    return email, client
+
+
+def _ai_entry(answer: dict[str, Any], key: str) -> dict[str, Any]:
+    found: list[dict[str, Any]] = [s for s in answer["settings"] if s["key"] == key]
+    assert len(found) == 1, answer
+    return found[0]
+
+
+# --- the dataclass -----------------------------------------------------------------
+
+
+def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answers() -> None:
+    rng = random.Random(7)
+    drawn = [PageDetails.random(rng) for _ in range(400)]
+    assert {d.card for d in drawn} == set(CARD_NAMES)
+    assert {d.answer_key for d in drawn} == set(ANSWER_KEYS)
+    assert {d.value_words for d in drawn} == set(VALUE_WORDS)
+    assert {d.switch_drawn for d in drawn} == set(SWITCH_DRAWN)
+    assert {d.label_id for d in drawn} == set(LABEL_IDS)
+    assert {d.declares_values for d in drawn} == {True, False}
+    assert {d.replaced_on_hydration for d in drawn} == {True, False}
+    assert {d.extra_cards for d in drawn} == {0, 1, 2}
+    assert {d.answer_extras for d in drawn} == {0, 1, 2}
+    # The pack's guess (key and "true") is one answer, and not the common one.
+    guessed = [d for d in drawn if d.answer_key == PACK_KEY and d.value_words == "true/false"]
+    assert 0 < len(guessed) < len(drawn) / 4
+    # The confirmed label id is the common case.
+    assert sum(d.label_id == "key" for d in drawn) > len(drawn) * 0.6
+
+
+def test_defaults_follow_the_email_and_the_seed() -> None:
+    assert PageDetails.drawn("a@example.com") == PageDetails.drawn("a@example.com")
+    emails = [f"m{i}@example.com" for i in range(30)]
+    assert len({PageDetails.drawn(e) for e in emails}) > 20
+    assert PageDetails.drawn("a@example.com", 3) == PageDetails.drawn("a@example.com", 3)
+    assert PageDetails.drawn("a@example.com", 3) != PageDetails.drawn("a@example.com", 4)
+    # The plain default is no guess of the pack's either.
+    assert PageDetails().answer_key == AI_ARIA_KEY
+    assert PageDetails().value_words == "ON/OFF"
+
+
+def test_json_round_trip_and_refusals() -> None:
+    details = PageDetails.random(random.Random(1))
+    assert PageDetails.from_json(json.loads(json.dumps(details.to_json()))) == details
+    partial = PageDetails.from_json({"value_words": "YES/NO"}, details)
+    assert partial == replace(details, value_words="YES/NO")
+    for bad in (
+        {"colour": "red"},
+        {"value_words": "si/no"},
+        {"extra_cards": 9},
+        {"declares_values": "yes"},
+        {"card": "has/slash"},
+        {"draw_delay_s": -1},
+    ):
+        with pytest.raises(ValueError, match="page detail"):
+            PageDetails.from_json(bad)
+    with pytest.raises(ValueError, match="JSON object"):
+        PageDetails.from_json([1])
+
+
+# --- the card answer and the PUT ---------------------------------------------------
+
+
+@pytest.mark.parametrize("value_words", VALUE_WORDS)
+@pytest.mark.parametrize("declares", [True, False])
+def test_card_answer_speaks_the_accounts_words(
+    box: Sandbox, value_words: str, declares: bool
+) -> None:
+    details = PageDetails(value_words=value_words, declares_values=declares, on_first=declares)
+    email, client = _member(box, details, lang="fr")
+    on, off = value_words.split("/")
+    status, answer = client.call("GET", CARDS + details.card)
+    assert status == 200
+    entry = _ai_entry(answer, details.answer_key)
+    assert entry["settingDisplayType"] == "TOGGLE"
+    assert ("onValue" in entry, "offValue" in entry) == (declares, declares)
+    if declares:
+        assert (entry["onValue"], entry["offValue"]) == (on, off)
+    said = words("fr")
+    assert entry["a11yName"] == said.label == entry["primaryDescription"]
+    assert entry["description"] == said.description
+    assert re.fullmatch(r"urn:li:settingEntity:\d+", entry["entityUrn"])
+    shown = entry["settingDisplayValues"]
+    assert [v["value"] for v in shown] == ([on, off] if declares else [off, on])
+    assert {v["settingDisplayValue"] for v in shown} == {said.on, said.off}
+    assert [v["value"] for v in shown if v["selected"]] == [on]
+
+    body = {
+        "value": off, "settingDisplayType": "TOGGLE", "entityUrn": entry["entityUrn"],
+        "key": details.answer_key, "hasChild": False,
+    }  # fmt: skip
+    other = next(w for w in VALUE_WORDS if w != value_words).split("/")[1]
+    assert client.put(details.answer_key, {**body, "value": other})[0] == 400
+    assert client.put(details.answer_key, {**body, "value": off.lower() + "x"})[0] == 400
+    assert box.stats(email)["writes_off"] == 0
+    assert client.put(details.answer_key, body) == (200, {"value": off})
+    assert box.setting(email, SETTING) is False
+    assert client.put(details.answer_key, {**body, "value": on}) == (200, {"value": on})
+    assert box.setting(email, SETTING) is True
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"], stats["setting_writes"]) == (1, 1, 2)
+
+
+@pytest.mark.parametrize("card", CARD_NAMES)
+@pytest.mark.parametrize("key", ANSWER_KEYS)
+def test_card_name_and_key_are_the_accounts_own(box: Sandbox, card: str, key: str) -> None:
+    details = PageDetails(card=card, answer_key=key)
+    email, client = _member(box, details)
+    status, answer = client.call("GET", CARDS + card)
+    assert status == 200
+    assert _ai_entry(answer, key)["key"] == key
+    for other in CARD_NAMES:
+        if other != card:
+            assert client.call("GET", CARDS + other)[0] == 404
+    for other in ANSWER_KEYS:
+        if other != key:
+            assert client.put(other, {"value": "OFF"})[0] == 404
+    assert client.put(key, {"value": "OFF", "key": "somethingElse"})[0] == 400
+    assert client.put(key, {"value": "OFF", "entityUrn": "urn:li:settingEntity:1"})[0] == 400
+    assert box.setting(email, SETTING) is True
+    assert client.put(key, {"value": "OFF"})[0] == 200
+    assert box.setting(email, SETTING) is False
+    config = client.page_config()
+    assert config["cardUrl"] == CARDS + card
+    assert config["key"] == key
+
+
+def test_other_keys_in_the_answer_come_first(box: Sandbox) -> None:
+    details = PageDetails(answer_extras=2)
+    _, client = _member(box, details)
+    settings = client.call("GET", CARDS + details.card)[1]["settings"]
+    assert len(settings) == 3
+    assert settings[-1]["key"] == details.answer_key
+    assert all(s["settingDisplayType"] == "TOGGLE" for s in settings)
+    assert client.put(settings[0]["key"], {"value": "OFF"})[0] == 404  # never drawn
+
+
+def test_a_member_without_the_setting_gets_no_entry_and_no_early_switch(box: Sandbox) -> None:
+    details = PageDetails(answer_extras=1, switch_drawn="before_answer")
+    _, client = _member(box, details, settings={"social-economic-research": True})
+    answer = client.call("GET", CARDS + details.card)[1]
+    assert [s["key"] for s in answer["settings"]] == ["showGenerativeAiDataNotice"]
+    config = client.page_config()
+    assert [row["offered"] for row in config["rows"]] == [False]
+    assert client.put(details.answer_key, {"value": "OFF"})[0] == 404
+
+
+def test_a_member_with_the_setting_always_finds_it_listed(box: Sandbox) -> None:
+    rng = random.Random(11)
+    for _ in range(12):
+        details = PageDetails.random(rng)
+        _, client = _member(box, details)
+        answer = client.call("GET", CARDS + details.card)[1]
+        _ai_entry(answer, details.answer_key)
+        assert [row["offered"] for row in client.page_config()["rows"]] == [True]
+
+
+def test_page_config_carries_the_details(box: Sandbox) -> None:
+    details = PageDetails(
+        value_words="ENABLED/DISABLED", label_id="generated", switch_drawn="before_answer",
+        replaced_on_hydration=True, extra_cards=2, draw_delay_s=0.25,
+    )  # fmt: skip
+    _, client = _member(box, details)
+    config = client.page_config()
+    assert (config["onValue"], config["offValue"]) == ("ENABLED", "DISABLED")
+    assert config["switchDrawn"] == "before_answer"
+    assert config["replaceOnHydration"] is True
+    assert config["drawDelayMs"] == 250
+    assert config["rows"][0]["labelId"] is None  # generated per render
+    assert len(config["extraCardUrls"]) == 2
+    for url in config["extraCardUrls"]:
+        status, answer = client.call("GET", url)
+        assert status == 200
+        assert all(s["key"] != details.answer_key for s in answer["settings"])
+    keyed = Client(box.base_url)
+    email = f"keyed-{secrets.token_hex(3)}@example.com"
+    box.add_account(email, PASSWORD, details=PageDetails(label_id="key"), variant="multi-switch")
+    keyed.sign_in(email)
+    ids = [row["labelId"] for row in keyed.page_config()["rows"]]
+    assert ids == [
+        "allowProfilePhotoInAiSearch",
+        AI_ARIA_KEY,
+        "allowSponsoredContentPersonalization",
+    ]
+
+
+def test_newer_wording_and_multi_switch_use_the_accounts_key_and_words(box: Sandbox) -> None:
+    details = PageDetails(answer_key=PACK_KEY, value_words="YES/NO", declares_values=False)
+    email, client = _member(box, details, variant="newer-wording")
+    answer = client.call("GET", CARDS + "generativeAiAndOtherModels")[1]
+    entry = _ai_entry(answer, PACK_KEY)
+    assert [v["settingDisplayValue"] for v in entry["settingDisplayValues"]] == ["Yes", "No"]
+    assert client.put(PACK_KEY, {"value": "NO"})[0] == 200
+    assert box.setting(email, SETTING) is False
+
+    details = PageDetails(answer_key="dataForGenAiImprovement", value_words="true/false")
+    email, client = _member(box, details, variant="multi-switch")
+    answer = client.call("GET", CARDS + details.card)[1]
+    assert len(answer["settings"]) == 3
+    assert client.put("allowProfilePhotoInAiSearch", {"value": "false"})[0] == 200
+    assert box.account(email).others["allowProfilePhotoInAiSearch"] is False
+    assert box.setting(email, SETTING) is True
+
+
+# --- setting them ------------------------------------------------------------------
+
+
+def test_python_api_sets_and_draws_details(box: Sandbox) -> None:
+    email = f"py-{secrets.token_hex(3)}@example.com"
+    box.add_account(email, PASSWORD)
+    assert box.details(email) == PageDetails.drawn(email)
+    assert box.account(email).details == box.details(email)
+    chosen = PageDetails(card="generativeAiImprovement", value_words="YES/NO")
+    box.set_details(email.upper(), chosen)
+    assert box.details(email) == chosen
+    fixed = f"fixed-{secrets.token_hex(3)}@example.com"
+    box.add_account(fixed, PASSWORD, details=chosen)
+    try:
+        box.set_details_seed(42)
+        box.set_details(email, None)
+        assert box.details(email) == PageDetails.drawn(email, 42)
+        assert box.details(fixed) == chosen  # set explicitly: the seed does not touch it
+    finally:
+        box.set_details_seed(None)
+    assert box.details(email) == PageDetails.drawn(email)
+    with pytest.raises(KeyError):
+        box.details("nobody@example.com")
+
+
+def test_admin_api_sets_and_draws_details(box: Sandbox) -> None:
+    admin = Client(box.base_url)
+    email = f"admin-{secrets.token_hex(3)}@example.com"
+    new = {"email": email, "password": PASSWORD, "details": {"value_words": "ENABLED/DISABLED"}}
+    status, created = admin.call("POST", "/__sandbox/accounts", new)
+    assert status == 201
+    expected = replace(PageDetails.drawn(email), value_words="ENABLED/DISABLED")
+    assert created["details"] == expected.to_json()
+    path = f"/__sandbox/accounts/{email}/details"
+    status, shown = admin.call("PUT", path, {"answer_key": "dataForGenAiImprovement"})
+    assert status == 200
+    assert shown == replace(expected, answer_key="dataForGenAiImprovement").to_json()
+    assert admin.call("GET", f"/__sandbox/accounts/{email}")[1]["details"] == shown
+    assert admin.call("PUT", path, {"value_words": "maybe"})[0] == 400
+    assert admin.call("PUT", "/__sandbox/accounts/nobody@x.y/details", {})[0] == 404
+    bad = {"email": "bad@example.com", "password": "pw", "details": {"nope": 1}}
+    assert admin.call("POST", "/__sandbox/accounts", bad)[0] == 400
+
+    assert admin.call("PUT", "/__sandbox/details", {"seed": 5}) == (200, {"seed": 5})
+    try:
+        assert admin.call("GET", "/__sandbox/details")[1] == {"seed": 5}
+        assert admin.call("PUT", path, None)[1] == PageDetails.drawn(email, 5).to_json()
+        assert admin.call("PUT", "/__sandbox/details", {"seed": "x"})[0] == 400
+    finally:
+        assert admin.call("PUT", "/__sandbox/details", {"seed": None})[0] == 200
+    assert box.details(email) == PageDetails.drawn(email)
+
+
+# --- in the browser ----------------------------------------------------------------
+
+# Records every switch the page ever draws, so a test sees nodes that were replaced.
+_WATCH_SWITCHES = """
+window.__switches = [];
+new MutationObserver((records) => {
+  for (const r of records) for (const n of r.addedNodes) {
+    if (!(n instanceof Element)) continue;
+    for (const s of [n, ...n.querySelectorAll("input[role=switch]")]) {
+      const fresh = !window.__switches.includes(s);
+      if (fresh && s.matches("input[role=switch]")) window.__switches.push(s);
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _open(browser: Any, box: Sandbox, client: Client) -> Any:
+    """A page signed in with the client's session (the sign-in pages are not under test)."""
+    context = browser.new_context()
+    host = box.base_url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in client.jar]
+    )
+    page = context.new_page()
+    page.add_init_script(_WATCH_SWITCHES)
+    return page
+
+
+def _ai_switch(page: Any, lang: str = "en") -> Any:
+    """The AI switch, found as a person's tools would: by its label's text."""
+    label = page.locator("p", has_text=words(lang).label)
+    label.wait_for()
+    return page.locator(f"input[role=switch][aria-labelledby='{label.get_attribute('id')}']")
+
+
+BROWSER_CASES = {
+    "key-before-replaced-true": PageDetails(
+        card="allowDataForGenerativeAI", answer_key=PACK_KEY, value_words="true/false",
+        declares_values=False, label_id="key", switch_drawn="before_answer",
+        replaced_on_hydration=True, on_first=False,
+    ),
+    "ember-after-replaced-yes": PageDetails(
+        card="generativeAiImprovement", answer_key="dataForGenAiImprovement",
+        value_words="YES/NO", label_id="generated", replaced_on_hydration=True,
+        extra_cards=2, answer_extras=2, draw_delay_s=0.4,
+    ),
+    "key-after-enabled": PageDetails(value_words="ENABLED/DISABLED", extra_cards=1),
+}  # fmt: skip
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", BROWSER_CASES)
+def test_browser_page_draws_and_saves_as_the_details_say(
+    box: Sandbox, browser: Any, name: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = BROWSER_CASES[name]
+    email, client = _member(box, details)
+    page = _open(browser, box, client)
+    cards: list[str] = []
+    page.on("request", lambda r: cards.append(r.url) if CARDS in r.url else None)
+    puts: list[Any] = []
+    page.on("request", lambda r: puts.append(r.post_data_json) if r.method == "PUT" else None)
+    page.goto(box.base_url + PAGE)
+    switch = _ai_switch(page)
+    expect(switch).to_be_checked()
+    page.wait_for_timeout(600)  # past any replacement
+    label_id = switch.get_attribute("aria-labelledby")
+    if details.label_id == "key":
+        assert label_id == AI_ARIA_KEY
+    else:
+        assert re.fullmatch(r"ember\d+", label_id or "")
+    # The label is a <p> three parents above the input.
+    above = switch.evaluate("n => n.parentElement.parentElement.parentElement.firstChild.tagName")
+    assert above == "P"
+    drawn = page.evaluate("window.__switches.map((s) => s.isConnected)")
+    assert drawn == ([False, True] if details.replaced_on_hydration else [True])
+    assert len(cards) == 1 + details.extra_cards
+    assert sum(url.endswith(CARDS + details.card) for url in cards) == 1
+
+    switch.click()
+    expect(page.locator(".artdeco-toast-item__message")).to_have_text(words("en").saved)
+    assert not switch.is_checked()
+    assert puts[0]["value"] == details.off_value
+    assert puts[0]["key"] == details.answer_key
+    assert puts[0]["settingDisplayType"] == "TOGGLE"
+    assert puts[0]["hasChild"] is False
+    assert re.fullmatch(r"urn:li:settingEntity:\d+", puts[0]["entityUrn"])
+    assert box.setting(email, SETTING) is False
+    assert (box.stats(email)["writes_off"], box.stats(email)["writes_on"]) == (1, 0)
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
+def test_browser_switch_comes_before_or_after_the_answer(
+    box: Sandbox, browser: Any, drawn: str
+) -> None:
+    from optout.sandbox import Faults
+
+    details = PageDetails(switch_drawn=drawn)
+    _, client = _member(box, details, faults=Faults(api_hangs=True))  # the answer never comes
+    page = _open(browser, box, client)
+    page.goto(box.base_url + PAGE)
+    page.wait_for_timeout(800)
+    switches = page.locator("input[role=switch]")
+    if drawn == "before_answer":
+        assert switches.count() == 1
+        assert not switches.is_checked()  # the state is not known yet
+    else:
+        assert switches.count() == 0
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
+def test_browser_member_without_the_setting_sees_not_available(
+    box: Sandbox, browser: Any, drawn: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = PageDetails(switch_drawn=drawn, answer_extras=2, extra_cards=2)
+    _, client = _member(box, details, settings={"social-economic-research": True}, lang="de")
+    page = _open(browser, box, client)
+    page.goto(box.base_url + PAGE)
+    expect(page.get_by_text(words("de").unavailable)).to_be_visible()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__switches.length") == 0
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "variant", ["current", "multi-switch", "newer-wording", "redesigned", "psettings"]
+)
+def test_browser_variants_work_under_drawn_details(
+    box: Sandbox, browser: Any, variant: str
+) -> None:
+    from playwright.sync_api import expect
+
+    for seed in (1, 2):
+        email = f"variant-{secrets.token_hex(3)}@example.com"
+        details = PageDetails.drawn(email, seed)
+        if variant == "newer-wording":
+            box.add_account(email, PASSWORD, variant=variant, details=details,
+                            settings={SETTING: True, "ai-creation-tools": True})  # fmt: skip
+        else:
+            box.add_account(email, PASSWORD, variant=variant, details=details)
+        client = Client(box.base_url)
+        client.sign_in(email)
+        page = _open(browser, box, client)
+        page.goto(box.base_url + PAGE)
+        if variant == "redesigned":
+            switch = page.locator("[role=switch][aria-checked]")
+            expect(switch).to_have_attribute("aria-checked", "true")
+        elif variant == "newer-wording":
+            label = page.locator("p", has_text="Use your data to train and develop AI models")
+            label.wait_for()
+            switch = page.locator(f"[aria-labelledby='{label.get_attribute('id')}']")
+            expect(switch).to_be_checked()
+        elif variant == "psettings":
+            switch = page.locator("input.a11y-text[role=switch]")
+            expect(switch).to_be_checked()
+        else:
+            switch = _ai_switch(page)
+            expect(switch).to_be_checked()
+        page.wait_for_timeout(600)  # past any replacement
+        if variant == "psettings":
+            switch.evaluate("n => n.click()")  # visually hidden under its styled label
+        else:
+            switch.click()
+        if variant == "redesigned":
+            expect(switch).to_have_attribute("aria-checked", "false")
+        else:
+            expect(switch).not_to_be_checked()
+        # The save is done once the switch takes clicks again.
+        page.wait_for_function("() => !document.querySelector('input[role=switch]:disabled')")
+        page.wait_for_timeout(200)
+        page.context.close()
+        assert box.setting(email, SETTING) is False, (variant, details)
+        assert box.stats(email)["writes_on"] == 0
