@@ -183,7 +183,8 @@ def storage_state_file(home: Home, into: Path) -> Path:
 
 @contextmanager
 def sandboxes() -> Iterator[tuple[Sandbox, Sandbox]]:
-    with Sandbox() as plain, Sandbox(heavy=True) as heavy:
+    # The baseline is a plain Playwright browser, which the bot guard would refuse.
+    with Sandbox(bot_guard=False) as plain, Sandbox(heavy=True, bot_guard=False) as heavy:
         plain.hang_limit_s = heavy.hang_limit_s = 5
         yield plain, heavy
 
