@@ -296,6 +296,8 @@ class SettingPage:
         if self.requests.api_pending():
             # Until the page's own request answers, the switch may be a placeholder.
             return "the page's settings request never answered"
+        if self.requests.abandoned_unanswered():
+            return "the page gave up its settings request before it answered"
         expects_request = self.requests.answered or self.variant.settings_request
         needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
         return Reading(dom) if held >= needed else None

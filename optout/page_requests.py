@@ -37,6 +37,10 @@ class PageRequests:
         self._complete: set[Request] = set()
         self.answered_at: float | None = None  # when the latest answer arrived
         self.api_failure: tuple[float, str] | None = None
+        # Requests of the current load: a request the previous page left in flight ends
+        # (aborted) after the next load began, and says nothing about the new page.
+        self._this_load: set[Request] = set()
+        self._abandoned_at: float | None = None  # the page gave up a settings request
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfinished", self._on_finished)
@@ -45,7 +49,10 @@ class PageRequests:
     def reset(self) -> None:
         """Forget the previous page's answers: a new load must confirm itself."""
         self._answers, self._parsed, self._complete = {}, {}, set()
-        self.answered_at, self.api_failure = None, None
+        self.answered_at, self.api_failure, self._abandoned_at = None, None, None
+        self._this_load = set()
+        for request in [r for r in self._started if self._is_api(r)]:
+            del self._started[request]
 
     def _is_api(self, request: Request) -> bool:
         return (
@@ -55,6 +62,7 @@ class PageRequests:
         )
 
     def _on_request(self, request: Request) -> None:
+        self._this_load.add(request)
         if request.resource_type in ("fetch", "xhr"):
             self._started[request] = time.monotonic()
         if request.method != "GET":
@@ -73,7 +81,7 @@ class PageRequests:
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
-        if not self._is_api(response.request):
+        if not self._is_api(response.request) or response.request not in self._this_load:
             return
         if response.ok:
             self._answers.pop(response.url, None)
@@ -85,14 +93,27 @@ class PageRequests:
 
     def _on_failed(self, request: Request) -> None:
         self._done(request)
-        if self._is_api(request):
-            self.api_failure = (time.monotonic(), request.failure or "failed")
+        if not self._is_api(request) or request not in self._this_load:
+            return
+        failure = request.failure or "failed"
+        if "ERR_ABORTED" in failure:
+            # Given up by the page itself (a re-render, its own navigation): not
+            # LinkedIn failing, but no answer either.
+            self._abandoned_at = time.monotonic()
+        else:
+            self.api_failure = (time.monotonic(), failure)
 
     # --- what the page is doing --------------------------------------------------
 
     def api_pending(self) -> bool:
         """The page has asked for a setting card and not had the answer yet."""
         return any(self._is_api(request) for request in self._started)
+
+    def abandoned_unanswered(self) -> bool:
+        """The page gave up a settings request and no answer came after it."""
+        if self._abandoned_at is None or self.api_pending():
+            return False
+        return self.answered_at is None or self.answered_at < self._abandoned_at
 
     @property
     def answered(self) -> bool:

@@ -9,14 +9,22 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
 from optout.sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+    from optout.browser import BrowserSession
 
 SETTING = "generative-ai-improvement"
 
@@ -75,6 +83,26 @@ class Optout:
             "--json",
             stdin=account.password + "\n",
         )
+
+
+def signed_in_context(
+    session: BrowserSession, sandbox: Sandbox, email: str, password: str
+) -> BrowserContext:
+    """A browser context holding the member's session, signed in over plain HTTP: for
+    in-process tests of the setting page that are not about signing in."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
+    )
+    form = urlencode({"session_key": email, "session_password": password}).encode()
+    with opener.open(sandbox.base_url + "/checkpoint/lg/login-submit", form, timeout=10):
+        pass
+    context = session.new_context()
+    host = urlsplit(sandbox.base_url).hostname or "127.0.0.1"
+    context.add_cookies(
+        [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in jar]
+    )
+    return context
 
 
 @pytest.fixture(scope="session")

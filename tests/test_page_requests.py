@@ -1,0 +1,84 @@
+"""The page's settings request: only a failure of the current load is LinkedIn failing.
+
+A request the previous page left in flight is aborted by the next load and ends
+(net::ERR_ABORTED) after optout has begun reading the new page; one the page gives
+up itself is no answer, not an outage. Neither may end a run as "LinkedIn failed".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from conftest import signed_in_context
+from playwright.sync_api import Page
+
+from optout.browser import BrowserSession, launched
+from optout.packs import Pack, load_pack
+from optout.page_requests import PageRequests
+from optout.sandbox import Faults, Sandbox
+
+pytestmark = [pytest.mark.e2e]
+
+SETTING = "generative-ai-improvement"
+PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+PASSWORD = "requests pw"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack()
+
+
+@pytest.fixture(scope="module")
+def session(pack: Pack) -> Iterator[BrowserSession]:
+    with launched(None, block=pack.network) as running:
+        yield running
+
+
+def _until(condition: Callable[[], bool], seconds: float, page: Page) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        page.wait_for_timeout(50)
+
+
+def test_a_request_left_by_the_previous_load_is_no_failure(
+    sandbox: Sandbox, session: BrowserSession, pack: Pack
+) -> None:
+    email = "left-in-flight@example.com"
+    sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
+    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
+    requests = PageRequests(page, pack.setting(SETTING).api, pack.values)
+    page.goto(sandbox.base_url + PAGE)
+    _until(requests.api_pending, 10, page)
+    requests.reset()  # what SettingPage.open does before it loads the page again
+    page.goto(sandbox.base_url + "/feed/")
+    page.wait_for_timeout(500)  # the aborted request's end arrives meanwhile
+    assert requests.api_failure is None
+    assert not requests.api_pending()
+    page.context.close()
+
+
+def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
+    sandbox: Sandbox, session: BrowserSession, pack: Pack
+) -> None:
+    email = "gives-up@example.com"
+    sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
+    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
+    api = pack.setting(SETTING).api
+    assert api is not None
+    requests = PageRequests(page, api, pack.values)
+    page.goto(sandbox.base_url + "/feed/")
+    page.evaluate(
+        """(path) => {
+            const stop = new AbortController();
+            fetch(path + "someCard", {signal: stop.signal}).catch(() => {});
+            setTimeout(() => stop.abort(), 300);
+        }""",
+        api.path,
+    )
+    _until(requests.abandoned_unanswered, 10, page)
+    assert requests.api_failure is None
+    page.context.close()

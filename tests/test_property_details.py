@@ -1,0 +1,205 @@
+"""Property test: whatever the page's unconfirmed details, a reading is right or `unknown`.
+
+Each round draws a fresh member with random page details (card name, answer key,
+value words, label id, switch drawn before or after the answer, replaced while
+hydrating, extra cards and entries), a random page variant and language, a random
+truth and random per-account faults, then runs optout's own `check` or `off` logic
+in Chromium and compares what it said with the sandbox's server-side truth:
+
+- never `off` while the setting is on, never `on` while it is off;
+- never `unavailable` for a member who has the setting;
+- never a write that turns a setting on.
+
+Chunks with the sandbox's chaos on check the same invariants under refusals,
+failures and hangs. Each chunk prints its coverage: the share of rounds answered
+right rather than `unknown`, among the rounds whose state the page shows.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import signed_in_context
+
+from optout.browser import launched
+from optout.errors import OptoutError
+from optout.linkedin import SettingPage
+from optout.packs import load_pack
+from optout.results import State
+from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
+
+if TYPE_CHECKING:
+    from optout.browser import BrowserSession
+    from optout.packs import Pack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+SETTING = "generative-ai-improvement"
+PASSWORD = "property pw"
+ROUNDS_PER_CHUNK = 30
+CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
+CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
+SIDE_BY_SIDE = 8
+TIMEOUT_S = 20.0
+# The redesigned page is a layout optout must not understand (test_e2e_variants), not
+# a variation of the details.
+VARIANTS = tuple(v for v in PAGE_VARIANTS if v != "redesigned")
+
+
+@dataclass
+class Round:
+    seed: int
+    email: str
+    truth: bool
+    command: str
+    faults: Faults
+    details: PageDetails
+    variant: str
+    lang: str
+
+    @property
+    def page_shows_state(self) -> bool:
+        """No fault keeps the state from the page (chaos rounds are judged apart)."""
+        return self.faults.api_status is None and not self.faults.api_hangs
+
+
+@dataclass
+class Outcome:
+    round: Round
+    said: State | None  # None: optout stopped with an error
+    error: str = ""
+    truth_after: bool = False
+    writes_on: int = 0
+    seconds: float = 0.0
+
+
+def _faults(rng: random.Random) -> Faults:
+    kind = rng.choice(["none", "none", "none", "hydration", "render", "lost", "fails", "api"])
+    if kind == "hydration":
+        return Faults(hydration_delay_s=round(rng.uniform(0.3, 2.0), 1))
+    if kind == "render":
+        return Faults(render_delay_s=round(rng.uniform(0.3, 1.0), 1))
+    if kind == "lost":
+        return Faults(save_lost=True)
+    if kind == "fails":
+        return Faults(save_fails=True)
+    if kind == "api":
+        return Faults(api_status=rng.choice([500, 503]))
+    return Faults()
+
+
+def _round(seed: int) -> Round:
+    rng = random.Random(seed)
+    return Round(
+        seed=seed,
+        email=f"prop-{seed}@example.com",
+        truth=rng.random() < 0.6,
+        command=rng.choice(["check", "off"]),
+        faults=_faults(rng),
+        details=PageDetails.random(rng),
+        variant=rng.choice(VARIANTS),
+        lang=rng.choice(LANGUAGES),
+    )
+
+
+def _play(session: BrowserSession, sandbox: Sandbox, pack: Pack, plan: Round) -> Outcome:
+    sandbox.add_account(
+        plan.email, PASSWORD, settings={SETTING: plan.truth}, variant=plan.variant,
+        lang=plan.lang, faults=plan.faults, details=plan.details,
+    )  # fmt: skip
+    started = time.monotonic()
+    context = signed_in_context(session, sandbox, plan.email, PASSWORD)
+    outcome = Outcome(plan, said=None)
+    try:
+        page = SettingPage(
+            context.new_page(), sandbox.base_url, pack, pack.setting(SETTING), timeout_s=TIMEOUT_S
+        )
+        page.open()
+        if plan.command == "off":
+            reading = page.switch_off()
+        else:
+            reading = page.confirm_with_index(page.read())
+        outcome.said = reading.state
+        outcome.error = reading.problem or ""
+    except OptoutError as exc:
+        outcome.error = exc.message
+    finally:
+        context.close()
+    outcome.seconds = time.monotonic() - started
+    outcome.truth_after = sandbox.setting(plan.email, SETTING)
+    outcome.writes_on = sandbox.stats(plan.email)["writes_on"]
+    return outcome
+
+
+def _run_chunk(sandbox: Sandbox, seeds: list[int]) -> list[Outcome]:
+    pack = load_pack()
+    with launched(None, block=pack.network) as session:
+        # Rounds mostly wait for the page: side by side in one browser, as accounts run.
+        rounds: list[Callable[[], Outcome]] = [
+            partial(_play, session, sandbox, pack, _round(seed)) for seed in seeds
+        ]
+        return session.side_by_side(rounds, limit=SIDE_BY_SIDE)
+
+
+def _check_invariants(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        plan = outcome.round
+        context = f"seed {plan.seed} ({plan}): said {outcome.said}, {outcome.error!r}"
+        assert outcome.writes_on == 0, context
+        assert outcome.said is not State.UNAVAILABLE, context
+        if outcome.said is State.OFF:
+            assert not outcome.truth_after, context
+        if outcome.said is State.ON:
+            assert outcome.truth_after, context
+        if plan.command == "check":
+            assert outcome.truth_after == plan.truth, context
+
+
+def _coverage(outcomes: list[Outcome], label: str) -> float:
+    shown = [o for o in outcomes if o.round.page_shows_state]
+    right = [o for o in shown if o.said in (State.ON, State.OFF)]
+    share = len(right) / len(shown) if shown else 1.0
+    print(
+        f"\n{label}: {len(outcomes)} rounds, {len(shown)} whose state the page shows; "
+        f"answered right {len(right)} ({share:.1%}), unknown or error {len(shown) - len(right)}"
+    )
+    for outcome in shown:
+        if outcome not in right:
+            print(f"  not answered: seed {outcome.round.seed}: {outcome.error}")
+    for command in ("check", "off"):
+        times = sorted(o.seconds for o in outcomes if o.round.command == command)
+        if times:
+            print(f"  {command}: median {times[len(times) // 2]:.1f} s, slowest {times[-1]:.1f} s")
+    return share
+
+
+@pytest.fixture
+def property_sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as server:
+        yield server
+
+
+@pytest.mark.parametrize("chunk", range(CLEAN_CHUNKS))
+def test_readings_are_right_whatever_the_details(property_sandbox: Sandbox, chunk: int) -> None:
+    seeds = [10_000 + chunk * ROUNDS_PER_CHUNK + i for i in range(ROUNDS_PER_CHUNK)]
+    outcomes = _run_chunk(property_sandbox, seeds)
+    _check_invariants(outcomes)
+    share = _coverage(outcomes, f"details chunk {chunk}")
+    # A page that shows the state is read: `unknown` there is a hint taken as a condition.
+    assert share >= 0.97
+
+
+@pytest.mark.parametrize("chunk", range(CHAOS_CHUNKS))
+def test_chaos_and_details_never_misreport(property_sandbox: Sandbox, chunk: int) -> None:
+    property_sandbox.set_chaos(500 + chunk, rate=0.3)
+    seeds = [20_000 + chunk * ROUNDS_PER_CHUNK + i for i in range(ROUNDS_PER_CHUNK)]
+    outcomes = _run_chunk(property_sandbox, seeds)
+    _check_invariants(outcomes)
+    said = sum(o.said in (State.ON, State.OFF) for o in outcomes)
+    print(f"\nchaos chunk {chunk}: {len(outcomes)} rounds, {said} answered on or off, all right")
