@@ -284,8 +284,9 @@ def normalize_totp_secret(raw: str) -> str | None:
         text = parsed.secret if isinstance(parsed, pyotp.TOTP) else ""
     secret = text.replace(" ", "").upper()
     try:
-        if len(base64.b32decode(secret + "=" * (-len(secret) % 8))) < 10:
-            return None
+        base64.b32decode(secret + "=" * (-len(secret) % 8))
+        # What pyotp itself accepts (at least 112 bits): refused now, not at a sign-in.
+        pyotp.TOTP(secret).now()
     except (binascii.Error, ValueError):
         return None
     return secret

@@ -285,8 +285,9 @@ def launched(
             args.append(f"--user-agent={user_agent}")
         try:
             browser = playwright.chromium.launch(
-                executable_path=executable.path, headless=not headed, args=args
-            )
+                executable_path=executable.path, headless=not headed, args=args,
+                env=None if headed else _headless_environment(),
+            )  # fmt: skip
         except PlaywrightError as exc:
             first_line = (exc.message or str(exc)).strip().splitlines()[0]
             raise EnvironmentProblem(
@@ -331,6 +332,13 @@ class _EarlyVersion:
         else:  # Playwright's own download, which only Playwright can name
             major = major_version(path)
         return plain_user_agent(major, edge=is_edge(path)) if major else None
+
+
+def _headless_environment() -> dict[str, str | float | bool]:
+    """The browser's environment without a session bus: a headless browser has no
+    screen reader to serve, and would otherwise start the desktop's accessibility bus
+    (whose daemon writes about it on the terminal). A visible window keeps it."""
+    return {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
 
 
 def _headless_flags(headed: bool, block: NetworkRules | None) -> list[str]:

@@ -6,37 +6,37 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from optout import __version__
 from optout.errors import ExitStatus, OptoutError
 from optout.results import Mode
+from optout.setting_choice import DEFAULT_SETTING, GROUPS
+
+if TYPE_CHECKING:
+    from optout.setting_choice import SettingChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-DEFAULT_SETTING = "generative-ai-improvement"
 
 
 def _known_settings(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
-) -> list[str]:
+) -> tuple[str, ...]:
     from optout.config import load_settings
     from optout.packs import load_pack
 
-    if not values:
-        return [DEFAULT_SETTING]
     try:
         known = load_pack(load_settings().paths.config_dir).settings
     except OptoutError:
-        return list(dict.fromkeys(values))  # the command reports the broken file itself
+        return tuple(dict.fromkeys(values))  # the command reports the broken file itself
     for value in values:
         if value not in known:
             raise click.BadParameter(
                 f"unknown setting {value!r} (known: {', '.join(sorted(known))})"
             )
-    return list(dict.fromkeys(values))
+    return tuple(dict.fromkeys(values))
 
 
 def account_option(f: F) -> F:
@@ -53,15 +53,41 @@ def output_options(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
 
 
-def setting_option(f: F) -> F:
-    return click.option(
+def setting_options(f: F) -> F:
+    """--setting, --group and --all, handed to the command as one `choice`."""
+
+    @wraps(f)
+    def with_choice(
+        *args: Any, setting_ids: tuple[str, ...], groups: tuple[str, ...], all_settings: bool,
+        **kwargs: Any,
+    ) -> Any:  # fmt: skip
+        from optout.setting_choice import SettingChoice
+
+        if all_settings and (setting_ids or groups):
+            raise click.UsageError("Give --all alone, or --setting/--group, not both.")
+        choice = SettingChoice(tuple(setting_ids), tuple(dict.fromkeys(groups)), all_settings)
+        return f(*args, choice=choice, **kwargs)
+
+    decorated: Callable[..., Any] = with_choice
+    decorated = click.option(
+        "--all", "all_settings", is_flag=True, help="Every setting optout knows (README)."
+    )(decorated)
+    decorated = click.option(
+        "--group",
+        "groups",
+        multiple=True,
+        type=click.Choice(GROUPS),
+        help="Every setting of a group (repeatable; README: Settings).",
+    )(decorated)
+    decorated = click.option(
         "--setting",
         "setting_ids",
         multiple=True,
         metavar="ID",
         callback=_known_settings,
         help=f"Setting to act on (repeatable; default {DEFAULT_SETTING}).",
-    )(f)
+    )(decorated)
+    return cast("F", decorated)
 
 
 def browser_options(f: F) -> F:
@@ -69,15 +95,12 @@ def browser_options(f: F) -> F:
         "--evidence", is_flag=True, help="Keep a screenshot of every reading (for `report`)."
     )(f)
     f = click.option(
-        "--all", "all_settings", is_flag=True, help="Every setting optout knows (README)."
-    )(f)
-    f = click.option(
         "--all-accounts", is_flag=True, help="Every known account, one after the other."
     )(f)
     f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
         f
     )
-    return setting_option(f)
+    return setting_options(f)
 
 
 def reports_errors(f: F) -> F:
@@ -164,10 +187,9 @@ def login(
 @output_options
 def check(
     account: str | None,
-    setting_ids: list[str],
+    choice: SettingChoice,
     headed: bool,
     all_accounts: bool,
-    all_settings: bool,
     evidence: bool,
     as_json: bool,
     verbose: bool,
@@ -178,7 +200,7 @@ def check(
     """
     from optout.commands.settings import Target, settings_command
 
-    target = Target(account, all_accounts, setting_ids, headed, all_settings, evidence)
+    target = Target(account, all_accounts, choice, headed, evidence)
     return settings_command(Mode.CHECK, target, as_json, verbose)
 
 
@@ -189,10 +211,9 @@ def check(
 @output_options
 def off(
     account: str | None,
-    setting_ids: list[str],
+    choice: SettingChoice,
     headed: bool,
     all_accounts: bool,
-    all_settings: bool,
     evidence: bool,
     dry_run: bool,
     as_json: bool,
@@ -206,7 +227,7 @@ def off(
     from optout.commands.settings import Target, settings_command
 
     mode = Mode.DRY_RUN if dry_run else Mode.OFF
-    target = Target(account, all_accounts, setting_ids, headed, all_settings, evidence)
+    target = Target(account, all_accounts, choice, headed, evidence)
     return settings_command(mode, target, as_json, verbose)
 
 
@@ -350,7 +371,7 @@ def schedule() -> None:
     type=click.Choice(["auto", "systemd", "launchd", "cron", "schtasks"]),
     help="Which OS scheduler runs the job.",
 )
-@setting_option
+@setting_options
 @output_options
 @reports_errors
 def schedule_install(
@@ -360,7 +381,7 @@ def schedule_install(
     notify_urls: tuple[str, ...],
     notify_every_run: bool,
     scheduler: str,
-    setting_ids: list[str],
+    choice: SettingChoice,
     as_json: bool,
     verbose: bool,
 ) -> int:
@@ -372,9 +393,7 @@ def schedule_install(
     """
     from optout.commands.schedule import InstallRequest, install_command
 
-    request = InstallRequest(
-        every, at, fix, list(notify_urls), notify_every_run, setting_ids, scheduler
-    )
+    request = InstallRequest(every, at, fix, list(notify_urls), notify_every_run, choice, scheduler)
     return install_command(request, as_json=as_json, verbose=verbose)
 
 
@@ -399,13 +418,13 @@ def schedule_status(as_json: bool, verbose: bool) -> int:
 
 
 @schedule.command("run")
-@setting_option
+@setting_options
 @click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
 @click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
 @output_options
 @reports_errors
 def schedule_run(
-    setting_ids: list[str], fix: bool, notify_every_run: bool, as_json: bool, verbose: bool
+    choice: SettingChoice, fix: bool, notify_every_run: bool, as_json: bool, verbose: bool
 ) -> int:
     """What the scheduler runs: check every known account, record, notify once per problem.
 
@@ -413,7 +432,7 @@ def schedule_run(
     """
     from optout.commands.schedule import run_command
 
-    return run_command(setting_ids, fix, notify_every_run, as_json=as_json, verbose=verbose)
+    return run_command(choice, fix, notify_every_run, as_json=as_json, verbose=verbose)
 
 
 @cli.group()
@@ -504,6 +523,11 @@ def demo(headed: bool, verbose: bool) -> int:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Listen on an address other machines can reach (its admin API has no password).",
+)
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--variant",
@@ -533,6 +557,7 @@ def demo(headed: bool, verbose: bool) -> int:
 @reports_errors
 def sandbox(
     host: str,
+    allow_remote: bool,
     port: int,
     variant: str,
     lang: str,
@@ -549,8 +574,10 @@ def sandbox(
     OPTOUT_BASE_URL=http://127.0.0.1:8765 optout login --account member@example.com
     More accounts, faults and chaos: the admin API under /__sandbox/ (README).
     """
-    from optout.commands.sandbox import SandboxOptions, sandbox_command
+    from optout.commands.sandbox import SandboxOptions, refuse_remote, sandbox_command
 
+    if not allow_remote:
+        refuse_remote(host)
     options = SandboxOptions(variant, lang, chaos_seed, chaos_rate, heavy, details_seed)
     return sandbox_command(host, port, options, verbose=verbose)
 
@@ -566,12 +593,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"optout: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):
         click.echo("optout: interrupted.", err=True)
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:  # a bug: still one line, the traceback only on request
         from optout.ui import Ui
 
         Ui(verbose="--verbose" in (argv if argv is not None else sys.argv)).error(exc)
-        sys.exit(ExitStatus.SETTING_ON)
+        sys.exit(ExitStatus.INTERNAL_ERROR)
     sys.exit(int(code) if isinstance(code, int) else 0)

@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitStatus(IntEnum):
-    """Exit codes of `check` and `off`, as documented in README.md."""
+    """Every exit code optout uses, as documented in README.md (Exit codes)."""
 
     OK = 0
     SETTING_ON = 1
@@ -15,6 +15,10 @@ class ExitStatus(IntEnum):
     PAGE_NOT_UNDERSTOOD = 4
     SITE_UNAVAILABLE = 5
     ENVIRONMENT = 6
+    # A bug in optout (sysexits' EX_SOFTWARE): never 1, so a monitor tells a crash
+    # from a setting found on.
+    INTERNAL_ERROR = 70
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class OptoutError(Exception):

@@ -1,8 +1,10 @@
 """The evidence report: one self-contained HTML file per account.
 
 It holds the current state of every setting, a timeline of the history (inline
-SVG), each screenshot kept at a change with its time and SHA-256 (checked
-against the file), and the objection-form records. No outside resource: the
+SVG), each change as a pair of screenshots side by side (before the click, and
+the read-back after it; a before with no after is shown as not confirmed), the
+readings kept with --evidence, every screenshot with its time and SHA-256
+(checked against the file), and the objection-form records. No outside resource: the
 file can be mailed or archived as it is.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from optout import __version__
 from optout.history import Entry, Objection, Screenshot
+from optout.shots import Change, pair_up
 
 _COLOURS = {
     "on": "#cc1016",
@@ -116,32 +119,84 @@ def timeline_svg(data: ReportData, width: int = 760) -> str:
     return "".join(parts) + f'<p class="legend">{legend}</p>'
 
 
+def _picture(shot: Screenshot, alt: str) -> str:
+    """The screenshot inline, only while the file still has the recorded hash."""
+    try:
+        image = Path(shot.path).read_bytes()
+    except OSError:
+        image = b""
+    if not image or hashlib.sha256(image).hexdigest() != shot.sha256:
+        return '<p class="warn">The screenshot file is missing or was changed.</p>'
+    return (
+        f'<img alt="{_e(alt)}" '
+        f'src="data:image/png;base64,{base64.b64encode(image).decode("ascii")}">'
+    )
+
+
+def _reading(shot: Screenshot, label: str) -> str:
+    return (
+        f'<figure class="shot"><figcaption><strong>{_e(label)}</strong>: '
+        f"{_e(_WORDS.get(shot.state, shot.state))}, {_e(_when(shot.at))}<br>"
+        f'SHA-256 <code class="sha">{_e(shot.sha256)}</code></figcaption>'
+        f"{_picture(shot, f'{label} at {_when(shot.at)}')}</figure>"
+    )
+
+
+def _side(shot: Screenshot | None, label: str, phase: str) -> str:
+    """One half of a change: its screenshot with time, hash and file name, or why none."""
+    if shot is None:
+        why = (
+            "No screenshot was kept just before the click."
+            if phase == "before"
+            else "No screenshot after the click: the change was not read back."
+        )
+        return f'<div class="shot {phase} missing"><p class="warn">{_e(why)}</p></div>'
+    heading = "Before the click" if phase == "before" else "After, read back"
+    state = _WORDS.get(shot.state, shot.state)
+    return (
+        f'<figure class="shot {phase}" data-state="{_e(shot.state)}"><figcaption>'
+        f"<strong>{_e(heading)}</strong>: {_e(state)}, "
+        f'<time datetime="{_e(shot.at.isoformat())}">{_e(_when(shot.at))}</time><br>'
+        f'SHA-256 <code class="sha">{_e(shot.sha256)}</code><br>'
+        f'File <code class="file">{_e(Path(shot.path).name)}</code></figcaption>'
+        f"{_picture(shot, f'{label} {heading.lower()} at {_when(shot.at)}')}</figure>"
+    )
+
+
+def _verdict(change: Change) -> str:
+    if change.after is None:
+        return "not confirmed (nothing was read back after the click)"
+    if not change.confirmed:
+        return f"not confirmed (read back {_WORDS.get(change.after.state, change.after.state)})"
+    if change.before is None:
+        return "switched off and read back off (no screenshot from before the click)"
+    return "switched off and read back off"
+
+
+def _change(change: Change, labels: dict[str, str]) -> str:
+    label = labels.get(change.setting, change.setting)
+    status = "confirmed" if change.confirmed else "unconfirmed"
+    return (
+        f'<div class="change {status}" data-setting="{_e(change.setting)}" '
+        f'data-change="{_e(change.change_id or "")}">'
+        f"<h3>{_e(label)}: {_e(_verdict(change))}</h3>"
+        f'<div class="pair">{_side(change.before, label, "before")}'
+        f"{_side(change.after, label, 'after')}</div></div>"
+    )
+
+
 def _screenshots(data: ReportData) -> str:
     if not data.screenshots:
         return (
-            "<p>No screenshot yet: one is kept at every change "
+            "<p>No screenshot yet: one is kept before and after every change "
             "(with --evidence, at every check).</p>"
         )
     items = []
-    for shot in reversed(data.screenshots):
-        label = data.labels.get(shot.setting, shot.setting)
-        try:
-            image = Path(shot.path).read_bytes()
-        except OSError:
-            image = b""
-        intact = bool(image) and hashlib.sha256(image).hexdigest() == shot.sha256
-        if intact:
-            picture = (
-                f'<img alt="{_e(label)} at {_e(_when(shot.at))}" '
-                f'src="data:image/png;base64,{base64.b64encode(image).decode("ascii")}">'
-            )
+    for item in reversed(pair_up(data.screenshots)):
+        if isinstance(item, Change):
+            items.append(_change(item, data.labels))
         else:
-            picture = '<p class="warn">The screenshot file is missing or was changed.</p>'
-        items.append(
-            f'<figure class="shot"><figcaption><strong>{_e(label)}</strong>: '
-            f"{_e(_WORDS.get(shot.state, shot.state))}, {_e(_when(shot.at))}<br>"
-            f'SHA-256 <code class="sha">{_e(shot.sha256)}</code></figcaption>{picture}</figure>'
-        )
+            items.append(_reading(item, data.labels.get(item.setting, item.setting)))
     return "".join(items)
 
 
@@ -166,6 +221,10 @@ th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eee; }
 .state { font-weight: 700; } .legend span { margin-right: 14px; font-size: 12px; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 .shot { margin: 16px 0; } .shot img { max-width: 100%; border: 1px solid #ccc; }
+h3 { font-size: 15px; margin: 20px 0 6px; } .unconfirmed h3 { color: #cc1016; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
+.pair .shot { margin: 0; } .missing { border: 1px dashed #ccc; padding: 12px; }
+code.file { font-size: 11px; word-break: break-all; }
 code.sha { font-size: 11px; word-break: break-all; } .warn { color: #b24020; }
 blockquote { white-space: pre-wrap; margin: 6px 0 16px; padding: 8px 12px; background: #f5f5f5; }
 """

@@ -22,7 +22,7 @@ from optout.results import Mode, RunResult, State
 
 DEFAULT_RETENTION_DAYS = 400
 BUSY_TIMEOUT_S = 30
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY,
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS entries (
     scheduled INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_by_setting ON entries (account, setting, at);
--- Screenshots kept as evidence: at every change, and on checks with --evidence.
+-- Screenshots kept as evidence: before and after every change, and on checks with
+-- --evidence. A before and its after share a change_id; readings have none.
 CREATE TABLE IF NOT EXISTS screenshots (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -46,7 +47,9 @@ CREATE TABLE IF NOT EXISTS screenshots (
     setting TEXT NOT NULL,
     state TEXT NOT NULL,
     path TEXT NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    phase TEXT,                  -- before | after | reading (schema 3 on)
+    change_id TEXT
 );
 -- What the member sent with LinkedIn's Data Processing Objection Form.
 CREATE TABLE IF NOT EXISTS objections (
@@ -110,6 +113,8 @@ class Screenshot:
     state: str
     path: str
     sha256: str
+    phase: str = "reading"  # before | after | reading
+    change_id: str | None = None  # shared by a change's before and after
 
 
 @dataclass(frozen=True)
@@ -151,8 +156,8 @@ class History:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
                 self.path.chmod(0o600)
                 db.execute("PRAGMA journal_mode=WAL")
-                if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
-                    db.executescript(_SCHEMA + f"PRAGMA user_version={_SCHEMA_VERSION};")
+                if db.execute("PRAGMA user_version").fetchone()[0] < _SCHEMA_VERSION:
+                    _upgrade(db)
                 yield db
         except sqlite3.Error as exc:
             raise EnvironmentProblem(f"The history at {self.path} is not usable: {exc}.") from exc
@@ -281,9 +286,18 @@ class History:
     def record_screenshot(self, shot: Screenshot) -> None:
         with self._connection() as db, db:
             db.execute(
-                "INSERT INTO screenshots (at, account, setting, state, path, sha256) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (_iso(shot.at), shot.account, shot.setting, shot.state, shot.path, shot.sha256),
+                "INSERT INTO screenshots (at, account, setting, state, path, sha256, phase, "
+                "change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(shot.at),
+                    shot.account,
+                    shot.setting,
+                    shot.state,
+                    shot.path,
+                    shot.sha256,
+                    shot.phase,
+                    shot.change_id,
+                ),
             )
 
     def screenshots(self, account: str) -> list[Screenshot]:
@@ -292,8 +306,8 @@ class History:
             return []
         with self._connection() as db:
             rows = db.execute(
-                "SELECT at, account, setting, state, path, sha256 FROM screenshots "
-                "WHERE account = ? ORDER BY at, id",
+                "SELECT at, account, setting, state, path, sha256, COALESCE(phase, 'reading'), "
+                "change_id FROM screenshots WHERE account = ? ORDER BY at, id",
                 (account,),
             ).fetchall()
         return [Screenshot(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
@@ -325,6 +339,50 @@ class History:
                 (account,),
             ).fetchall()
         return [Objection(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
+
+
+# Screenshots kept before schema 3 carry no phase, and by its own columns one taken at
+# a change looks just like a --evidence reading of a setting already off. So an old
+# shot counts as an "after" only when it shows the setting off and the run it belongs
+# to (the setting's latest run started before the shot, at most 30 minutes before)
+# switched that setting off; every other old shot is a "reading". Calling every old
+# "off" shot an after would show each off reading as a change the member never made.
+# An old after has no before and no change_id: the report says so.
+_UPGRADE_SCREENSHOTS = """
+UPDATE screenshots SET phase = CASE
+    WHEN state = 'off' AND EXISTS (
+        SELECT 1 FROM entries AS run
+        WHERE run.account = screenshots.account AND run.setting = screenshots.setting
+          AND run.changed = 1
+          AND julianday(screenshots.at) - julianday(run.at) BETWEEN 0 AND 30 / 1440.0
+          AND NOT EXISTS (
+              SELECT 1 FROM entries AS later
+              WHERE later.account = run.account AND later.setting = run.setting
+                AND julianday(later.at) > julianday(run.at)
+                AND julianday(later.at) <= julianday(screenshots.at)
+          )
+    ) THEN 'after'
+    ELSE 'reading'
+END
+WHERE phase IS NULL
+"""
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Bring a database of any earlier schema to this one, keeping every row. Several
+    processes may open an old database at once: the columns are added under the write
+    lock, after looking again, so only one of them does it."""
+    db.executescript(_SCHEMA)  # every statement is IF NOT EXISTS: safe to repeat
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        if db.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION:
+            return
+        columns = {row[1] for row in db.execute("PRAGMA table_info(screenshots)")}
+        for column in ("phase", "change_id"):
+            if column not in columns:
+                db.execute(f"ALTER TABLE screenshots ADD COLUMN {column} TEXT")
+        db.execute(_UPGRADE_SCREENSHOTS)
+        db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
 
 
 def _iso(when: datetime) -> str:

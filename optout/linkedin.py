@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -95,8 +96,11 @@ class _Steadiness:
 
 class SettingPage:
     def __init__(
-        self, page: Page, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float = 30
-    ) -> None:
+        self, page: Page, base_url: str, pack: Pack, spec: SettingSpec, *,
+        timeout_s: float = 30, requests: PageRequests | None = None,
+    ) -> None:  # fmt: skip
+        """`requests`: shared by the settings of one page, so that a reload by one of
+        them is a new load for all."""
         self.page = page
         self.base_url = base_url
         self.pack = pack
@@ -107,7 +111,7 @@ class SettingPage:
         self.status: int | None = None  # HTTP status of the last load
         self.variant: PageVariant = spec.variants[0]
         self._found: PageVariant | None = None  # the page as found on the index, if moved
-        self.requests = PageRequests(page, spec.api, pack.values)
+        self.requests = requests or PageRequests(page, spec.api, pack.values)
         self.finder = SwitchFinder(page, pack, spec)
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
@@ -118,7 +122,13 @@ class SettingPage:
 
     # --- where we are --------------------------------------------------------------
 
-    def open(self, *, reload: bool = False) -> None:
+    def open(self, *, reload: bool = False, loaded_by: SettingPage | None = None) -> None:
+        """Load the setting's page; with `loaded_by`, another setting of the same page
+        has just loaded it, and this one reads it as it is."""
+        if loaded_by is not None:
+            self.status, self._found = loaded_by.status, loaded_by._found
+            self._ensure_on_setting_page()
+            return
         reload = reload and self._variant_at(path_of(self.page.url)) is not None
         self.requests.reset()
         self.status = navigate(
@@ -329,6 +339,8 @@ class SettingPage:
                 f"LinkedIn did not finish loading the {self.spec.label} page within "
                 f"{self.find_timeout_s:.0f} s; try again later."
             )
+        if self.finder.problem:
+            raise LayoutChanged(self.finder.problem)
         raise LayoutChanged(
             f"The switch for {self.spec.label} was not found on {path_of(self.page.url)} "
             f"({self.variant.name} page) within {self.find_timeout_s:.0f} s."
@@ -372,11 +384,14 @@ class SettingPage:
 
     # --- switching -----------------------------------------------------------------
 
-    def switch_off(self) -> Reading:
-        """Switch off if (and only if) it is known to be on; the reading after a reload."""
+    def switch_off(self, before_click: Callable[[], None] | None = None) -> Reading:
+        """Switch off if (and only if) it is known to be on; the reading after a reload.
+        `before_click` runs on the page as read, just before the click (evidence)."""
         reading = self.confirm_with_index(self.read())
         if reading.state is not State.ON:
             return reading
+        if before_click is not None:
+            before_click()
         self._click_once()
         self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
         return self._read_back()

@@ -7,6 +7,7 @@ reported with the file and the key, so a broken override is easy to fix.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,6 +16,7 @@ from typing import Any
 
 from optout.card_answer import Vocabulary
 from optout.errors import EnvironmentProblem
+from optout.setting_choice import GROUPS
 
 PACK_FILE = "linkedin.toml"
 OVERRIDE_FILE = "selectors.toml"
@@ -98,6 +100,7 @@ class IndexSource:
 class SettingSpec:
     id: str
     label: str
+    group: str  # one of GROUPS
     on_when_checked: bool
     missing_means_unavailable: bool
     aria_keys: tuple[str, ...]
@@ -306,9 +309,12 @@ def _index(reader: _Reader | None) -> IndexSource | None:
 
 def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
     spec.only(
-        "label", "on_when_checked", "missing_means_unavailable", "aria_keys",
+        "label", "group", "on_when_checked", "missing_means_unavailable", "aria_keys",
         "labels", "unavailable", "api", "index", "variants",
     )  # fmt: skip
+    group = spec.text("group")
+    if group not in GROUPS:
+        raise spec.fail("group", f"must be one of {', '.join(GROUPS)}")
     variants = tuple(_variant(v) for v in spec.subs("variants"))
     names = [v.name for v in variants]
     if len(set(names)) != len(names):
@@ -318,6 +324,7 @@ def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
     return SettingSpec(
         id=setting_id,
         label=spec.text("label"),
+        group=group,
         on_when_checked=spec.flag("on_when_checked"),
         missing_means_unavailable=spec.flag("missing_means_unavailable", default=False),
         aria_keys=spec.texts("aria_keys", optional=True),
@@ -366,6 +373,10 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
         "chooser", "chooser_other", "chooser_other_text", "continue_button",
     )  # fmt: skip
     settings_table = root.must_sub("settings")
+    for setting_id in settings_table.table:
+        # Ids end up in file names, history rows and command lines.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", setting_id):
+            raise settings_table.fail(setting_id, "is not a setting id (a-z, 0-9 and -)")
     settings = {
         setting_id: _setting(setting_id, settings_table.must_sub(setting_id))
         for setting_id in settings_table.table

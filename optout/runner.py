@@ -20,25 +20,44 @@ from optout.auth import SignIn
 from optout.browser import BrowserSession, launched
 from optout.calibration import Calibration, observe
 from optout.config import AccountRegistry, Settings
-from optout.errors import LayoutChanged, LoginRequired, OptoutError, Refused
+from optout.errors import LayoutChanged, LoginRequired, OptoutError, Refused, SiteUnavailable
 from optout.evidence import save_evidence
 from optout.history import History
 from optout.linkedin import Reading, SessionExpired, SettingPage
 from optout.locks import held
 from optout.packs import Pack, SettingSpec
+from optout.page_requests import PageRequests
 from optout.person import Person
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
-from optout.shots import keep_screenshot
+from optout.shots import Phase, keep_screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
+
+    from optout.history import Screenshot
 
 Progress = Callable[[str], None]
 
 
 def _quiet(_: str) -> None:
     return None
+
+
+# Pages LinkedIn failed to serve in one run before optout stops asking for more.
+SITE_FAILURES_BEFORE_STOPPING = 2
+
+
+def _not_read(specs: list[SettingSpec]) -> list[SettingResult]:
+    return [SettingResult(id=spec.id, label=spec.label, state=State.UNKNOWN) for spec in specs]
+
+
+def _by_page(specs: list[SettingSpec]) -> list[list[SettingSpec]]:
+    """Settings grouped by the page they are on, in the order asked: one load each."""
+    pages: dict[str, list[SettingSpec]] = {}
+    for spec in specs:
+        pages.setdefault(spec.path, []).append(spec)
+    return list(pages.values())
 
 
 def _with_cooldown(registry: AccountRegistry, account: str, exc: Refused) -> Refused:
@@ -77,6 +96,8 @@ class AccountRun:
         self._signed_in_this_run = False
         self._session_usable = False  # save the context's cookies only once it is signed in
         self.unreadable: list[str] = []  # why a setting's state could not be known
+        self.site_problems: list[str] = []  # settings LinkedIn failed to serve
+        self._before: dict[str, Screenshot] = {}  # a change's first screenshot, by setting
         self._secrets: list[str] = []  # values to scrub from saved evidence
 
     def run(
@@ -153,11 +174,19 @@ class AccountRun:
         try:
             if saved is None:
                 self._sign_in_again(context, reason="no saved session")
-            for setting_id in setting_ids:
-                spec = self.pack.setting(setting_id)
-                result.settings.append(self._one_setting(context, spec, mode))
+            for specs in _by_page([self.pack.setting(sid) for sid in setting_ids]):
+                if len(self.site_problems) >= SITE_FAILURES_BEFORE_STOPPING:
+                    # LinkedIn is failing, not one page: the rest would only time out too.
+                    result.settings.extend(_not_read(specs))
+                    continue
+                result.settings.extend(self._one_page(context, specs, mode))
             if self.unreadable:
                 raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
+            if self.site_problems:
+                unread = [s.label for s in result.settings if s.state is State.UNKNOWN]
+                raise SiteUnavailable(
+                    " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
+                )
         finally:
             # Cookies LinkedIn refreshed during the run keep the session alive longer.
             # Cookies only: the whole storage state means a slow visit to every origin.
@@ -168,36 +197,73 @@ class AccountRun:
                     self.store.save(self.account, {"cookies": cookies, "origins": origins})
             context.close()
 
-    def _one_setting(self, context: BrowserContext, spec: SettingSpec, mode: Mode) -> SettingResult:
+    def _one_page(
+        self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
+    ) -> list[SettingResult]:
+        """The settings of one page, read (and switched) on one load of it. A setting
+        that cannot be read is reported as unknown; the others are still read."""
         page = context.new_page()
-        setting_page = SettingPage(
-            page, self.settings.base_url, self.pack, spec, timeout_s=self.settings.timeout_s
-        )
+        shared = specs[0].api if all(spec.api == specs[0].api for spec in specs) else None
+        requests = PageRequests(page, shared, self.pack.values) if shared else None
+        loaded: SettingPage | None = None
+        results = []
         try:
-            try:
-                reading = self._visit(setting_page, mode)
-            except SessionExpired:
-                self._session_usable = False
-                self._sign_in_again(context, reason="the saved session has expired")
-                try:
-                    reading = self._visit(setting_page, mode)
-                except SessionExpired:
-                    raise LoginRequired(
-                        f"LinkedIn asked {self.account} to sign in again right after signing "
-                        "in; run `optout login` and try once more later."
-                    ) from None
-        except LayoutChanged as exc:
-            evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
-            raise LayoutChanged(exc.message + evidence) from exc
+            for spec in specs:
+                setting_page = SettingPage(
+                    page, self.settings.base_url, self.pack, spec,
+                    timeout_s=self.settings.timeout_s, requests=requests,
+                )  # fmt: skip
+                result = self._one_setting(setting_page, mode, loaded)
+                if result.state is not State.UNKNOWN:
+                    loaded = setting_page
+                results.append(result)
+        finally:
+            page.close()
+        return results
+
+    def _one_setting(
+        self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
+    ) -> SettingResult:
+        spec, page = setting_page.spec, setting_page.page
+        try:
+            reading = self._visit_once_more_if_expired(setting_page, mode, loaded)
+        except Refused:
+            raise  # LinkedIn refuses the account: no page of it can be read now
+        except (LayoutChanged, SiteUnavailable) as exc:
+            evidence = ""
+            if isinstance(exc, LayoutChanged):
+                evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
+                self.unreadable.append(f"{spec.label}: {exc.message}{evidence}")
+            else:
+                self.site_problems.append(f"{spec.label}: {exc.message}")
+            return SettingResult(id=spec.id, label=spec.label, state=State.UNKNOWN)
         if reading.state is State.UNKNOWN:
             evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
             self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
         self._calibrate(setting_page)
         changed = setting_page.clicked and reading.state is State.OFF
-        if changed or (self.evidence and reading.state is not State.UNKNOWN):
+        if setting_page.clicked:
+            # The change's pair: what the page showed before the click, and now.
+            self._screenshot(page, spec, reading.state, phase="after")
+        elif self.evidence and reading.state is not State.UNKNOWN:
             self._screenshot(page, spec, reading.state)
-        page.close()
         return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
+
+    def _visit_once_more_if_expired(
+        self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
+    ) -> Reading:
+        try:
+            return self._visit(setting_page, mode, loaded)
+        except SessionExpired:
+            self._session_usable = False
+            self._sign_in_again(setting_page.page.context, reason="the saved session has expired")
+            try:
+                return self._visit(setting_page, mode, None)
+            except SessionExpired:
+                raise LoginRequired(
+                    f"LinkedIn asked {self.account} to sign in again right after signing "
+                    "in; run `optout login` and try once more later."
+                ) from None
 
     def _calibrate(self, setting_page: SettingPage) -> None:
         """Note where the page differed from the pack's hints; never fails the run."""
@@ -211,17 +277,23 @@ class AccountRun:
         except OptoutError as exc:
             self.progress(f"Could not note what the page showed: {exc.message}")
 
-    def _screenshot(self, page: Page, spec: SettingSpec, state: State) -> None:
+    def _screenshot(
+        self, page: Page, spec: SettingSpec, state: State, phase: Phase = "reading"
+    ) -> None:
         """Evidence of what the page showed; a failure to keep it never fails the run."""
         from playwright.sync_api import Error as PlaywrightError
 
+        pair = self._before.pop(spec.id, None) if phase == "after" else None
         try:
-            keep_screenshot(
+            shot = keep_screenshot(
                 page, self.settings.paths.state_dir, self.history, account=self.account,
-                setting=spec.id, state=state.value,
+                setting=spec.id, state=state.value, phase=phase, pair=pair,
             )  # fmt: skip
         except (PlaywrightError, OptoutError) as exc:
             self.progress(f"No screenshot kept: {exc}")
+            return
+        if phase == "before":
+            self._before[spec.id] = shot
 
     def _keep_evidence(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
         """Save a screenshot and the cleaned page; the sentences that say what and where."""
@@ -238,13 +310,16 @@ class AccountRun:
             " Please report it, or adapt the selectors (`optout selectors path`)."
         )
 
-    def _visit(self, setting_page: SettingPage, mode: Mode) -> Reading:
+    def _visit(self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None) -> Reading:
         self.progress(f"Opening {setting_page.spec.label}")
-        setting_page.open()
+        setting_page.open(loaded_by=loaded)
         self._session_usable = True
         if mode is Mode.OFF:
             self.progress(f"Switching off {setting_page.spec.label} if it is on")
-            return setting_page.switch_off()
+            spec, page = setting_page.spec, setting_page.page
+            return setting_page.switch_off(
+                before_click=lambda: self._screenshot(page, spec, State.ON, phase="before")
+            )
         self.progress(f"Reading {setting_page.spec.label}")
         return setting_page.confirm_with_index(setting_page.read())
 

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from optout.errors import LayoutChanged
 from optout.packs import Pack, PageVariant, SettingSpec
 from optout.site import path_of
 
@@ -43,6 +42,9 @@ class SwitchFinder:
         self.page = page
         self.spec = spec
         self.switch_count = 0  # switches on the page when this setting's was last found
+        # Why the switches on the page are not this setting's, as last seen: a page
+        # still drawing may not have named them yet, so it is said only at the deadline.
+        self.problem: str | None = None
         self._other_labels = {
             normalize_text(text)
             for other in pack.settings.values()
@@ -60,7 +62,9 @@ class SwitchFinder:
             return ""
 
     def locate(self, variant: PageVariant) -> Locator | None:
-        """The setting's switch on a page of `variant`; None if the page shows none."""
+        """The setting's switch on a page of `variant`; None if the page shows none, or
+        none that is surely this setting's (`problem` says why)."""
+        self.problem = None
         self.switch_count = self.page.locator(", ".join(variant.switch)).count()
         if self.switch_count == 0:
             return None
@@ -78,23 +82,40 @@ class SwitchFinder:
             if count == 1:
                 # The page's only switch, unless it is labelled as another setting.
                 if self._name_of(candidates) in self._other_labels:
-                    raise LayoutChanged(
+                    self.problem = (
                         f"The only switch on {path_of(self.page.url)} belongs to another "
                         f"setting, not {self.spec.label}."
                     )
+                    return None
                 return candidates
             return self._by_label(candidates, count)
         return None
 
-    def _by_label(self, candidates: Locator, count: int) -> Locator:
+    def _by_label(self, candidates: Locator, count: int) -> Locator | None:
         matches = [
             candidates.nth(i)
             for i in range(count)
             if self._name_of(candidates.nth(i)) in self._own_labels
         ]
         if len(matches) != 1:
-            raise LayoutChanged(
+            self.problem = (
                 f"{count} switches on {path_of(self.page.url)} and {len(matches)} labelled as "
                 f"{self.spec.label}; optout will not guess which one to read."
             )
-        return matches[0]
+            return None
+        return self._by_its_label_id(matches[0])
+
+    def _by_its_label_id(self, match: Locator) -> Locator:
+        """The match as a query by its own label's id where it has one: a position among
+        switches would follow another switch if the page redrew them in another order."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            labelled_by = match.get_attribute("aria-labelledby")
+        except PlaywrightError:
+            return match
+        if labelled_by:
+            keyed = self.page.locator(f'[aria-labelledby="{_css_string(labelled_by)}"]')
+            if keyed.count() == 1:
+                return keyed
+        return match

@@ -140,3 +140,10 @@ def test_headed_without_a_screen_is_exit_6(optout: Optout, real_keyring: str) ->
     line = one_line_error(ran)
     assert "DISPLAY" in line
     assert "playwright install" not in line
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "sandbox.example.com"])  # noqa: S104
+def test_sandbox_refuses_an_address_beyond_this_machine(optout: Optout, host: str) -> None:
+    ran = optout("sandbox", "--host", host, "--port", "0")
+    assert ran.code == 2
+    assert "--allow-remote" in one_line_error(ran)

@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 from conftest import SETTING, Account, Optout, one_line_error
 
+from optout.packs import load_pack
 from optout.sandbox import Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 RELATED = ("social-economic-research", "ads-data-sharing-affiliates", "ads-outside-linkedin")
+# The member has these four; every other setting of the pack is one LinkedIn does not
+# offer them.
+NOT_OFFERED = [sid for sid in load_pack().settings if sid not in (SETTING, *RELATED)]
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def test_all_settings_are_checked_and_switched_off(
     states = {s["id"]: s["state"] for s in ran.json["settings"]}
     assert states == {
         SETTING: "on",
-        "ai-creation-tools": "unavailable",  # only on the newer wording's page
+        **dict.fromkeys(NOT_OFFERED, "unavailable"),
         **dict.fromkeys(RELATED, "on"),
     }
     ran = optout("off", "--all", "--json")
@@ -120,7 +124,8 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
     assert html_file.stat().st_mode & 0o777 == 0o600
     assert pdf_file.read_bytes().startswith(b"%PDF")
     shots = sorted((optout.home / "state" / "evidence").rglob("*.png"))
-    assert len(shots) == 5 + 4  # 5 readings with --evidence, 4 changes
+    readings = 1 + len(RELATED) + len(NOT_OFFERED)  # one per setting with --evidence
+    assert len(shots) == readings + 2 * 4  # and a before and an after per change
     with sync_playwright() as playwright:
         path = discover(None, playwright.chromium.executable_path).path
         browser = playwright.chromium.launch(executable_path=path)
@@ -134,7 +139,7 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
         }
         assert states == {
             SETTING: "switched off",
-            "ai-creation-tools": "unavailable",
+            **dict.fromkeys(NOT_OFFERED, "unavailable"),
             **dict.fromkeys(RELATED, "switched off"),
         }
         assert page.locator("#timeline rect.run.on").count() == 4
@@ -142,6 +147,12 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
         shown = page.locator(".shot img")
         assert shown.count() == len(shots)
         assert all(img.evaluate("el => el.naturalWidth > 0") for img in shown.all())
+        changes = page.locator(".change")
+        assert changes.count() == 4
+        for change in changes.all():  # before (on) and after (off, read back), side by side
+            assert change.locator("figure.shot.before").get_attribute("data-state") == "on"
+            assert change.locator("figure.shot.after").get_attribute("data-state") == "off"
+            assert change.locator("code.sha").count() == 2
         hashes = set(page.locator("code.sha").all_inner_texts())
         assert hashes == {hashlib.sha256(p.read_bytes()).hexdigest() for p in shots}
         assert "Jane Member" in page.locator(".objection").inner_text()

@@ -210,6 +210,23 @@ def test_fix_switches_drift_off_and_says_so(
     assert len(webhook.received) == 1
 
 
+def test_a_group_is_installed_and_the_scheduled_run_fixes_all_of_it(
+    optout: Optout, sandbox: Sandbox, member_off: Account, tmp_path: Path
+) -> None:
+    marketing = ("linkedin-marketing", "marketing-emails")
+    for setting_id in marketing:
+        sandbox.set_setting(member_off.email, setting_id, True)
+    scheduled = _install(optout, tmp_path, "--group", "marketing", "--fix")
+    assert scheduled.argv[scheduled.argv.index("--group") + 1] == "marketing"
+    ran = scheduled(optout)
+    assert ran.code == 1, ran.stderr  # found on, switched off: still reported
+    for setting_id in marketing:
+        assert sandbox.setting(member_off.email, setting_id) is False, setting_id
+    assert sandbox.setting(member_off.email, SETTING) is False  # not asked for, not touched
+    assert sandbox.stats(member_off.email)["writes_on"] == 0
+    assert scheduled(optout).code == 0
+
+
 def test_unreachable_notice_target_does_not_fail_the_run(
     optout: Optout, member_off: Account, webhook: Inbox
 ) -> None:

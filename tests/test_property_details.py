@@ -2,13 +2,15 @@
 
 Each round draws a fresh member with random page details (card name, answer key,
 value words, label id, switch drawn before or after the answer, replaced while
-hydrating, extra cards and entries), a random page variant and language, a random
-truth and random per-account faults, then runs optout's own `check` or `off` logic
-in Chromium and compares what it said with the sandbox's server-side truth:
+hydrating, extra cards and entries, the wording of labels), a random page variant
+and language, random truths and random per-account faults, picks one setting (the
+AI one in half the rounds, any other on any page otherwise), then runs optout's
+own `check` or `off` logic in Chromium and compares what it said with the
+sandbox's server-side truth:
 
 - never `off` while the setting is on, never `on` while it is off;
 - never `unavailable` for a member who has the setting;
-- never a write that turns a setting on.
+- never a write that turns a setting on, nor one that changes another setting.
 
 Chunks with the sandbox's chaos on check the same invariants under refusals,
 failures and hangs. Each chunk prints its coverage: the share of rounds answered
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SETTING = "generative-ai-improvement"
+SETTINGS = tuple(load_pack().settings)
 PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
@@ -56,12 +59,17 @@ VARIANTS = tuple(v for v in PAGE_VARIANTS if v != "redesigned")
 class Round:
     seed: int
     email: str
-    truth: bool
+    setting: str  # the one read (and switched)
+    truths: dict[str, bool]  # every setting the member has, the one read among them
     command: str
     faults: Faults
     details: PageDetails
     variant: str
     lang: str
+
+    @property
+    def truth(self) -> bool:
+        return self.truths[self.setting]
 
     @property
     def page_shows_state(self) -> bool:
@@ -76,6 +84,10 @@ class Outcome:
     error: str = ""
     truth_after: bool = False
     writes_on: int = 0
+    others_kept: bool = True  # no other setting changed
+    # The page tells which switch is this setting's: by a key on its label, or by a
+    # wording the pack knows, or as its only switch.
+    attributable: bool = True
     seconds: float = 0.0
 
 
@@ -96,29 +108,46 @@ def _faults(rng: random.Random) -> Faults:
 
 def _round(seed: int) -> Round:
     rng = random.Random(seed)
+    variant = rng.choice(VARIANTS)
+    offered = [s for s in SETTINGS if s != "ai-creation-tools" or variant == "newer-wording"]
+    # Half the rounds read the AI setting, the others any setting on any page.
+    setting = SETTING if rng.random() < 0.5 else rng.choice(offered)
     return Round(
         seed=seed,
         email=f"prop-{seed}@example.com",
-        truth=rng.random() < 0.6,
+        setting=setting,
+        truths={sid: rng.random() < 0.6 for sid in offered},
         command=rng.choice(["check", "off"]),
         faults=_faults(rng),
         details=PageDetails.random(rng),
-        variant=rng.choice(VARIANTS),
+        variant=variant,
         lang=rng.choice(LANGUAGES),
     )
 
 
+def _attributable(sandbox: Sandbox, plan: Round) -> bool:
+    form = sandbox.page_form(plan.email, plan.setting)
+    if form is None or form.details.label_id == "key" or not form.reworded:
+        return True
+    several = len(form.order) > 1 or (bool(form.decoys) and form.decoy_role_switch)
+    return not several
+
+
 def _play(session: BrowserSession, sandbox: Sandbox, pack: Pack, plan: Round) -> Outcome:
     sandbox.add_account(
-        plan.email, PASSWORD, settings={SETTING: plan.truth}, variant=plan.variant,
+        plan.email, PASSWORD, settings=plan.truths, variant=plan.variant,
         lang=plan.lang, faults=plan.faults, details=plan.details,
     )  # fmt: skip
     started = time.monotonic()
     context = signed_in_context(session, sandbox, plan.email, PASSWORD)
-    outcome = Outcome(plan, said=None)
+    outcome = Outcome(plan, said=None, attributable=_attributable(sandbox, plan))
     try:
         page = SettingPage(
-            context.new_page(), sandbox.base_url, pack, pack.setting(SETTING), timeout_s=TIMEOUT_S
+            context.new_page(),
+            sandbox.base_url,
+            pack,
+            pack.setting(plan.setting),
+            timeout_s=TIMEOUT_S,
         )
         page.open()
         if plan.command == "off":
@@ -132,7 +161,12 @@ def _play(session: BrowserSession, sandbox: Sandbox, pack: Pack, plan: Round) ->
     finally:
         context.close()
     outcome.seconds = time.monotonic() - started
-    outcome.truth_after = sandbox.setting(plan.email, SETTING)
+    outcome.truth_after = sandbox.setting(plan.email, plan.setting)
+    outcome.others_kept = all(
+        sandbox.setting(plan.email, sid) == truth
+        for sid, truth in plan.truths.items()
+        if sid != plan.setting
+    )
     outcome.writes_on = sandbox.stats(plan.email)["writes_on"]
     return outcome
 
@@ -152,6 +186,7 @@ def _check_invariants(outcomes: list[Outcome]) -> None:
         plan = outcome.round
         context = f"seed {plan.seed} ({plan}): said {outcome.said}, {outcome.error!r}"
         assert outcome.writes_on == 0, context
+        assert outcome.others_kept, context
         assert outcome.said is not State.UNAVAILABLE, context
         if outcome.said is State.OFF:
             assert not outcome.truth_after, context
@@ -162,11 +197,12 @@ def _check_invariants(outcomes: list[Outcome]) -> None:
 
 
 def _coverage(outcomes: list[Outcome], label: str) -> float:
-    shown = [o for o in outcomes if o.round.page_shows_state]
+    shown = [o for o in outcomes if o.round.page_shows_state and o.attributable]
     right = [o for o in shown if o.said in (State.ON, State.OFF)]
     share = len(right) / len(shown) if shown else 1.0
     print(
-        f"\n{label}: {len(outcomes)} rounds, {len(shown)} whose state the page shows; "
+        f"\n{label}: {len(outcomes)} rounds, {len(shown)} whose state the page shows "
+        "(and whose switch it names); "
         f"answered right {len(right)} ({share:.1%}), unknown or error {len(shown) - len(right)}"
     )
     for outcome in shown:

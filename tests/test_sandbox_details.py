@@ -12,16 +12,12 @@ import json
 import random
 import re
 import secrets
-import shutil
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
-from http.cookiejar import CookieJar
 from typing import Any
-from urllib.error import HTTPError
-from urllib.parse import urlencode
 
 import pytest
+from sandbox_client import SandboxClient, plain_chromium, signed_in_page
 
 from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
@@ -39,63 +35,19 @@ PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
 CARDS = "/mysettings-api/settingsApiSettingCards/"
 PUTS = "/mysettings-api/settingsApiSettings/"
 PACK_KEY = "allowDataForGenerativeAi"  # the selector pack's guess, one answer among others
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "details pw"
 NO_BODY = object()
 
 
-class Client:
-    """Cookie-keeping HTTP client for the sandbox (redirects are not followed)."""
-
+class Client(SandboxClient):
     def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.jar = CookieJar()
-        self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
-        )
-
-    def call(
-        self, method: str, path: str, data: object = NO_BODY, **headers: str
-    ) -> tuple[int, Any]:
-        body = None if data is NO_BODY else json.dumps(data).encode()
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        req = urllib.request.Request(self.base_url + path, body, headers, method=method)  # noqa: S310
-        try:
-            with self._opener.open(req, timeout=10) as resp:
-                text = resp.read().decode()
-                status = resp.status
-        except HTTPError as err:
-            with err:
-                text, status = err.read().decode(), err.code
-        try:
-            return status, json.loads(text)
-        except ValueError:
-            return status, text
-
-    def sign_in(self, email: str) -> None:
-        form = urlencode({"session_key": email, "session_password": PASSWORD}).encode()
-        req = urllib.request.Request(self.base_url + "/checkpoint/lg/login-submit", form)  # noqa: S310
-        with self._opener.open(req, timeout=10):
-            pass
-        assert self.cookie("li_at")
-
-    def cookie(self, name: str) -> str | None:
-        return next((c.value for c in self.jar if c.name == name), None)
+        super().__init__(base_url, PASSWORD)
 
     def put(self, key: str, body: dict[str, object]) -> tuple[int, Any]:
-        token = (self.cookie("JSESSIONID") or "").strip('"')
-        return self.call("PUT", PUTS + key, body, **{"csrf-token": token})
+        return self.put_body(key, body)
 
     def page_config(self) -> dict[str, Any]:
-        status, html = self.call("GET", PAGE)
-        assert status == 200
-        found = re.search(
-            r'<script id="setting-config" type="application/json">(.*?)</script>', html
-        )
-        assert found is not None
-        config: dict[str, Any] = json.loads(found.group(1))
-        return config
+        return self.config(PAGE)
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +253,10 @@ def test_page_config_carries_the_details(box: Sandbox) -> None:
 def test_newer_wording_and_multi_switch_use_the_accounts_key_and_words(box: Sandbox) -> None:
     details = PageDetails(answer_key=PACK_KEY, value_words="YES/NO", declares_values=False)
     email, client = _member(box, details, variant="newer-wording")
-    answer = client.call("GET", CARDS + "generativeAiAndOtherModels")[1]
+    newer = box.page_form(email, SETTING)
+    assert newer is not None
+    assert newer.page.path.endswith("/generative-ai-and-other-models")
+    answer = client.call("GET", CARDS + newer.card)[1]
     entry = _ai_entry(answer, PACK_KEY)
     assert [v["settingDisplayValue"] for v in entry["settingDisplayValues"]] == ["Yes", "No"]
     assert client.put(PACK_KEY, {"value": "NO"})[0] == 200
@@ -388,33 +343,11 @@ new MutationObserver((records) => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from plain_chromium()
 
 
 def _open(browser: Any, box: Sandbox, client: Client) -> Any:
-    """A page signed in with the client's session (the sign-in pages are not under test)."""
-    context = browser.new_context()
-    host = box.base_url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in client.jar]
-    )
-    page = context.new_page()
+    page = signed_in_page(browser, box.base_url, client)
     page.add_init_script(_WATCH_SWITCHES)
     return page
 

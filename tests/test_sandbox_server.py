@@ -383,8 +383,14 @@ def test_python_api_unknown_account_and_snapshot(box: Sandbox, email: str) -> No
         box.add_account("typo@example.com", "pw", settings={"generative-ai": False})
     account = box.account(email.upper())
     assert isinstance(account, SandboxAccount)
-    # A new member's defaults: the AI setting and the related data uses, all on.
-    related = ("social-economic-research", "ads-data-sharing-affiliates", "ads-outside-linkedin")
+    # A new member's defaults: the AI setting and every related data use, all on; the AI
+    # creation tools only on the newer wording.
+    related = (
+        "social-economic-research", "linkedin-marketing", "marketing-emails",
+        "ads-data-sharing-affiliates", "ads-by-age", "ads-by-gender", "ads-outside-linkedin",
+        "ads-from-business-data", "ads-conversion-tracking", "ads-by-location",
+        "ads-by-interests", "non-essential-cookies",
+    )  # fmt: skip
     assert account.settings == {SETTING: True, **dict.fromkeys(related, True)}
 
 

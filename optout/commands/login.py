@@ -50,8 +50,8 @@ def read_totp_secret() -> str:
     secret = normalize_totp_secret(_stdin_line("authenticator secret"))
     if secret is None:
         raise click.UsageError(
-            "The authenticator secret on standard input is not a base32 secret or an "
-            "otpauth:// link."
+            "The authenticator secret on standard input is not a base32 secret of at least "
+            "112 bits (23 characters or more) or an otpauth:// link with one."
         )
     return secret
 

@@ -22,6 +22,27 @@ class SandboxOptions:
     details_seed: int | None = None  # None: each account's details follow from its email
 
 
+def refuse_remote(host: str) -> None:
+    """A usage error for an address beyond this machine: anyone who reaches the sandbox
+    can change its accounts through the admin API."""
+    import ipaddress
+
+    import click
+
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False  # a host name: it may resolve to anything
+    if not loopback:
+        raise click.BadParameter(
+            f"{host} is not a loopback address; the sandbox's admin API has no password. "
+            "Add --allow-remote to listen there anyway.",
+            param_hint="--host",
+        )
+
+
 def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: bool) -> int:
     from optout.sandbox import Sandbox
 

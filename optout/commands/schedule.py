@@ -17,15 +17,16 @@ from optout.config import AccountRegistry, Settings, load_settings
 from optout.errors import LoginRequired, OptoutError
 from optout.fsutil import read_file, write_private_file
 from optout.results import Mode, RunResult
+from optout.setting_choice import SettingChoice
 from optout.ui import Ui
 
 
 def run_command(
-    setting_ids: list[str], fix: bool, every_run: bool, *, as_json: bool, verbose: bool
+    choice: SettingChoice, fix: bool, every_run: bool, *, as_json: bool, verbose: bool
 ) -> int:
     """What the scheduler starts: every known account, no prompts, quiet, logged."""
     from optout.commands.common import NO_ACCOUNT
-    from optout.commands.settings import all_accounts_object
+    from optout.commands.settings import all_accounts_object, known_settings
     from optout.packs import load_pack
     from optout.person import Person
     from optout.report import to_json
@@ -42,6 +43,7 @@ def run_command(
         if not accounts:
             raise LoginRequired(NO_ACCOUNT)
         pack = load_pack(settings.paths.config_dir)
+        setting_ids = known_settings(choice, pack)
         results = run_accounts(
             settings, pack, accounts, setting_ids, mode, person=Person(None), scheduled=True
         )
@@ -107,7 +109,7 @@ class InstallRequest:
     fix: bool
     notify_urls: list[str]
     notify_every_run: bool
-    setting_ids: list[str]
+    choice: SettingChoice
     scheduler: str
 
 
@@ -139,8 +141,7 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
     if request.notify_urls:
         credentials.set_notify_urls(home_id(settings), request.notify_urls)
     argv = [*_optout_command(), "schedule", "run"]
-    for setting_id in request.setting_ids:
-        argv += ["--setting", setting_id]
+    argv += request.choice.argv()
     argv += ["--fix"] * request.fix + ["--notify-every-run"] * request.notify_every_run
     env = {name: os.environ[name] for name in CARRIED_ENV if os.environ.get(name)}
     job = Job(argv=argv, environment=env, cadence=cadence, job_id=home_id(settings))

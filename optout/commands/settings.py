@@ -9,8 +9,10 @@ import click
 
 from optout.config import AccountRegistry, Settings, load_settings
 from optout.errors import LoginRequired, OptoutError
+from optout.packs import Pack
 from optout.person import Person
 from optout.results import Mode, RunResult
+from optout.setting_choice import SettingChoice
 from optout.ui import Ui
 
 
@@ -20,10 +22,21 @@ class Target:
 
     account: str | None
     all_accounts: bool
-    setting_ids: list[str]
+    choice: SettingChoice
     headed: bool
-    all_settings: bool = False  # every setting in the pack
     evidence: bool = False  # a screenshot of every reading
+
+
+def known_settings(choice: SettingChoice, pack: Pack) -> list[str]:
+    """The chosen setting ids; a usage error for one the pack (with its override) lacks."""
+    setting_ids = choice.resolve(pack)
+    unknown = [sid for sid in setting_ids if sid not in pack.settings]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(pack.settings))})",
+            param_hint="--setting",
+        )
+    return setting_ids
 
 
 def _accounts(target: Target, settings: Settings) -> list[str]:
@@ -51,13 +64,7 @@ def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -
         accounts = _accounts(target, settings)
         results = [RunResult(account=account, mode=mode) for account in accounts]
         pack = load_pack(settings.paths.config_dir)
-        unknown = [sid for sid in target.setting_ids if sid not in pack.settings]
-        if unknown:
-            raise click.BadParameter(
-                f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(pack.settings))})",
-                param_hint="--setting",
-            )
-        setting_ids = list(pack.settings) if target.all_settings else target.setting_ids
+        setting_ids = known_settings(target.choice, pack)
         with ui.activity("Starting the browser"):
             results = run_accounts(
                 settings, pack, accounts, setting_ids, mode, headed=target.headed,

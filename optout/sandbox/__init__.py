@@ -7,8 +7,17 @@ so tests can check what a browser session really changed.
 
 from optout.sandbox.details import PageDetails
 from optout.sandbox.faults import PAGE_VARIANTS, Faults
+from optout.sandbox.forms import PageForm
 from optout.sandbox.i18n import LANGUAGES
 from optout.sandbox.server import Sandbox
 from optout.sandbox.state import SandboxAccount
 
-__all__ = ["LANGUAGES", "PAGE_VARIANTS", "Faults", "PageDetails", "Sandbox", "SandboxAccount"]
+__all__ = [
+    "LANGUAGES",
+    "PAGE_VARIANTS",
+    "Faults",
+    "PageDetails",
+    "PageForm",
+    "Sandbox",
+    "SandboxAccount",
+]

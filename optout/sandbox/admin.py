@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from optout.sandbox.details import PageDetails
 from optout.sandbox.exchange import Request, Response, Route
 from optout.sandbox.faults import Chaos, Faults
+from optout.sandbox.forms import site_forms
 from optout.sandbox.signin_choice import RANDOM_SIGNIN, SIGNIN_PAGES
 from optout.sandbox.state import SandboxState, normalize_email
 
@@ -229,6 +230,16 @@ def put_details(request: Request, state: SandboxState, match: re.Match[str]) -> 
     return Response.json(state.details(email).to_json())
 
 
+def show_forms(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    """The form of every setting page the account is served, by path."""
+    try:
+        account = state.account(unquote(match.group("email")))
+    except KeyError:
+        return _error(404, "no such account")
+    forms = site_forms(account.details, account.variant).forms
+    return Response.json({form.page.path: form.to_json() for form in forms})
+
+
 def show_details_seed(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
     return Response.json({"seed": state.details_seed})
 
@@ -274,6 +285,7 @@ ROUTES: tuple[Route, ...] = (
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/variant"), put_variant),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/faults"), put_faults),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/details"), put_details),
+    Route(frozenset({"GET"}), re.compile(_ACCOUNT + r"/forms"), show_forms),
     Route(frozenset({"GET"}), re.compile(r"/__sandbox/details"), show_details_seed),
     Route(frozenset({"PUT"}), re.compile(r"/__sandbox/details"), put_details_seed),
     Route(frozenset({"PUT"}), re.compile(_ACCOUNT + r"/challenge"), put_challenge),

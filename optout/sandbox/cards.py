@@ -1,8 +1,8 @@
 """The settings API's words: card answers, setting objects and PUT bodies, per account.
 
-What no public source confirms (the AI card's name, its key, the value words)
-comes from the account's `PageDetails`; the shape of a setting object follows
-linkedin-facts.md: key, settingDisplayType, onValue/offValue, a11yName,
+What no public source confirms (a card's name, a setting's key, the value words)
+comes from the page's form for the account (forms.py); the shape of a setting
+object follows linkedin-facts.md: key, settingDisplayType, onValue/offValue, a11yName,
 description, primaryDescription, settingDisplayValues and entityUrn.
 """
 
@@ -11,20 +11,20 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from optout.sandbox.catalog import (
-    NEWER_CARD,
+from optout.sandbox.details import PageDetails
+from optout.sandbox.forms import PageForm, site_forms
+from optout.sandbox.i18n import words
+from optout.sandbox.settings_catalog import (
+    AI_PAGE,
+    AI_SETTING,
+    INTEREST_CATEGORIES,
     NEWER_LABELS,
+    NEWER_PAGE,
     OTHER_SWITCH_LABELS,
     SettingSpec,
-    setting_by_card,
     setting_by_id,
-    setting_by_key,
 )
-from optout.sandbox.details import AI_ARIA_KEY, PageDetails
-from optout.sandbox.i18n import words
 from optout.sandbox.state import SandboxAccount
-
-AI_SETTING = "generative-ai-improvement"
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,11 @@ ANSWER_EXTRAS = (
     Toggle("showGenerativeAiDataNotice", "Show a notice when AI features use my data", True),
     Toggle("allowAiFeedbackResearchInvites", "Invite me to research about AI features", False),
 )
+# The same for the other setting pages.
+OTHER_ANSWER_EXTRAS = (
+    Toggle("showSettingChangeNotice", "Show a notice when this setting changes", True),
+    Toggle("allowSettingsFeedbackInvites", "Invite me to give feedback on these settings", False),
+)
 # Other cards a setting page may request beside its own (extra_cards).
 DECOY_CARDS: dict[str, tuple[str, Toggle]] = {
     "aiFeatureHighlights": (
@@ -59,35 +64,6 @@ DECOY_CARDS: dict[str, tuple[str, Toggle]] = {
 def entity_urn(key: str) -> str:
     # Stable per key, so a PUT body can be checked against what the card answered.
     return f"urn:li:settingEntity:{zlib.crc32(key.encode()) % 900 + 100}"
-
-
-def answer_key(spec: SettingSpec, details: PageDetails) -> str:
-    """The setting's key in card answers and PUT paths."""
-    return details.answer_key if spec.setting_id == AI_SETTING else spec.key
-
-
-def label_key(spec: SettingSpec) -> str:
-    """The key the label element is named by, when its id is a key at all."""
-    return AI_ARIA_KEY if spec.setting_id == AI_SETTING else spec.key
-
-
-def card_name(spec: SettingSpec, details: PageDetails) -> str:
-    return details.card if spec.setting_id == AI_SETTING else spec.card
-
-
-def setting_for_card(card: str, details: PageDetails) -> SettingSpec | None:
-    """The setting whose card this is for the account (the AI card's name is its own)."""
-    if card == details.card:
-        return setting_by_id(AI_SETTING)
-    spec = setting_by_card(card)
-    return None if spec is None or spec.setting_id == AI_SETTING else spec
-
-
-def setting_for_key(key: str, details: PageDetails) -> SettingSpec | None:
-    if key == details.answer_key:
-        return setting_by_id(AI_SETTING)
-    spec = setting_by_key(key)
-    return None if spec is None or spec.setting_id == AI_SETTING else spec
 
 
 def setting_object(
@@ -119,31 +95,60 @@ def setting_object(
     return data
 
 
-def _listed(card: str, account: SandboxAccount) -> tuple[SettingSpec, list[Toggle]] | None:
-    """The card's header setting and the toggles it lists; None for an unknown card."""
-    values, details = account.settings, account.details
-    said = words(account.lang)
-    if card == NEWER_CARD:
-        if account.variant != "newer-wording":
-            return None
-        listed = [
-            Toggle(answer_key(spec, details), NEWER_LABELS[sid], values[sid], spec.description)
-            for sid in NEWER_LABELS
-            if (spec := setting_by_id(sid)) is not None and sid in values
-        ]
-        header = setting_by_id("ai-creation-tools")
-        return None if header is None else (header, listed)
-    spec = setting_for_card(card, details)
-    if spec is None:
-        return None
-    is_ai = spec.setting_id == AI_SETTING
+def switch_label(spec: SettingSpec, page: str, lang: str, *, reworded: bool = False) -> str:
+    """The text next to a setting's switch on a page, in the member's language where known;
+    `reworded`: a wording of the page's own instead of the usual one."""
+    if page == NEWER_PAGE:
+        return NEWER_LABELS[spec.setting_id]
+    if spec.setting_id == AI_SETTING:
+        return words(lang).label
+    return f"Allow LinkedIn this: {spec.title.lower()}" if reworded else spec.label
+
+
+def _toggles(form: PageForm, account: SandboxAccount) -> list[Toggle]:
+    """The toggles the page's card lists: its settings the member has, in drawn order."""
+    said, values = words(account.lang), account.settings
     listed = []
-    if spec.setting_id in values:
-        label, about = (said.label, said.description) if is_ai else (spec.label, spec.description)
-        listed.append(Toggle(answer_key(spec, details), label, values[spec.setting_id], about))
-    if account.variant == "multi-switch" and is_ai:
-        listed += [Toggle(key, OTHER_SWITCH_LABELS[key], on) for key, on in account.others.items()]
-    return spec, listed
+    for setting_id, key in form.keys:
+        spec = setting_by_id(setting_id)
+        if spec is None or setting_id not in values:
+            continue
+        about = said.description if setting_id == AI_SETTING else spec.description
+        label = switch_label(spec, form.page.path, account.lang, reworded=form.reworded)
+        listed.append(Toggle(key, label, values[setting_id], about))
+    if account.variant == "multi-switch" and form.order == (AI_SETTING,):
+        listed += [Toggle(key, OTHER_SWITCH_LABELS[key], on) for key, on in account.others.items()
+                   if key in OTHER_SWITCH_LABELS]  # fmt: skip
+    return listed
+
+
+def page_answer(form: PageForm, account: SandboxAccount) -> dict[str, object]:
+    """The page's card answer, as its request gets it or as the page carries it inside."""
+    details, lang = form.details, account.lang
+    yes_no = form.page.path == NEWER_PAGE
+    extras = ANSWER_EXTRAS if form.order == (AI_SETTING,) else OTHER_ANSWER_EXTRAS
+    objects = [setting_object(t, details, lang) for t in extras[: details.answer_extras]]
+    objects += [setting_object(t, details, lang, yes_no=yes_no) for t in _toggles(form, account)]
+    said, is_ai = words(lang), form.page.path == AI_PAGE
+    return {
+        "header": {
+            "title": said.title if is_ai else form.page.heading,
+            "description": said.description if is_ai else form.page.about,
+            "learnMoreUrl": form.page.learn_more,
+        },
+        "settings": objects,
+    }
+
+
+def decoy_objects(form: PageForm, account: SandboxAccount) -> list[dict[str, object]]:
+    """The interest categories the page lists as checkboxes, as setting objects."""
+    return [
+        setting_object(
+            Toggle(key, INTEREST_CATEGORIES[key], account.others.get(key, True)),
+            form.details, account.lang,
+        )
+        for key in form.decoys
+    ]  # fmt: skip
 
 
 def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
@@ -154,25 +159,8 @@ def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
         settings = [setting_object(toggle, details, lang)]
         header = {"title": title, "description": "", "learnMoreUrl": ""}
         return {"header": header, "settings": settings}
-    found = _listed(card, account)
-    if found is None:
-        return None
-    spec, listed = found
-    yes_no = card == NEWER_CARD
-    objects = [setting_object(t, details, lang, yes_no=yes_no) for t in listed]
-    if spec.setting_id == AI_SETTING:
-        extras = ANSWER_EXTRAS[: details.answer_extras]
-        objects = [setting_object(t, details, lang) for t in extras] + objects
-    said = words(lang)
-    is_ai = spec.setting_id == AI_SETTING
-    return {
-        "header": {
-            "title": said.title if is_ai else spec.title,
-            "description": said.description if is_ai else spec.description,
-            "learnMoreUrl": spec.learn_more,
-        },
-        "settings": objects,
-    }
+    form = site_forms(details, account.variant).for_card(card)
+    return None if form is None else page_answer(form, account)
 
 
 def requested_value(body: object, key: str, details: PageDetails) -> bool | None:

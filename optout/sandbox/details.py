@@ -1,8 +1,9 @@
 """The details of the setting pages that no public source confirms, varied per account.
 
 linkedin-facts.md marks the AI card's name, its key in the card answer and the
-value words of a TOGGLE as unconfirmed. A sandbox that always served one guess
-could never show that optout copes with another, so every account gets one
+value words of a TOGGLE as unconfirmed, and the same holds for every other
+setting page (whose forms forms.py derives from these details). A sandbox that
+always served one guess could never show that optout copes with another, so every account gets one
 `PageDetails`: set explicitly, drawn from a sandbox-wide seed, or (by default)
 drawn from a hash of the account's email, so plain tests see variety too and a
 given email always gets the same page.
@@ -60,6 +61,9 @@ class PageDetails:
     answer_extras: int = 0  # other setting objects listed first in the card answer
     on_first: bool = True  # settingDisplayValues lists the "on" choice first
     draw_delay_s: float = 0.0  # after the answer arrives, the switch comes this much later
+    # The other setting pages draw their own forms from these details (forms.py);
+    # alike, they take this page's, with their own card and key in the same form.
+    pages_alike: bool = False
 
     def __post_init__(self) -> None:
         problems = [

@@ -15,6 +15,7 @@ from optout.sandbox.cookies import parse_cookie_header
 from optout.sandbox.details import PageDetails
 from optout.sandbox.exchange import Request, Response
 from optout.sandbox.faults import Chaos, Faults
+from optout.sandbox.forms import PageForm, site_forms
 from optout.sandbox.router import dispatch
 from optout.sandbox.state import SandboxAccount, SandboxState
 
@@ -367,3 +368,14 @@ class Sandbox:
 
     def stats(self, email: str) -> dict[str, int]:
         return self._state.stats(email)
+
+    def page_views(self, email: str, *, reset: bool = False) -> dict[str, int]:
+        """Loads of each setting page the account made, by path (a page with two
+        switches is one load); `reset` starts counting again."""
+        return self._state.page_views(email, reset=reset)
+
+    def page_form(self, email: str, setting_id: str) -> PageForm | None:
+        """The form of the page that shows the setting to this account (forms.py): its
+        path, card, keys, value words and the rest; None if its variant has no such page."""
+        account = self._state.account(email)
+        return site_forms(account.details, account.variant).for_setting(setting_id)

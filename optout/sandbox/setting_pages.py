@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from optout.sandbox.catalog import CATEGORIES, Category, SettingSpec, setting_by_id
+from optout.sandbox.catalog import CATEGORIES, Category
 from optout.sandbox.details import PageDetails
 from optout.sandbox.i18n import words
 from optout.sandbox.icons import icon
@@ -21,6 +21,7 @@ from optout.sandbox.pages import (
     member_name,
     render,
 )
+from optout.sandbox.settings_catalog import AI_SETTING, PageSpec, setting_by_id
 
 # --- Settings & Privacy -------------------------------------------------------
 
@@ -68,10 +69,8 @@ def category_page(
             spec = setting_by_id(row.setting_id) if row.setting_id else None
             if spec is not None and spec.setting_id not in values:
                 continue  # LinkedIn does not list settings it does not offer the member
-            href = spec.page_path if spec else "#"
-            label = (
-                said.title if spec and spec.setting_id == "generative-ai-improvement" else row.label
-            )
+            href = spec.page if spec else "#"
+            label = said.title if spec and spec.setting_id == AI_SETTING else row.label
             value = (
                 f'<span class="_rowValue_c47d02">'
                 f"{html.escape(said.on if values[spec.setting_id] else said.off)}</span>"
@@ -83,6 +82,8 @@ def category_page(
                 f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
                 f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
             )
+        if not rows:
+            continue  # a section of settings the member has none of is left out
         sections.append(
             '<section class="li-card _sectionCard_8f3a21">'
             f'<h2 class="_sectionTitle_8f3a21">{html.escape(section.title)}</h2>'
@@ -104,6 +105,17 @@ class SwitchRow:
     label: str
     label_id: str | None = None  # the label element's id; None: generated per render
     offered: bool = True  # the member has it: a switch drawn before the answer is right
+    switch_id: str | None = None  # the input's own id; None: generated per render
+    notice: bool = False  # when the answer lacks it, its row says "not available"
+
+
+@dataclass(frozen=True)
+class Decoy:
+    """A checkbox of the page's own (an interest category): never a setting's switch."""
+
+    label: str
+    setting: dict[str, object]  # its object in the answer's shape, for the page's save
+    label_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,11 @@ class PageOptions:
     heavy_assets: Html | None = None  # heavy mode: the weight of the real page
     details: PageDetails = field(default_factory=PageDetails)  # where the site is unknown
     extra_cards: tuple[str, ...] = ()  # other cards the page requests beside its own
+    role_switch: bool = True  # the switches carry role=switch
+    inline_card: dict[str, object] | None = None  # the answer inside the page: no request
+    decoys: tuple[Decoy, ...] = ()
+    decoys_first: bool = False
+    decoy_role_switch: bool = False
 
 
 def _details_config(options: PageOptions) -> dict[str, object]:
@@ -134,15 +151,23 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         "replaceOnHydration": details.replaced_on_hydration,
         "drawDelayMs": int(details.draw_delay_s * 1000),
         "extraCardUrls": [cards + card for card in options.extra_cards],
+        "roleSwitch": options.role_switch,
+        "inlineCard": options.inline_card,
+        "decoys": [
+            {"label": d.label, "labelId": d.label_id, "setting": d.setting} for d in options.decoys
+        ],
+        "decoysFirst": options.decoys_first,
+        "decoyRoleSwitch": options.decoy_role_switch,
     }
 
 
-def _config(spec: SettingSpec, options: PageOptions) -> dict[str, object]:
+def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
     said = words(options.lang)
     rows = [
-        {"key": row.key, "label": row.label, "labelId": row.label_id, "offered": row.offered}
+        {"key": row.key, "label": row.label, "labelId": row.label_id, "offered": row.offered,
+         "switchId": row.switch_id, "notice": row.notice}
         for row in options.rows
-    ]
+    ]  # fmt: skip
     return {
         "cardUrl": f"/mysettings-api/settingsApiSettingCards/{options.card}",
         "putBase": "/mysettings-api/settingsApiSettings/",
@@ -158,24 +183,25 @@ def _config(spec: SettingSpec, options: PageOptions) -> dict[str, object]:
             "saved": said.saved,
             "notSaved": said.not_saved,
             "unavailable": said.unavailable,
+            "interests": "Your interest categories",
         },
         "redesigned": options.redesigned,
         "renderDelayMs": int(options.render_delay_s * 1000),
         "hydrationDelayMs": int(options.hydration_delay_s * 1000),
-        "backHref": f"/mypreferences/d/categories/{spec.category}",
+        "backHref": f"/mypreferences/d/categories/{page.category}",
         "backIcon": icon("back", 20),
         **_details_config(options),
     }
 
 
-def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
+def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     """The shell of a setting page; setting_app.js fills `#main` from the API."""
     skeleton = Html(
         '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
         + '<div class="_skeletonBar_7c2e91"></div>' * 3
         + "</div>"
     )
-    config = _config(spec, options)
+    config = _config(page, options)
     scripts = Html(
         (options.heavy_assets or "")
         + f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
@@ -184,7 +210,7 @@ def setting_page(email: str, spec: SettingSpec, options: PageOptions) -> str:
     return _settings_shell(
         email,
         title="Settings | LinkedIn",
-        current=spec.category,
+        current=page.category,
         content=skeleton,
         scripts=scripts,
         lang=options.lang,

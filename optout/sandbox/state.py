@@ -14,9 +14,9 @@ from typing import Literal
 
 import pyotp
 
-from optout.sandbox.catalog import OTHER_SWITCHES, default_settings
 from optout.sandbox.details import PageDetails
 from optout.sandbox.faults import Chaos, Faults
+from optout.sandbox.settings_catalog import default_settings
 from optout.sandbox.signin_choice import SigninChoice
 from optout.sandbox.truth import (
     STAT_NAMES,
@@ -193,7 +193,7 @@ class SandboxState(SettingsRecord):
                 raise ValueError(f"account already exists: {key}")
             self._accounts[key] = _Account(
                 key, password, challenge, chosen, variant, lang, faults or Faults(),
-                others=dict(OTHER_SWITCHES), totp_secret=secret, details=details,
+                totp_secret=secret, details=details,
             )  # fmt: skip
 
     def set_challenge(self, email: str, challenge: str | None, totp_secret: str | None) -> None:

@@ -11,10 +11,10 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
-from optout.sandbox.catalog import setting_by_id
 from optout.sandbox.details import PageDetails
 from optout.sandbox.faults import PAGE_VARIANTS, Faults
 from optout.sandbox.i18n import LANGUAGES
+from optout.sandbox.settings_catalog import INTEREST_CATEGORIES, OTHER_SWITCHES, setting_by_id
 
 STAT_NAMES = (
     "logins",
@@ -23,6 +23,7 @@ STAT_NAMES = (
     "settings_page_views",
     "writes_on",  # writes that asked for "on", stored or not: optout must never send one
     "writes_off",
+    "other_writes",  # writes to page-local switches and checkboxes, not settings
     "login_attempts",  # every password submitted for the account, right or wrong
     "challenges_shown",  # checkpoint challenges a correct password led to
     "challenges_passed",
@@ -53,6 +54,10 @@ def _new_stats() -> dict[str, int]:
     return dict.fromkeys(STAT_NAMES, 0)
 
 
+def _new_others() -> dict[str, bool]:
+    return {**OTHER_SWITCHES, **dict.fromkeys(INTEREST_CATEGORIES, True)}
+
+
 @dataclass
 class _Account:
     email: str
@@ -63,9 +68,11 @@ class _Account:
     variant: str = "current"
     lang: str = "en"
     faults: Faults = field(default_factory=Faults)
-    # Page-local switches of the multi-switch page: not settings optout acts on.
-    others: dict[str, bool] = field(default_factory=dict)
+    # Page-local switches and checkboxes (the multi-switch page's, the interest
+    # categories): not settings optout acts on.
+    others: dict[str, bool] = field(default_factory=_new_others)
     stats: dict[str, int] = field(default_factory=_new_stats)
+    page_views: dict[str, int] = field(default_factory=dict)  # setting page path -> loads
     totp_secret: str | None = None
     details: PageDetails | None = None  # set explicitly; else drawn (details.py)
 
@@ -84,6 +91,7 @@ class SandboxAccount:
     others: dict[str, bool]
     challenge: str | None = None
     details: PageDetails = field(default_factory=PageDetails)
+    page_views: dict[str, int] = field(default_factory=dict)
 
 
 class SettingsRecord:
@@ -154,7 +162,7 @@ class SettingsRecord:
             return SandboxAccount(
                 acc.email, acc.challenge == "email_pin", dict(acc.settings), dict(acc.stats),
                 acc.variant, acc.lang, acc.faults, dict(acc.others), acc.challenge,
-                self._details(acc),
+                self._details(acc), dict(acc.page_views),
             )  # fmt: skip
 
     def setting(self, email: str, setting_id: str) -> bool:
@@ -192,10 +200,22 @@ class SettingsRecord:
             if key not in acc.others:
                 raise KeyError(key)
             acc.others[key] = value
+            acc.stats["other_writes"] += 1
 
-    def count_settings_page_view(self, email: str) -> None:
+    def count_settings_page_view(self, email: str, path: str) -> None:
+        """One load of a setting page, however many switches it shows."""
         with self._lock:
-            self._account(email).stats["settings_page_views"] += 1
+            acc = self._account(email)
+            acc.stats["settings_page_views"] += 1
+            acc.page_views[path] = acc.page_views.get(path, 0) + 1
+
+    def page_views(self, email: str, *, reset: bool = False) -> dict[str, int]:
+        with self._lock:
+            acc = self._account(email)
+            views = dict(acc.page_views)
+            if reset:
+                acc.page_views.clear()
+            return views
 
     def stats(self, email: str) -> dict[str, int]:
         with self._lock:

@@ -77,8 +77,8 @@
   function newInput(slot) {
     const input = el("input", "_switchCheckbox_12ycew");
     input.type = "checkbox";
-    input.setAttribute("role", "switch");
-    input.id = freshId("switch-");
+    if (config.roleSwitch !== false) input.setAttribute("role", "switch");
+    input.id = slot.switchId || freshId("switch-");
     input.setAttribute("aria-labelledby", slot.labelId);
     input.addEventListener("change", () => {
       slot.touched = true;
@@ -91,7 +91,9 @@
   function buildSwitch(row) {
     // Nesting mirrors the real page: the label <p> sits three parents above the input.
     const node = el("div", "_settingRow_a81f2c");
-    const slot = { key: row.key, labelId: row.labelId || emberId(), setting: null, node };
+    const slot = {
+      key: row.key, labelId: row.labelId || emberId(), switchId: row.switchId, setting: null, node,
+    };
     const label = el("p", "_settingLabel_a81f2c", row.label);
     label.id = slot.labelId;
     const control = el("div", "_control_a81f2c");
@@ -219,31 +221,53 @@
     return view;
   }
 
+  // A row whose setting the member lacks, on a page of several: its label, then the notice.
+  function noticeRow(row) {
+    const node = el("div", "_settingRow_a81f2c");
+    const label = el("p", "_settingLabel_a81f2c", row.label);
+    label.id = row.labelId || emberId();
+    node.append(label, el("p", "_notice_e2b6d4", words.unavailable));
+    return node;
+  }
+
+  // The rows in the config's order: switches drawn early stay where they are, the
+  // others come after the last one placed.
+  function placeRows(view, settings) {
+    const early = new Map(view.slots.map((slot) => [slot.key, slot]));
+    let last = null;
+    const place = (node) => {
+      if (last) last.after(node);
+      else view.box.append(node);
+      last = node;
+    };
+    for (const row of config.rows) {
+      const setting = settings.find((s) => s.key === row.key);
+      const slot = early.get(row.key);
+      if (slot && setting) {
+        answerState(slot, setting, true);
+        last = slot.node;
+      } else if (slot) {
+        slot.node.remove();
+      } else if (setting && config.redesigned) {
+        place(buildRedesignedSwitch(setting));
+      } else if (setting) {
+        const fresh = buildSwitch(row);
+        place(fresh.node);
+        answerState(fresh, setting, false);
+      }
+      if (!setting && row.notice) place(noticeRow(row));
+    }
+  }
+
   function finish(view, card) {
     const settings = card.settings || [];
     if (!config.redesigned && !config.title) view.heading.textContent = card.header.title;
     view.about.textContent = card.header.description;
-    for (const slot of view.slots) {
-      const setting = settings.find((s) => s.key === slot.key);
-      if (setting) answerState(slot, setting, true);
-      else slot.node.remove();
-    }
-    if (!view.slots.length) {
-      for (const row of config.rows) {
-        const setting = settings.find((s) => s.key === row.key);
-        if (!setting) continue;
-        if (config.redesigned) {
-          view.box.append(buildRedesignedSwitch(setting));
-          continue;
-        }
-        const slot = buildSwitch(row);
-        view.box.append(slot.node);
-        answerState(slot, setting, false);
-      }
-    }
-    if (!settings.find((s) => s.key === config.key)) {
+    placeRows(view, settings);
+    if (config.key && !settings.find((s) => s.key === config.key)) {
       view.box.append(el("p", "_notice_e2b6d4", words.unavailable));
     }
+    drawDecoys(view);
     const more = el("p", "_learnMore_e2b6d4", words.knowMore);
     const link = el("a", "", words.learnMore);
     link.href = card.header.learnMoreUrl;
@@ -251,6 +275,36 @@
     view.box.append(more);
     main.removeAttribute("aria-busy");
     document.title = view.heading.textContent + " | Settings | LinkedIn";
+  }
+
+  // Checkboxes of the page's own (inferred interests): saved like a switch, but no setting.
+  function buildDecoy(decoy) {
+    const node = el("li", "_interestRow_6b2d90");
+    const label = el("p", "_interestLabel_6b2d90", decoy.label);
+    label.id = decoy.labelId || emberId();
+    const input = el("input", "_interestCheckbox_6b2d90");
+    input.type = "checkbox";
+    if (config.decoyRoleSwitch) input.setAttribute("role", "switch");
+    input.id = freshId("interest-");
+    input.setAttribute("aria-labelledby", label.id);
+    input.checked = isOn(decoy.setting);
+    input.addEventListener("change", () => save(decoy.setting, input, () => {}));
+    const box = el("div", "_interestControl_6b2d90");
+    box.append(input);
+    node.append(label, box);
+    return node;
+  }
+
+  function drawDecoys(view) {
+    const decoys = config.decoys || [];
+    if (!decoys.length) return;
+    const section = el("div", "_interests_6b2d90");
+    section.append(el("h2", "_interestsTitle_6b2d90", words.interests));
+    const list = el("ul", "_interestList_6b2d90");
+    for (const decoy of decoys) list.append(buildDecoy(decoy));
+    section.append(list);
+    if (config.decoysFirst) view.about.after(section);
+    else view.box.append(section);
   }
 
   function renderFailure() {
@@ -276,6 +330,12 @@
     const view = early ? drawEarly() : null;
     const others = config.extraCardUrls || [];
     requestOtherCards(others.slice(0, 1));
+    if (config.inlineCard) {
+      // The state came inside the page: no request of its own.
+      requestOtherCards(others.slice(1));
+      if (config.drawDelayMs > 0) await wait(config.drawDelayMs);
+      return finish(view || drawPage(), config.inlineCard);
+    }
     try {
       const response = await fetchCard(config.cardUrl);
       requestOtherCards(others.slice(1));

@@ -1,0 +1,84 @@
+"""What one setting page shows one account: its rows, card, words and checkboxes."""
+
+from __future__ import annotations
+
+from optout.sandbox.cards import DECOY_CARDS, decoy_objects, page_answer, switch_label
+from optout.sandbox.forms import PageForm
+from optout.sandbox.i18n import words
+from optout.sandbox.setting_pages import Decoy, PageOptions, SwitchRow
+from optout.sandbox.settings_catalog import (
+    AI_PAGE,
+    COOKIE_SWITCH_ID,
+    INTEREST_CATEGORIES,
+    NEWER_PAGE,
+    OTHER_SWITCH_LABELS,
+    setting_by_id,
+)
+from optout.sandbox.state import SandboxAccount
+
+
+def _several(form: PageForm) -> bool:
+    # A page of several settings says "not available" in the row of the one it lacks;
+    # the newer wording's page says it only for the AI setting, as a one-setting page does.
+    return len(form.order) > 1 and form.page.path != NEWER_PAGE
+
+
+def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
+    keyed = form.details.label_id == "key"
+    switch_id = COOKIE_SWITCH_ID if form.page.kind == "cookies" else None
+    rows = []
+    for setting_id, key in form.keys:
+        spec = setting_by_id(setting_id)
+        assert spec is not None, setting_id
+        rows.append(
+            SwitchRow(
+                key,
+                switch_label(spec, form.page.path, account.lang, reworded=form.reworded),
+                spec.label_key if keyed else None,
+                offered=setting_id in account.settings,
+                switch_id=switch_id,
+                notice=_several(form),
+            )
+        )
+    if account.variant == "multi-switch" and form.page.path == AI_PAGE:
+        first, last = (
+            SwitchRow(key, label, key if keyed else None)
+            for key, label in OTHER_SWITCH_LABELS.items()
+        )
+        rows = [first, *rows, last]
+    return tuple(rows)
+
+
+def _decoys(form: PageForm, account: SandboxAccount) -> tuple[Decoy, ...]:
+    keyed = form.details.label_id == "key"
+    return tuple(
+        Decoy(INTEREST_CATEGORIES[key], setting, key if keyed else None)
+        for key, setting in zip(form.decoys, decoy_objects(form, account), strict=True)
+    )
+
+
+def page_options(form: PageForm, account: SandboxAccount, chaos_delay: float) -> PageOptions:
+    """The page as the account's form and faults make it (chaos_delay: chaos's hydration)."""
+    faults, details, path = account.faults, form.details, form.page.path
+    is_ai = path == AI_PAGE
+    title = form.page.heading if path == NEWER_PAGE else None
+    if is_ai:
+        title = words(account.lang).title
+    return PageOptions(
+        card=form.card,
+        rows=_rows(form, account),
+        primary_key="" if _several(form) else form.keys[0][1],
+        lang=account.lang,
+        title=title,
+        yes_no=path == NEWER_PAGE,
+        redesigned=is_ai and account.variant == "redesigned",
+        render_delay_s=faults.render_delay_s,
+        hydration_delay_s=max(faults.hydration_delay_s, chaos_delay),
+        details=details,
+        extra_cards=tuple(DECOY_CARDS)[: details.extra_cards],
+        role_switch=form.role_switch,
+        inline_card=None if form.card_request else page_answer(form, account),
+        decoys=_decoys(form, account),
+        decoys_first=form.decoys_first,
+        decoy_role_switch=form.decoy_role_switch,
+    )
