@@ -195,4 +195,8 @@ class Checkpoints:
 def _totp_now(secret: str) -> str:
     import pyotp
 
-    return str(pyotp.TOTP(secret).now())
+    from optout import scrubber
+
+    code = str(pyotp.TOTP(secret).now())
+    scrubber.remember(secret, code)
+    return code

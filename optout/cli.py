@@ -361,7 +361,13 @@ def schedule() -> None:
     "notify_urls",
     multiple=True,
     metavar="URL",
-    help="Where notices go (apprise URL; repeatable); kept in the OS keyring.",
+    help="Where notices go (apprise URL; repeatable); kept in the OS keyring. Other "
+    "processes can read a command line: prefer --notify-stdin.",
+)
+@click.option(
+    "--notify-stdin",
+    is_flag=True,
+    help="Read notice targets from standard input, one URL per line, until EOF.",
 )
 @click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
 @click.option(
@@ -379,6 +385,7 @@ def schedule_install(
     at: str | None,
     fix: bool,
     notify_urls: tuple[str, ...],
+    notify_stdin: bool,
     notify_every_run: bool,
     scheduler: str,
     choice: SettingChoice,
@@ -388,12 +395,14 @@ def schedule_install(
     """Have the OS run `optout schedule run` periodically.
 
     \b
-    optout schedule install --every daily --at 09:30 --notify 'ntfy://ntfy.sh/my-topic'
+    echo 'ntfy://ntfy.sh/my-topic' | optout schedule install --at 09:30 --notify-stdin
     optout schedule install --every 12h --fix
     """
     from optout.commands.schedule import InstallRequest, install_command
 
-    request = InstallRequest(every, at, fix, list(notify_urls), notify_every_run, choice, scheduler)
+    request = InstallRequest(
+        every, at, fix, list(notify_urls), notify_every_run, choice, scheduler, notify_stdin
+    )
     return install_command(request, as_json=as_json, verbose=verbose)
 
 
@@ -584,6 +593,9 @@ def sandbox(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors become one line and exit 2."""
+    from optout.scrubber import scrub_standard_streams
+
+    scrub_standard_streams()  # before anything is written: no secret leaves whole
     try:
         code = cli.main(args=argv, prog_name="optout", standalone_mode=False)
     except click.UsageError as exc:

@@ -22,6 +22,7 @@ import keyring.errors
 from jaraco.classes import properties
 from keyring.backends import fail
 
+from optout import scrubber
 from optout.errors import EnvironmentProblem
 
 SERVICE = "optout"
@@ -125,11 +126,18 @@ def _why_no_backend() -> str:
     )
 
 
+def _secret(value: str | None) -> str | None:
+    """A secret read from or given to the keyring: never written whole from now on."""
+    scrubber.remember(value)
+    return value
+
+
 def get_password(account: str) -> str | None:
-    return _call(lambda: keyring.get_password(SERVICE, account))
+    return _secret(_call(lambda: keyring.get_password(SERVICE, account)))
 
 
 def set_password(account: str, password: str) -> None:
+    _secret(password)
     _call(lambda: keyring.set_password(SERVICE, account, password))
 
 
@@ -149,10 +157,11 @@ def delete_password(account: str) -> bool:
 
 
 def get_session_key(account: str) -> str | None:
-    return _call(lambda: keyring.get_password(SERVICE, account + _SESSION_KEY_SUFFIX))
+    return _secret(_call(lambda: keyring.get_password(SERVICE, account + _SESSION_KEY_SUFFIX)))
 
 
 def set_session_key(account: str, key: str) -> None:
+    _secret(key)
     _call(lambda: keyring.set_password(SERVICE, account + _SESSION_KEY_SUFFIX, key))
 
 
@@ -161,10 +170,11 @@ def delete_session_key(account: str) -> bool:
 
 
 def get_totp_secret(account: str) -> str | None:
-    return _call(lambda: keyring.get_password(SERVICE, account + _TOTP_SUFFIX))
+    return _secret(_call(lambda: keyring.get_password(SERVICE, account + _TOTP_SUFFIX)))
 
 
 def set_totp_secret(account: str, secret: str) -> None:
+    _secret(secret)
     _call(lambda: keyring.set_password(SERVICE, account + _TOTP_SUFFIX, secret))
 
 
@@ -185,10 +195,15 @@ def get_notify_urls(scope: str) -> list[str]:
         urls = json.loads(raw)
     except ValueError:
         return []
-    return [str(url) for url in urls] if isinstance(urls, list) else []
+    found = [str(url) for url in urls] if isinstance(urls, list) else []
+    for url in found:
+        scrubber.remember_url(url)
+    return found
 
 
 def set_notify_urls(scope: str, urls: list[str]) -> None:
+    for url in urls:
+        scrubber.remember_url(url)
     if urls:
         _call(lambda: keyring.set_password(SERVICE, _NOTIFY_PREFIX + scope, json.dumps(urls)))
     else:

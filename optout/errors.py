@@ -70,3 +70,10 @@ class EnvironmentProblem(OptoutError):
 
     kind = "environment"
     exit_status = ExitStatus.ENVIRONMENT
+
+
+class InternalError(OptoutError):
+    """A bug in optout, caught where it hit one account so the others still run."""
+
+    kind = "internal_error"
+    exit_status = ExitStatus.INTERNAL_ERROR

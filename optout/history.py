@@ -8,16 +8,30 @@ never a message that could quote a page, so no secret can land in it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager, suppress
+from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from optout.config import Settings
 from optout.errors import EnvironmentProblem
-from optout.fsutil import ensure_private_dir
+from optout.fsutil import (
+    SQLITE_COMPANIONS,
+    DamagedDatabase,
+    ensure_private_dir,
+    legacy_path,
+    rescuing,
+    safe_name,
+    salvage_sqlite,
+    set_aside,
+    sqlite_damaged,
+    sqlite_sound,
+    sqlite_trouble,
+)
+from optout.locks import held
 from optout.results import Mode, RunResult, State
 
 DEFAULT_RETENTION_DAYS = 400
@@ -91,18 +105,9 @@ class Entry:
         return "switched" if self.changed else (self.state or "error")
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "at": self.at.isoformat(timespec="seconds"),
-            "account": self.account,
-            "setting": self.setting,
-            "mode": self.mode,
-            "state": self.state,
-            "changed": self.changed,
-            "drift": self.drift,
-            "error": self.error_kind,
-            "duration_s": round(self.duration_s, 2),
-            "scheduled": self.scheduled,
-        }
+        at, took = self.at.isoformat(timespec="seconds"), round(self.duration_s, 2)
+        data = {**asdict(self), "at": at, "duration_s": took}  # the fields keep their order
+        return {("error" if key == "error_kind" else key): value for key, value in data.items()}
 
 
 @dataclass(frozen=True)
@@ -128,21 +133,18 @@ class Objection:
     reference: str | None
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "at": _iso(self.at),
-            "account": self.account,
-            "name": self.name,
-            "email": self.email,
-            "type": self.objection_type,
-            "text": self.text,
-            "reference": self.reference,
-        }
+        data = {**asdict(self), "at": _iso(self.at)}
+        return {("type" if key == "objection_type" else key): value for key, value in data.items()}
+
+
+_TABLES = ("entries", "screenshots", "objections", "problems")
 
 
 class History:
     def __init__(self, path: Path, *, retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
         self.path = path
         self.retention = timedelta(days=retention_days)
+        self.untold: list[str] = []
 
     @classmethod
     def of(cls, settings: Settings) -> History:
@@ -160,8 +162,29 @@ class History:
                     _upgrade(db)
                 yield db
         except sqlite3.Error as exc:
-            raise EnvironmentProblem(f"The history at {self.path} is not usable: {exc}.") from exc
+            if sqlite_damaged(exc):
+                raise DamagedDatabase(f"The history at {self.path} is damaged: {exc}") from exc
+            raise EnvironmentProblem(sqlite_trouble(f"the history at {self.path}", exc)) from exc
+        except OSError as exc:
+            raise EnvironmentProblem(f"Cannot open the history at {self.path}: {exc}.") from exc
 
+    def rescue(self, why: str) -> str | None:
+        """Set the damaged history aside (kept: a tool may recover more of it) and start
+        a new one with every row that can still be read; what to tell the member, or
+        None when another run has just done it."""
+        with held(self.path.parent / "locks", self.path.name, wait_s=BUSY_TIMEOUT_S):
+            if sqlite_sound(self.path):
+                return None
+            aside = set_aside(self.path, SQLITE_COMPANIONS)
+            with self._connection() as db, db:
+                kept = salvage_sqlite(aside, db, _TABLES)
+        return (
+            f"{why}; it is kept as {aside}, and a new history goes on from the {kept} rows "
+            "that could still be read (nothing else to do; `sqlite3 .recover` may find more "
+            "in the kept file)."
+        )
+
+    @rescuing(tell=True)
     def record(self, result: RunResult, *, duration_s: float, scheduled: bool = False) -> list[str]:
         """Add the run's rows; the ids of the settings that drifted (found on after
         being off, or new and on). Settings now unavailable that were last seen on or
@@ -171,57 +194,34 @@ class History:
         at = result.checked_at.astimezone(UTC).isoformat(timespec="seconds")
         error_kind = result.error.kind if result.error is not None else None
         drifted: list[str] = []
+        vanished: list[str] = []
+        rows: list[tuple[object, ...]] = []
         with self._connection() as db, db:  # one transaction: all rows or none
             db.execute("BEGIN IMMEDIATE")
-            rows: list[tuple[str | None, str | None, bool, bool, str | None]] = []
             for setting in result.settings:
+                last = _last_known(db, result.account, setting.id)
                 # Found on now (or on until this run switched it off) after being off.
-                found_on = setting.state is State.ON or setting.changed
-                drift = found_on and self._last_known(db, result, setting.id) != "on"
+                drift = (setting.state is State.ON or setting.changed) and last != "on"
                 if drift:
                     drifted.append(setting.id)
-                if setting.state is State.UNAVAILABLE and self._last_known(
-                    db, result, setting.id
-                ) in ("on", "off"):
-                    result.vanished.append(setting.id)
-                rows.append((setting.id, setting.state.value, setting.changed, drift, error_kind))
-            if not rows:
-                rows.append((None, None, False, False, error_kind))
+                if setting.state is State.UNAVAILABLE and last in ("on", "off"):
+                    vanished.append(setting.id)
+                rows.append((setting.id, setting.state.value, int(setting.changed), int(drift)))
             db.executemany(
-                "INSERT INTO entries (at, account, setting, mode, state, changed, drift, "
-                "error_kind, duration_s, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries (at, account, mode, error_kind, duration_s, scheduled, "
+                "setting, state, changed, drift) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (
-                        at,
-                        result.account,
-                        sid,
-                        result.mode.value,
-                        state,
-                        int(changed),
-                        int(drift),
-                        kind,
-                        duration_s,
-                        int(scheduled),
-                    )
-                    for sid, state, changed, drift, kind in rows
+                    (at, result.account, result.mode.value, error_kind, duration_s,
+                     int(scheduled), *row)
+                    for row in rows or [(None, None, 0, 0)]
                 ],
-            )
+            )  # fmt: skip
             cutoff = (datetime.now(UTC) - self.retention).isoformat(timespec="seconds")
             db.execute("DELETE FROM entries WHERE at < ?", (cutoff,))
+        result.vanished.extend(vanished)
         return drifted
 
-    @staticmethod
-    def _last_known(db: sqlite3.Connection, result: RunResult, setting_id: str) -> str | None:
-        """The setting's last on/off state before this run."""
-        row = db.execute(
-            "SELECT state FROM entries WHERE account = ? AND setting = ? "
-            "AND state IN ('on', 'off') ORDER BY at DESC, id DESC LIMIT 1",
-            (result.account, setting_id),
-        ).fetchone()
-        if row is None:
-            return None
-        return str(row[0])
-
+    @rescuing(tell=True)
     def entries(
         self,
         *,
@@ -232,13 +232,9 @@ class History:
         """Newest first."""
         if not self.path.exists():
             return []
-        where, args = [], []
-        if account is not None:
-            where.append("account = ?")
-            args.append(account)
-        if setting is not None:
-            where.append("setting = ?")
-            args.append(setting)
+        asked = {"account": account, "setting": setting}
+        where = [f"{column} = ?" for column, value in asked.items() if value is not None]
+        args = [value for value in asked.values() if value is not None]
         query = "SELECT at, account, setting, mode, state, changed, drift, error_kind, "
         query += "duration_s, scheduled FROM entries"
         if where:
@@ -247,29 +243,20 @@ class History:
         if limit is not None:
             query += f" LIMIT {int(limit)}"
         with self._connection() as db:
-            return [
-                Entry(
-                    datetime.fromisoformat(at),
-                    acc,
-                    sid,
-                    mode,
-                    state,
-                    bool(changed),
-                    bool(drift),
-                    kind,
-                    float(duration),
-                    bool(scheduled),
-                )
-                for at, acc, sid, mode, state, changed, drift, kind, duration, scheduled in (
-                    db.execute(query, args).fetchall()
-                )
-            ]
+            rows = db.execute(query, args).fetchall()
+        return [
+            Entry(datetime.fromisoformat(at), acc, sid, mode, state, bool(changed), bool(drift),
+                  kind, float(took), bool(scheduled))
+            for at, acc, sid, mode, state, changed, drift, kind, took, scheduled in rows
+        ]  # fmt: skip
 
+    @rescuing(tell=True)
     def open_problems(self, account: str) -> set[str]:
         with self._connection() as db:
             rows = db.execute("SELECT problem FROM problems WHERE account = ?", (account,))
             return {str(row[0]) for row in rows.fetchall()}
 
+    @rescuing(tell=True)
     def set_open_problems(self, account: str, problems: set[str]) -> None:
         """The account's lasting problems are now exactly `problems`."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -283,23 +270,17 @@ class History:
                 [(account, problem, since.get(problem, now)) for problem in sorted(problems)],
             )
 
+    @rescuing(tell=False)
     def record_screenshot(self, shot: Screenshot) -> None:
         with self._connection() as db, db:
+            _gather_shots(db, shot)
             db.execute(
                 "INSERT INTO screenshots (at, account, setting, state, path, sha256, phase, "
                 "change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    _iso(shot.at),
-                    shot.account,
-                    shot.setting,
-                    shot.state,
-                    shot.path,
-                    shot.sha256,
-                    shot.phase,
-                    shot.change_id,
-                ),
+                (_iso(shot.at), *astuple(shot)[1:]),
             )
 
+    @rescuing(tell=True)
     def screenshots(self, account: str) -> list[Screenshot]:
         """Oldest first."""
         if not self.path.exists():
@@ -312,22 +293,16 @@ class History:
             ).fetchall()
         return [Screenshot(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
 
+    @rescuing(tell=True)
     def record_objection(self, objection: Objection) -> None:
         with self._connection() as db, db:
             db.execute(
                 "INSERT INTO objections (at, account, name, email, objection_type, text, "
                 "reference) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    _iso(objection.at),
-                    objection.account,
-                    objection.name,
-                    objection.email,
-                    objection.objection_type,
-                    objection.text,
-                    objection.reference,
-                ),
+                (_iso(objection.at), *astuple(objection)[1:]),
             )
 
+    @rescuing(tell=True)
     def objections(self, account: str) -> list[Objection]:
         """Oldest first."""
         if not self.path.exists():
@@ -385,5 +360,39 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
 
 
+def _last_known(db: sqlite3.Connection, account: str, setting_id: str) -> str | None:
+    """The setting's last on/off state before this run."""
+    row = db.execute(
+        "SELECT state FROM entries WHERE account = ? AND setting = ? "
+        "AND state IN ('on', 'off') ORDER BY at DESC, id DESC LIMIT 1",
+        (account, setting_id),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _gather_shots(db: sqlite3.Connection, shot: Screenshot) -> None:
+    """Screenshots an earlier version kept in a folder of the account's old name move
+    into its folder now, their rows with them, unless another account's are there too
+    (the old name could stand for several accounts)."""
+    folder = Path(shot.path).parent
+    old = legacy_path(folder.parent, shot.account)
+    if folder.name != safe_name(shot.account) or old is None or not old.is_dir():
+        return
+    inside = f"{old}{os.sep}"
+    rows = db.execute(
+        "SELECT id, account, path FROM screenshots WHERE substr(path, 1, ?) = ?",
+        (len(inside), inside),
+    ).fetchall()
+    if any(account != shot.account for _, account, _ in rows):
+        return
+    for row_id, _, path in rows:
+        moved = folder / Path(path).name
+        with suppress(FileNotFoundError):  # moved by a run that stopped before its update
+            os.replace(path, moved)
+        db.execute("UPDATE screenshots SET path = ? WHERE id = ?", (str(moved), row_id))
+    with suppress(OSError):
+        old.rmdir()  # stays while it holds files the history does not know

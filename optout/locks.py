@@ -14,14 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from optout.errors import EnvironmentProblem
-from optout.fsutil import ensure_private_dir, read_file, safe_name, write_private_file
+from optout.fsutil import adopt_legacy, ensure_private_dir, read_file, write_private_file
 
 # How long a second run waits for the first before it gives up.
 LOCK_WAIT_S = 5.0
 
 
 def _lock_path(locks_dir: Path, name: str) -> Path:
-    return locks_dir / (safe_name(name) + ".lock")
+    """The lock's file. One an earlier version made under the old name (a run of that
+    version may still hold it) is taken over when that name is this one unchanged. A
+    lock holds nothing: were the old file another account's, a run would only wait."""
+    return adopt_legacy(locks_dir, name, ".lock", belongs=lambda old: old.name == name + ".lock")
 
 
 @contextmanager

@@ -1,16 +1,19 @@
 """Notices to the member through apprise (mail, ntfy, Slack, Discord, webhooks...).
 
-The URLs come from the keyring (`optout schedule install --notify`) and the
-config file, never from argv or the environment, and are never logged or
-printed whole: a URL often carries a token or a password, so only its scheme
-and host are ever shown.
+The URLs come from the keyring (`optout schedule install --notify` or
+`--notify-stdin`) and the config file, never from the scheduled job's argv or the
+environment, and are never logged or printed whole: a URL carries its secret
+anywhere, the host included (`ntfy://<topic>`, `pbul://<token>`), so only its
+scheme and a fingerprint are ever shown.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from optout.config import Settings
 
@@ -25,42 +28,59 @@ class Notice:
 
 @dataclass(frozen=True)
 class Delivery:
-    target: str  # the URL without anything secret: scheme://host
+    target: str  # masked(url): the scheme and a fingerprint, nothing secret
     ok: bool
     reason: str = ""
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+FINGERPRINT_LENGTH = 6
+
+
+def fingerprint(url: str) -> str:
+    """A short digest of the whole URL: the same target always shows the same one."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
 def masked(url: str) -> str:
-    """scheme://host[:port] of a notification URL: enough to tell targets apart."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "(unreadable URL)"
-    return f"{parts.scheme}://{host}{port}" if parts.scheme else "(unreadable URL)"
+    """`scheme://…#fingerprint`: enough to tell targets apart, nothing to reuse."""
+    scheme = _SCHEME.match(url.strip())
+    shown = f"{scheme[1].lower()}://…" if scheme else "(unreadable URL)"
+    return f"{shown}#{fingerprint(url)}"
+
+
+def read_urls(lines: Iterable[str]) -> list[str]:
+    """Notice targets one per line (`--notify-stdin`), blank lines and `#` comments skipped."""
+    found = (line.strip() for line in lines)
+    return [line for line in found if line and not line.startswith("#")]
 
 
 def configured_urls(settings: Settings) -> list[str]:
     """The keyring's URLs, then the config file's, without repeats."""
-    from optout import credentials
+    from optout import credentials, scrubber
 
     urls = credentials.get_notify_urls(home_id(settings)) + list(settings.notify_urls)
+    for url in settings.notify_urls:
+        scrubber.remember_url(url)  # the keyring's are registered as they are read
     return list(dict.fromkeys(urls))
 
 
 def home_id(settings: Settings) -> str:
     """A short stable id of this optout home (its config dir)."""
-    import hashlib
-
     resolved = str(settings.paths.config_dir.expanduser().resolve())
     return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
+
+
+def _quiet_apprise() -> None:
+    # apprise logs details of URLs and failed requests: they may hold the secret.
+    logging.getLogger("apprise").setLevel(logging.CRITICAL + 1)
 
 
 def check_url(url: str) -> str | None:
     """Why apprise cannot use `url`, or None if it can."""
     import apprise
 
+    _quiet_apprise()
     if apprise.Apprise.instantiate(url) is None:
         return f"{masked(url)} is not a notification URL apprise understands"
     return None
@@ -71,8 +91,7 @@ def send(urls: list[str], notice: Notice) -> list[Delivery]:
     others' success."""
     import apprise
 
-    # apprise logs details of failed requests that can include the URL.
-    logging.getLogger("apprise").setLevel(logging.CRITICAL + 1)
+    _quiet_apprise()
     deliveries = []
     for url in urls:
         target = masked(url)

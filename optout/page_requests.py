@@ -159,7 +159,8 @@ class PageRequests:
     def answers(self) -> list[tuple[str, list[CardEntry]]]:
         """(card name, setting objects) of every answer, latest first."""
         found = []
-        for url, answer in reversed(self._answers.items()):
+        # A copy: reading a body lets the page's events run, which add answers.
+        for url, answer in reversed(list(self._answers.items())):
             if answer.request not in self._complete:
                 continue
             card = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]

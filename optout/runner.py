@@ -8,20 +8,31 @@ One run per account at a time (a lock); many accounts share one browser.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from optout import credentials
+from optout import credentials, scrubber
 from optout.auth import SignIn
 from optout.browser import BrowserSession, launched
 from optout.calibration import Calibration, observe
 from optout.config import AccountRegistry, Settings
-from optout.errors import LayoutChanged, LoginRequired, OptoutError, Refused, SiteUnavailable
+from optout.errors import (
+    EnvironmentProblem,
+    InternalError,
+    LayoutChanged,
+    LoginRequired,
+    OptoutError,
+    Refused,
+    SiteUnavailable,
+)
 from optout.evidence import save_evidence
+from optout.fsutil import Rescued
 from optout.history import History
 from optout.linkedin import Reading, SessionExpired, SettingPage
 from optout.locks import held
@@ -38,10 +49,28 @@ if TYPE_CHECKING:
     from optout.history import Screenshot
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 def _quiet(_: str) -> None:
     return None
+
+
+# A saved session read ahead of the lock, and the stamp of its file before the read.
+SavedSession = tuple[tuple[int, int] | None, dict[str, Any] | None]
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _read_early(store: SessionStore, account: str) -> SavedSession:
+    stamp = file_stamp(store.path_for(account))
+    return stamp, store.load(account)
 
 
 # Pages LinkedIn failed to serve in one run before optout stops asking for more.
@@ -50,6 +79,25 @@ SITE_FAILURES_BEFORE_STOPPING = 2
 
 def _not_read(specs: list[SettingSpec]) -> list[SettingResult]:
     return [SettingResult(id=spec.id, label=spec.label, state=State.UNKNOWN) for spec in specs]
+
+
+def as_account_error(exc: Exception) -> OptoutError:
+    """A browser error, or a bug, that hit one account, as that account's error."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    log.debug("account run failed", exc_info=exc)
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, PlaywrightTimeout):
+        return SiteUnavailable(f"LinkedIn did not answer in time ({first_line}); try again later.")
+    if isinstance(exc, PlaywrightError):
+        if "closed" in first_line.lower():
+            return EnvironmentProblem(f"The browser stopped during the run ({first_line}).")
+        return EnvironmentProblem(f"The browser failed: {first_line}.")
+    return InternalError(
+        f"unexpected error: {type(exc).__name__}: {first_line}; run again with --verbose "
+        "for details, and please report it."
+    )
 
 
 def _by_page(specs: list[SettingSpec]) -> list[list[SettingSpec]]:
@@ -79,7 +127,7 @@ class AccountRun:
         person: Person | None = None,
         progress: Progress = _quiet,
         scheduled: bool = False,
-        saved_session: Future[dict[str, Any] | None] | None = None,
+        saved_session: Future[SavedSession] | None = None,
         evidence: bool = False,
     ) -> None:
         self.settings = settings
@@ -114,10 +162,7 @@ class AccountRun:
         try:
             with held(self.settings.paths.locks_dir, self.account):
                 self._refuse_during_cooldown()
-                if self._saved_session is not None:
-                    saved = self._saved_session.result()
-                else:
-                    saved = self.store.load(self.account)
+                saved = self._load_saved()
                 if saved is None and credentials.get_password(self.account) is None:
                     raise LoginRequired(
                         f"No saved session or stored password for {self.account}: "
@@ -134,10 +179,21 @@ class AccountRun:
             result.error = _with_cooldown(self.registry, self.account, exc)
         except OptoutError as exc:
             result.error = exc
+        except Exception as exc:
+            result.error = as_account_error(exc)
         result.duration_s = time.monotonic() - started
         if mode is not Mode.DRY_RUN:
             self._remember(result)
         return result
+
+    def _load_saved(self) -> dict[str, Any] | None:
+        """The saved session as it is now that the lock is held: the copy read early
+        (while the browser started) only if the file has not changed since."""
+        if self._saved_session is not None:
+            stamp, saved = self._saved_session.result()
+            if stamp == file_stamp(self.store.path_for(self.account)):
+                return saved
+        return self.store.load(self.account)
 
     def _refuse_during_cooldown(self) -> None:
         until = self.registry.cooldown_until(self.account)
@@ -156,6 +212,11 @@ class AccountRun:
             result.drifted = self.history.record(
                 result, duration_s=result.duration_s, scheduled=self.scheduled
             )
+        except Rescued as exc:  # recorded in a new history; the member is told once
+            drifted = exc.value if isinstance(exc.value, list) else []
+            result.drifted = [str(setting) for setting in drifted]
+            if result.error is None:
+                result.error = exc
         except OptoutError as exc:
             if result.error is None:
                 result.error = exc
@@ -170,32 +231,59 @@ class AccountRun:
     ) -> None:
         # A visible window shows the page whole; a headless check loads only what it needs.
         block = None if session.headed else self.pack.network
+        session_cookies = self.pack.signin.session_cookies
+        scrubber.remember_cookies((saved or {}).get("cookies", []), session_cookies)
         context = session.new_context(storage_state=saved, block=block)
+        failed = False
         try:
-            if saved is None:
-                self._sign_in_again(context, reason="no saved session")
-            for specs in _by_page([self.pack.setting(sid) for sid in setting_ids]):
-                if len(self.site_problems) >= SITE_FAILURES_BEFORE_STOPPING:
-                    # LinkedIn is failing, not one page: the rest would only time out too.
-                    result.settings.extend(_not_read(specs))
-                    continue
-                result.settings.extend(self._one_page(context, specs, mode))
-            if self.unreadable:
-                raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
-            if self.site_problems:
-                unread = [s.label for s in result.settings if s.state is State.UNKNOWN]
-                raise SiteUnavailable(
-                    " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
-                )
+            self._settings_in_context(context, saved, setting_ids, mode, result)
+        except BaseException:
+            failed = True
+            raise
         finally:
-            # Cookies LinkedIn refreshed during the run keep the session alive longer.
-            # Cookies only: the whole storage state means a slow visit to every origin.
-            if self._session_usable:
-                cookies = context.cookies()
-                if saved is None or cookies != saved.get("cookies"):
-                    origins = (saved or {}).get("origins", [])
-                    self.store.save(self.account, {"cookies": cookies, "origins": origins})
-            context.close()
+            try:
+                self._save_session(context, saved)
+            except OptoutError:
+                if not failed:  # else the run's own error is the one to tell
+                    raise
+            finally:
+                context.close()
+
+    def _settings_in_context(
+        self,
+        context: BrowserContext,
+        saved: dict[str, Any] | None,
+        setting_ids: list[str],
+        mode: Mode,
+        result: RunResult,
+    ) -> None:
+        if saved is None:
+            self._sign_in_again(context, reason="no saved session")
+        for specs in _by_page([self.pack.setting(sid) for sid in setting_ids]):
+            if len(self.site_problems) >= SITE_FAILURES_BEFORE_STOPPING:
+                # LinkedIn is failing, not one page: the rest would only time out too.
+                result.settings.extend(_not_read(specs))
+                continue
+            result.settings.extend(self._one_page(context, specs, mode))
+        if self.unreadable:
+            raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
+        if self.site_problems:
+            unread = [s.label for s in result.settings if s.state is State.UNKNOWN]
+            raise SiteUnavailable(
+                " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
+            )
+
+    def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
+        """Keep the cookies LinkedIn refreshed during the run: the session lives longer.
+        Cookies only: the whole storage state means a slow visit to every origin."""
+        if not self._session_usable:
+            return
+        cookies = context.cookies()
+        scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
+        if saved is not None and cookies == saved.get("cookies"):
+            return
+        origins = (saved or {}).get("origins", [])
+        self.store.save(self.account, {"cookies": cookies, "origins": origins})
 
     def _one_page(
         self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
@@ -302,7 +390,12 @@ class AccountRun:
             if clicked
             else " Nothing was clicked."
         )
-        folder = save_evidence(page, self.settings.paths.debug_dir, spec.id, self._secrets)
+        # Every secret of the run, in every form the scrubber knows, besides this
+        # account's own.
+        secrets = [*self._secrets, *scrubber.known()]
+        folder = save_evidence(
+            page, self.settings.paths.debug_dir, spec.id, secrets, account=self.account
+        )
         if folder is None:
             return done
         return (
@@ -346,7 +439,9 @@ class AccountRun:
             totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
         ).run()  # fmt: skip
         self._session_usable = True
-        self.store.save(self.account, context.storage_state())
+        state = context.storage_state()
+        scrubber.remember_cookies(state.get("cookies", []), self.pack.signin.session_cookies)
+        self.store.save(self.account, state)
         self.registry.record_login(self.account)
 
 
@@ -374,7 +469,7 @@ def run_accounts(
     try:
         # The saved sessions are read (keyring, decryption) while the browser starts.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            saved = {account: pool.submit(store.load, account) for account in accounts}
+            saved = {account: pool.submit(_read_early, store, account) for account in accounts}
             with launched(settings.browser, headed=headed, block=pack.network) as session:
                 runs = [
                     AccountRun(
@@ -423,7 +518,9 @@ def sign_in_and_save(
                 credentials.set_password(account, password)
             if totp_secret is not None:
                 credentials.set_totp_secret(account, totp_secret)
-            SessionStore(settings.paths.sessions_dir).save(account, context.storage_state())
+            state = context.storage_state()
+            scrubber.remember_cookies(state.get("cookies", []), pack.signin.session_cookies)
+            SessionStore(settings.paths.sessions_dir).save(account, state)
             registry.record_login(account)
         except Refused as exc:
             raise _with_cooldown(registry, account, exc) from exc

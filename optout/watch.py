@@ -51,12 +51,13 @@ class AccountOutcome:
 def log_to_file(settings: Settings) -> None:
     """Send optout's log to the rotating file in the state dir."""
     from optout.fsutil import ensure_private_dir
+    from optout.scrubber import ScrubbingFormatter
 
     ensure_private_dir(settings.paths.state_dir)
     handler = logging.handlers.RotatingFileHandler(
         settings.paths.log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("optout")
     root.addHandler(handler)
     root.setLevel(logging.INFO)

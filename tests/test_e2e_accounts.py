@@ -61,6 +61,38 @@ def test_all_accounts_in_one_run(optout: Optout, sandbox: Sandbox, three: list[A
         assert row["last_result"]["status"] == "compliant"
 
 
+def test_a_browser_error_in_one_account_never_ends_the_others(
+    optout: Optout, sandbox: Sandbox, three: list[Account]
+) -> None:
+    """A selector the browser cannot parse, on the page only one member is served, makes
+    Playwright throw in that account's run: the other accounts are read all the same."""
+    for account in three:
+        assert optout.login(account).code == 0
+    broken = three[1]
+    sandbox.set_variant(broken.email, "psettings")
+    override = optout.home / "config" / "selectors.toml"
+    pack = (Path(__file__).resolve().parents[1] / "selectors" / "linkedin.toml").read_text()
+    start = pack.index("[[settings.generative-ai-improvement.variants]]")
+    end = pack.index("# --- AI creation tools")
+    variants = pack[start:end].replace(
+        'switch = ["input.a11y-text[role=switch]", "input[type=checkbox][role=switch]"]',
+        'switch = ["input[[[not css"]',
+    )
+    assert "not css" in variants
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(variants)
+    ran = optout("check", "--all-accounts", "--json")
+    by_account = {entry["account"]: entry for entry in ran.json["accounts"]}
+    assert by_account[broken.email]["error"]["kind"] == "environment"
+    for account in (three[0], three[2]):
+        assert by_account[account.email]["error"] is None
+        assert by_account[account.email]["settings"][0]["state"] == "on"
+    assert ran.code == 6  # the worst of the accounts' codes
+    assert "Traceback" not in ran.stderr
+    history = optout("history", "--json").json["entries"]
+    assert {run["account"] for run in history} >= {a.email for a in three}  # all recorded
+
+
 def test_all_accounts_with_account_is_a_usage_error(optout: Optout) -> None:
     ran = optout("check", "--all-accounts", "--account", "a@example.com")
     assert ran.code == 2

@@ -8,6 +8,7 @@ write that asked for "on".
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from conftest import SETTING, Account, Optout, Ran
 from cryptography.fernet import Fernet
 
 from optout import credentials
+from optout.fsutil import safe_name
 from optout.sandbox import Faults, Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
@@ -222,8 +224,14 @@ def test_redesigned_page_is_layout_changed_with_clean_evidence(
 
     message = ran.json["error"]["message"]
     assert "optout selectors path" in message
-    [folder] = [p for p in (optout.home / "state" / "debug").iterdir() if p.is_dir()]
+    # One folder per account, one folder per capture inside it.
+    [account_dir] = [p for p in (optout.home / "state" / "debug").iterdir() if p.is_dir()]
+    assert account_dir.name == safe_name(account.email)
+    [folder] = [p for p in account_dir.iterdir() if p.is_dir()]
+    assert re.fullmatch(rf"\d{{8}}T\d{{6}}\.\d{{6}}Z-{SETTING}-[0-9a-f]{{8}}", folder.name)
     assert str(folder) in message
+    for private in (account_dir, folder):
+        assert oct(private.stat().st_mode & 0o777) == "0o700"
     html = (folder / "page.html").read_text()
     assert "Generative AI data use" in html  # what the page showed is kept
     assert (folder / "page.png").read_bytes().startswith(b"\x89PNG")

@@ -60,6 +60,24 @@ def test_plain_logout_keeps_the_password(optout: Optout, account: Account) -> No
     assert credentials.get_password(account.email) == account.password
 
 
+def test_logout_waits_for_a_run_that_holds_the_account(optout: Optout, account: Account) -> None:
+    """A run still going would save its session and the account back after a logout."""
+    from optout.config import paths
+    from optout.locks import held
+
+    assert optout.login(account).code == 0
+    locks_dir = paths({"OPTOUT_HOME": str(optout.home)}).locks_dir
+    with held(locks_dir, account.email):  # as a check or a scheduled run does
+        ran = optout("logout", "--forget", "--json")
+    assert ran.code == 6, ran.stderr
+    assert "still going" in ran.json["error"]["message"]
+    assert list(optout.home.rglob("*.session"))  # nothing removed under the run's feet
+    assert credentials.get_password(account.email) == account.password
+    ran = optout("logout", "--forget", "--json")
+    assert ran.code == 0, ran.stderr
+    assert not list(optout.home.rglob("*.session"))
+
+
 def test_session_file_is_encrypted_private_and_holds_no_secret_in_clear(
     optout: Optout, account: Account
 ) -> None:

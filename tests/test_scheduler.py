@@ -4,12 +4,14 @@ systemctl/launchctl/schtasks, and bad input."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import plistlib
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime, time
 from pathlib import Path
@@ -18,8 +20,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import Optout, one_line_error
 
+from optout.notify import masked
 from optout.scheduler import backend, choose
-from optout.scheduler.base import Job
+from optout.scheduler.base import Job, Removal
 from optout.scheduler.cadence import (
     estimate_next,
     parse_cadence,
@@ -149,15 +152,19 @@ def _crontab_lines() -> list[str]:
 
 @pytest.fixture
 def real_crontab() -> Iterator[None]:
-    """The user's crontab as it was, put back whatever the test does."""
+    """The user's crontab as it was, put back whatever the test does; one test at a time
+    (the suite runs on several workers, and there is one crontab)."""
     if shutil.which("crontab") is None:
         pytest.fail("crontab is needed (scripts/setup --dev installs cron)")
-    before = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
-    yield
-    if before.returncode == 0:
-        subprocess.run(["crontab", "-"], input=before.stdout, text=True, check=True)
-    else:
-        subprocess.run(["crontab", "-r"], capture_output=True, check=False)
+    lock = Path(tempfile.gettempdir()) / f"optout-tests-crontab-{os.getuid()}.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        before = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
+        yield
+        if before.returncode == 0:
+            subprocess.run(["crontab", "-"], input=before.stdout, text=True, check=True)
+        else:
+            subprocess.run(["crontab", "-r"], capture_output=True, check=False)
 
 
 def test_cron_entry_written_to_and_removed_from_the_real_crontab(real_crontab: None) -> None:
@@ -178,10 +185,10 @@ def test_cron_entry_written_to_and_removed_from_the_real_crontab(real_crontab: N
     status = cron.status(job.job_id)
     assert status is not None
     assert "7-23/12" in status.detail
-    assert cron.remove(job.job_id) is True
+    assert cron.remove(job.job_id).found is True
     assert not any(f"optout:{job.job_id}" in line for line in _crontab_lines())
     assert keep in _crontab_lines()
-    assert cron.remove(job.job_id) is False
+    assert cron.remove(job.job_id).found is False
 
 
 def test_cron_cannot_say_every_5h() -> None:
@@ -227,7 +234,7 @@ def test_systemd_install_and_remove_through_the_recorder(recorder: Path, tmp_pat
     assert (units / f"{job.name}.timer").exists()
     assert (units / f"{job.name}.service").exists()
     assert systemd.status(job.job_id) is not None
-    assert systemd.remove(job.job_id) is True
+    assert systemd.remove(job.job_id) == Removal(True)
     assert not (units / f"{job.name}.timer").exists()
     calls = [c for c in _calls(recorder) if " show " not in c]
     assert calls == [
@@ -252,10 +259,10 @@ def test_launchd_and_schtasks_through_the_recorder(recorder: Path, tmp_path: Pat
     launchd.install(job)
     plist = tmp_path / "home" / "Library" / "LaunchAgents" / "io.github.optout.test0001.plist"
     assert plistlib.loads(plist.read_bytes())["ProgramArguments"] == job.argv
-    assert launchd.remove(job.job_id) is True
+    assert launchd.remove(job.job_id) == Removal(True)
     assert not plist.exists()
     Schtasks().install(job)
-    assert Schtasks().remove(job.job_id) is True
+    assert Schtasks().remove(job.job_id) == Removal(True)
     calls = _calls(recorder)
     uid = os.getuid()
     assert f"launchctl bootstrap gui/{uid} {plist}" in calls
@@ -332,8 +339,11 @@ def test_install_status_remove_from_the_command_line(
     assert status.code == 0, status.stderr
     assert [i["scheduler"] for i in status.json["installed"]] == ["systemd"]
     assert status.json["installed"][0]["next_run"] is not None
-    assert status.json["notify"] == ["json://127.0.0.1:9"]
+    # Scheme and fingerprint only: the host may be the secret (ntfy://<topic>).
+    assert status.json["notify"] == [masked(target)]
+    assert status.json["notify"][0].startswith("json://…#")
     assert "secret-token-path" not in status.stdout
+    assert "127.0.0.1:9" not in status.stdout
     removed = optout("schedule", "remove", "--json", **env)
     assert removed.json["removed"] == ["systemd", "notice targets (keyring)"]
     assert optout("schedule", "status", "--json", **env).json["installed"] == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from optout.errors import (
     LoginRequired,
     SiteUnavailable,
 )
+from optout.fsutil import safe_name
 from optout.report import result_object
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
@@ -145,3 +149,37 @@ def test_account_registry(tmp_path: Path) -> None:
     assert registry.forget("a@example.com")
     assert registry.names() == ["b@example.com"]
     assert stat.S_IMODE((tmp_path / "accounts.json").stat().st_mode) == 0o600
+
+
+# Emails that the old file names ran together, or that are no file name as they stand.
+ALIKE = [
+    "a+b@x.com", "a_b@x.com", "A_b@x.com", "a b@x.com", "a%b@x.com", "..", ".", "",
+    "../etc/passwd", "a/b@x.com", "a\\b@x.com", "-rf@x.com", "con", "nul.x@y.com",
+    "é@x.com", "e@x.com", "x" * 300 + "@y.com", "x" * 301 + "@y.com",
+]  # fmt: skip
+DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+
+
+def test_safe_name_is_one_to_one_even_where_case_is_ignored() -> None:
+    names = [safe_name(text) for text in ALIKE]
+    assert len(set(names)) == len(ALIKE)
+    assert len({name.casefold() for name in names}) == len(ALIKE)
+
+
+def test_safe_name_is_never_a_path_nor_a_special_name() -> None:
+    for name in (safe_name(text) for text in ALIKE):
+        assert re.fullmatch(r"[a-z0-9@._-]+", name), name
+        assert not name.startswith((".", "-")), name
+        assert name.split(".", 1)[0] not in DEVICES, name
+        assert len(name) <= 80, name
+
+
+def test_safe_name_is_the_same_on_every_run() -> None:
+    assert safe_name("member@example.com") == "member@example.com-b6e346dee08f"
+    code = "from optout.fsutil import safe_name; print(safe_name('a+b@x.com'))"
+    for seed in ("1", "2"):
+        other = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=Path(__file__).parents[1],
+        )  # fmt: skip
+        assert other.stdout.strip() == safe_name("a+b@x.com")

@@ -7,6 +7,7 @@ import sys
 import click
 from rich.markup import escape
 
+from optout import scrubber
 from optout.config import load_settings
 from optout.person import Person
 from optout.ui import Ui
@@ -82,6 +83,7 @@ def login_command(
         raise click.UsageError("Say which account with --account EMAIL.")
     password = read_password(password_stdin, person, headed=headed)
     totp_secret = read_totp_secret() if totp_secret_stdin else None
+    scrubber.remember(password, totp_secret)
     if totp_secret is not None:
         ui.err.print(TOTP_WARNING, style="yellow", markup=False)
     pack = load_pack(settings.paths.config_dir)

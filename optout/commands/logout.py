@@ -12,6 +12,7 @@ from optout.ui import Ui
 def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose: bool) -> int:
     from optout import credentials
     from optout.commands.common import resolve_account
+    from optout.locks import held
     from optout.report import to_json
     from optout.session_store import SessionStore
 
@@ -21,16 +22,19 @@ def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose:
     if resolved is None:
         raise click.UsageError("No account is known; nothing to sign out.")
     removed = []
-    if SessionStore(settings.paths.sessions_dir).delete(resolved):
-        removed.append("saved session")
-    if forget:
-        if credentials.delete_password(resolved):
-            removed.append("password")
-        if credentials.delete_session_key(resolved):
-            removed.append("session key")
-        if credentials.delete_totp_secret(resolved):
-            removed.append("authenticator secret")
-        AccountRegistry(settings.paths.accounts_file).forget(resolved)
+    # Under the account's lock: a run still going would save its session (and the
+    # account) back after they were removed.
+    with held(settings.paths.locks_dir, resolved):
+        if SessionStore(settings.paths.sessions_dir).delete(resolved):
+            removed.append("saved session")
+        if forget:
+            if credentials.delete_password(resolved):
+                removed.append("password")
+            if credentials.delete_session_key(resolved):
+                removed.append("session key")
+            if credentials.delete_totp_secret(resolved):
+                removed.append("authenticator secret")
+            AccountRegistry(settings.paths.accounts_file).forget(resolved)
     if as_json:
         ui.print_json(to_json({"account": resolved, "removed": removed, "error": None}))
     elif removed:

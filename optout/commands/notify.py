@@ -2,11 +2,45 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
+
 from rich.markup import escape
 
 from optout.config import load_settings
 from optout.errors import ExitStatus
 from optout.ui import Ui
+
+
+def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str]:
+    """Notice targets from `--notify URL` and, with `--notify-stdin`, one per line on
+    stdin (argv is visible to every process on the machine); each checked."""
+    import click
+
+    from optout.notify import check_url, read_urls
+
+    given = [(url, "--notify") for url in urls]
+    if from_stdin:
+        if sys.stdin is None:
+            raise click.BadParameter("there is no standard input", param_hint="--notify-stdin")
+        if sys.stdin.isatty():
+            ui.info("Notice targets: one apprise URL per line, then Ctrl-D.")
+        try:
+            read = read_urls(sys.stdin)
+        except (OSError, ValueError):  # not UTF-8 text, or closed
+            raise click.BadParameter(
+                "standard input could not be read as text", param_hint="--notify-stdin"
+            ) from None
+        if not read:
+            raise click.BadParameter(
+                "no URL on standard input (one per line)", param_hint="--notify-stdin"
+            )
+        given += [(url, "--notify-stdin") for url in read]
+    for url, option in given:
+        problem = check_url(url)
+        if problem:
+            raise click.BadParameter(problem, param_hint=option)
+    return list(dict.fromkeys(url for url, _ in given))
 
 
 def notify_test_command(*, as_json: bool, verbose: bool) -> int:
@@ -20,7 +54,7 @@ def notify_test_command(*, as_json: bool, verbose: bool) -> int:
     urls = configured_urls(settings)
     if not urls:
         raise click.UsageError(
-            "No notification target yet: add one with `optout schedule install --notify URL`, "
+            "No notification target yet: add one with `optout schedule install --notify-stdin`, "
             "or `notify = [...]` in config.toml."
         )
     notice = Notice(

@@ -9,16 +9,19 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
 from optout.config import AccountRegistry, Settings, load_settings
-from optout.errors import LoginRequired, OptoutError
+from optout.errors import EnvironmentProblem, LoginRequired, OptoutError
 from optout.fsutil import read_file, write_private_file
 from optout.results import Mode, RunResult
 from optout.setting_choice import SettingChoice
 from optout.ui import Ui
+
+if TYPE_CHECKING:
+    from optout.scheduler import Cleanup, Job, Scheduler
 
 
 def run_command(
@@ -111,6 +114,7 @@ class InstallRequest:
     notify_every_run: bool
     choice: SettingChoice
     scheduler: str
+    notify_stdin: bool = False  # also read targets from stdin: argv is visible to all
 
 
 def _record_path(settings: Settings) -> Path:
@@ -120,8 +124,8 @@ def _record_path(settings: Settings) -> Path:
 def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) -> int:
     import click
 
-    from optout import credentials
-    from optout.notify import check_url, home_id
+    from optout.commands.notify import notice_targets
+    from optout.notify import home_id
     from optout.report import to_json
     from optout.scheduler import choose
     from optout.scheduler.base import Job
@@ -134,21 +138,12 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
         backend = choose(request.scheduler)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    for url in request.notify_urls:
-        problem = check_url(url)
-        if problem:
-            raise click.BadParameter(problem, param_hint="--notify")
-    if request.notify_urls:
-        credentials.set_notify_urls(home_id(settings), request.notify_urls)
+    urls = notice_targets(request.notify_urls, from_stdin=request.notify_stdin, ui=ui)
     argv = [*_optout_command(), "schedule", "run"]
     argv += request.choice.argv()
     argv += ["--fix"] * request.fix + ["--notify-every-run"] * request.notify_every_run
     env = {name: os.environ[name] for name in CARRIED_ENV if os.environ.get(name)}
     job = Job(argv=argv, environment=env, cadence=cadence, job_id=home_id(settings))
-    try:
-        where = backend.install(job)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
     record = {
         "scheduler": backend.name,
         "every": cadence.describe(),
@@ -156,7 +151,7 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
         "command": argv,
         "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    write_private_file(_record_path(settings), json.dumps(record, indent=2).encode("utf-8"))
+    where = _install_whole(settings, backend, job, urls, record)
     accounts = AccountRegistry(settings.paths.accounts_file).names()
     if as_json:
         ui.print_json(to_json({**record, "installed": where, "error": None}))
@@ -170,68 +165,198 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
     return 0
 
 
-def remove_command(*, as_json: bool, verbose: bool) -> int:
+def _install_whole(
+    settings: Settings, backend: Scheduler, job: Job, urls: list[str], record: dict[str, Any]
+) -> str:
+    """Notice targets, the record, then the job: all of them, or none (as before)."""
+    import click
+
+    from optout import credentials
+    from optout.scheduler.base import NotUndone
+
+    path = _record_path(settings)
+    urls_before = credentials.get_notify_urls(job.job_id) if urls else None
+    record_before = read_file(path)
+    try:
+        if urls:
+            credentials.set_notify_urls(job.job_id, urls)
+        write_private_file(path, json.dumps(record, indent=2).encode("utf-8"))
+        return backend.install(job)
+    except BaseException as exc:
+        left = _undo_install(job.job_id, urls_before, path, record_before)
+        cause = exc.cause if isinstance(exc, NotUndone) else exc
+        left = (exc.left if isinstance(exc, NotUndone) else []) + left
+        message = cause.message if isinstance(cause, OptoutError) else str(cause)
+        if left:
+            message = f"{message} Not undone, remove by hand: {'; '.join(left)}."
+        elif isinstance(cause, OptoutError):
+            message = f"{message.rstrip('.')}. Nothing was changed."
+        if isinstance(cause, ValueError):
+            raise click.UsageError(message) from None
+        if isinstance(cause, OptoutError):
+            raise EnvironmentProblem(message) from exc
+        raise
+
+
+def _undo_install(
+    scope: str, urls_before: list[str] | None, path: Path, record_before: bytes | None
+) -> list[str]:
+    """Put the keyring's notice targets and the record back; what could not be."""
     from optout import credentials
     from optout.fsutil import remove_file
+
+    left = []
+    if urls_before is not None:
+        try:
+            credentials.set_notify_urls(scope, urls_before)
+        except OptoutError as exc:
+            left.append(f"the notice targets stored in the keyring ({exc.message})")
+    try:
+        if record_before is None:
+            remove_file(path)
+        else:
+            write_private_file(path, record_before)
+    except OptoutError as exc:
+        left.append(exc.message)
+    return left
+
+
+def remove_command(*, as_json: bool, verbose: bool) -> int:
+    from optout.fsutil import remove_file
     from optout.notify import home_id
-    from optout.report import to_json
+    from optout.report import error_object, to_json
     from optout.scheduler import remove_everywhere
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
-    removed = remove_everywhere(home_id(settings))
-    remove_file(_record_path(settings))
-    # The notice targets came with the schedule: they go with it.
-    if credentials.get_notify_urls(home_id(settings)):
-        credentials.set_notify_urls(home_id(settings), [])
-        removed.append("notice targets (keyring)")
+    cleanup = remove_everywhere(home_id(settings))
+    try:
+        remove_file(_record_path(settings))
+    except OptoutError as exc:
+        cleanup.left["record"] = exc.message
+    _remove_notice_targets(home_id(settings), cleanup)
+    problem = None
+    if cleanup.left:
+        parts = "; ".join(f"{what}: {why.rstrip('.')}" for what, why in cleanup.left.items())
+        problem = EnvironmentProblem(f"Some of optout's schedule is still in place ({parts}).")
     if as_json:
-        ui.print_json(to_json({"removed": removed, "error": None}))
-    elif removed:
-        for what in removed:
-            ui.out.print(f"Removed: {escape(what)}")
+        ui.print_json(
+            to_json(
+                {
+                    "removed": cleanup.removed,
+                    "unchecked": cleanup.unchecked,
+                    "left": cleanup.left,
+                    "error": error_object(problem),
+                }
+            )
+        )
     else:
-        ui.out.print("No optout schedule was installed.")
+        _print_cleanup(ui, cleanup)
+    if problem is not None:
+        ui.error(problem)
+        return int(problem.exit_status)
     return 0
+
+
+def _remove_notice_targets(scope: str, cleanup: Cleanup) -> None:
+    """The notice targets came with the schedule: they go with it."""
+    from optout import credentials
+
+    what = "notice targets (keyring)"
+    try:
+        stored = credentials.get_notify_urls(scope)
+    except OptoutError as exc:
+        cleanup.unchecked[what] = exc.message
+        return
+    if not stored:
+        return
+    try:
+        credentials.set_notify_urls(scope, [])
+    except OptoutError as exc:
+        cleanup.left[what] = exc.message
+        return
+    cleanup.removed.append(what)
+
+
+def _print_cleanup(ui: Ui, cleanup: Cleanup) -> None:
+    for what in cleanup.removed:
+        ui.out.print(f"Removed: {escape(what)}")
+    for what, why in cleanup.unchecked.items():
+        ui.out.print(f"Not checked: {escape(what)}: {escape(why)}")
+    if not (cleanup.removed or cleanup.unchecked or cleanup.left):
+        ui.out.print("No optout schedule was installed.")
+    elif not cleanup.removed and not cleanup.left:
+        ui.out.print("Nothing of optout's schedule was found where it could be checked.")
+
+
+def _read_record(settings: Settings, unchecked: dict[str, str]) -> dict[str, Any] | None:
+    """The record `schedule install` wrote, or None (a broken one is named, not fatal)."""
+    path = _record_path(settings)
+    try:
+        raw = read_file(path)
+        record = json.loads(raw) if raw else None
+    except (OptoutError, ValueError) as exc:
+        why = exc.message if isinstance(exc, OptoutError) else f"{path} is not valid JSON."
+        unchecked["record"] = why
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _shown_targets(settings: Settings, unchecked: dict[str, str]) -> list[str]:
+    """The notice targets, masked: the keyring's (if it answers), then the config file's."""
+    from optout import credentials
+    from optout.notify import home_id, masked
+
+    try:
+        stored = credentials.get_notify_urls(home_id(settings))
+    except OptoutError as exc:
+        stored = []
+        unchecked["notice targets (keyring)"] = exc.message
+    return [masked(url) for url in dict.fromkeys([*stored, *settings.notify_urls])]
 
 
 def status_command(*, as_json: bool, verbose: bool) -> int:
     from optout.history import History
-    from optout.notify import configured_urls, home_id, masked
+    from optout.notify import home_id
     from optout.report import to_json
     from optout.scheduler import installed_everywhere
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
-    raw = read_file(_record_path(settings))
-    record = json.loads(raw) if raw else None
-    found = installed_everywhere(home_id(settings))
+    survey = installed_everywhere(home_id(settings))
+    unchecked = dict(survey.unchecked)
+    record = _read_record(settings, unchecked)
+    targets = _shown_targets(settings, unchecked)
     history = History.of(settings)
     last = next((e for e in history.entries(limit=200) if e.scheduled), None)
-    targets = [masked(url) for url in configured_urls(settings)]
-    payload = {
-        "installed": [
-            {**status.as_json(), "next_run": _iso(status.next_run or _estimate(record))}
-            for status in found
-        ],
-        "schedule": record,
-        "notify": targets,
-        "last_run": last.as_json() if last else None,
-        "error": None,
-    }
     if as_json:
+        payload = {
+            "installed": [
+                {**status.as_json(), "next_run": _iso(status.next_run or _estimate(record))}
+                for status in survey.installed
+            ],
+            "schedule": record,
+            "notify": targets,
+            "unchecked": unchecked,
+            "last_run": last.as_json() if last else None,
+            "error": None,
+        }
         ui.print_json(to_json(payload))
         return 0
-    if not found:
+    if not survey.installed:
         ui.out.print("No optout schedule is installed: `optout schedule install --every daily`.")
-    for status in found:
+    for status in survey.installed:
         ui.out.print(f"[green]Installed[/] ({escape(status.scheduler)}): {escape(status.detail)}")
         when = status.next_run or _estimate(record)
         shown = f"{when.astimezone():%Y-%m-%d %H:%M}" if when else "unknown"
         ui.out.print(f"Next run: {shown}")
-    if record:
-        ui.out.print(f"Runs {escape(record['every'])}: {escape(shlex.join(record['command']))}")
-    ui.out.print(f"Notices to: {escape(', '.join(targets) or 'nobody (add --notify URL)')}")
+    if record and isinstance(record.get("command"), list):
+        every = str(record.get("every", "?"))
+        ui.out.print(f"Runs {escape(every)}: {escape(shlex.join(map(str, record['command'])))}")
+    nobody = "unknown" if "notice targets (keyring)" in unchecked else "nobody (add --notify-stdin)"
+    ui.out.print(f"Notices to: {escape(', '.join(targets) or nobody)}")
+    for what, why in unchecked.items():
+        ui.out.print(f"Not checked: {escape(what)}: {escape(why)}")
     if last:
         ui.out.print(
             f"Last run: {last.at.astimezone():%Y-%m-%d %H:%M}, {escape(last.account)}: "

@@ -6,14 +6,16 @@ recorders through OPTOUT_SCHEDULER_COMMANDS."""
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 
-from optout.scheduler.base import Installed, Job, Scheduler
+from optout.errors import EnvironmentProblem
+from optout.scheduler.base import Installed, Job, Scheduler, Unreachable
 from optout.scheduler.cron import Cron
 from optout.scheduler.launchd import Launchd
 from optout.scheduler.schtasks import Schtasks
 from optout.scheduler.systemd import Systemd
 
-__all__ = ["SCHEDULERS", "Installed", "Job", "Scheduler", "backend", "choose"]
+__all__ = ["SCHEDULERS", "Cleanup", "Installed", "Job", "Scheduler", "Survey", "backend", "choose"]
 
 SCHEDULERS = ("systemd", "launchd", "cron", "schtasks")
 
@@ -54,15 +56,51 @@ def choose(name: str, platform: str = sys.platform) -> Scheduler:
     return backend(candidates[-1])
 
 
-def installed_everywhere(job_id: str, platform: str = sys.platform) -> list[Installed]:
-    found = (backend(name).status(job_id) for name in native(platform))
-    return [status for status in found if status is not None]
+@dataclass
+class Survey:
+    """Where optout's job is installed, and which schedulers could not be asked."""
+
+    installed: list[Installed] = field(default_factory=list)
+    unchecked: dict[str, str] = field(default_factory=dict)  # scheduler: why not
 
 
-def remove_everywhere(job_id: str, platform: str = sys.platform) -> list[str]:
-    """Remove the job from every scheduler of this platform; what was removed."""
-    removed = []
+def installed_everywhere(job_id: str, platform: str = sys.platform) -> Survey:
+    survey = Survey()
     for name in native(platform):
-        if backend(name).remove(job_id):
-            removed.append(name)
-    return removed
+        try:
+            status = backend(name).status(job_id)
+        except Unreachable as exc:
+            survey.unchecked[name] = exc.message
+            continue
+        if status is not None:
+            survey.installed.append(status)
+    return survey
+
+
+@dataclass
+class Cleanup:
+    """What `remove_everywhere` removed, could not check, and could not remove."""
+
+    removed: list[str] = field(default_factory=list)
+    unchecked: dict[str, str] = field(default_factory=dict)  # what: why it is not known
+    left: dict[str, str] = field(default_factory=dict)  # what: why it stays
+
+
+def remove_everywhere(job_id: str, platform: str = sys.platform) -> Cleanup:
+    """Remove the job from every scheduler of this platform, each on its own: one that
+    cannot be asked must not keep the others' parts in place."""
+    cleanup = Cleanup()
+    for name in native(platform):
+        try:
+            removal = backend(name).remove(job_id)
+        except Unreachable as exc:
+            cleanup.unchecked[name] = exc.message
+            continue
+        except EnvironmentProblem as exc:
+            cleanup.left[name] = exc.message
+            continue
+        if removal.found:
+            cleanup.removed.append(name)
+        if removal.unchecked:
+            cleanup.unchecked[name] = removal.unchecked
+    return cleanup

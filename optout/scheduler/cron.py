@@ -8,10 +8,11 @@ and may respace their time fields).
 from __future__ import annotations
 
 import shlex
+import shutil
 from typing import Any
 
 from optout.errors import EnvironmentProblem
-from optout.scheduler.base import Installed, Job, run_tool, tool
+from optout.scheduler.base import Installed, Job, Removal, Unreachable, run_tool, tool
 from optout.scheduler.cadence import cron_schedule
 
 
@@ -29,21 +30,29 @@ def render_cron_line(job: Job) -> str:
 def _crontab() -> Any:
     from crontab import CronTab
 
+    command = tool("crontab")
+    if shutil.which(command) is None:
+        raise Unreachable(f"There is no `crontab` program ({command}).")
     table = CronTab()  # nothing read yet: the command may be replaced first
-    table.cron_command = tool("crontab")
+    table.cron_command = command
     table._user = True  # python-crontab keeps "whose crontab" here
     try:
         table.read()
     except OSError as exc:
-        raise EnvironmentProblem(f"Cannot read your crontab: {exc}.") from exc
+        raise Unreachable(f"Cannot read your crontab: {_one_line(exc)}.") from exc
     return table
+
+
+def _one_line(exc: OSError) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _write(table: Any) -> None:
     try:
         table.write()
     except OSError as exc:
-        raise EnvironmentProblem(f"Cannot write your crontab: {exc}.") from exc
+        raise EnvironmentProblem(f"Cannot write your crontab: {_one_line(exc)}.") from exc
 
 
 class Cron:
@@ -62,18 +71,16 @@ class Cron:
         _write(table)
         return f"your crontab: {schedule} (marked {_marker(job.job_id)})"
 
-    def remove(self, job_id: str) -> bool:
+    def remove(self, job_id: str) -> Removal:
         table = _crontab()
         found = list(table.find_comment(_marker(job_id)))
         if not found:
-            return False
+            return Removal(False)
         table.remove_all(comment=_marker(job_id))
         _write(table)
-        return True
+        return Removal(True)
 
     def status(self, job_id: str) -> Installed | None:
-        if not self.available():
-            return None
         found = list(_crontab().find_comment(_marker(job_id)))
         if not found:
             return None

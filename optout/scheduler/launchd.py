@@ -12,7 +12,15 @@ from typing import Any
 
 from optout.errors import EnvironmentProblem
 from optout.fsutil import remove_file
-from optout.scheduler.base import Installed, Job, first_line, run_tool
+from optout.scheduler.base import (
+    Installed,
+    Job,
+    Removal,
+    Snapshot,
+    first_line,
+    raise_if_left,
+    run_tool,
+)
 
 
 def label(job_id: str) -> str:
@@ -56,24 +64,34 @@ class Launchd:
 
     def install(self, job: Job) -> str:
         path = plist_path(job.job_id)
+        before = Snapshot(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render_plist(job))
-        except OSError as exc:
-            raise EnvironmentProblem(f"Cannot write {path}: {exc.strerror}.") from exc
-        run_tool("launchctl", "bootout", f"{_domain()}/{label(job.job_id)}")  # if loaded
-        done = run_tool("launchctl", "bootstrap", _domain(), str(path))
-        if done is None or done.returncode != 0:
-            raise EnvironmentProblem(f"`launchctl bootstrap` failed: {first_line(done)}.")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(render_plist(job))
+            except OSError as exc:
+                raise EnvironmentProblem(f"Cannot write {path}: {exc.strerror}.") from exc
+            run_tool("launchctl", "bootout", f"{_domain()}/{label(job.job_id)}")  # if loaded
+            done = run_tool("launchctl", "bootstrap", _domain(), str(path))
+            if done is None or done.returncode != 0:
+                raise EnvironmentProblem(f"`launchctl bootstrap` failed: {first_line(done)}.")
+        except BaseException as exc:
+            left = before.restore()
+            if path.exists():  # the agent installed before was booted out: load it again
+                run_tool("launchctl", "bootstrap", _domain(), str(path))
+            raise_if_left(exc, left)
+            raise
         return str(path)
 
-    def remove(self, job_id: str) -> bool:
+    def remove(self, job_id: str) -> Removal:
         path = plist_path(job_id)
         if not path.exists():
-            return False
-        run_tool("launchctl", "bootout", f"{_domain()}/{label(job_id)}")
+            return Removal(False)
+        done = run_tool("launchctl", "bootout", f"{_domain()}/{label(job_id)}")
         remove_file(path)
-        return True
+        if done is None:  # not loaded is no failure; no launchctl at all leaves it unknown
+            return Removal(True, "`launchctl` is not available: a loaded agent runs until logout")
+        return Removal(True)
 
     def status(self, job_id: str) -> Installed | None:
         path = plist_path(job_id)

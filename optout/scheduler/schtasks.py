@@ -13,7 +13,7 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from optout.errors import EnvironmentProblem
-from optout.scheduler.base import Installed, Job, first_line, run_tool
+from optout.scheduler.base import Installed, Job, Removal, Unreachable, first_line, run_tool
 
 _NS = "http://schemas.microsoft.com/windows/2004/02/mit/task"
 
@@ -94,15 +94,19 @@ class Schtasks:
             raise EnvironmentProblem(f"`schtasks /create` failed: {first_line(done)}.")
         return f"the task {job.name}"
 
-    def remove(self, job_id: str) -> bool:
+    def remove(self, job_id: str) -> Removal:
         if self.status(job_id) is None:
-            return False
+            return Removal(False)
         done = run_tool("schtasks", "/delete", "/tn", f"optout-{job_id}", "/f")
-        return done is not None and done.returncode == 0
+        if done is None or done.returncode != 0:
+            raise EnvironmentProblem(f"`schtasks /delete` failed: {first_line(done)}.")
+        return Removal(True)
 
     def status(self, job_id: str) -> Installed | None:
         done = run_tool("schtasks", "/query", "/tn", f"optout-{job_id}", "/fo", "LIST", "/v")
-        if done is None or done.returncode != 0:
+        if done is None:
+            raise Unreachable("`schtasks` is not available.")
+        if done.returncode != 0:
             return None
         next_run = None
         for line in done.stdout.splitlines():

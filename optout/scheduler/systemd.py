@@ -12,7 +12,15 @@ from pathlib import Path
 
 from optout.errors import EnvironmentProblem
 from optout.fsutil import remove_file
-from optout.scheduler.base import Installed, Job, first_line, run_tool
+from optout.scheduler.base import (
+    Installed,
+    Job,
+    Removal,
+    Snapshot,
+    first_line,
+    raise_if_left,
+    run_tool,
+)
 from optout.scheduler.cadence import Cadence, systemd_calendar
 
 
@@ -87,30 +95,45 @@ class Systemd:
 
     def install(self, job: Job) -> str:
         service, timer = self._files(job.job_id)
+        before = Snapshot(service, timer, _wants(timer))
+        reloaded = False
         try:
-            service.parent.mkdir(parents=True, exist_ok=True)
-            service.write_text(render_service(job), encoding="utf-8")
-            timer.write_text(render_timer(job), encoding="utf-8")
-        except OSError as exc:
-            raise EnvironmentProblem(f"Cannot write {service.parent}: {exc.strerror}.") from exc
-        for args in (("daemon-reload",), ("enable", "--now", timer.name)):
-            done = run_tool("systemctl", "--user", *args)
-            if done is None or done.returncode != 0:
-                raise EnvironmentProblem(
-                    f"`systemctl --user {' '.join(args)}` failed ({first_line(done)}); "
-                    "is a systemd user session running? Try `--scheduler cron`."
-                )
+            try:
+                service.parent.mkdir(parents=True, exist_ok=True)
+                service.write_text(render_service(job), encoding="utf-8")
+                timer.write_text(render_timer(job), encoding="utf-8")
+            except OSError as exc:
+                raise EnvironmentProblem(f"Cannot write {service.parent}: {exc.strerror}.") from exc
+            _systemctl("daemon-reload")
+            reloaded = True
+            _systemctl("enable", "--now", timer.name)
+        except BaseException as exc:
+            # All or nothing: a half-written job would look installed to `schedule status`.
+            left = before.restore()
+            if reloaded:
+                run_tool("systemctl", "--user", "daemon-reload")
+            raise_if_left(exc, left)
+            raise
         return f"{timer} and {service.name}"
 
-    def remove(self, job_id: str) -> bool:
+    def remove(self, job_id: str) -> Removal:
         service, timer = self._files(job_id)
-        if not (service.exists() or timer.exists()):
-            return False
-        run_tool("systemctl", "--user", "disable", "--now", timer.name)
-        remove_file(timer)
-        remove_file(service)
+        wants = _wants(timer)
+        if not any(path.exists() or path.is_symlink() for path in (service, timer, wants)):
+            return Removal(False)
+        disabled = run_tool("systemctl", "--user", "disable", "--now", timer.name)
+        # Without a user manager `disable` cannot drop the link that starts the timer.
+        for path in (wants, timer, service):
+            remove_file(path)
         run_tool("systemctl", "--user", "daemon-reload")
-        return True
+        if disabled is not None and disabled.returncode == 0:
+            return Removal(True)
+        return Removal(
+            True,
+            f"`systemctl --user disable` failed ({first_line(disabled)}); the unit files are "
+            "removed, and a timer your user manager had loaded stops when it reloads "
+            "(`systemctl --user daemon-reload` in your session)",
+        )
 
     def status(self, job_id: str) -> Installed | None:
         service, timer = self._files(job_id)
@@ -118,6 +141,21 @@ class Systemd:
             return None
         paths = [str(timer), str(service)]
         return Installed(self.name, str(timer), _next_elapse(timer.name), paths)
+
+
+def _wants(timer: Path) -> Path:
+    """The link `systemctl enable` makes so the timer starts with the user manager."""
+    return timer.parent / "timers.target.wants" / timer.name
+
+
+def _systemctl(*args: str) -> None:
+    done = run_tool("systemctl", "--user", *args)
+    if done is None or done.returncode != 0:
+        raise EnvironmentProblem(
+            f"`systemctl --user {' '.join(args)}` failed ({first_line(done)}); is a systemd "
+            "user manager running for you? Use `--scheduler cron`, or start a user session "
+            "(log in, or `loginctl enable-linger $USER`) and try again."
+        )
 
 
 def _next_elapse(timer: str) -> datetime | None:
