@@ -6,17 +6,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import click
 
 from optout import __version__
 from optout.errors import ExitStatus, OptoutError
 from optout.results import Mode
-from optout.setting_choice import DEFAULT_SETTING, GROUPS
-
-if TYPE_CHECKING:
-    from optout.setting_choice import SettingChoice
+from optout.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,8 +58,6 @@ def setting_options(f: F) -> F:
         *args: Any, setting_ids: tuple[str, ...], groups: tuple[str, ...], all_settings: bool,
         **kwargs: Any,
     ) -> Any:  # fmt: skip
-        from optout.setting_choice import SettingChoice
-
         if all_settings and (setting_ids or groups):
             raise click.UsageError("Give --all alone, or --setting/--group, not both.")
         choice = SettingChoice(tuple(setting_ids), tuple(dict.fromkeys(groups)), all_settings)

@@ -208,12 +208,6 @@ def clean_html(page_html: str, secrets: list[str]) -> str:
     return f"{head}{body}\n</body></html>\n"
 
 
-def _account_part(account: str) -> str:
-    name = safe_name(account)
-    # A name of dots alone would leave the debug folder.
-    return name if name.strip(".") else name.replace(".", "_") or "_"
-
-
 def _setting_part(setting_id: str) -> str:
     # Setting ids are short words joined by hyphens; anything else must not make a path.
     return re.sub(r"[^a-z0-9-]", "_", setting_id.lower())[:64] or "_"
@@ -221,7 +215,7 @@ def _setting_part(setting_id: str) -> str:
 
 def new_capture_folder(debug_dir: Path, account: str, setting_id: str) -> Path:
     """A new folder (0700) under the account's, that no earlier capture has."""
-    parent = ensure_private_dir(ensure_private_dir(debug_dir) / _account_part(account))
+    parent = ensure_private_dir(ensure_private_dir(debug_dir) / safe_name(account))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     for _ in range(8):
         folder = parent / f"{stamp}-{_setting_part(setting_id)}-{token_hex(4)}"

@@ -146,7 +146,6 @@ class AccountRun:
         self.unreadable: list[str] = []  # why a setting's state could not be known
         self.site_problems: list[str] = []  # settings LinkedIn failed to serve
         self._before: dict[str, Screenshot] = {}  # a change's first screenshot, by setting
-        self._secrets: list[str] = []  # values to scrub from saved evidence
 
     def run(
         self,
@@ -324,7 +323,7 @@ class AccountRun:
                 self.unreadable.append(f"{spec.label}: {exc.message}{evidence}")
             else:
                 self.site_problems.append(f"{spec.label}: {exc.message}")
-            return SettingResult(id=spec.id, label=spec.label, state=State.UNKNOWN)
+            return _not_read([spec])[0]
         if reading.state is State.UNKNOWN:
             evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
             self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
@@ -390,11 +389,9 @@ class AccountRun:
             if clicked
             else " Nothing was clicked."
         )
-        # Every secret of the run, in every form the scrubber knows, besides this
-        # account's own.
-        secrets = [*self._secrets, *scrubber.known()]
+        # Every secret of the run: the keyring's reads registered this account's own.
         folder = save_evidence(
-            page, self.settings.paths.debug_dir, spec.id, secrets, account=self.account
+            page, self.settings.paths.debug_dir, spec.id, scrubber.values(), account=self.account
         )
         if folder is None:
             return done
@@ -430,10 +427,7 @@ class AccountRun:
             )
         self.progress(f"Signing in ({reason})")
         self._signed_in_this_run = True
-        self._secrets.append(password)
         totp_secret = credentials.get_totp_secret(self.account)
-        if totp_secret:
-            self._secrets.append(totp_secret)
         SignIn(
             context, self.settings.base_url, self.pack, self.account, password,
             totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,

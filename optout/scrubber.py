@@ -24,7 +24,8 @@ MIN_SECRET_LENGTH = 6
 # this long is a token.
 MIN_COOKIE_TOKEN_LENGTH = 12
 _lock = threading.Lock()
-_secrets: set[str] = set()
+_secrets: set[str] = set()  # every form of every value
+_values: set[str] = set()  # the values as given
 
 
 def _forms(value: str) -> set[str]:
@@ -39,6 +40,7 @@ def remember(*values: str | None) -> None:
     with _lock:
         for value in values:
             if value and len(value) >= MIN_SECRET_LENGTH:
+                _values.add(value)
                 _secrets.update(_forms(value))
 
 
@@ -72,12 +74,14 @@ def forget_all() -> None:
     """For tests that need a clean slate."""
     with _lock:
         _secrets.clear()
+        _values.clear()
 
 
-def known() -> list[str]:
-    """Every form of every secret registered so far (for code that cleans saved files)."""
+def values() -> list[str]:
+    """The secrets registered so far, as given: for code that cleans saved files and
+    works out the forms they take there itself (evidence HTML)."""
     with _lock:
-        return sorted(_secrets, key=len, reverse=True)
+        return sorted(_values)
 
 
 class ScrubbedStream:

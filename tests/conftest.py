@@ -116,6 +116,19 @@ def optout(tmp_path: Path, sandbox: Sandbox) -> Optout:
     return Optout(tmp_path / "home", sandbox.base_url)
 
 
+@pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    """optout's keyring calls answered from memory, for tests of what is kept on disk."""
+    import keyring
+
+    from optout import credentials
+
+    before = keyring.get_keyring()
+    credentials.use_memory_keyring()
+    yield
+    keyring.set_keyring(before)
+
+
 @pytest.fixture(scope="session")
 def real_keyring() -> str:
     """The OS keyring's backend name; tests that need it fail in CI rather than skip."""

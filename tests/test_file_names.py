@@ -8,14 +8,11 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
 import pytest
 
-from optout import credentials
 from optout.errors import EnvironmentProblem
 from optout.fsutil import (
     Rescued,
@@ -31,14 +28,6 @@ from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
 
 STATE = {"cookies": [{"name": "li_at", "value": "v", "domain": "x", "path": "/"}], "origins": []}
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    credentials.use_memory_keyring()
-    yield
-    keyring.set_keyring(before)
 
 
 def _saved_the_old_way(store: SessionStore, account: str, *, key_of: str | None = None) -> Path:

@@ -44,13 +44,19 @@ def _until(condition: Callable[[], bool], seconds: float, page: Page) -> None:
         page.wait_for_timeout(50)
 
 
+def _watched_page(
+    sandbox: Sandbox, session: BrowserSession, pack: Pack, email: str
+) -> tuple[Page, PageRequests]:
+    """A signed-in member's page, whose settings requests never answer, and its watcher."""
+    sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
+    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
+    return page, PageRequests(page, pack.setting(SETTING).api, pack.values)
+
+
 def test_a_request_left_by_the_previous_load_is_no_failure(
     sandbox: Sandbox, session: BrowserSession, pack: Pack
 ) -> None:
-    email = "left-in-flight@example.com"
-    sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
-    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
-    requests = PageRequests(page, pack.setting(SETTING).api, pack.values)
+    page, requests = _watched_page(sandbox, session, pack, "left-in-flight@example.com")
     page.goto(sandbox.base_url + PAGE)
     _until(requests.api_pending, 10, page)
     requests.reset()  # what SettingPage.open does before it loads the page again
@@ -64,12 +70,9 @@ def test_a_request_left_by_the_previous_load_is_no_failure(
 def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
     sandbox: Sandbox, session: BrowserSession, pack: Pack
 ) -> None:
-    email = "gives-up@example.com"
-    sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
-    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
+    page, requests = _watched_page(sandbox, session, pack, "gives-up@example.com")
     api = pack.setting(SETTING).api
     assert api is not None
-    requests = PageRequests(page, api, pack.values)
     page.goto(sandbox.base_url + "/feed/")
     page.evaluate(
         """(path) => {

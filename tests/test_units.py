@@ -6,7 +6,6 @@ import re
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -25,14 +24,6 @@ from optout.fsutil import safe_name
 from optout.report import result_object
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    credentials.use_memory_keyring()
-    yield
-    keyring.set_keyring(before)
 
 
 def test_session_round_trip_encrypted(tmp_path: Path, memory_keyring: None) -> None:
