@@ -13,9 +13,9 @@ import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from optout.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Checkpoints, RefusalWatch
+from optout.config import origin_of
 from optout.errors import (
     ChallengeRequired,
     EnvironmentProblem,
@@ -139,10 +139,9 @@ class SignIn:
             self._hand_off("Sign in to LinkedIn in the browser window; optout waits.")
             return
         self._choose_account(page)
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.base_url))
         form = SignInForm(
-            page, self.pack.signin, origin=origin, quiet_paths=self.pack.network.block_paths,
-            wait_s=self.form_wait_s,
+            page, self.pack.signin, origin=origin_of(self.base_url),
+            quiet_paths=self.pack.network.block_paths, wait_s=self.form_wait_s,
         )  # fmt: skip
         form.fill_and_submit(self.account, self.password, chose_account=self._chose_account)
         self._await_outcome(page, refusals)
@@ -262,7 +261,8 @@ class SignIn:
             return False
         past = (PageKind.SIGNED_IN, PageKind.OTHER)
         return any(
-            p.url.startswith(self.base_url) and classify(p.url, self.pack.pages) in past
+            origin_of(p.url) == origin_of(self.base_url)
+            and classify(p.url, self.pack.pages) in past
             for p in pages
         )
 

@@ -10,13 +10,14 @@ import json
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from optout.errors import EnvironmentProblem
-from optout.fsutil import read_file, write_private_file
+from optout.fsutil import read_file, safe_name, write_private_file
 
 APP_NAME = "optout"
 DEFAULT_BASE_URL = "https://www.linkedin.com"
@@ -25,10 +26,25 @@ DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_HISTORY_DAYS = 400
 
 
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, in lower case: whose accounts and secrets these are."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
 @dataclass(frozen=True)
 class Paths:
     config_dir: Path
     state_dir: Path
+    # The LinkedIn origin whose sessions and known accounts these paths hold: the real
+    # site's live where earlier versions kept them, any other origin's in a folder of its own.
+    origin: str
+
+    @property
+    def origin_dir(self) -> Path:
+        if self.origin == origin_of(DEFAULT_BASE_URL):
+            return self.state_dir
+        return self.state_dir / "origins" / safe_name(self.origin)
 
     @property
     def config_file(self) -> Path:
@@ -36,7 +52,7 @@ class Paths:
 
     @property
     def sessions_dir(self) -> Path:
-        return self.state_dir / "sessions"
+        return self.origin_dir / "sessions"
 
     @property
     def debug_dir(self) -> Path:
@@ -44,7 +60,7 @@ class Paths:
 
     @property
     def accounts_file(self) -> Path:
-        return self.state_dir / "accounts.json"
+        return self.origin_dir / "accounts.json"
 
     @property
     def locks_dir(self) -> Path:
@@ -59,18 +75,21 @@ class Paths:
         return self.state_dir / "optout.log"
 
 
-def paths(env: Mapping[str, str] | None = None) -> Paths:
-    """OPTOUT_HOME holds everything when set; otherwise the platform's user dirs."""
+def paths(env: Mapping[str, str] | None = None, base_url: str = DEFAULT_BASE_URL) -> Paths:
+    """OPTOUT_HOME holds everything when set; otherwise the platform's user dirs. Sessions
+    and known accounts are those of `base_url`'s origin."""
     env = os.environ if env is None else env
+    origin = origin_of(base_url)
     home = env.get("OPTOUT_HOME")
     if home:
         root = Path(home).expanduser()
-        return Paths(config_dir=root / "config", state_dir=root / "state")
+        return Paths(config_dir=root / "config", state_dir=root / "state", origin=origin)
     import platformdirs  # imported here: only this branch needs it
 
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+        origin=origin,
     )
 
 
@@ -131,11 +150,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         value = env.get(f"OPTOUT_{key.upper()}") or file_values.get(key)
         return None if value is None or value == "" else str(value)
 
+    base_url = normalize_base_url(pick("base_url") or DEFAULT_BASE_URL)
     return Settings(
-        base_url=normalize_base_url(pick("base_url") or DEFAULT_BASE_URL),
+        base_url=base_url,
         browser=pick("browser"),
         account=pick("account"),
-        paths=where,
+        paths=replace(where, origin=origin_of(base_url)),
         timeout_s=parse_timeout(pick("timeout")),
         history_days=parse_history_days(pick("history_days")),
         # Never from the environment: a scheduler's unit file would hold it in plain text.

@@ -1,10 +1,15 @@
 """The OS keyring: the one module that imports `keyring`.
 
-Under one keyring service, each account has its password (username = the
-account), the key that encrypts its saved browser session
-(username = "<account>#session-key") and, if the member chose to store it, the
-secret of their authenticator app (username = "<account>#totp"); and the
-notification URLs (username = "#notify-urls@<home id>").
+An account's secrets belong to the LinkedIn origin they were stored for: under
+the keyring service of that origin ("optout" for https://www.linkedin.com,
+"optout@<origin>" for any other, such as a sandbox), each account has its
+password (username = the account), the key that encrypts its saved browser
+session (username = "<account>#session-key") and, if the member chose to store
+it, the secret of their authenticator app (username = "<account>#totp"). So a
+test or sandbox origin never reads or overwrites a real account's entries, and
+a password is only looked up for the origin it is about to be sent to.
+The notification URLs belong to an optout home, not to an origin: service
+"optout", username "#notify-urls@<home id>".
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from jaraco.classes import properties
 from keyring.backends import fail
 
 from optout import scrubber
+from optout.config import DEFAULT_BASE_URL, origin_of
 from optout.errors import EnvironmentProblem
 
 SERVICE = "optout"
+_DEFAULT_ORIGIN = origin_of(DEFAULT_BASE_URL)
 _SESSION_KEY_SUFFIX = "#session-key"
 _TOTP_SUFFIX = "#totp"
 _FIX = (
@@ -132,19 +139,26 @@ def _secret(value: str | None) -> str | None:
     return value
 
 
-def get_password(account: str) -> str | None:
-    return _secret(_call(lambda: keyring.get_password(SERVICE, account)))
+def service_for(origin: str) -> str:
+    """The keyring service holding the accounts of this LinkedIn origin (or base URL)."""
+    own = origin_of(origin)
+    # The real site keeps the plain name, so entries stored by earlier versions stay found.
+    return SERVICE if own == _DEFAULT_ORIGIN else f"{SERVICE}@{own}"
 
 
-def set_password(account: str, password: str) -> None:
-    _secret(password)
-    _call(lambda: keyring.set_password(SERVICE, account, password))
+def _get(origin: str, username: str) -> str | None:
+    return _secret(_call(lambda: keyring.get_password(service_for(origin), username)))
 
 
-def _delete(username: str) -> bool:
+def _set(origin: str, username: str, value: str) -> None:
+    _secret(value)
+    _call(lambda: keyring.set_password(service_for(origin), username, value))
+
+
+def _delete(service: str, username: str) -> bool:
     def action() -> bool:
         try:
-            keyring.delete_password(SERVICE, username)
+            keyring.delete_password(service, username)
         except keyring.errors.PasswordDeleteError:
             return False
         return True
@@ -152,34 +166,50 @@ def _delete(username: str) -> bool:
     return _call(action)
 
 
-def delete_password(account: str) -> bool:
-    return _delete(account)
+def get_password(account: str, *, origin: str) -> str | None:
+    return _get(origin, account)
 
 
-def get_session_key(account: str) -> str | None:
-    return _secret(_call(lambda: keyring.get_password(SERVICE, account + _SESSION_KEY_SUFFIX)))
+def set_password(account: str, password: str, *, origin: str) -> None:
+    _set(origin, account, password)
 
 
-def set_session_key(account: str, key: str) -> None:
-    _secret(key)
-    _call(lambda: keyring.set_password(SERVICE, account + _SESSION_KEY_SUFFIX, key))
+def delete_password(account: str, *, origin: str) -> bool:
+    return _delete(service_for(origin), account)
 
 
-def delete_session_key(account: str) -> bool:
-    return _delete(account + _SESSION_KEY_SUFFIX)
+def get_session_key(account: str, *, origin: str) -> str | None:
+    return _get(origin, account + _SESSION_KEY_SUFFIX)
 
 
-def get_totp_secret(account: str) -> str | None:
-    return _secret(_call(lambda: keyring.get_password(SERVICE, account + _TOTP_SUFFIX)))
+def set_session_key(account: str, key: str, *, origin: str) -> None:
+    _set(origin, account + _SESSION_KEY_SUFFIX, key)
 
 
-def set_totp_secret(account: str, secret: str) -> None:
-    _secret(secret)
-    _call(lambda: keyring.set_password(SERVICE, account + _TOTP_SUFFIX, secret))
+def delete_session_key(account: str, *, origin: str) -> bool:
+    return _delete(service_for(origin), account + _SESSION_KEY_SUFFIX)
 
 
-def delete_totp_secret(account: str) -> bool:
-    return _delete(account + _TOTP_SUFFIX)
+def get_totp_secret(account: str, *, origin: str) -> str | None:
+    return _get(origin, account + _TOTP_SUFFIX)
+
+
+def set_totp_secret(account: str, secret: str, *, origin: str) -> None:
+    _set(origin, account + _TOTP_SUFFIX, secret)
+
+
+def delete_totp_secret(account: str, *, origin: str) -> bool:
+    return _delete(service_for(origin), account + _TOTP_SUFFIX)
+
+
+def forget_account(account: str, *, origin: str) -> list[str]:
+    """Remove every secret of `account` at `origin`; the names of those that existed."""
+    removed = []
+    for what, suffix in (("password", ""), ("session key", _SESSION_KEY_SUFFIX),
+                         ("authenticator secret", _TOTP_SUFFIX)):  # fmt: skip
+        if _delete(service_for(origin), account + suffix):
+            removed.append(what)
+    return removed
 
 
 # Notification URLs often carry a token or a mail password: they live here too,
@@ -207,7 +237,7 @@ def set_notify_urls(scope: str, urls: list[str]) -> None:
     if urls:
         _call(lambda: keyring.set_password(SERVICE, _NOTIFY_PREFIX + scope, json.dumps(urls)))
     else:
-        _delete(_NOTIFY_PREFIX + scope)
+        _delete(SERVICE, _NOTIFY_PREFIX + scope)
 
 
 def probe() -> str:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from optout.auth import challenge_error, refusal_error, restricted_error
 from optout.card_answer import Opinion
+from optout.config import origin_of
 from optout.errors import LayoutChanged, SiteUnavailable
 from optout.packs import Pack, PageVariant, SettingSpec
 from optout.page_requests import PageRequests
@@ -163,7 +164,7 @@ class SettingPage:
         if links.count() != 1:
             return
         target = urljoin(self.page.url, links.first.get_attribute("href") or "")
-        if not target.startswith(self.base_url):
+        if origin_of(target) != origin_of(self.base_url):
             return  # never leave LinkedIn for a link on its page
         path = path_of(target)
         first = self.spec.variants[0]

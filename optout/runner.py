@@ -138,7 +138,7 @@ class AccountRun:
         self.evidence = evidence  # a screenshot of every reading, not only of changes
         self._saved_session = saved_session  # being read already, while the browser starts
         self.progress = progress
-        self.store = SessionStore(settings.paths.sessions_dir)
+        self.store = SessionStore.of(settings.paths)
         self.registry = AccountRegistry(settings.paths.accounts_file)
         self.history = History.of(settings)
         self._signed_in_this_run = False
@@ -162,7 +162,8 @@ class AccountRun:
             with held(self.settings.paths.locks_dir, self.account):
                 self._refuse_during_cooldown()
                 saved = self._load_saved()
-                if saved is None and credentials.get_password(self.account) is None:
+                origin = self.settings.base_url
+                if saved is None and credentials.get_password(self.account, origin=origin) is None:
                     raise LoginRequired(
                         f"No saved session or stored password for {self.account}: "
                         f"run `optout login --account {self.account}` first."
@@ -419,7 +420,7 @@ class AccountRun:
                 f"LinkedIn asked {self.account} to sign in again right after signing in; "
                 "run `optout login` and try once more later."
             )
-        password = credentials.get_password(self.account)
+        password = credentials.get_password(self.account, origin=self.settings.base_url)
         if password is None:
             raise LoginRequired(
                 f"{reason.capitalize()} for {self.account} and no password is stored: "
@@ -427,7 +428,7 @@ class AccountRun:
             )
         self.progress(f"Signing in ({reason})")
         self._signed_in_this_run = True
-        totp_secret = credentials.get_totp_secret(self.account)
+        totp_secret = credentials.get_totp_secret(self.account, origin=self.settings.base_url)
         SignIn(
             context, self.settings.base_url, self.pack, self.account, password,
             totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
@@ -459,7 +460,7 @@ def run_accounts(
     evidence: bool = False,
 ) -> list[RunResult]:
     """Every account in one browser, each in a context of its own, a few side by side."""
-    store = SessionStore(settings.paths.sessions_dir)
+    store = SessionStore.of(settings.paths)
     try:
         # The saved sessions are read (keyring, decryption) while the browser starts.
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -495,7 +496,7 @@ def sign_in_and_save(
 
     `password=None` (headed only): the person signs in in the window; no password is stored."""
     # Find out before signing in whether the keyring can keep what the sign-in yields.
-    credentials.get_password(account)
+    credentials.get_password(account, origin=settings.base_url)
     registry = AccountRegistry(settings.paths.accounts_file)
     with (
         held(settings.paths.locks_dir, account),
@@ -509,12 +510,12 @@ def sign_in_and_save(
                 timeout_s=settings.timeout_s, say=say,
             ).run()  # fmt: skip
             if password is not None:
-                credentials.set_password(account, password)
+                credentials.set_password(account, password, origin=settings.base_url)
             if totp_secret is not None:
-                credentials.set_totp_secret(account, totp_secret)
+                credentials.set_totp_secret(account, totp_secret, origin=settings.base_url)
             state = context.storage_state()
             scrubber.remember_cookies(state.get("cookies", []), pack.signin.session_cookies)
-            SessionStore(settings.paths.sessions_dir).save(account, state)
+            SessionStore.of(settings.paths).save(account, state)
             registry.record_login(account)
         except Refused as exc:
             raise _with_cooldown(registry, account, exc) from exc

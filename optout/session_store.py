@@ -16,6 +16,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from optout import credentials
+from optout.config import Paths
 from optout.fsutil import (
     adopt_legacy,
     ensure_private_dir,
@@ -37,17 +38,24 @@ class SessionInfo:
 
 
 class SessionStore:
-    def __init__(self, sessions_dir: Path) -> None:
+    """The sessions of one LinkedIn origin: files in its folder, keys in its keyring service."""
+
+    def __init__(self, sessions_dir: Path, origin: str) -> None:
         self.sessions_dir = sessions_dir
+        self.origin = origin
+
+    @classmethod
+    def of(cls, paths: Paths) -> SessionStore:
+        return cls(paths.sessions_dir, paths.origin)
 
     def path_for(self, account: str) -> Path:
         return self.sessions_dir / f"{safe_name(account)}{_SUFFIX}"
 
     def save(self, account: str, storage_state: Mapping[str, object]) -> Path:
-        key = credentials.get_session_key(account)
+        key = credentials.get_session_key(account, origin=self.origin)
         if key is None:
             key = Fernet.generate_key().decode("ascii")
-            credentials.set_session_key(account, key)
+            credentials.set_session_key(account, key, origin=self.origin)
         token = Fernet(key.encode("ascii")).encrypt(json.dumps(storage_state).encode("utf-8"))
         path = self.path_for(account)
         ensure_private_dir(self.sessions_dir)
@@ -66,7 +74,7 @@ class SessionStore:
         if not path.exists():
             if old is None or not old.exists():
                 return None
-            opener = credentials.get_session_key(account)
+            opener = credentials.get_session_key(account, origin=self.origin)
             if opener is None:
                 return None
             known: str = opener
@@ -79,7 +87,7 @@ class SessionStore:
         token = read_file(path)
         if token is None:
             return None
-        key = credentials.get_session_key(account)
+        key = credentials.get_session_key(account, origin=self.origin)
         if key is None:
             return None  # the key was removed (e.g. `logout --forget` elsewhere): sign in anew
         return _decrypt(token, key)
@@ -99,7 +107,7 @@ class SessionStore:
         removed = remove_file(self.path_for(account))
         old = legacy_path(self.sessions_dir, account, _SUFFIX)
         if old is not None and old.exists():
-            key = credentials.get_session_key(account)
+            key = credentials.get_session_key(account, origin=self.origin)
             if key is not None and _decrypt(read_file(old), key) is not None:
                 removed = remove_file(old) or removed
         return removed

@@ -5,7 +5,9 @@ field, a `<button type="button">`), or an email-first page.
 Only visible fields are touched, and a secret is never handed to a Playwright call
 whose failure could quote it: `fill` on a field that never shows times out with its
 value in the error text. A secret goes in by focusing the field and inserting the
-text as a keyboard would; only its length is read back.
+text as a keyboard would; only its length is read back. And the password goes
+only into a page of the origin it was stored for: a sign-in that lands anywhere
+else (a redirect, a look-alike host) stops before anything is typed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout.errors import LayoutChanged
+from optout.config import origin_of
+from optout.errors import ChallengeRequired, LayoutChanged
 from optout.packs import SigninSelectors
 from optout.pageutil import POLL_MS
 from optout.site import path_of
@@ -109,7 +112,7 @@ class _Sent:
         page.on("request", self._seen)
 
     def _seen(self, request: Request) -> None:
-        if request.method == "GET" or not request.url.startswith(self.origin):
+        if request.method == "GET" or origin_of(request.url) != self.origin:
             return
         path = urlsplit(request.url).path
         if not any(quiet in path for quiet in self.quiet_paths):
@@ -135,6 +138,7 @@ class SignInForm:
     def fill_and_submit(self, account: str, password: str, *, chose_account: bool) -> None:
         page, fields = self.page, self.fields
         wait_visible(page, (*fields.password, *fields.username), self.wait_s)
+        self._require_own_origin()
         username = visible(page, fields.username)
         if username is not None and username.is_editable():
             type_into(page, username, account, "email")
@@ -145,6 +149,7 @@ class SignInForm:
             secret = self._continue_to_password(username)
         if secret is None:
             raise self._not_understood("no password field showed")
+        self._require_own_origin()
         type_into(page, secret, password, "password")
         self._send(secret)
 
@@ -191,6 +196,16 @@ class SignInForm:
         if beside is None:
             raise self._not_understood(f"no button to {what} with")
         beside.click(no_wait_after=True, timeout=STEP_TIMEOUT_MS)
+
+    def _require_own_origin(self) -> None:
+        """The page about to receive the account's details is of the origin they are for."""
+        where = origin_of(self.page.url)
+        if where != self.origin:
+            raise ChallengeRequired(
+                f"The sign-in page is at {where}, not {self.origin}: optout types a password "
+                "only into the site it was stored for. Run `optout login --headed` to see "
+                "where LinkedIn sends you."
+            )
 
     def _not_understood(self, problem: str) -> LayoutChanged:
         return LayoutChanged(

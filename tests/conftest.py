@@ -53,6 +53,7 @@ class Optout:
 
     def __init__(self, home: Path, base_url: str) -> None:
         self.home = home
+        self.base_url = base_url  # the origin whose keyring entries its runs use
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("OPTOUT_")}
         self.env.update(
             OPTOUT_HOME=str(home), OPTOUT_BASE_URL=base_url, PYTHONUNBUFFERED="1", NO_COLOR="1"
@@ -151,8 +152,7 @@ def account(sandbox: Sandbox, real_keyring: str) -> Iterator[Account]:
     made = Account(f"member-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
     sandbox.add_account(made.email, made.password, settings={SETTING: True})
     yield made
-    credentials.delete_password(made.email)
-    credentials.delete_session_key(made.email)
+    credentials.forget_account(made.email, origin=sandbox.base_url)
 
 
 def one_line_error(ran: Ran) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import Account, Optout, Ran
 
+from optout import credentials
 from optout.config import paths
 from optout.sandbox import Sandbox
 from optout.session_store import SessionStore
@@ -89,10 +90,19 @@ def group_gone(pgid: int, timeout_s: float = 15) -> float | None:
         time.sleep(0.1)
 
 
+def session_store(optout: Optout) -> SessionStore:
+    """The sessions optout keeps for this home and sandbox origin."""
+    return SessionStore.of(paths({"OPTOUT_HOME": str(optout.home)}, optout.base_url))
+
+
 def session_file(optout: Optout, account: Account) -> Path:
-    return SessionStore(paths({"OPTOUT_HOME": str(optout.home)}).sessions_dir).path_for(
-        account.email
-    )
+    return session_store(optout).path_for(account.email)
+
+
+def session_key(optout: Optout, account: Account) -> str:
+    key = credentials.get_session_key(account.email, origin=optout.base_url)
+    assert key is not None
+    return key
 
 
 def signed_in_with_history(optout: Optout, account: Account, checks: int = 1) -> None:

@@ -32,8 +32,7 @@ def three(sandbox: Sandbox, real_keyring: str) -> Iterator[list[Account]]:
         sandbox.add_account(account.email, account.password, settings={SETTING: True})
     yield made
     for account in made:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
+        credentials.forget_account(account.email, origin=sandbox.base_url)
 
 
 def test_all_accounts_in_one_run(optout: Optout, sandbox: Sandbox, three: list[Account]) -> None:
@@ -218,6 +217,4 @@ def test_no_secret_leaks_anywhere(optout: Optout, sandbox: Sandbox, real_keyring
             for path in files:
                 assert value.encode() not in path.read_bytes(), f"{name} in {path}"
     finally:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
-        credentials.delete_totp_secret(account.email)
+        credentials.forget_account(account.email, origin=sandbox.base_url)

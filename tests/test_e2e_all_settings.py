@@ -49,8 +49,7 @@ def make_member(sandbox: Sandbox, real_keyring: str, optout: Optout) -> Iterator
 
     yield make
     for account in made:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
+        credentials.forget_account(account.email, origin=sandbox.base_url)
 
 
 def test_check_all_reads_every_page_once(

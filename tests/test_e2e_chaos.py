@@ -57,5 +57,4 @@ def test_chaos_never_misreports_and_never_turns_on(
             assert sandbox.stats(account.email)["writes_on"] == 0, context
     finally:
         sandbox.set_chaos(None)
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
+        credentials.forget_account(account.email, origin=sandbox.base_url)

@@ -102,7 +102,7 @@ def test_expired_session_without_stored_password_asks_for_login(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
     assert optout.login(account).code == 0
-    credentials.delete_password(account.email)
+    credentials.delete_password(account.email, origin=sandbox.base_url)
     sandbox.expire_sessions(account.email)
 
     ran = optout("check", "--json")
@@ -123,8 +123,8 @@ def test_wrong_password_exits_3_saves_nothing_and_never_retries(
     assert "password" in one_line_error(ran)
     assert sandbox.stats(account.email)["failed_logins"] == 1
     assert sandbox.stats(account.email)["logins"] == 0
-    assert credentials.get_password(account.email) is None
-    assert credentials.get_session_key(account.email) is None
+    assert credentials.get_password(account.email, origin=sandbox.base_url) is None
+    assert credentials.get_session_key(account.email, origin=sandbox.base_url) is None
     assert not list((optout.home).rglob("*.session"))
 
     # Nothing was kept, so a check cannot sign in behind the member's back.
@@ -143,7 +143,7 @@ def test_checkpoint_is_a_challenge_exit_3(
     assert ran.json["error"]["kind"] == "challenge"
     assert "/checkpoint/" in one_line_error(ran)
     assert sandbox.stats(email)["logins"] == 0
-    assert credentials.get_password(email) is None
+    assert credentials.get_password(email, origin=sandbox.base_url) is None
     assert sandbox.setting(email, SETTING) is True
 
 

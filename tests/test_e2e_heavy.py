@@ -49,8 +49,7 @@ def test_heavy_page_is_read_and_switched_loading_only_what_is_needed(
         assert ran.code == 0, ran.stderr
         assert heavy.setting(account.email, SETTING) is False
     finally:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
+        credentials.forget_account(account.email, origin=heavy.base_url)
 
 
 def test_a_plain_browser_does_load_the_weight(heavy: Sandbox) -> None:

@@ -33,8 +33,7 @@ def member(sandbox: Sandbox, real_keyring: str, optout: Optout) -> Iterator[Acco
     )
     assert optout.login(account).code == 0
     yield account
-    credentials.delete_password(account.email)
-    credentials.delete_session_key(account.email)
+    credentials.forget_account(account.email, origin=sandbox.base_url)
 
 
 def test_all_settings_are_checked_and_switched_off(

@@ -52,9 +52,7 @@ def new_account(own_sandbox: Sandbox, real_keyring: str) -> Iterator[Callable[..
 
     yield make
     for account in made:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
-        credentials.delete_totp_secret(account.email)
+        credentials.forget_account(account.email, origin=own_sandbox.base_url)
 
 
 def on_terminal(run: Optout, *args: str) -> pexpect.spawn:

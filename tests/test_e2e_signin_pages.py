@@ -52,9 +52,7 @@ def new_account(own_sandbox: Sandbox, real_keyring: str) -> Iterator[Callable[..
 
     yield make
     for account in made:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
-        credentials.delete_totp_secret(account.email)
+        credentials.forget_account(account.email, origin=own_sandbox.base_url)
 
 
 def assert_drawn(sandbox: Sandbox, expect: dict[str, object]) -> None:
@@ -105,7 +103,7 @@ def test_login_on_each_sign_in_page(
     stats = own_sandbox.stats(account.email)
     assert (stats["logins"], stats["login_attempts"], stats["failed_logins"]) == (1, 1, 0)
     assert len(own_sandbox.session_tokens(account.email)) == 1
-    assert any((run.home / "state" / "sessions").iterdir())
+    assert any(run.home.rglob("*.session"))
     nowhere(account.password, ran, run.home)
 
 

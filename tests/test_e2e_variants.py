@@ -40,8 +40,7 @@ def make_account(sandbox: Sandbox, real_keyring: str) -> Iterator[MakeAccount]:
 
     yield make
     for account in made:
-        credentials.delete_password(account.email)
-        credentials.delete_session_key(account.email)
+        credentials.forget_account(account.email, origin=sandbox.base_url)
 
 
 def _signed_in(optout: Optout, account: Account) -> None:
@@ -243,7 +242,7 @@ def test_redesigned_page_is_layout_changed_with_clean_evidence(
 def _assert_no_secret_in(folder: Path, optout: Optout, account: Account) -> None:
     """No cookie value, CSRF token or password in anything saved for debugging."""
     [session] = list(optout.home.rglob("*.session"))
-    key = credentials.get_session_key(account.email)
+    key = credentials.get_session_key(account.email, origin=optout.base_url)
     assert key is not None
     state = json.loads(Fernet(key.encode()).decrypt(session.read_bytes()))
     values = [c["value"].strip('"') for c in state["cookies"] if len(c["value"]) >= 6]

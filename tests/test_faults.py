@@ -22,7 +22,6 @@ from optout.config import paths
 from optout.fsutil import safe_name
 from optout.sandbox import Sandbox
 from optout.sandbox.faults import Faults
-from optout.session_store import SessionStore
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring, pytest.mark.slow]
 
@@ -44,17 +43,15 @@ def figures(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) 
 # --- a damaged session file ------------------------------------------------------------
 
 
-def _wrong_shape(path: Path, account: Account) -> None:
+def _wrong_shape(path: Path, key: str) -> None:
     """A token this key opens, holding what no browser takes for a session."""
     from cryptography.fernet import Fernet
 
-    key = credentials.get_session_key(account.email)
-    assert key is not None
     bad = {"cookies": [{"name": "li_at", "value": 7, "sameSite": "sometimes"}]}
     path.write_bytes(Fernet(key.encode()).encrypt(json.dumps(bad).encode()))
 
 
-DAMAGES: dict[str, Callable[[Path, Account], object]] = {
+DAMAGES: dict[str, Callable[[Path, str], object]] = {
     "truncated": lambda path, _: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
     "garbage": lambda path, _: path.write_bytes(os.urandom(path.stat().st_size)),
     "empty": lambda path, _: path.write_bytes(b""),
@@ -68,7 +65,7 @@ def test_damaged_session_file_signs_in_again(
 ) -> None:
     kit.signed_in_with_history(optout, account)
     session = kit.session_file(optout, account)
-    DAMAGES[damage](session, account)
+    DAMAGES[damage](session, kit.session_key(optout, account))
 
     ran, took = kit.timed(lambda: optout("off"))
     assert ran.code == 0, ran.stderr
@@ -76,7 +73,7 @@ def test_damaged_session_file_signs_in_again(
     assert sandbox.setting(account.email, SETTING) is False
     assert sandbox.stats(account.email)["logins"] == 2  # the stored password, once
     kit.never_on(sandbox, account)
-    assert SessionStore(session.parent).load(account.email) is not None  # replaced, whole
+    assert kit.session_store(optout).load(account.email) is not None  # replaced, whole
     modes = [entry["mode"] for entry in kit.history_of(optout)]
     assert modes == ["off", "check"]
     figures(damage=damage, seconds_to_done=took, history_rows=len(modes))
@@ -180,7 +177,7 @@ def test_run_killed_mid_off_then_a_second_run(
     assert "Traceback" not in ran.stderr
     assert sandbox.setting(account.email, SETTING) is False
     kit.never_on(sandbox, account)
-    assert SessionStore(session.parent).load(account.email) is not None
+    assert kit.session_store(optout).load(account.email) is not None
     assert not [p for p in session.parent.iterdir() if p.name.startswith(".")]  # no half file
     history = kit.history_of(optout)
     assert [entry["mode"] for entry in history] == ["off", "check"]
@@ -339,7 +336,7 @@ def test_accounts_whose_old_names_met_keep_apart(
     try:
         for twin in twins:
             assert optout.login(twin).code == 0
-        sessions = paths({"OPTOUT_HOME": str(optout.home)}).sessions_dir
+        sessions = kit.session_store(optout).sessions_dir
         names = sorted(p.name for p in sessions.iterdir())
         assert names == sorted(f"{safe_name(t.email)}.session" for t in twins)
         ran = optout("off", "--all-accounts", "--json")
@@ -348,5 +345,4 @@ def test_accounts_whose_old_names_met_keep_apart(
         figures(files=names)
     finally:
         for twin in twins:
-            credentials.delete_password(twin.email)
-            credentials.delete_session_key(twin.email)
+            credentials.forget_account(twin.email, origin=sandbox.base_url)

@@ -41,7 +41,7 @@ def _saved_the_old_way(store: SessionStore, account: str, *, key_of: str | None 
 
 
 def test_old_session_file_is_found_and_moved(tmp_path: Path, memory_keyring: None) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", "https://www.linkedin.com")
     old = _saved_the_old_way(store, "A+b@x.com")
     assert store.info("A+b@x.com") is not None  # seen before it moves
     assert store.load("A+b@x.com") == STATE
@@ -53,7 +53,7 @@ def test_old_session_file_is_found_and_moved(tmp_path: Path, memory_keyring: Non
 def test_shared_old_session_goes_only_to_the_account_whose_key_opens_it(
     tmp_path: Path, memory_keyring: None
 ) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", "https://www.linkedin.com")
     store.save("a_b@x.com", STATE)  # both accounts have a key
     store.delete("a_b@x.com")
     old = _saved_the_old_way(store, "a_b@x.com", key_of="a+b@x.com")  # a+b saved last
@@ -64,7 +64,7 @@ def test_shared_old_session_goes_only_to_the_account_whose_key_opens_it(
 
 
 def test_save_and_delete_leave_no_old_copy(tmp_path: Path, memory_keyring: None) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", "https://www.linkedin.com")
     old = _saved_the_old_way(store, "a@x.com")
     store.save("a@x.com", STATE)
     assert not old.exists()  # a stale secret is no use to anyone

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 
 
-def _secret_tool(account: str) -> str:
+def _secret_tool(account: str, service: str) -> str:
     """What another Secret Service client sees for the account (proves it is the OS keyring)."""
     done = subprocess.run(
-        ["secret-tool", "lookup", "service", credentials.SERVICE, "username", account],
+        ["secret-tool", "lookup", "service", service, "username", account],
         capture_output=True,
         text=True,
         check=False,
@@ -39,16 +39,18 @@ def test_login_stores_password_and_key_logout_forget_removes_them(
     optout: Optout, account: Account
 ) -> None:
     assert optout.login(account).code == 0
-    assert credentials.get_password(account.email) == account.password
-    assert _secret_tool(account.email) == account.password
-    assert credentials.get_session_key(account.email)
+    assert credentials.get_password(account.email, origin=optout.base_url) == account.password
+    own_service = credentials.service_for(optout.base_url)
+    assert _secret_tool(account.email, own_service) == account.password
+    assert _secret_tool(account.email, credentials.SERVICE) == ""  # never the real site's entry
+    assert credentials.get_session_key(account.email, origin=optout.base_url)
 
     ran = optout("logout", "--forget", "--json")
     assert ran.code == 0, ran.stderr
     assert ran.json["removed"] == ["saved session", "password", "session key"]
-    assert credentials.get_password(account.email) is None
-    assert credentials.get_session_key(account.email) is None
-    assert _secret_tool(account.email) == ""
+    assert credentials.get_password(account.email, origin=optout.base_url) is None
+    assert credentials.get_session_key(account.email, origin=optout.base_url) is None
+    assert _secret_tool(account.email, own_service) == ""
     assert not list(optout.home.rglob("*.session"))
 
 
@@ -57,7 +59,7 @@ def test_plain_logout_keeps_the_password(optout: Optout, account: Account) -> No
     ran = optout("logout")
     assert ran.code == 0, ran.stderr
     assert not list(optout.home.rglob("*.session"))
-    assert credentials.get_password(account.email) == account.password
+    assert credentials.get_password(account.email, origin=optout.base_url) == account.password
 
 
 def test_logout_waits_for_a_run_that_holds_the_account(optout: Optout, account: Account) -> None:
@@ -72,7 +74,7 @@ def test_logout_waits_for_a_run_that_holds_the_account(optout: Optout, account: 
     assert ran.code == 6, ran.stderr
     assert "still going" in ran.json["error"]["message"]
     assert list(optout.home.rglob("*.session"))  # nothing removed under the run's feet
-    assert credentials.get_password(account.email) == account.password
+    assert credentials.get_password(account.email, origin=optout.base_url) == account.password
     ran = optout("logout", "--forget", "--json")
     assert ran.code == 0, ran.stderr
     assert not list(optout.home.rglob("*.session"))
@@ -87,7 +89,7 @@ def test_session_file_is_encrypted_private_and_holds_no_secret_in_clear(
     assert stat.S_IMODE(session.parent.stat().st_mode) == 0o700
 
     raw = session.read_bytes()
-    key = credentials.get_session_key(account.email)
+    key = credentials.get_session_key(account.email, origin=optout.base_url)
     assert key is not None
     state = json.loads(Fernet(key.encode()).decrypt(raw))
     li_at = next(c["value"] for c in state["cookies"] if c["name"] == "li_at")

@@ -25,9 +25,11 @@ from optout.report import result_object
 from optout.results import Mode, RunResult, SettingResult, State
 from optout.session_store import SessionStore
 
+ORIGIN = "http://127.0.0.1:9"  # a sandbox origin: never the real entries
+
 
 def test_session_round_trip_encrypted(tmp_path: Path, memory_keyring: None) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", ORIGIN)
     state = {"cookies": [{"name": "li_at", "value": "AQEDAT-secret-cookie"}], "origins": []}
     path = store.save("a@example.com", state)
     assert b"AQEDAT-secret-cookie" not in path.read_bytes()
@@ -37,14 +39,14 @@ def test_session_round_trip_encrypted(tmp_path: Path, memory_keyring: None) -> N
 
 
 def test_session_without_its_key_is_no_session(tmp_path: Path, memory_keyring: None) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", ORIGIN)
     store.save("a@example.com", {"cookies": []})
-    credentials.delete_session_key("a@example.com")
+    credentials.delete_session_key("a@example.com", origin=ORIGIN)
     assert store.load("a@example.com") is None
 
 
 def test_tampered_session_is_no_session(tmp_path: Path, memory_keyring: None) -> None:
-    store = SessionStore(tmp_path / "sessions")
+    store = SessionStore(tmp_path / "sessions", ORIGIN)
     path = store.save("a@example.com", {"cookies": []})
     path.write_bytes(path.read_bytes()[:-4] + b"AAAA")
     assert store.load("a@example.com") is None
@@ -53,7 +55,7 @@ def test_tampered_session_is_no_session(tmp_path: Path, memory_keyring: None) ->
 def test_failed_keyring_is_environment_error(memory_keyring: None) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     with pytest.raises(EnvironmentProblem, match="PYTHON_KEYRING_BACKEND"):
-        credentials.get_password("a@example.com")
+        credentials.get_password("a@example.com", origin=ORIGIN)
 
 
 def _result(*states: State, error: Exception | None = None) -> RunResult:

@@ -29,12 +29,13 @@ def _describe(settings: Settings, registry: AccountRegistry, account: str) -> di
     from optout.session_store import SessionStore
 
     entry = registry.entry(account)
-    info = SessionStore(settings.paths.sessions_dir).info(account)
+    info = SessionStore.of(settings.paths).info(account)
     until = registry.cooldown_until(account)
+    origin = settings.base_url
     return {
         "account": account,
-        "password_stored": credentials.get_password(account) is not None,
-        "authenticator_stored": credentials.get_totp_secret(account) is not None,
+        "password_stored": credentials.get_password(account, origin=origin) is not None,
+        "authenticator_stored": credentials.get_totp_secret(account, origin=origin) is not None,
         "session_saved_at": info.saved_at.isoformat(timespec="seconds")
         if info and info.saved_at
         else None,

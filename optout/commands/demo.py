@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from optout import credentials
-from optout.config import Paths, Settings, load_settings
+from optout.config import Paths, Settings, load_settings, origin_of
 from optout.errors import OptoutError
 from optout.results import Mode, RunResult, State
 from optout.ui import Ui
@@ -55,7 +55,11 @@ def demo_command(*, headed: bool, verbose: bool) -> int:
             base_url=sandbox.base_url,
             browser=browser,
             account=account,
-            paths=Paths(config_dir=Path(home) / "config", state_dir=Path(home) / "state"),
+            paths=Paths(
+                config_dir=Path(home) / "config",
+                state_dir=Path(home) / "state",
+                origin=origin_of(sandbox.base_url),
+            ),
         )
         ui.out.print(Rule("optout demo"))
         ui.out.print(
@@ -96,8 +100,7 @@ def demo_command(*, headed: bool, verbose: bool) -> int:
             run(Mode.OFF, "3. optout off", State.OFF)
             run(Mode.CHECK, "4. optout check  (read again)", State.OFF)
         finally:
-            credentials.delete_password(account)
-            credentials.delete_session_key(account)
+            credentials.forget_account(account, origin=settings.base_url)
         ui.out.print(Rule())
         ui.out.print(
             "[green]Demo finished: the setting was found on, switched off and proven off.[/]\n"

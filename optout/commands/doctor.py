@@ -49,7 +49,7 @@ def _pack(settings: Settings) -> str:
 def _sessions(settings: Settings, account: str | None) -> list[Finding]:
     from optout.session_store import SessionStore
 
-    store = SessionStore(settings.paths.sessions_dir)
+    store = SessionStore.of(settings.paths)
     accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
     if not accounts:
         return [Finding("Session", True, "no account yet (run `optout login`)")]

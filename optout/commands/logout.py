@@ -25,15 +25,10 @@ def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose:
     # Under the account's lock: a run still going would save its session (and the
     # account) back after they were removed.
     with held(settings.paths.locks_dir, resolved):
-        if SessionStore(settings.paths.sessions_dir).delete(resolved):
+        if SessionStore.of(settings.paths).delete(resolved):
             removed.append("saved session")
         if forget:
-            if credentials.delete_password(resolved):
-                removed.append("password")
-            if credentials.delete_session_key(resolved):
-                removed.append("session key")
-            if credentials.delete_totp_secret(resolved):
-                removed.append("authenticator secret")
+            removed += credentials.forget_account(resolved, origin=settings.base_url)
             AccountRegistry(settings.paths.accounts_file).forget(resolved)
     if as_json:
         ui.print_json(to_json({"account": resolved, "removed": removed, "error": None}))

@@ -71,7 +71,7 @@ def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -
     if not name:
         raise click.UsageError('Say whose objection it is with --name "Your Name".')
     text = _text(request, name, account)
-    saved = SessionStore(settings.paths.sessions_dir).load(account)
+    saved = SessionStore.of(settings.paths).load(account)
     if saved is None:
         raise LoginRequired(f"No saved session for {account}: run `optout login` first.")
     with launched(settings.browser, headed=True, prefer_branded=True) as session:

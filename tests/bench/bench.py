@@ -171,10 +171,11 @@ def make_home(root: Path, name: str, sandbox: Sandbox, count: int) -> Home:
 def storage_state_file(home: Home, into: Path) -> Path:
     """The saved (encrypted) session of the home's first member, as the plain
     storage-state file the baseline reads."""
+    from optout.config import paths
     from optout.session_store import SessionStore
 
     os.environ["OPTOUT_HOME"] = str(home.path)
-    state = SessionStore(home.path / "state" / "sessions").load(home.emails[0])
+    state = SessionStore.of(paths(base_url=home.sandbox.base_url)).load(home.emails[0])
     path = into / f"{home.path.name}-state.json"
     path.write_text(json.dumps(state))
     path.chmod(0o600)
