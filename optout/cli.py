@@ -11,9 +11,9 @@ from typing import Any, TypeVar, cast
 import click
 
 from optout import __version__
-from optout.errors import ExitStatus, OptoutError
-from optout.results import Mode
-from optout.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
+from optout.core.errors import ExitStatus, OptoutError
+from optout.core.results import Mode
+from optout.core.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,8 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _known_settings(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
-    from optout.config import load_settings
-    from optout.packs import load_pack
+    from optout.core.config import load_settings
+    from optout.core.selector_pack import load_pack
 
     try:
         known = load_pack(load_settings().paths.config_dir).settings
@@ -103,7 +103,7 @@ def reports_errors(f: F) -> F:
 
     @wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from optout.ui import Ui
+        from optout.output.terminal import Ui
 
         try:
             return f(*args, **kwargs)
@@ -111,7 +111,7 @@ def reports_errors(f: F) -> F:
             ui = Ui(as_json=kwargs.get("as_json", False), verbose=kwargs.get("verbose", False))
             ui.error(exc)
             if ui.as_json:
-                from optout.report import error_object, to_json
+                from optout.output.render import error_object, to_json
 
                 ui.print_json(to_json({"error": error_object(exc)}))
             return exc.exit_status
@@ -588,7 +588,7 @@ def sandbox(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors become one line and exit 2."""
-    from optout.scrubber import scrub_standard_streams
+    from optout.core.scrubber import scrub_standard_streams
 
     scrub_standard_streams()  # before anything is written: no secret leaves whole
     try:
@@ -604,7 +604,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("optout: interrupted.", err=True)
         sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:  # a bug: still one line, the traceback only on request
-        from optout.ui import Ui
+        from optout.output.terminal import Ui
 
         Ui(verbose="--verbose" in (argv if argv is not None else sys.argv)).error(exc)
         sys.exit(ExitStatus.INTERNAL_ERROR)

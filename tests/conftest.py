@@ -24,7 +24,7 @@ from optout.sandbox import Sandbox
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
-    from optout.browser import BrowserSession
+    from optout.linkedin.browser import BrowserSession
 
 SETTING = "generative-ai-improvement"
 
@@ -122,7 +122,7 @@ def memory_keyring() -> Iterator[None]:
     """optout's keyring calls answered from memory, for tests of what is kept on disk."""
     import keyring
 
-    from optout import credentials
+    from optout.storage import credentials
 
     before = keyring.get_keyring()
     credentials.use_memory_keyring()
@@ -133,8 +133,8 @@ def memory_keyring() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def real_keyring() -> str:
     """The OS keyring's backend name; tests that need it fail in CI rather than skip."""
-    from optout import credentials
-    from optout.errors import OptoutError
+    from optout.core.errors import OptoutError
+    from optout.storage import credentials
 
     try:
         return credentials.probe()
@@ -147,7 +147,7 @@ def real_keyring() -> str:
 @pytest.fixture
 def account(sandbox: Sandbox, real_keyring: str) -> Iterator[Account]:
     """A fresh sandbox account (setting on, LinkedIn's default); keyring entries removed after."""
-    from optout import credentials
+    from optout.storage import credentials
 
     made = Account(f"member-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
     sandbox.add_account(made.email, made.password, settings={SETTING: True})

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import Account, Optout, Ran
 
-from optout import credentials
-from optout.config import paths
+from optout.core.config import paths
 from optout.sandbox import Sandbox
-from optout.session_store import SessionStore
+from optout.storage import credentials
+from optout.storage.sessions import SessionStore
 
 
 def history_of(optout: Optout) -> list[dict[str, object]]:
@@ -117,7 +117,7 @@ ROOM_BYTES = 1024  # room for a lock's note, none for a session or the history
 def browser_with_room(tmp_path: Path) -> str:
     """The browser, given back the room the test takes from optout: the fault is in
     optout's own files, not in the browser's profile."""
-    from optout.browser import discover, playwright_chromium_path
+    from optout.linkedin.browser import discover, playwright_chromium_path
 
     real = discover(os.environ.get("OPTOUT_BROWSER"), playwright_chromium_path()).path
     wrapper = tmp_path / "browser-with-room"

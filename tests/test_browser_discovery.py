@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from optout import browser
-from optout.errors import EnvironmentProblem
+from optout.core.errors import EnvironmentProblem
+from optout.linkedin import browser
 
 
 def _fake_browser(path: Path) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from optout.calibration import Calibration, observe, suggest
-from optout.card_answer import Vocabulary, entries_in, opinion
-from optout.packs import load_pack
-from optout.results import State
+from optout.core.results import State
+from optout.core.selector_pack import load_pack
+from optout.linkedin.calibration import Calibration, observe, suggest
+from optout.linkedin.card_answer import Vocabulary, entries_in, opinion
 
 VOCAB = Vocabulary()
 WORDS = {"ON/OFF": ("ON", "OFF"), "true/false": ("true", "false"),

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 @pytest.fixture
 def three(sandbox: Sandbox, real_keyring: str) -> Iterator[list[Account]]:
-    from optout import credentials
+    from optout.storage import credentials
 
     made = [
         Account(f"multi-{os.urandom(4).hex()}@example.com", os.urandom(9).hex()) for _ in range(3)
@@ -103,7 +103,7 @@ def _hold_lock(home: Path, account: str) -> subprocess.Popen[str]:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from optout.locks import held\n"
+        "from optout.storage.locks import held\n"
         f"with held(Path({str(home / 'state' / 'locks')!r}), {account!r}):\n"
         "    print('held', flush=True)\n"
         "    time.sleep(600)\n"
@@ -167,7 +167,7 @@ class _ProcessWatch:
 
 
 def test_no_secret_leaks_anywhere(optout: Optout, sandbox: Sandbox, real_keyring: str) -> None:
-    from optout import credentials
+    from optout.storage import credentials
 
     secret = pyotp.random_base32()
     account = Account(f"leak-{os.urandom(4).hex()}@example.com", "Pw-" + os.urandom(12).hex())

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from conftest import SETTING, Account, Optout
 
-from optout import credentials
-from optout.packs import load_pack
+from optout.core.selector_pack import load_pack
 from optout.sandbox import PageDetails, Sandbox
+from optout.storage import credentials
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring, pytest.mark.slow]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import SETTING, Account, Optout
 
-from optout import credentials
 from optout.sandbox import Sandbox
+from optout.storage import credentials
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring, pytest.mark.slow]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SETTING, Account, Optout, one_line_error
 
-from optout import credentials
 from optout.sandbox import Sandbox
+from optout.storage import credentials
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 

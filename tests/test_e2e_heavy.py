@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import SETTING, Account, Optout
 
-from optout.browser import block_pattern
-from optout.packs import NetworkRules, load_pack
+from optout.core.selector_pack import NetworkRules, load_pack
+from optout.linkedin.browser import block_pattern
 from optout.sandbox import Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -28,7 +28,7 @@ def heavy() -> Iterator[Sandbox]:
 def test_heavy_page_is_read_and_switched_loading_only_what_is_needed(
     heavy: Sandbox, tmp_path: Path, real_keyring: str
 ) -> None:
-    from optout import credentials
+    from optout.storage import credentials
 
     account = Account(f"heavy-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
     heavy.add_account(account.email, account.password, settings={SETTING: True})
@@ -56,7 +56,7 @@ def test_a_plain_browser_does_load_the_weight(heavy: Sandbox) -> None:
     """The counts above can fail: a browser that blocks nothing asks for all of it."""
     from playwright.sync_api import sync_playwright
 
-    from optout.browser import discover
+    from optout.linkedin.browser import discover
 
     email = f"plain-{secrets.token_hex(4)}@example.com"
     heavy.add_account(email, "pw-123456789", settings={SETTING: True})

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SETTING, Account, Optout, one_line_error
 
-from optout.packs import load_pack
+from optout.core.selector_pack import load_pack
 from optout.sandbox import Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -25,7 +25,7 @@ NOT_OFFERED = [sid for sid in load_pack().settings if sid not in (SETTING, *RELA
 @pytest.fixture
 def member(sandbox: Sandbox, real_keyring: str, optout: Optout) -> Iterator[Account]:
     """Signed in, with the AI setting and every related one on (LinkedIn's defaults)."""
-    from optout import credentials
+    from optout.storage import credentials
 
     account = Account(f"rel-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
     sandbox.add_account(
@@ -112,7 +112,7 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    from optout.browser import discover
+    from optout.linkedin.browser import discover
 
     assert optout("check", "--all", "--evidence").code == 1  # a screenshot per reading
     assert optout("off", "--all").code == 0  # and one per change

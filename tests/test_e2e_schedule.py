@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from conftest import SETTING, Account, Optout, Ran
 
-from optout.notify import masked
 from optout.sandbox import PageDetails, Sandbox
+from optout.scheduled.notices import masked
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

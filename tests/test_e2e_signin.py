@@ -35,7 +35,7 @@ def run(tmp_path: Path, own_sandbox: Sandbox) -> Optout:
 
 @pytest.fixture
 def new_account(own_sandbox: Sandbox, real_keyring: str) -> Iterator[Callable[..., Account]]:
-    from optout import credentials
+    from optout.storage import credentials
 
     made: list[Account] = []
 

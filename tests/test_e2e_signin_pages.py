@@ -35,7 +35,7 @@ def run(tmp_path: Path, own_sandbox: Sandbox) -> Optout:
 
 @pytest.fixture
 def new_account(own_sandbox: Sandbox, real_keyring: str) -> Iterator[Callable[..., Account]]:
-    from optout import credentials
+    from optout.storage import credentials
 
     made: list[Account] = []
 
@@ -190,9 +190,9 @@ def test_a_playwright_error_in_sign_in_becomes_optouts_own(own_sandbox: Sandbox)
     Playwright's error neither quoted nor chained."""
     from playwright.sync_api import Route, sync_playwright
 
-    from optout.auth import SignIn
-    from optout.errors import LayoutChanged
-    from optout.packs import load_pack
+    from optout.core.errors import LayoutChanged
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.sign_in import SignIn
 
     password = "pw-" + secrets.token_hex(8)
     with sync_playwright() as pw:

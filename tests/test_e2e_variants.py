@@ -17,9 +17,9 @@ import pytest
 from conftest import SETTING, Account, Optout, Ran
 from cryptography.fernet import Fernet
 
-from optout import credentials
-from optout.fsutil import safe_name
 from optout.sandbox import Faults, Sandbox
+from optout.storage import credentials
+from optout.storage.private_files import safe_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 

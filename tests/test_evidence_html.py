@@ -15,9 +15,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from optout import evidence
-from optout.evidence import REMOVED, clean_html, new_capture_folder, save_evidence
-from optout.fsutil import safe_name
+from optout.evidence import page_capture as evidence
+from optout.evidence.page_capture import REMOVED, clean_html, new_capture_folder, save_evidence
+from optout.storage.private_files import safe_name
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -239,7 +239,7 @@ def test_account_and_setting_names_cannot_leave_the_debug_folder(tmp_path: Path,
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
-    from optout.browser import launched
+    from optout.linkedin.browser import launched
 
     with launched(None) as session:
         context = session.new_context()

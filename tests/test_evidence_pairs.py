@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from optout.evidence_report import ReportData, render
-from optout.history import History, Screenshot
-from optout.shots import Change, keep_screenshot, pair_up, shots_dir
+from optout.evidence.report import ReportData, render
+from optout.evidence.screenshots import Change, keep_screenshot, pair_up, shots_dir
+from optout.storage.history import History, Screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -33,7 +33,7 @@ _SWITCH = """<!DOCTYPE html><html><body style="font: 16px sans-serif">
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
-    from optout.browser import launched
+    from optout.linkedin.browser import launched
 
     with launched(None) as session:
         context = session.new_context()
@@ -346,7 +346,7 @@ def test_a_database_of_the_old_schema_opens_and_keeps_every_row(tmp_path: Path) 
 _OPENER = """
 import sys
 from pathlib import Path
-from optout.history import History
+from optout.storage.history import History
 print(len(History(Path(sys.argv[1])).screenshots(sys.argv[2])))
 """
 

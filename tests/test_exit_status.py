@@ -8,7 +8,7 @@ import click
 import pytest
 
 from optout.cli import cli, main
-from optout.errors import ExitStatus
+from optout.core.errors import ExitStatus
 
 
 @pytest.fixture

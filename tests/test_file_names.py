@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from optout.errors import EnvironmentProblem
-from optout.fsutil import (
+from optout.core.errors import EnvironmentProblem
+from optout.core.results import Mode, RunResult, SettingResult, State
+from optout.storage.history import History, Screenshot
+from optout.storage.locks import held
+from optout.storage.private_files import (
     Rescued,
     ensure_private_dir,
     legacy_path,
@@ -22,10 +25,7 @@ from optout.fsutil import (
     set_aside,
     write_private_file,
 )
-from optout.history import History, Screenshot
-from optout.locks import held
-from optout.results import Mode, RunResult, SettingResult, State
-from optout.session_store import SessionStore
+from optout.storage.sessions import SessionStore
 
 STATE = {"cookies": [{"name": "li_at", "value": "v", "domain": "x", "path": "/"}], "origins": []}
 

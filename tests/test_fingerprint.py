@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from optout.browser import BrowserSession, launched
+from optout.linkedin.browser import BrowserSession, launched
+from optout.linkedin.user_agent import major_version, plain_user_agent
 from optout.sandbox import Sandbox
 from optout.sandbox.botguard import REPORT_PATH, fingerprint_problem
-from optout.user_agent import major_version, plain_user_agent
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "fingerprint pw"

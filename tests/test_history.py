@@ -9,9 +9,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from optout.errors import ChallengeRequired
-from optout.history import History
-from optout.results import Mode, RunResult, SettingResult, State
+from optout.core.errors import ChallengeRequired
+from optout.core.results import Mode, RunResult, SettingResult, State
+from optout.storage.history import History
 
 SETTING = "generative-ai-improvement"
 
@@ -87,8 +87,8 @@ _WRITER = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from optout.history import History
-from optout.results import Mode, RunResult, SettingResult, State
+from optout.storage.history import History
+from optout.core.results import Mode, RunResult, SettingResult, State
 
 history = History(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):

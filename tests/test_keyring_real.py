@@ -13,7 +13,7 @@ import pytest
 from conftest import Account, Optout
 from cryptography.fernet import Fernet
 
-from optout import credentials
+from optout.storage import credentials
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,8 +64,8 @@ def test_plain_logout_keeps_the_password(optout: Optout, account: Account) -> No
 
 def test_logout_waits_for_a_run_that_holds_the_account(optout: Optout, account: Account) -> None:
     """A run still going would save its session and the account back after a logout."""
-    from optout.config import paths
-    from optout.locks import held
+    from optout.core.config import paths
+    from optout.storage.locks import held
 
     assert optout.login(account).code == 0
     locks_dir = paths({"OPTOUT_HOME": str(optout.home)}).locks_dir

@@ -13,7 +13,7 @@ import pytest
 from conftest import Optout, one_line_error
 from test_scheduler import recorder  # noqa: F401 (a fixture)
 
-from optout.notify import masked, read_urls
+from optout.scheduled.notices import masked, read_urls
 
 SECRET_IN_EVERY_PART = [
     "ntfy://secret-topic-4f2a",

@@ -11,12 +11,12 @@ import pytest
 from conftest import SETTING, Account, Optout
 from sandbox_client import plain_chromium
 
-from optout import credentials
-from optout.config import DEFAULT_BASE_URL, origin_of, paths
-from optout.errors import ChallengeRequired
-from optout.packs import load_pack
+from optout.core.config import DEFAULT_BASE_URL, origin_of, paths
+from optout.core.errors import ChallengeRequired
+from optout.core.selector_pack import load_pack
 from optout.sandbox import Sandbox
-from optout.session_store import SessionStore
+from optout.storage import credentials
+from optout.storage.sessions import SessionStore
 
 REAL = DEFAULT_BASE_URL
 SANDBOX = "http://127.0.0.1:8123"
@@ -118,7 +118,7 @@ def test_the_password_is_not_typed_into_a_page_of_another_origin(
     sandbox: Sandbox, chromium: object
 ) -> None:
     """A sign-in that ends up elsewhere (a redirect, a look-alike host) stops untyped."""
-    from optout.signin_form import SignInForm
+    from optout.linkedin.sign_in_form import SignInForm
 
     email, password = f"away-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
     sandbox.add_account(email, password)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.errors import EnvironmentProblem
-from optout.packs import builtin_pack_path, load_pack, parse_pack
+from optout.core.errors import EnvironmentProblem
+from optout.core.selector_pack import builtin_pack_path, load_pack, parse_pack
 
 BUILTIN = builtin_pack_path().read_text(encoding="utf-8")
 

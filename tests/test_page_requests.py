@@ -14,9 +14,9 @@ import pytest
 from conftest import signed_in_context
 from playwright.sync_api import Page
 
-from optout.browser import BrowserSession, launched
-from optout.packs import Pack, load_pack
-from optout.page_requests import PageRequests
+from optout.core.selector_pack import Pack, load_pack
+from optout.linkedin.browser import BrowserSession, launched
+from optout.linkedin.page_requests import PageRequests
 from optout.sandbox import Faults, Sandbox
 
 pytestmark = [pytest.mark.e2e]

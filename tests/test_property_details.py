@@ -29,16 +29,16 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import signed_in_context
 
-from optout.browser import launched
-from optout.errors import OptoutError
-from optout.linkedin import SettingPage
-from optout.packs import load_pack
-from optout.results import State
+from optout.core.errors import OptoutError
+from optout.core.results import State
+from optout.core.selector_pack import load_pack
+from optout.linkedin.browser import launched
+from optout.linkedin.settings_page import SettingPage
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
 
 if TYPE_CHECKING:
-    from optout.browser import BrowserSession
-    from optout.packs import Pack
+    from optout.core.selector_pack import Pack
+    from optout.linkedin.browser import BrowserSession
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

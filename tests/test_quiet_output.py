@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _BUSY_RUN = """
 import subprocess
 import keyring
-from optout.browser import launched
+from optout.linkedin.browser import launched
 with launched(None) as session:
     page = session.new_context().new_page()
     page.goto("about:blank")

@@ -12,7 +12,7 @@ import pytest
 from conftest import Optout, Ran, one_line_error
 from test_scheduler import real_crontab, recorder  # noqa: F401 (fixtures)
 
-from optout.notify import masked
+from optout.scheduled.notices import masked
 
 NO_BUS = "Failed to connect to bus: No medium found"
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}

@@ -20,18 +20,18 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import Optout, one_line_error
 
-from optout.notify import masked
-from optout.scheduler import backend, choose
-from optout.scheduler.base import Job, Removal
-from optout.scheduler.cadence import (
+from optout.scheduled.backends import backend, choose
+from optout.scheduled.backends.base import Job, Removal
+from optout.scheduled.backends.cadence import (
     estimate_next,
     parse_cadence,
     systemd_calendar,
 )
-from optout.scheduler.cron import Cron
-from optout.scheduler.launchd import Launchd, render_plist
-from optout.scheduler.schtasks import Schtasks, render_task_xml
-from optout.scheduler.systemd import Systemd, render_service, render_timer
+from optout.scheduled.backends.cron import Cron
+from optout.scheduled.backends.launchd import Launchd, render_plist
+from optout.scheduled.backends.schtasks import Schtasks, render_task_xml
+from optout.scheduled.backends.systemd import Systemd, render_service, render_timer
+from optout.scheduled.notices import masked
 
 CADENCES = [("daily", None), ("weekly", "09:30"), ("12h", "07:15"), ("1h", None), ("5h", None),
             ("2d", "06:00")]  # fmt: skip

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from optout import scrubber
-from optout.ui import Ui
+from optout.core import scrubber
+from optout.output.terminal import Ui
 
 PASSWORD = "pw with spaces & symbols/+%"
 
@@ -67,7 +67,7 @@ def test_a_playwright_error_quoting_the_password_is_scrubbed_on_stderr_and_in_th
 ) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
-    from optout.browser import launched
+    from optout.linkedin.browser import launched
 
     scrubber.remember(PASSWORD)
     with launched(None) as session:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import Optout
 
-from optout.packs import load_pack
+from optout.core.selector_pack import load_pack
+from optout.core.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
 from optout.sandbox import Sandbox
-from optout.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # The 13 settings of brave/psst-component and the newer AI wording: (id, group, page).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from optout.errors import SiteUnavailable
-from optout.packs import load_pack
-from optout.site import PageKind, check_status, classify
+from optout.core.errors import SiteUnavailable
+from optout.core.selector_pack import load_pack
+from optout.linkedin.page_kinds import PageKind, check_status, classify
 
 PAGES = load_pack().pages
 

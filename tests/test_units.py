@@ -11,19 +11,19 @@ from pathlib import Path
 import keyring
 import pytest
 
-from optout import credentials
-from optout.config import AccountRegistry, load_settings, paths
-from optout.errors import (
+from optout.core.config import AccountRegistry, load_settings, paths
+from optout.core.errors import (
     EnvironmentProblem,
     ExitStatus,
     LayoutChanged,
     LoginRequired,
     SiteUnavailable,
 )
-from optout.fsutil import safe_name
-from optout.report import result_object
-from optout.results import Mode, RunResult, SettingResult, State
-from optout.session_store import SessionStore
+from optout.core.results import Mode, RunResult, SettingResult, State
+from optout.output.render import result_object
+from optout.storage import credentials
+from optout.storage.private_files import safe_name
+from optout.storage.sessions import SessionStore
 
 ORIGIN = "http://127.0.0.1:9"  # a sandbox origin: never the real entries
 
@@ -169,7 +169,7 @@ def test_safe_name_is_never_a_path_nor_a_special_name() -> None:
 
 def test_safe_name_is_the_same_on_every_run() -> None:
     assert safe_name("member@example.com") == "member@example.com-b6e346dee08f"
-    code = "from optout.fsutil import safe_name; print(safe_name('a+b@x.com'))"
+    code = "from optout.storage.private_files import safe_name; print(safe_name('a+b@x.com'))"
     for seed in ("1", "2"):
         other = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -58,7 +58,7 @@ def test_wheel_ships_the_pack_and_runs_the_demo(tmp_path: Path, real_keyring: st
     where = _run(
         venv / "bin" / "python",
         "-c",
-        "import optout.packs as p; print(p.builtin_pack_path())",
+        "import optout.core.selector_pack as p; print(p.builtin_pack_path())",
         cwd=tmp_path,
         env=env,
     )

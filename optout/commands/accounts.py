@@ -8,9 +8,9 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from optout.config import AccountRegistry, Settings, load_settings
-from optout.errors import ExitStatus, OptoutError
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.errors import ExitStatus, OptoutError
+from optout.output.terminal import Ui
 
 
 def _age(saved_at: datetime | None) -> str:
@@ -25,8 +25,8 @@ def _age(saved_at: datetime | None) -> str:
 
 
 def _describe(settings: Settings, registry: AccountRegistry, account: str) -> dict[str, Any]:
-    from optout import credentials
-    from optout.session_store import SessionStore
+    from optout.storage import credentials
+    from optout.storage.sessions import SessionStore
 
     entry = registry.entry(account)
     info = SessionStore.of(settings.paths).info(account)
@@ -46,8 +46,8 @@ def _describe(settings: Settings, registry: AccountRegistry, account: str) -> di
 
 
 def accounts_command(*, as_json: bool, verbose: bool) -> int:
-    from optout import credentials
-    from optout.report import to_json
+    from optout.output.render import to_json
+    from optout.storage import credentials
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from optout.config import AccountRegistry, Settings, normalize_account
-from optout.errors import LoginRequired
+from optout.core.config import AccountRegistry, Settings, normalize_account
+from optout.core.errors import LoginRequired
 
 NO_ACCOUNT = "No LinkedIn account yet: run `optout login --account EMAIL`."
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from rich.markup import escape
 from rich.rule import Rule
 
-from optout import credentials
-from optout.config import Paths, Settings, load_settings, origin_of
-from optout.errors import OptoutError
-from optout.results import Mode, RunResult, State
-from optout.ui import Ui
+from optout.core.config import Paths, Settings, load_settings, origin_of
+from optout.core.errors import OptoutError
+from optout.core.results import Mode, RunResult, State
+from optout.output.terminal import Ui
+from optout.storage import credentials
 
 SETTING = "generative-ai-improvement"
 
@@ -39,9 +39,9 @@ def _keyring_or_memory(ui: Ui) -> None:
 
 
 def demo_command(*, headed: bool, verbose: bool) -> int:
-    from optout.packs import load_pack
-    from optout.report import render_result
-    from optout.runner import AccountRun, sign_in_and_save
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.account_run import AccountRun, sign_in_and_save
+    from optout.output.render import render_result
     from optout.sandbox import Sandbox
 
     ui = Ui(verbose=verbose)

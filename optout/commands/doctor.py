@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
-from optout.config import AccountRegistry, Settings, load_settings
-from optout.errors import ExitStatus, OptoutError
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.errors import ExitStatus, OptoutError
+from optout.output.terminal import Ui
 
 
 @dataclass
@@ -27,27 +27,27 @@ def _check(name: str, probe: Callable[[], str]) -> Finding:
 
 
 def _browser(settings: Settings) -> str:
-    from optout.browser import browser_version, discover, playwright_chromium_path
+    from optout.linkedin.browser import browser_version, discover, playwright_chromium_path
 
     found = discover(settings.browser, playwright_chromium_path())
     return f"{found.path} ({found.source}), {browser_version(found.path)}"
 
 
 def _keyring() -> str:
-    from optout import credentials
+    from optout.storage import credentials
 
     return f"{credentials.probe()} (write, read and delete worked)"
 
 
 def _pack(settings: Settings) -> str:
-    from optout.packs import load_pack
+    from optout.core.selector_pack import load_pack
 
     pack = load_pack(settings.paths.config_dir)
     return f"{pack.source}, version {pack.version}, {len(pack.settings)} setting(s)"
 
 
 def _sessions(settings: Settings, account: str | None) -> list[Finding]:
-    from optout.session_store import SessionStore
+    from optout.storage.sessions import SessionStore
 
     store = SessionStore.of(settings.paths)
     accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
@@ -72,7 +72,7 @@ def _sessions(settings: Settings, account: str | None) -> list[Finding]:
 
 def _page_hints(settings: Settings) -> list[Finding]:
     """Where real pages differed from the pack's hints: information, not a failure."""
-    from optout.calibration import Calibration, describe
+    from optout.linkedin.calibration import Calibration, describe
 
     notes = Calibration(settings.paths.state_dir).load()
     if not notes:
@@ -84,7 +84,7 @@ def _page_hints(settings: Settings) -> list[Finding]:
 
 
 def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
-    from optout.report import to_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -7,9 +7,9 @@ from itertools import groupby
 from rich.table import Table
 from rich.text import Text
 
-from optout.config import AccountRegistry, load_settings
-from optout.history import Entry, History
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, load_settings
+from optout.output.terminal import Ui
+from optout.storage.history import Entry, History
 
 TIMELINE_LENGTH = 60  # runs shown per setting in the timeline
 
@@ -28,7 +28,7 @@ def history_command(
     account: str | None, setting: str | None, limit: int, *, as_json: bool, verbose: bool
 ) -> int:
     from optout.commands.common import resolve_account
-    from optout.report import to_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -7,10 +7,10 @@ import sys
 import click
 from rich.markup import escape
 
-from optout import scrubber
-from optout.config import load_settings
-from optout.person import Person
-from optout.ui import Ui
+from optout.core import scrubber
+from optout.core.config import load_settings
+from optout.output.person import Person
+from optout.output.terminal import Ui
 
 TOTP_WARNING = (
     "The authenticator secret is kept in the OS keyring beside the password: whoever can "
@@ -46,7 +46,7 @@ def read_password(from_stdin: bool, person: Person, *, headed: bool) -> str | No
 
 
 def read_totp_secret() -> str:
-    from optout.auth import normalize_totp_secret
+    from optout.linkedin.sign_in import normalize_totp_secret
 
     secret = normalize_totp_secret(_stdin_line("authenticator secret"))
     if secret is None:
@@ -67,9 +67,9 @@ def login_command(
     verbose: bool,
 ) -> int:
     from optout.commands.common import resolve_account
-    from optout.packs import load_pack
-    from optout.report import to_json
-    from optout.runner import sign_in_and_save
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.account_run import sign_in_and_save
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     person = Person.at_terminal(pause=ui.paused)

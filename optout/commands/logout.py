@@ -5,16 +5,16 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from optout.config import AccountRegistry, load_settings
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, load_settings
+from optout.output.terminal import Ui
 
 
 def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose: bool) -> int:
-    from optout import credentials
     from optout.commands.common import resolve_account
-    from optout.locks import held
-    from optout.report import to_json
-    from optout.session_store import SessionStore
+    from optout.output.render import to_json
+    from optout.storage import credentials
+    from optout.storage.locks import held
+    from optout.storage.sessions import SessionStore
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from rich.markup import escape
 
-from optout.config import load_settings
-from optout.errors import ExitStatus
-from optout.ui import Ui
+from optout.core.config import load_settings
+from optout.core.errors import ExitStatus
+from optout.output.terminal import Ui
 
 
 def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str]:
@@ -17,7 +17,7 @@ def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str
     stdin (argv is visible to every process on the machine); each checked."""
     import click
 
-    from optout.notify import check_url, read_urls
+    from optout.scheduled.notices import check_url, read_urls
 
     given = [(url, "--notify") for url in urls]
     if from_stdin:
@@ -46,8 +46,8 @@ def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str
 def notify_test_command(*, as_json: bool, verbose: bool) -> int:
     import click
 
-    from optout.notify import Notice, configured_urls, send
-    from optout.report import to_json
+    from optout.output.render import to_json
+    from optout.scheduled.notices import Notice, configured_urls, send
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from optout.config import load_settings
-from optout.errors import EnvironmentProblem, LoginRequired
-from optout.ui import Ui
+from optout.core.config import load_settings
+from optout.core.errors import EnvironmentProblem, LoginRequired
+from optout.output.terminal import Ui
 
 HANDOFF_TIMEOUT_S = 600  # how long the person gets to review and submit
 
@@ -26,7 +26,7 @@ class ObjectionRequest:
 
 
 def _text(request: ObjectionRequest, name: str, email: str) -> str:
-    from optout.objection import LONGEST_TEXT, template
+    from optout.linkedin.objection_form import LONGEST_TEXT, template
 
     if request.text_file is None:
         return template(name, email)
@@ -45,15 +45,15 @@ def _text(request: ObjectionRequest, name: str, email: str) -> str:
 
 
 def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -> int:
-    from optout.browser import launched
     from optout.commands.common import require_account
-    from optout.history import History, Objection
-    from optout.objection import await_received, ensure_form_page, fill, submit
-    from optout.packs import load_pack
-    from optout.pageutil import navigate
-    from optout.person import Person
-    from optout.report import to_json
-    from optout.session_store import SessionStore
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.browser import launched
+    from optout.linkedin.objection_form import await_received, ensure_form_page, fill, submit
+    from optout.linkedin.page_tools import navigate
+    from optout.output.person import Person
+    from optout.output.render import to_json
+    from optout.storage.history import History, Objection
+    from optout.storage.sessions import SessionStore
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

@@ -6,20 +6,20 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from optout.config import load_settings
-from optout.errors import EnvironmentProblem
-from optout.fsutil import write_private_file
-from optout.ui import Ui
+from optout.core.config import load_settings
+from optout.core.errors import EnvironmentProblem
+from optout.output.terminal import Ui
+from optout.storage.private_files import write_private_file
 
 
 def report_command(
     account: str | None, html_file: Path, pdf_file: Path | None, *, as_json: bool, verbose: bool
 ) -> int:
     from optout.commands.common import require_account
-    from optout.evidence_report import ReportData, render
-    from optout.history import History
-    from optout.packs import load_pack
-    from optout.report import to_json
+    from optout.core.selector_pack import load_pack
+    from optout.evidence.report import ReportData, render
+    from optout.output.render import to_json
+    from optout.storage.history import History
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
@@ -52,7 +52,7 @@ def _print_pdf(browser: str | None, html_file: Path, pdf_file: Path) -> None:
     """Chromium prints the report as it shows it (headless only)."""
     from playwright.sync_api import Error as PlaywrightError
 
-    from optout.browser import launched
+    from optout.linkedin.browser import launched
 
     with launched(browser) as session:
         page = session.new_context().new_page()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from optout.errors import EnvironmentProblem
-from optout.ui import Ui
+from optout.core.errors import EnvironmentProblem
+from optout.output.terminal import Ui
 
 SANDBOX_ACCOUNT = "member@example.com"
 # A fake account on a fake server, documented in README.md; not a secret.

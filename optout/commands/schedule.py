@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from optout.config import AccountRegistry, Settings, load_settings
-from optout.errors import EnvironmentProblem, LoginRequired, OptoutError
-from optout.fsutil import read_file, write_private_file
-from optout.results import Mode, RunResult
-from optout.setting_choice import SettingChoice
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.errors import EnvironmentProblem, LoginRequired, OptoutError
+from optout.core.results import Mode, RunResult
+from optout.core.setting_choice import SettingChoice
+from optout.output.terminal import Ui
+from optout.storage.private_files import read_file, write_private_file
 
 if TYPE_CHECKING:
-    from optout.scheduler import Cleanup, Job, Scheduler
+    from optout.scheduled.backends import Cleanup, Job, Scheduler
 
 
 def run_command(
@@ -30,11 +30,11 @@ def run_command(
     """What the scheduler starts: every known account, no prompts, quiet, logged."""
     from optout.commands.common import NO_ACCOUNT
     from optout.commands.settings import all_accounts_object, known_settings
-    from optout.packs import load_pack
-    from optout.person import Person
-    from optout.report import to_json
-    from optout.runner import run_accounts
-    from optout.watch import follow_up, log, log_to_file
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.account_run import run_accounts
+    from optout.output.person import Person
+    from optout.output.render import to_json
+    from optout.scheduled.run import follow_up, log, log_to_file
 
     ui = Ui(as_json=as_json, verbose=verbose, colour=False)
     settings = load_settings()
@@ -125,11 +125,11 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
     import click
 
     from optout.commands.notify import notice_targets
-    from optout.notify import home_id
-    from optout.report import to_json
-    from optout.scheduler import choose
-    from optout.scheduler.base import Job
-    from optout.scheduler.cadence import parse_cadence
+    from optout.output.render import to_json
+    from optout.scheduled.backends import choose
+    from optout.scheduled.backends.base import Job
+    from optout.scheduled.backends.cadence import parse_cadence
+    from optout.scheduled.notices import home_id
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
@@ -171,8 +171,8 @@ def _install_whole(
     """Notice targets, the record, then the job: all of them, or none (as before)."""
     import click
 
-    from optout import credentials
-    from optout.scheduler.base import NotUndone
+    from optout.scheduled.backends.base import NotUndone
+    from optout.storage import credentials
 
     path = _record_path(settings)
     urls_before = credentials.get_notify_urls(job.job_id) if urls else None
@@ -202,8 +202,8 @@ def _undo_install(
     scope: str, urls_before: list[str] | None, path: Path, record_before: bytes | None
 ) -> list[str]:
     """Put the keyring's notice targets and the record back; what could not be."""
-    from optout import credentials
-    from optout.fsutil import remove_file
+    from optout.storage import credentials
+    from optout.storage.private_files import remove_file
 
     left = []
     if urls_before is not None:
@@ -222,10 +222,10 @@ def _undo_install(
 
 
 def remove_command(*, as_json: bool, verbose: bool) -> int:
-    from optout.fsutil import remove_file
-    from optout.notify import home_id
-    from optout.report import error_object, to_json
-    from optout.scheduler import remove_everywhere
+    from optout.output.render import error_object, to_json
+    from optout.scheduled.backends import remove_everywhere
+    from optout.scheduled.notices import home_id
+    from optout.storage.private_files import remove_file
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
@@ -260,7 +260,7 @@ def remove_command(*, as_json: bool, verbose: bool) -> int:
 
 def _remove_notice_targets(scope: str, cleanup: Cleanup) -> None:
     """The notice targets came with the schedule: they go with it."""
-    from optout import credentials
+    from optout.storage import credentials
 
     what = "notice targets (keyring)"
     try:
@@ -304,8 +304,8 @@ def _read_record(settings: Settings, unchecked: dict[str, str]) -> dict[str, Any
 
 def _shown_targets(settings: Settings, unchecked: dict[str, str]) -> list[str]:
     """The notice targets, masked: the keyring's (if it answers), then the config file's."""
-    from optout import credentials
-    from optout.notify import home_id, masked
+    from optout.scheduled.notices import home_id, masked
+    from optout.storage import credentials
 
     try:
         stored = credentials.get_notify_urls(home_id(settings))
@@ -316,10 +316,10 @@ def _shown_targets(settings: Settings, unchecked: dict[str, str]) -> list[str]:
 
 
 def status_command(*, as_json: bool, verbose: bool) -> int:
-    from optout.history import History
-    from optout.notify import home_id
-    from optout.report import to_json
-    from optout.scheduler import installed_everywhere
+    from optout.output.render import to_json
+    from optout.scheduled.backends import installed_everywhere
+    from optout.scheduled.notices import home_id
+    from optout.storage.history import History
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()
@@ -367,7 +367,7 @@ def status_command(*, as_json: bool, verbose: bool) -> int:
 
 def _estimate(record: dict[str, Any] | None) -> datetime | None:
     """The next run by the recorded cadence, when the scheduler cannot say."""
-    from optout.scheduler.cadence import estimate_next, parse_cadence
+    from optout.scheduled.backends.cadence import estimate_next, parse_cadence
 
     try:
         cadence = parse_cadence(record["cadence"]["every"], record["cadence"]["at"])  # type: ignore[index]

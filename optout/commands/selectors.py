@@ -9,9 +9,9 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from optout.config import load_settings
-from optout.packs import Pack, builtin_pack_path, load_pack, override_path
-from optout.ui import Ui
+from optout.core.config import load_settings
+from optout.core.selector_pack import Pack, builtin_pack_path, load_pack, override_path
+from optout.output.terminal import Ui
 
 
 def _pack_object(pack: Pack) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _pack_object(pack: Pack) -> dict[str, Any]:
 
 
 def show_command(*, as_json: bool, verbose: bool) -> int:
-    from optout.report import to_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     pack = load_pack(load_settings().paths.config_dir)
@@ -62,7 +62,7 @@ def show_command(*, as_json: bool, verbose: bool) -> int:
 
 def validate_command(file: Path | None, *, as_json: bool, verbose: bool) -> int:
     """Validate FILE as an override merged over the built-in pack, or else the pack in use."""
-    from optout.report import to_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     if file is not None:
@@ -80,7 +80,7 @@ def validate_command(file: Path | None, *, as_json: bool, verbose: bool) -> int:
 
 
 def path_command(*, as_json: bool, verbose: bool) -> int:
-    from optout.report import to_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     builtin = builtin_pack_path()
@@ -100,9 +100,9 @@ def path_command(*, as_json: bool, verbose: bool) -> int:
 
 def suggest_command(*, as_json: bool, verbose: bool) -> int:
     """The override that fits the pages seen; says so when every hint held."""
-    from optout.calibration import Calibration, suggest
-    from optout.calibration import as_json as notes_json
-    from optout.report import to_json
+    from optout.linkedin.calibration import Calibration, suggest
+    from optout.linkedin.calibration import as_json as notes_json
+    from optout.output.render import to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     settings = load_settings()

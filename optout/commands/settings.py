@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 import click
 
-from optout.config import AccountRegistry, Settings, load_settings
-from optout.errors import LoginRequired, OptoutError
-from optout.packs import Pack
-from optout.person import Person
-from optout.results import Mode, RunResult
-from optout.setting_choice import SettingChoice
-from optout.ui import Ui
+from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.errors import LoginRequired, OptoutError
+from optout.core.results import Mode, RunResult
+from optout.core.selector_pack import Pack
+from optout.core.setting_choice import SettingChoice
+from optout.output.person import Person
+from optout.output.terminal import Ui
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def _accounts(target: Target, settings: Settings) -> list[str]:
 
 
 def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -> int:
-    from optout.packs import load_pack
-    from optout.report import result_object, to_json
-    from optout.runner import run_accounts
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.account_run import run_accounts
+    from optout.output.render import result_object, to_json
 
     ui = Ui(as_json=as_json, verbose=verbose)
     results = [RunResult(account=target.account or "", mode=mode)]
@@ -90,7 +90,7 @@ def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -
 
 
 def _render_one(ui: Ui, result: RunResult) -> None:
-    from optout.report import render_result
+    from optout.output.render import render_result
 
     if result.error is not None:
         ui.error(result.error)
@@ -98,7 +98,7 @@ def _render_one(ui: Ui, result: RunResult) -> None:
 
 
 def all_accounts_object(results: list[RunResult]) -> dict[str, object]:
-    from optout.report import result_object
+    from optout.output.render import result_object
 
     statuses = {result.status for result in results}
     status = next(s for s in ("error", "drift", "compliant") if s in statuses)

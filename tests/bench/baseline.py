@@ -14,7 +14,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-from optout.browser import QUIET_FLAGS  # the same launch as optout's: a fair comparison
+from optout.linkedin.browser import QUIET_FLAGS  # the same launch as optout's: a fair comparison
 
 
 def main(browser_path: str, state_path: str, url: str) -> None:

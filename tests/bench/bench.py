@@ -171,8 +171,8 @@ def make_home(root: Path, name: str, sandbox: Sandbox, count: int) -> Home:
 def storage_state_file(home: Home, into: Path) -> Path:
     """The saved (encrypted) session of the home's first member, as the plain
     storage-state file the baseline reads."""
-    from optout.config import paths
-    from optout.session_store import SessionStore
+    from optout.core.config import paths
+    from optout.storage.sessions import SessionStore
 
     os.environ["OPTOUT_HOME"] = str(home.path)
     state = SessionStore.of(paths(base_url=home.sandbox.base_url)).load(home.emails[0])
@@ -194,7 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     rounds = parser.parse_args().rounds
-    from optout.browser import discover, playwright_chromium_path
+    from optout.linkedin.browser import discover, playwright_chromium_path
 
     browser = discover(os.environ.get("OPTOUT_BROWSER"), playwright_chromium_path()).path
     optout = [sys.executable, "-m", "optout"]

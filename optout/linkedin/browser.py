@@ -1,0 +1,370 @@
+"""The one module that starts Playwright: find a browser, launch it, open contexts."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from optout.core.errors import EnvironmentProblem
+from optout.linkedin.user_agent import browser_version as browser_version  # `optout doctor` uses it
+from optout.linkedin.user_agent import is_edge, major_version, plain_user_agent
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright, Route
+
+    from optout.core.selector_pack import NetworkRules
+
+# Flags that keep Chromium from calling home: on a closed network each of these
+# would otherwise be a stream of refused connections and slow start-up.
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--no-default-browser-check",
+    "--disable-domain-reliability",
+    "--disable-breakpad",
+    "--disable-features=MediaRouter,OptimizationHints,Translate",
+)
+
+# navigator.webdriver tells every page that a program drives the browser; LinkedIn
+# answers such browsers with HTTP 999. Off, pages see what a person's browser shows.
+AS_ITSELF_FLAGS = ("--disable-blink-features=AutomationControlled",)
+
+log = logging.getLogger("optout.linkedin.browser")
+
+HOW_TO_GET_ONE = (
+    "install one with `playwright install chromium`, or your OS package "
+    "(Debian/Ubuntu: `apt-get install chromium`), or point OPTOUT_BROWSER at Chrome/Chromium/Edge"
+)
+
+
+@dataclass(frozen=True)
+class BrowserExecutable:
+    path: str
+    source: str  # "OPTOUT_BROWSER", "playwright" or "system"
+
+
+def _is_executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def system_candidates(platform: str = sys.platform) -> list[str]:
+    """Chrome, Chromium and Edge where their installers put them, most bot-proof first."""
+    if platform == "darwin":
+        apps = ("Google Chrome", "Chromium", "Microsoft Edge")
+        roots = ["/Applications", str(Path.home() / "Applications")]
+        return [f"{root}/{app}.app/Contents/MacOS/{app}" for app in apps for root in roots]
+    if platform.startswith("win"):
+        roots = [
+            os.environ.get(var, "") for var in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+        ]
+        tails = (
+            r"Google\Chrome\Application\chrome.exe",
+            r"Chromium\Application\chrome.exe",
+            r"Microsoft\Edge\Application\msedge.exe",
+        )
+        return [str(Path(root) / tail) for tail in tails for root in roots if root]
+    found = [
+        shutil.which(name)
+        for name in (
+            "google-chrome-stable",
+            "google-chrome",
+            "chromium",
+            "chromium-browser",
+            "microsoft-edge-stable",
+            "microsoft-edge",
+        )
+    ]
+    fixed = [
+        "/opt/google/chrome/chrome",
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/snap/bin/chromium",
+        "/opt/microsoft/msedge/msedge",
+    ]
+    return [path for path in found if path] + fixed
+
+
+def _is_branded(path: str) -> bool:
+    """Google Chrome or Microsoft Edge, as opposed to a Chromium build."""
+    name = path.lower()
+    return "chromium" not in name and any(mark in name for mark in ("chrome", "msedge", "edge"))
+
+
+def discover(
+    configured: str | None, playwright_chromium: str | None, *, prefer_branded: bool = False
+) -> BrowserExecutable:
+    """OPTOUT_BROWSER, then Playwright's own download, then the usual system places.
+
+    `prefer_branded` (a person signing in in a window) puts an installed Chrome or
+    Edge first: LinkedIn and Google trust it more than a bare Chromium."""
+    if prefer_branded and not configured:
+        for candidate in system_candidates():
+            if _is_branded(candidate) and _is_executable(candidate):
+                return BrowserExecutable(candidate, "system")
+    if configured:
+        path = shutil.which(configured) or configured
+        if not _is_executable(path):
+            raise EnvironmentProblem(
+                f"OPTOUT_BROWSER points at {configured}, which is not an executable file; "
+                f"fix the path, or unset it to let optout look for a browser."
+            )
+        return BrowserExecutable(path, "OPTOUT_BROWSER")
+    if playwright_chromium and _is_executable(playwright_chromium):
+        return BrowserExecutable(playwright_chromium, "playwright")
+    for candidate in system_candidates():
+        if _is_executable(candidate):
+            return BrowserExecutable(candidate, "system")
+    raise EnvironmentProblem(f"No Chrome, Chromium or Edge found: {HOW_TO_GET_ONE}.")
+
+
+class BrowserSession:
+    """A running Playwright with one launched browser."""
+
+    def side_by_side(self, tasks: list[Callable[[], T]], *, limit: int) -> list[T]:
+        """Run tasks that drive this browser (each in its own context) side by side, at
+        most `limit` at a time; their results in order.
+
+        Playwright's sync API runs every call on its event loop (in its dispatcher
+        greenlet) and then resumes the greenlet that made the call. Tasks started in
+        greenlets of their own therefore wait for the browser at the same time instead
+        of in turn, with no thread and no second driver. A Playwright without these
+        internals runs them in turn."""
+        loop = getattr(self.browser, "_loop", None)
+        dispatcher = getattr(self.browser, "_dispatcher_fiber", None)
+        if limit <= 1 or len(tasks) <= 1 or loop is None or dispatcher is None:
+            return [task() for task in tasks]
+        import greenlet
+
+        results: dict[int, T] = {}
+        errors: list[BaseException] = []
+        waiting = list(enumerate(tasks))[::-1]
+        running = min(limit, len(tasks))
+        all_done = loop.create_future()
+
+        def worker() -> None:
+            nonlocal running
+            while waiting:
+                index, task = waiting.pop()
+                try:
+                    results[index] = task()
+                except BaseException as exc:  # raised here, it would land in Playwright's loop
+                    errors.append(exc)
+            running -= 1
+            if running == 0:
+                all_done.set_result(None)
+
+        for _ in range(running):
+            loop.call_soon(greenlet.greenlet(worker, parent=dispatcher).switch)
+        main = greenlet.getcurrent()
+        all_done.add_done_callback(lambda _: main.switch())
+        while not all_done.done():
+            if dispatcher.dead:
+                raise EnvironmentProblem("The browser driver stopped while accounts were running.")
+            dispatcher.switch()  # let the loop run the workers until they are all done
+        if errors:
+            raise errors[0]
+        return [results[index] for index in range(len(tasks))]
+
+    def __init__(
+        self,
+        playwright: Playwright,
+        browser: Browser,
+        executable: BrowserExecutable,
+        *,
+        headed: bool = False,
+        user_agent: str | None = None,
+    ) -> None:
+        """`user_agent`: the one the browser was started with, if any."""
+        self.playwright = playwright
+        self.browser = browser
+        self.executable = executable
+        self.headed = headed
+        self.user_agent = user_agent
+        self._context_user_agent: str | None = None
+        major = browser.version.split(".", 1)[0]
+        if not headed and major.isdigit() and f"Chrome/{major}." not in (user_agent or ""):
+            # The version was not known before the start, or not the one that started:
+            # each context overrides the user agent per page instead (dedicated workers
+            # then see an empty brand list, which is why this is only the fallback).
+            self._context_user_agent = plain_user_agent(major, edge=is_edge(executable.path))
+            self.user_agent = self._context_user_agent
+
+    def new_context(
+        self, storage_state: dict[str, Any] | None = None, *, block: NetworkRules | None = None
+    ) -> BrowserContext:
+        """A fresh context; `block` leaves out what a check does not need."""
+        options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+        if storage_state is not None:
+            options["storage_state"] = storage_state
+        if self._context_user_agent:
+            options["user_agent"] = self._context_user_agent
+        pattern = block_pattern(block) if block is not None else None
+        if pattern is not None:
+            options["service_workers"] = "block"  # else their requests escape routing
+        context = self.browser.new_context(**options)
+        if pattern is not None:
+            # Refused early, these never hold up the page's scripts on the browser's
+            # few connections per host; the page draws the switch sooner.
+            context.route(pattern, _refuse)
+        return context
+
+
+# File endings of what a type of resource is made of: matched in the browser, so only
+# requests that are refused ever reach Python.
+_TYPE_ENDINGS = {
+    "font": ("woff2", "woff", "ttf", "otf", "eot"),
+    "media": ("mp4", "webm", "m3u8", "mpd", "mp3", "ogg", "mov", "m4s"),
+}
+
+
+def block_pattern(rules: NetworkRules) -> re.Pattern[str] | None:
+    """One pattern for the URLs a check refuses (images are refused by a launch flag)."""
+    parts = []
+    endings = [e for kind in rules.block_types for e in _TYPE_ENDINGS.get(kind, ())]
+    if endings:
+        parts.append(r"[^?#]*\.(?:" + "|".join(endings) + r")(?:[?#].*)?$")
+    for host in rules.block_hosts:
+        parts.append(
+            r"[^:/]+://(?:[^/?#]*\.)?" + re.escape(host.lower()) + r"(?::\d+)?(?:[/?#].*)?$"
+        )
+    for path in rules.block_paths:
+        parts.append(r"[^:/]+://[^/?#]+" + re.escape(path) + r".*$")
+    return re.compile("^(?:" + "|".join(parts) + ")", re.IGNORECASE) if parts else None
+
+
+def _refuse(route: Route) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        if route.request.is_navigation_request():
+            route.continue_()  # a page itself is never refused
+        else:
+            route.abort("blockedbyclient")
+    except PlaywrightError:  # the page went away meanwhile
+        pass
+
+
+@contextmanager
+def launched(
+    configured: str | None,
+    *,
+    headed: bool = False,
+    prefer_branded: bool = False,
+    block: NetworkRules | None = None,
+) -> Iterator[BrowserSession]:
+    """Start Playwright and a browser; close both however the block ends. Headless with
+    `block`, it loads no images (Chromium's own setting: nothing to route)."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    if headed:
+        _require_screen()
+    early = None if headed else _EarlyVersion(configured, prefer_branded)
+    playwright = sync_playwright().start()
+    try:
+        executable = discover(
+            configured, playwright.chromium.executable_path, prefer_branded=prefer_branded
+        )
+        # Set at launch, the user agent holds for every context, page, popup and worker.
+        user_agent = early.user_agent(executable.path) if early else None
+        args = [*QUIET_FLAGS, *AS_ITSELF_FLAGS, *_headless_flags(headed, block)]
+        if user_agent:
+            args.append(f"--user-agent={user_agent}")
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable.path, headless=not headed, args=args,
+                env=None if headed else _headless_environment(),
+            )  # fmt: skip
+        except PlaywrightError as exc:
+            first_line = (exc.message or str(exc)).strip().splitlines()[0]
+            raise EnvironmentProblem(
+                f"Could not start the browser {executable.path}: {first_line}; {HOW_TO_GET_ONE}."
+            ) from exc
+        try:
+            session = BrowserSession(
+                playwright, browser, executable, headed=headed, user_agent=user_agent
+            )
+            log.debug(
+                "browser %s (%s), version %s, %s; user agent: %s",
+                executable.path, executable.source, browser.version,
+                "with a window" if headed else "headless",
+                session.user_agent or "its own",
+            )  # fmt: skip
+            yield session
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+class _EarlyVersion:
+    """The likely browser's version, asked (about 0.1 s) while Playwright starts."""
+
+    def __init__(self, configured: str | None, prefer_branded: bool) -> None:
+        try:
+            self.path: str | None = discover(configured, None, prefer_branded=prefer_branded).path
+        except EnvironmentProblem:
+            self.path = None  # said again, and better, once Playwright has started
+        self._major: Future[str | None] | None = None
+        if self.path is not None:
+            pool = ThreadPoolExecutor(max_workers=1)
+            self._major = pool.submit(major_version, self.path)
+            pool.shutdown(wait=False)  # its one thread ends with its one task
+
+    def user_agent(self, path: str) -> str | None:
+        """Headless, the browser names itself "HeadlessChrome": the user agent it sends
+        with a window instead, or None when its version is not known before it starts."""
+        if self._major is not None and path == self.path:
+            major = self._major.result()
+        else:  # Playwright's own download, which only Playwright can name
+            major = major_version(path)
+        return plain_user_agent(major, edge=is_edge(path)) if major else None
+
+
+def _headless_environment() -> dict[str, str | float | bool]:
+    """The browser's environment without a session bus: a headless browser has no
+    screen reader to serve, and would otherwise start the desktop's accessibility bus
+    (whose daemon writes about it on the terminal). A visible window keeps it."""
+    return {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+
+
+def _headless_flags(headed: bool, block: NetworkRules | None) -> list[str]:
+    if headed:
+        return []
+    # No window, so no GPU work worth a process of its own (about 30 MB less).
+    flags = ["--disable-gpu"]
+    if block is not None and "image" in block.block_types:
+        flags.append("--blink-settings=imagesEnabled=false")
+    return flags
+
+
+def _require_screen(platform: str = sys.platform) -> None:
+    """A visible window needs a screen; on Linux that is an X or Wayland display."""
+    if not platform.startswith("linux"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise EnvironmentProblem(
+            "--headed needs a screen, and this session has none (no DISPLAY or "
+            "WAYLAND_DISPLAY): run it in your desktop session, or over `ssh -X`."
+        )
+
+
+def playwright_chromium_path() -> str | None:
+    """Where Playwright's own Chromium download is (or would be)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path

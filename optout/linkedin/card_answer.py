@@ -1,0 +1,166 @@
+"""What the settings page's own request says about a setting: an opinion, or none.
+
+The request's answer is private and undocumented: the card's name, the key a
+setting is listed under and the words of its values are all unconfirmed. So
+nothing here is a condition. The pack's key is one way to find the setting's
+entry among several; the meaning of a value comes from the entry's own
+`onValue`/`offValue` where it has them, else from a vocabulary. Whatever does
+not fit is *no opinion*, never a disagreement and never "absent".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from optout.core.results import State
+
+_MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Value words that mean on or off where an entry does not say (case-insensitive)."""
+
+    on: tuple[str, ...] = ("ON", "true", "ENABLED", "YES")
+    off: tuple[str, ...] = ("OFF", "false", "DISABLED", "NO")
+
+    def meaning(self, word: str) -> State | None:
+        folded = word.casefold()
+        says_on = folded in {w.casefold() for w in self.on}
+        says_off = folded in {w.casefold() for w in self.off}
+        if says_on == says_off:
+            return None
+        return State.ON if says_on else State.OFF
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    """One setting object in a card answer, as far as it can be read."""
+
+    key: str
+    display_type: str | None
+    on_value: str | None
+    off_value: str | None
+    selected: str | None  # the one value marked selected; None when not exactly one
+    words: tuple[str, ...] = ()  # every value word the entry offers (never which is chosen)
+
+    @property
+    def is_toggle(self) -> bool:
+        return (self.display_type or "").upper() == "TOGGLE"
+
+    def meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
+        """(on/off/None, where the meaning came from: "onValue/offValue" or "vocabulary")."""
+        if self.selected is None:
+            return None, "nothing selected"
+        if self.on_value is not None or self.off_value is not None:
+            if self.on_value == self.off_value:
+                return None, "onValue equals offValue"
+            if self.selected == self.on_value:
+                return State.ON, "onValue/offValue"
+            if self.selected == self.off_value:
+                return State.OFF, "onValue/offValue"
+            return None, "value is neither onValue nor offValue"
+        return vocabulary.meaning(self.selected), "vocabulary"
+
+
+def _word(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _entry(data: dict[str, Any]) -> CardEntry | None:
+    key = data.get("key")
+    values = data.get("settingDisplayValues")
+    if not isinstance(key, str) or not key or not isinstance(values, list):
+        return None
+    choices = [v for v in values if isinstance(v, dict)]
+    words = tuple(w for v in choices if (w := _word(v.get("value"))) is not None)
+    chosen = {w for v in choices if v.get("selected") is True and (w := _word(v.get("value")))}
+    display_type = data.get("settingDisplayType")
+    return CardEntry(
+        key=key,
+        display_type=display_type if isinstance(display_type, str) else None,
+        on_value=_word(data.get("onValue")),
+        off_value=_word(data.get("offValue")),
+        selected=next(iter(chosen)) if len(chosen) == 1 else None,
+        words=words,
+    )
+
+
+def entries_in(data: Any, depth: int = 0) -> Iterator[CardEntry]:
+    """Every setting object anywhere in an answer, in document order, whatever its shape."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(data, dict):
+        entry = _entry(data)
+        if entry is not None:
+            yield entry
+        for value in data.values():
+            yield from entries_in(value, depth + 1)
+    elif isinstance(data, list):
+        for value in data:
+            yield from entries_in(value, depth + 1)
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """What the answers say about one setting, and how its entry was found."""
+
+    state: State | None  # ON, OFF, or None: no opinion
+    entry: CardEntry | None = None
+    found_by: str | None = None  # "pack key", "switch's aria key", "only toggle"
+    meaning_from: str | None = None
+    card: str | None = None  # the card's name in the request path
+    notes: tuple[str, ...] = field(default=())
+
+
+def _same_key(a: str, b: str) -> bool:
+    # LinkedIn's keys are camelCase words; a guess may differ in case alone
+    # (allowDataForGenerativeAi / allowDataForGenerativeAI).
+    return a.casefold() == b.casefold()
+
+
+def find_entry(
+    answers: list[tuple[str, list[CardEntry]]],
+    pack_keys: Iterable[str],
+    aria_keys: Iterable[str],
+    *,
+    single_switch: bool,
+) -> tuple[str, CardEntry, str] | None:
+    """(card, entry, found by) for the setting, latest answer first; None if not found."""
+    pack_keys, aria_keys = tuple(pack_keys), tuple(aria_keys)
+    for how, keys in (("pack key", pack_keys), ("switch's aria key", aria_keys)):
+        for card, entries in answers:
+            for entry in entries:
+                if any(_same_key(entry.key, key) for key in keys):
+                    return card, entry, how
+    if not single_switch:
+        return None
+    toggles = {entry.key.casefold(): (card, entry) for card, entries in answers[::-1]
+               for entry in entries if entry.is_toggle}  # fmt: skip
+    if len(toggles) != 1:
+        return None
+    card, entry = next(iter(toggles.values()))
+    return card, entry, "only toggle"
+
+
+def opinion(
+    answers: list[tuple[str, list[CardEntry]]],
+    pack_keys: Iterable[str],
+    aria_keys: Iterable[str],
+    vocabulary: Vocabulary,
+    *,
+    single_switch: bool,
+) -> Opinion:
+    """The answers' opinion of the setting: answers are (card name, entries), latest first."""
+    found = find_entry(answers, pack_keys, aria_keys, single_switch=single_switch)
+    if found is None:
+        return Opinion(None)
+    card, entry, how = found
+    state, source = entry.meaning(vocabulary)
+    return Opinion(state, entry, how, source, card)

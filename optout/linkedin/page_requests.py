@@ -1,0 +1,174 @@
+"""The setting page's requests: saves in flight, the settings request's answers, stalls.
+
+The page's own settings request is two things. Its arrival, in any shape, is a
+hydration barrier: a switch drawn before it may be a placeholder. Its content,
+when it can be read, is a second opinion on the switch (optout.linkedin.card_answer).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from optout.linkedin.card_answer import CardEntry, Opinion, Vocabulary, entries_in, opinion
+from optout.linkedin.page_tools import POLL_MS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request, Response
+
+    from optout.core.selector_pack import ApiSource
+
+STALLED_REQUEST_S = 3.0
+QUIET_AFTER_WRITES_S = 0.3
+
+
+class PageRequests:
+    def __init__(self, page: Page, api: ApiSource | None, vocabulary: Vocabulary) -> None:
+        self.api = api
+        self.vocabulary = vocabulary
+        self._writes: set[Request] = set()
+        self._started: dict[Request, float] = {}
+        self._answers: dict[str, Response] = {}  # latest answer per request URL, arrival order
+        self._parsed: dict[int, list[CardEntry]] = {}
+        # Answers whose body has fully arrived: asking for a body the page never reads
+        # would wait forever.
+        self._complete: set[Request] = set()
+        self.answered_at: float | None = None  # when the latest answer arrived
+        self.api_failure: tuple[float, str] | None = None
+        # Requests of the current load: a request the previous page left in flight ends
+        # (aborted) after the next load began, and says nothing about the new page.
+        self._this_load: set[Request] = set()
+        self._abandoned_at: float | None = None  # the page gave up a settings request
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("requestfinished", self._on_finished)
+        page.on("requestfailed", self._on_failed)
+
+    def reset(self) -> None:
+        """Forget the previous page's answers: a new load must confirm itself."""
+        self._answers, self._parsed, self._complete = {}, {}, set()
+        self.answered_at, self.api_failure, self._abandoned_at = None, None, None
+        self._this_load = set()
+        for request in [r for r in self._started if self._is_api(r)]:
+            del self._started[request]
+
+    def _is_api(self, request: Request) -> bool:
+        return (
+            self.api is not None
+            and request.method == "GET"
+            and self.api.path in urlsplit(request.url).path
+        )
+
+    def _on_request(self, request: Request) -> None:
+        self._this_load.add(request)
+        if request.resource_type in ("fetch", "xhr"):
+            self._started[request] = time.monotonic()
+        if request.method != "GET":
+            self._writes.add(request)
+
+    def _done(self, request: Request) -> None:
+        # A request counts as done at its response: `requestfinished` never comes
+        # when the page does not read the body.
+        self._writes.discard(request)
+        self._started.pop(request, None)
+
+    def _on_finished(self, request: Request) -> None:
+        self._done(request)
+        if self._is_api(request):
+            self._complete.add(request)
+
+    def _on_response(self, response: Response) -> None:
+        self._done(response.request)
+        if not self._is_api(response.request) or response.request not in self._this_load:
+            return
+        if response.ok:
+            self._answers.pop(response.url, None)
+            self._answers[response.url] = response
+            self.answered_at = time.monotonic()
+            self.api_failure = None
+        else:
+            self.api_failure = (time.monotonic(), f"HTTP {response.status}")
+
+    def _on_failed(self, request: Request) -> None:
+        self._done(request)
+        if not self._is_api(request) or request not in self._this_load:
+            return
+        failure = request.failure or "failed"
+        if "ERR_ABORTED" in failure:
+            # Given up by the page itself (a re-render, its own navigation): not
+            # LinkedIn failing, but no answer either.
+            self._abandoned_at = time.monotonic()
+        else:
+            self.api_failure = (time.monotonic(), failure)
+
+    # --- what the page is doing --------------------------------------------------
+
+    def api_pending(self) -> bool:
+        """The page has asked for a setting card and not had the answer yet."""
+        return any(self._is_api(request) for request in self._started)
+
+    def abandoned_unanswered(self) -> bool:
+        """The page gave up a settings request and no answer came after it."""
+        if self._abandoned_at is None or self.api_pending():
+            return False
+        return self.answered_at is None or self.answered_at < self._abandoned_at
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def writes_in_flight(self) -> int:
+        return len(self._writes)
+
+    def stalled(self) -> bool:
+        """The page still waits for its settings request, or for another one for long."""
+        now = time.monotonic()
+        return any(
+            self._is_api(request) or now - started > STALLED_REQUEST_S
+            for request, started in self._started.items()
+        )
+
+    def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.writes_in_flight:
+                quiet_since = None
+            else:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= QUIET_AFTER_WRITES_S:
+                    return
+            page.wait_for_timeout(POLL_MS)
+
+    # --- what the answers say ----------------------------------------------------
+
+    def _entries(self, answer: Response) -> list[CardEntry]:
+        from playwright.sync_api import Error as PlaywrightError
+
+        key = id(answer)
+        if key not in self._parsed:
+            try:
+                self._parsed[key] = list(entries_in(json.loads(answer.body())))
+            except (PlaywrightError, ValueError, RecursionError):
+                self._parsed[key] = []  # not JSON, or gone: no opinion
+        return self._parsed[key]
+
+    def answers(self) -> list[tuple[str, list[CardEntry]]]:
+        """(card name, setting objects) of every answer, latest first."""
+        found = []
+        # A copy: reading a body lets the page's events run, which add answers.
+        for url, answer in reversed(list(self._answers.items())):
+            if answer.request not in self._complete:
+                continue
+            card = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+            found.append((card, self._entries(answer)))
+        return found
+
+    def opinion(self, pack_keys: tuple[str, ...], aria_keys: tuple[str, ...], *,
+                single_switch: bool) -> Opinion:  # fmt: skip
+        return opinion(
+            self.answers(), pack_keys, aria_keys, self.vocabulary, single_switch=single_switch
+        )

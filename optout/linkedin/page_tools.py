@@ -1,0 +1,55 @@
+"""Small Playwright helpers shared by the sign-in flow and the settings page."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from optout.core.errors import SiteUnavailable
+from optout.linkedin.page_kinds import check_status
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+POLL_MS = 100
+
+
+def navigate(
+    page: Page, url: str, what: str, *, reload: bool = False, timeout_s: float = 30
+) -> int | None:
+    """Load `url` (or reload); the HTTP status. Network failures and refusals raise
+    SiteUnavailable."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    timeout_ms = timeout_s * 1000
+    try:
+        if reload:
+            response = page.reload(wait_until="domcontentloaded", timeout=timeout_ms)
+        else:
+            response = page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    except PlaywrightTimeout as exc:
+        raise SiteUnavailable(
+            f"LinkedIn did not answer within {timeout_s:.0f} s while loading "
+            f"{what}; check your connection and try again."
+        ) from exc
+    except PlaywrightError as exc:
+        reason = (exc.message or str(exc)).strip().splitlines()[0]
+        raise SiteUnavailable(f"Could not load {what} ({url}): {reason}.") from exc
+    if response is None:
+        return None
+    check_status(response.status, what)
+    return response.status
+
+
+def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
+    """The first selector, in pack order, matching exactly one element; waits up to timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for selector in selectors:
+            locator = page.locator(selector)
+            if locator.count() == 1:
+                return locator
+        if time.monotonic() >= deadline:
+            return None
+        page.wait_for_timeout(POLL_MS)

@@ -1,0 +1,121 @@
+"""Finding a setting's switch on its page: by aria key, by structure, then by label.
+
+Never by position among several switches and never by hashed CSS classes: a
+page with several switches is read only where one of them is this setting's by
+its key or its label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from optout.core.selector_pack import Pack, PageVariant, SettingSpec
+from optout.linkedin.page_kinds import path_of
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+# The switch's accessible name, the way assistive technology computes it for an input.
+_NAME_JS = """el => {
+  const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+  let name = ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
+  if (!name.trim()) name = el.getAttribute('aria-label') || '';
+  if (!name.trim() && el.labels) name = Array.from(el.labels).map((l) => l.textContent).join(' ');
+  return name;
+}"""
+
+
+def normalize_text(text: str) -> str:
+    """Compare wordings, not typography: case, spacing, curly quotes, final full stop."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+class SwitchFinder:
+    def __init__(self, page: Page, pack: Pack, spec: SettingSpec) -> None:
+        self.page = page
+        self.spec = spec
+        self.switch_count = 0  # switches on the page when this setting's was last found
+        # Why the switches on the page are not this setting's, as last seen: a page
+        # still drawing may not have named them yet, so it is said only at the deadline.
+        self.problem: str | None = None
+        self._other_labels = {
+            normalize_text(text)
+            for other in pack.settings.values()
+            if other.id != spec.id
+            for text in other.label_texts()
+        }
+        self._own_labels = {normalize_text(text) for text in spec.label_texts()}
+
+    def _name_of(self, element: Locator) -> str:
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            return normalize_text(str(element.evaluate(_NAME_JS)))
+        except PlaywrightError:
+            return ""
+
+    def locate(self, variant: PageVariant) -> Locator | None:
+        """The setting's switch on a page of `variant`; None if the page shows none, or
+        none that is surely this setting's (`problem` says why)."""
+        self.problem = None
+        self.switch_count = self.page.locator(", ".join(variant.switch)).count()
+        if self.switch_count == 0:
+            return None
+        for key in self.spec.aria_keys:
+            for selector in variant.switch:
+                # The key is the id of the label; LinkedIn's keys may differ in case alone.
+                keyed = self.page.locator(f'{selector}[aria-labelledby~="{_css_string(key)}" i]')
+                if keyed.count() == 1:
+                    return keyed
+        for selector in variant.switch:
+            candidates = self.page.locator(selector)
+            count = candidates.count()
+            if count == 0:
+                continue
+            if count == 1:
+                # The page's only switch, unless it is labelled as another setting.
+                if self._name_of(candidates) in self._other_labels:
+                    self.problem = (
+                        f"The only switch on {path_of(self.page.url)} belongs to another "
+                        f"setting, not {self.spec.label}."
+                    )
+                    return None
+                return candidates
+            return self._by_label(candidates, count)
+        return None
+
+    def _by_label(self, candidates: Locator, count: int) -> Locator | None:
+        matches = [
+            candidates.nth(i)
+            for i in range(count)
+            if self._name_of(candidates.nth(i)) in self._own_labels
+        ]
+        if len(matches) != 1:
+            self.problem = (
+                f"{count} switches on {path_of(self.page.url)} and {len(matches)} labelled as "
+                f"{self.spec.label}; optout will not guess which one to read."
+            )
+            return None
+        return self._by_its_label_id(matches[0])
+
+    def _by_its_label_id(self, match: Locator) -> Locator:
+        """The match as a query by its own label's id where it has one: a position among
+        switches would follow another switch if the page redrew them in another order."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            labelled_by = match.get_attribute("aria-labelledby")
+        except PlaywrightError:
+            return match
+        if labelled_by:
+            keyed = self.page.locator(f'[aria-labelledby="{_css_string(labelled_by)}"]')
+            if keyed.count() == 1:
+                return keyed
+        return match

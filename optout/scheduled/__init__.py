@@ -1,0 +1,1 @@
+"""The periodic check: the run the OS scheduler starts, notices, and the scheduler backends."""

@@ -1,0 +1,152 @@
+"""The run the OS scheduler starts: check every account, switch drift off if asked,
+record it all, and tell the member once about each new problem.
+
+Nobody is at the terminal: no prompts (a challenge becomes a notice asking for
+`optout login --headed`), no colour, and a log file with rotation.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from dataclasses import dataclass, field
+
+from optout.core.config import Settings
+from optout.core.errors import ExitStatus
+from optout.core.results import RunResult, State
+from optout.scheduled.notices import Delivery, Notice, configured_urls, send
+from optout.storage.history import History
+
+log = logging.getLogger("optout.scheduled.run")
+
+LOG_BYTES = 512 * 1024
+LOG_BACKUPS = 3
+
+# Errors a person has to act on; others (LinkedIn down, rate limits) pass by themselves.
+PERSON_NEEDED = {"login_required", "challenge", "layout_changed", "environment"}
+
+_WHAT_TO_DO = {
+    "login_required": "Run `optout login --account {account}` on a terminal.",
+    "challenge": "Run `optout login --headed --account {account}` to answer LinkedIn.",
+    "layout_changed": "Run `optout check --verbose`; the README says how to report it.",
+    "environment": "Run `optout doctor` on this machine.",
+}
+
+
+@dataclass
+class AccountOutcome:
+    result: RunResult
+    fixed: list[str] = field(default_factory=list)  # drift switched off and read back off
+    new_problems: dict[str, str] = field(default_factory=dict)
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """Drift is exit 1 even when switched off: the member should know it happened."""
+        if self.result.drifted:
+            return max(int(ExitStatus.SETTING_ON), int(self.result.exit_status))
+        return int(self.result.exit_status)
+
+
+def log_to_file(settings: Settings) -> None:
+    """Send optout's log to the rotating file in the state dir."""
+    from optout.core.scrubber import ScrubbingFormatter
+    from optout.storage.private_files import ensure_private_dir
+
+    ensure_private_dir(settings.paths.state_dir)
+    handler = logging.handlers.RotatingFileHandler(
+        settings.paths.log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("optout")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    settings.paths.log_file.chmod(0o600)
+
+
+def problems_of(result: RunResult) -> dict[str, str]:
+    """What is wrong now and lasts until fixed, keyed so it is reported once."""
+    found: dict[str, str] = {}
+    for setting in result.settings:
+        if setting.state is State.ON:
+            found[f"on:{setting.id}"] = (
+                f"{setting.label} is ON: LinkedIn may use your data to train AI. "
+                f"Run `optout off --account {result.account}`."
+            )
+        elif setting.id in result.vanished:
+            # Open while the page goes on saying so (the last on/off stays the same), so
+            # the member is told once.
+            found[f"vanished:{setting.id}"] = (
+                f"{setting.label} was on or off before and now reads as not available for "
+                "your account: LinkedIn may have moved or renamed it. Check it by hand, and "
+                "run `optout check --all`."
+            )
+        elif setting.state is State.UNKNOWN:
+            found[f"unknown:{setting.id}"] = (
+                f"{setting.label}: optout could not read the switch. "
+                + _WHAT_TO_DO["layout_changed"]
+            )
+    error = result.error
+    if error is not None and error.kind in PERSON_NEEDED:
+        found[f"error:{error.kind}"] = f"{error.message} " + _WHAT_TO_DO[error.kind].format(
+            account=result.account
+        )
+    return found
+
+
+def _notice(outcome: AccountOutcome, every_run: bool) -> Notice | None:
+    result = outcome.result
+    lines = [
+        f"{setting.label} was found ON and optout switched it off (read back: off)."
+        for setting in result.settings
+        if setting.id in outcome.fixed
+    ]
+    lines += outcome.new_problems.values()
+    if not lines and not every_run:
+        return None
+    if outcome.new_problems:
+        title = f"optout: action needed for {result.account}"
+    elif outcome.fixed:
+        title = f"optout: a LinkedIn setting came back on for {result.account}"
+    else:
+        title = f"optout: {result.account} is {result.status}"
+        all_off = result.status == "compliant"
+        lines.append("Every setting optout watches is off." if all_off else "Nothing new.")
+    return Notice(title, "\n".join(lines))
+
+
+def follow_up(
+    settings: Settings, results: list[RunResult], *, every_run: bool = False
+) -> list[AccountOutcome]:
+    """Log the results, and notify once per new problem (or every run if asked)."""
+    history = History.of(settings)
+    urls = configured_urls(settings)
+    outcomes = []
+    for result in results:
+        outcome = AccountOutcome(result)
+        outcome.fixed = [s.id for s in result.settings if s.changed and s.id in result.drifted]
+        problems = problems_of(result)
+        already = history.open_problems(result.account)
+        outcome.new_problems = {key: text for key, text in problems.items() if key not in already}
+        log.info(
+            "%s: %s, %s%s",
+            result.account,
+            result.status,
+            ", ".join(
+                f"{s.id}={s.state.value}{' (switched off)' if s.changed else ''}"
+                for s in result.settings
+            )
+            or "no setting read",
+            f"; {result.error.kind}: {result.error.message}" if result.error else "",
+        )
+        notice = _notice(outcome, every_run)
+        told = True
+        if notice is not None and urls:
+            outcome.deliveries = send(urls, notice)
+            told = any(delivery.ok for delivery in outcome.deliveries)
+        # A problem nobody could be told about stays new, so the next run tries again.
+        history.set_open_problems(
+            result.account, set(problems) if told else set(problems) & already
+        )
+        outcomes.append(outcome)
+    return outcomes

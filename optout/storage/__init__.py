@@ -1,0 +1,1 @@
+"""What optout keeps: keyring entries, encrypted sessions, the history, locks, private files."""
