@@ -1,127 +1,26 @@
-"""The command line: parse, call, render. Work happens in the modules it calls."""
+"""The command line: parse, make the context once, call. Work happens in optout/commands."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from optout import __version__
-from optout.core.errors import ExitStatus, OptoutError
-from optout.core.results import Mode
-from optout.core.setting_choice import DEFAULT_SETTING, GROUPS, SettingChoice
+from optout.commands import options as opt
+from optout.commands.context import CommandContext, uses_context
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _known_settings(
-    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
-) -> tuple[str, ...]:
-    from optout.core.config import load_settings
-    from optout.core.selector_pack import load_pack
-
-    try:
-        known = load_pack(load_settings().paths.config_dir).settings
-    except OptoutError:
-        return tuple(dict.fromkeys(values))  # the command reports the broken file itself
-    for value in values:
-        if value not in known:
-            raise click.BadParameter(
-                f"unknown setting {value!r} (known: {', '.join(sorted(known))})"
-            )
-    return tuple(dict.fromkeys(values))
-
-
-def account_option(f: F) -> F:
-    return click.option(
-        "--account",
-        envvar="OPTOUT_ACCOUNT",
-        metavar="EMAIL",
-        help="LinkedIn account (env OPTOUT_ACCOUNT); may be left out when only one is known.",
-    )(f)
-
-
-def output_options(f: F) -> F:
-    f = click.option("--verbose", is_flag=True, help="Show details and tracebacks on stderr.")(f)
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
-
-
-def setting_options(f: F) -> F:
-    """--setting, --group and --all, handed to the command as one `choice`."""
-
-    @wraps(f)
-    def with_choice(
-        *args: Any, setting_ids: tuple[str, ...], groups: tuple[str, ...], all_settings: bool,
-        **kwargs: Any,
-    ) -> Any:  # fmt: skip
-        if all_settings and (setting_ids or groups):
-            raise click.UsageError("Give --all alone, or --setting/--group, not both.")
-        choice = SettingChoice(tuple(setting_ids), tuple(dict.fromkeys(groups)), all_settings)
-        return f(*args, choice=choice, **kwargs)
-
-    decorated: Callable[..., Any] = with_choice
-    decorated = click.option(
-        "--all", "all_settings", is_flag=True, help="Every setting optout knows (README)."
-    )(decorated)
-    decorated = click.option(
-        "--group",
-        "groups",
-        multiple=True,
-        type=click.Choice(GROUPS),
-        help="Every setting of a group (repeatable; README: Settings).",
-    )(decorated)
-    decorated = click.option(
-        "--setting",
-        "setting_ids",
-        multiple=True,
-        metavar="ID",
-        callback=_known_settings,
-        help=f"Setting to act on (repeatable; default {DEFAULT_SETTING}).",
-    )(decorated)
-    return cast("F", decorated)
-
-
-def browser_options(f: F) -> F:
-    f = click.option(
-        "--evidence", is_flag=True, help="Keep a screenshot of every reading (for `report`)."
-    )(f)
-    f = click.option(
-        "--all-accounts", is_flag=True, help="Every known account, one after the other."
-    )(f)
-    f = click.option("--headed", is_flag=True, help="Show the browser window while optout works.")(
-        f
-    )
-    return setting_options(f)
-
-
-def reports_errors(f: F) -> F:
-    """Turn a domain error into its one line and exit code: the only place that does."""
-
-    @wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from optout.output.terminal import Ui
-
-        try:
-            return f(*args, **kwargs)
-        except OptoutError as exc:
-            ui = Ui(as_json=kwargs.get("as_json", False), verbose=kwargs.get("verbose", False))
-            ui.error(exc)
-            if ui.as_json:
-                from optout.output.render import error_object, to_json
-
-                ui.print_json(to_json({"error": error_object(exc)}))
-            return exc.exit_status
-
-    return wrapper  # type: ignore[return-value]
+if TYPE_CHECKING:
+    from optout.core.errors import ExitStatus
+    from optout.core.setting_choice import SettingChoice
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="optout")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Keep LinkedIn from training AI on your data.
 
     optout signs in to your own LinkedIn account in a real browser, reads the
@@ -134,31 +33,19 @@ def cli() -> None:
                   optout check
                   optout off
     """
+    ctx.ensure_object(CommandContext)
 
 
 @cli.command()
-@account_option
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option(
-    "--totp-secret-stdin",
-    is_flag=True,
-    help="Also store your authenticator app's secret (next line of stdin) for two-step codes.",
-)
-@click.option(
-    "--headed",
-    is_flag=True,
-    help="Sign in in a visible browser: finish captchas, app approvals, Google/Apple sign-in.",
-)
-@output_options
-@reports_errors
+@opt.login_options
+@uses_context
 def login(
+    cmd: CommandContext,
     account: str | None,
     password_stdin: bool,
     totp_secret_stdin: bool,
     headed: bool,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+) -> ExitStatus:
     """Sign in, keep the password in the OS keyring and save the session (encrypted).
 
     Codes LinkedIn sends (email, SMS) are asked for on the terminal.
@@ -169,172 +56,137 @@ def login(
     printf '%s\\n%s\\n' "$PW" "$SECRET" | optout login --password-stdin --totp-secret-stdin
     optout login --headed      (a window: captcha, Google/Apple sign-in, passkeys)
     """
-    from optout.commands.login import login_command
+    from optout.commands.login import LoginRequest, login_command
 
-    return login_command(
-        account, password_stdin, totp_secret_stdin, headed, as_json=as_json, verbose=verbose
-    )
+    return login_command(cmd, LoginRequest(account, password_stdin, totp_secret_stdin, headed))
 
 
 @cli.command()
-@account_option
-@browser_options
-@output_options
+@opt.account_option
+@opt.browser_options
+@opt.output_options
+@uses_context
 def check(
+    cmd: CommandContext,
     account: str | None,
     choice: SettingChoice,
     headed: bool,
     all_accounts: bool,
     evidence: bool,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+) -> ExitStatus:
     """Read the settings and change nothing.
 
     Exit 0 when every setting is off, 1 when one is on (see README: Exit codes).
     """
     from optout.commands.settings import Target, settings_command
+    from optout.core.results import Mode
 
     target = Target(account, all_accounts, choice, headed, evidence)
-    return settings_command(Mode.CHECK, target, as_json, verbose)
+    return settings_command(cmd, Mode.CHECK, target)
 
 
 @cli.command()
-@account_option
-@browser_options
+@opt.account_option
+@opt.browser_options
 @click.option("--dry-run", is_flag=True, help="Only say what would be switched off.")
-@output_options
+@opt.output_options
+@uses_context
 def off(
+    cmd: CommandContext,
     account: str | None,
     choice: SettingChoice,
     headed: bool,
     all_accounts: bool,
     evidence: bool,
     dry_run: bool,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+) -> ExitStatus:
     """Switch the settings off, then reload the page and read them back.
 
     A switch is clicked only when it is known to be on. A screenshot of each change
     is kept for `optout report`.
     """
     from optout.commands.settings import Target, settings_command
+    from optout.core.results import Mode
 
-    mode = Mode.DRY_RUN if dry_run else Mode.OFF
     target = Target(account, all_accounts, choice, headed, evidence)
-    return settings_command(mode, target, as_json, verbose)
+    return settings_command(cmd, Mode.DRY_RUN if dry_run else Mode.OFF, target)
 
 
 @cli.command("object")
-@account_option
-@click.option("--name", metavar="NAME", help="Your full name, as on LinkedIn (else asked).")
-@click.option(
-    "--type",
-    "kind",
-    default="ai-training",
-    show_default=True,
-    type=click.Choice(["ai-training", "research", "advertising", "other"]),
-    help="What you object to.",
-)
-@click.option(
-    "--text-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Your own objection text (default: optout's template, shown in the README).",
-)
-@click.option("--submit", is_flag=True, help="Send it; otherwise you press Submit yourself.")
-@output_options
-@reports_errors
+@opt.object_options
+@uses_context
 def object_(
+    cmd: CommandContext,
     account: str | None,
     name: str | None,
     kind: str,
     text_file: Path | None,
     submit: bool,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+) -> ExitStatus:
     """Fill LinkedIn's Data Processing Objection Form in a browser window.
 
     It covers what the switches do not: any other processing of your data.
     """
     from optout.commands.objection import ObjectionRequest, object_command
 
-    request = ObjectionRequest(account, name, kind, text_file, submit)
-    return object_command(request, as_json=as_json, verbose=verbose)
+    return object_command(cmd, ObjectionRequest(account, name, kind, text_file, submit))
 
 
 @cli.command()
-@account_option
-@click.option(
-    "--html",
-    "html_file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the report (one self-contained file).",
-)
-@click.option(
-    "--pdf", "pdf_file", type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF."
-)
-@output_options
-@reports_errors
+@opt.report_options
+@uses_context
 def report(
-    account: str | None, html_file: Path, pdf_file: Path | None, as_json: bool, verbose: bool
-) -> int:
+    cmd: CommandContext, account: str | None, html_file: Path, pdf_file: Path | None
+) -> ExitStatus:
     """The evidence report of one account: states, timeline, screenshots, objections."""
     from optout.commands.report import report_command
 
-    return report_command(account, html_file, pdf_file, as_json=as_json, verbose=verbose)
+    return report_command(cmd, account, html_file, pdf_file)
 
 
 @cli.command()
-@account_option
+@opt.account_option
 @click.option("--forget", is_flag=True, help="Also remove the password and key from the keyring.")
-@output_options
-@reports_errors
-def logout(account: str | None, forget: bool, as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def logout(cmd: CommandContext, account: str | None, forget: bool) -> ExitStatus:
     """Drop the saved session (and with --forget, the stored password)."""
     from optout.commands.logout import logout_command
 
-    return logout_command(account, forget, as_json=as_json, verbose=verbose)
+    return logout_command(cmd, account, forget)
 
 
 @cli.command()
-@output_options
-@reports_errors
-def accounts(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def accounts(cmd: CommandContext) -> ExitStatus:
     """List the known accounts: keyring, saved session, last result, cool-down."""
     from optout.commands.accounts import accounts_command
 
-    return accounts_command(as_json=as_json, verbose=verbose)
+    return accounts_command(cmd)
 
 
 @cli.command()
-@account_option
-@output_options
-@reports_errors
-def doctor(account: str | None, as_json: bool, verbose: bool) -> int:
+@opt.account_option
+@opt.output_options
+@uses_context
+def doctor(cmd: CommandContext, account: str | None) -> ExitStatus:
     """Check the browser, the keyring, the selector pack and the saved sessions."""
     from optout.commands.doctor import doctor_command
 
-    return doctor_command(account, as_json=as_json, verbose=verbose)
+    return doctor_command(cmd, account)
 
 
 @cli.command()
-@click.option("--account", metavar="EMAIL", help="Only this account.")
-@click.option("--setting", "setting_id", metavar="ID", help="Only this setting.")
-@click.option(
-    "--limit", default=30, show_default=True, type=click.IntRange(1), help="Rows in the table."
-)
-@output_options
-@reports_errors
+@opt.history_options
+@uses_context
 def history(
-    account: str | None, setting_id: str | None, limit: int, as_json: bool, verbose: bool
-) -> int:
+    cmd: CommandContext, account: str | None, setting_id: str | None, limit: int
+) -> ExitStatus:
     """What every check and off found, newest first, with a timeline per setting."""
     from optout.commands.history import history_command
 
-    return history_command(account, setting_id, limit, as_json=as_json, verbose=verbose)
+    return history_command(cmd, account, setting_id, limit)
 
 
 @cli.group()
@@ -343,39 +195,10 @@ def schedule() -> None:
 
 
 @schedule.command("install")
-@click.option(
-    "--every",
-    default="daily",
-    show_default=True,
-    help="daily, weekly, or an interval such as 12h or 2d (at least 1h).",
-)
-@click.option("--at", "at", metavar="HH:MM", help="Time of day (24-hour clock, local time).")
-@click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
-@click.option(
-    "--notify",
-    "notify_urls",
-    multiple=True,
-    metavar="URL",
-    help="Where notices go (apprise URL; repeatable); kept in the OS keyring. Other "
-    "processes can read a command line: prefer --notify-stdin.",
-)
-@click.option(
-    "--notify-stdin",
-    is_flag=True,
-    help="Read notice targets from standard input, one URL per line, until EOF.",
-)
-@click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
-@click.option(
-    "--scheduler",
-    default="auto",
-    show_default=True,
-    type=click.Choice(["auto", "systemd", "launchd", "cron", "schtasks"]),
-    help="Which OS scheduler runs the job.",
-)
-@setting_options
-@output_options
-@reports_errors
+@opt.install_options
+@uses_context
 def schedule_install(
+    cmd: CommandContext,
     every: str,
     at: str | None,
     fix: bool,
@@ -384,9 +207,7 @@ def schedule_install(
     notify_every_run: bool,
     scheduler: str,
     choice: SettingChoice,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+) -> ExitStatus:
     """Have the OS run `optout schedule run` periodically.
 
     \b
@@ -398,45 +219,45 @@ def schedule_install(
     request = InstallRequest(
         every, at, fix, list(notify_urls), notify_every_run, choice, scheduler, notify_stdin
     )
-    return install_command(request, as_json=as_json, verbose=verbose)
+    return install_command(cmd, request)
 
 
 @schedule.command("remove")
-@output_options
-@reports_errors
-def schedule_remove(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def schedule_remove(cmd: CommandContext) -> ExitStatus:
     """Remove optout's job from every scheduler."""
     from optout.commands.schedule import remove_command
 
-    return remove_command(as_json=as_json, verbose=verbose)
+    return remove_command(cmd)
 
 
 @schedule.command("status")
-@output_options
-@reports_errors
-def schedule_status(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def schedule_status(cmd: CommandContext) -> ExitStatus:
     """What is installed, when it runs next, and how the last run went."""
     from optout.commands.schedule import status_command
 
-    return status_command(as_json=as_json, verbose=verbose)
+    return status_command(cmd)
 
 
 @schedule.command("run")
-@setting_options
-@click.option("--fix", is_flag=True, help="Switch a setting found on back off, and verify.")
-@click.option("--notify-every-run", is_flag=True, help="Send a notice after every run.")
-@output_options
-@reports_errors
+@opt.setting_options
+@opt.fix_option
+@opt.every_run_option
+@opt.output_options
+@uses_context
 def schedule_run(
-    choice: SettingChoice, fix: bool, notify_every_run: bool, as_json: bool, verbose: bool
-) -> int:
+    cmd: CommandContext, choice: SettingChoice, fix: bool, notify_every_run: bool
+) -> ExitStatus:
     """What the scheduler runs: check every known account, record, notify once per problem.
 
     Exit 1 when a setting was found on (even if --fix switched it off).
     """
     from optout.commands.schedule import run_command
 
-    return run_command(choice, fix, notify_every_run, as_json=as_json, verbose=verbose)
+    return run_command(cmd, choice, fix, notify_every_run)
 
 
 @cli.group()
@@ -445,13 +266,13 @@ def notify() -> None:
 
 
 @notify.command("test")
-@output_options
-@reports_errors
-def notify_test(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def notify_test(cmd: CommandContext) -> ExitStatus:
     """Send a test notice to every configured target."""
     from optout.commands.notify import notify_test_command
 
-    return notify_test_command(as_json=as_json, verbose=verbose)
+    return notify_test_command(cmd)
 
 
 @cli.group()
@@ -464,40 +285,40 @@ def selectors() -> None:
 
 
 @selectors.command("show")
-@output_options
-@reports_errors
-def selectors_show(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def selectors_show(cmd: CommandContext) -> ExitStatus:
     """Show the pack in use: settings, page variants, second sources."""
     from optout.commands.selectors import show_command
 
-    return show_command(as_json=as_json, verbose=verbose)
+    return show_command(cmd)
 
 
 @selectors.command("validate")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@output_options
-@reports_errors
-def selectors_validate(file: Path | None, as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def selectors_validate(cmd: CommandContext, file: Path | None) -> ExitStatus:
     """Validate FILE (an override, merged over the built-in pack) or the pack in use."""
     from optout.commands.selectors import validate_command
 
-    return validate_command(file, as_json=as_json, verbose=verbose)
+    return validate_command(cmd, file)
 
 
 @selectors.command("path")
-@output_options
-@reports_errors
-def selectors_path(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def selectors_path(cmd: CommandContext) -> ExitStatus:
     """Where the built-in pack and the member's override file are."""
     from optout.commands.selectors import path_command
 
-    return path_command(as_json=as_json, verbose=verbose)
+    return path_command(cmd)
 
 
 @selectors.command("suggest")
-@output_options
-@reports_errors
-def selectors_suggest(as_json: bool, verbose: bool) -> int:
+@opt.output_options
+@uses_context
+def selectors_suggest(cmd: CommandContext) -> ExitStatus:
     """Print the pack override that fits what LinkedIn's pages showed.
 
     Where a page differed from the pack's hints (the settings request's key,
@@ -511,66 +332,26 @@ def selectors_suggest(as_json: bool, verbose: bool) -> int:
     """
     from optout.commands.selectors import suggest_command
 
-    return suggest_command(as_json=as_json, verbose=verbose)
+    return suggest_command(cmd)
 
 
 @cli.command()
 @click.option("--headed", is_flag=True, help="Show the browser window.")
-@click.option("--verbose", is_flag=True, help="Show details and tracebacks on stderr.")
-@reports_errors
-def demo(headed: bool, verbose: bool) -> int:
+@opt.verbose_option()
+@uses_context
+def demo(cmd: CommandContext, headed: bool) -> ExitStatus:
     """Watch optout work against a local imitation of LinkedIn (no account needed)."""
     from optout.commands.demo import demo_command
 
-    return demo_command(headed=headed, verbose=verbose)
+    return demo_command(cmd, headed=headed)
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--allow-remote",
-    is_flag=True,
-    help="Listen on an address other machines can reach (its admin API has no password).",
-)
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--variant",
-    default="current",
-    show_default=True,
-    type=click.Choice(["current", "psettings", "newer-wording", "multi-switch", "redesigned"]),
-    help="Which settings page the member account gets.",
-)
-@click.option(
-    "--lang",
-    default="en",
-    show_default=True,
-    type=click.Choice(["en", "fr", "de", "es"]),
-    help="The language of its settings pages.",
-)
-@click.option("--chaos-seed", type=int, help="Random delays, failures and lost saves, seeded.")
-@click.option("--chaos-rate", default=0.3, show_default=True, type=click.FloatRange(0, 1))
-@click.option(
-    "--details-seed",
-    type=int,
-    help="Draw the unconfirmed details of each account's setting pages from this seed.",
-)
-@click.option(
-    "--heavy", is_flag=True, help="Setting pages as heavy as LinkedIn's (scripts, images...)."
-)
-@click.option("--verbose", is_flag=True, help="Log requests (never passwords or cookies).")
-@reports_errors
+@opt.sandbox_options
+@uses_context
 def sandbox(
-    host: str,
-    allow_remote: bool,
-    port: int,
-    variant: str,
-    lang: str,
-    chaos_seed: int | None,
-    chaos_rate: float,
-    details_seed: int | None,
-    heavy: bool,
-    verbose: bool,
-) -> int:
+    cmd: CommandContext, host: str, allow_remote: bool, port: int, **page_options: Any
+) -> ExitStatus:
     """Serve the local imitation of LinkedIn's sign-in and settings pages.
 
     \b
@@ -582,30 +363,23 @@ def sandbox(
 
     if not allow_remote:
         refuse_remote(host)
-    options = SandboxOptions(variant, lang, chaos_seed, chaos_rate, heavy, details_seed)
-    return sandbox_command(host, port, options, verbose=verbose)
+    # The remaining options are named as SandboxOptions' fields (options.sandbox_options).
+    return sandbox_command(cmd, host, port, SandboxOptions(**page_options))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click's usage errors become one line and exit 2."""
+    """Entry point: run the command, then exit with its status; every error, whatever
+    its kind, is turned into one line and a status in `optout.commands.outcome`."""
+    from optout.commands.outcome import failure_status, returned_status
     from optout.core.scrubber import scrub_standard_streams
 
     scrub_standard_streams()  # before anything is written: no secret leaves whole
+    args = sys.argv[1:] if argv is None else argv
+    # --verbose as typed, until the parsed flag says so: a failure while parsing
+    # still shows its traceback on request.
+    cmd = CommandContext(verbose="--verbose" in args)
     try:
-        code = cli.main(args=argv, prog_name="optout", standalone_mode=False)
-    except click.UsageError as exc:
-        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        click.echo(f"optout: {exc.format_message()}{hint}", err=True)
-        sys.exit(ExitStatus.USAGE)
-    except click.ClickException as exc:
-        click.echo(f"optout: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        click.echo("optout: interrupted.", err=True)
-        sys.exit(ExitStatus.INTERRUPTED)
-    except Exception as exc:  # a bug: still one line, the traceback only on request
-        from optout.output.terminal import Ui
-
-        Ui(verbose="--verbose" in (argv if argv is not None else sys.argv)).error(exc)
-        sys.exit(ExitStatus.INTERNAL_ERROR)
-    sys.exit(int(code) if isinstance(code, int) else 0)
+        returned = cli.main(args=args, prog_name="optout", standalone_mode=False, obj=cmd)
+    except (Exception, KeyboardInterrupt) as exc:
+        sys.exit(failure_status(exc, cmd))
+    sys.exit(returned_status(returned))

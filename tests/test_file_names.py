@@ -99,6 +99,8 @@ def test_old_lock_is_taken_over_and_still_excludes(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
     with held(locks, "a@x.com", wait_s=0.5):
         pass
 

@@ -34,6 +34,7 @@ from optout.core.results import State
 from optout.core.selector_pack import load_pack
 from optout.linkedin.browser import launched
 from optout.linkedin.settings_page import SettingPage
+from optout.linkedin.side_by_side import side_by_side
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
 CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
-SIDE_BY_SIDE = 8
+SIDE_BY_SIDE = 3
 TIMEOUT_S = 20.0
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.
@@ -133,7 +134,7 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
     return not several
 
 
-def _play(session: BrowserSession, sandbox: Sandbox, pack: Pack, plan: Round) -> Outcome:
+def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) -> Outcome:
     sandbox.add_account(
         plan.email, PASSWORD, settings=plan.truths, variant=plan.variant,
         lang=plan.lang, faults=plan.faults, details=plan.details,
@@ -173,12 +174,14 @@ def _play(session: BrowserSession, sandbox: Sandbox, pack: Pack, plan: Round) ->
 
 def _run_chunk(sandbox: Sandbox, seeds: list[int]) -> list[Outcome]:
     pack = load_pack()
-    with launched(None, block=pack.network) as session:
-        # Rounds mostly wait for the page: side by side in one browser, as accounts run.
-        rounds: list[Callable[[], Outcome]] = [
-            partial(_play, session, sandbox, pack, _round(seed)) for seed in seeds
-        ]
-        return session.side_by_side(rounds, limit=SIDE_BY_SIDE)
+    # Rounds mostly wait for the page: side by side, as accounts run, each in a context
+    # of its own in the browser of the worker that takes it.
+    rounds: list[Callable[[BrowserSession], Outcome]] = [
+        partial(_play, sandbox, pack, _round(seed)) for seed in seeds
+    ]
+    return side_by_side(
+        rounds, limit=SIDE_BY_SIDE, launch=partial(launched, None, block=pack.network)
+    )
 
 
 def _check_invariants(outcomes: list[Outcome]) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.table import Table
 
-from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.config import AccountRegistry, Settings
 from optout.core.errors import ExitStatus, OptoutError
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 
 def _age(saved_at: datetime | None) -> str:
@@ -45,12 +47,11 @@ def _describe(settings: Settings, registry: AccountRegistry, account: str) -> di
     }
 
 
-def accounts_command(*, as_json: bool, verbose: bool) -> int:
+def accounts_command(cmd: CommandContext) -> ExitStatus:
     from optout.output.render import to_json
     from optout.storage import credentials
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     registry = AccountRegistry(settings.paths.accounts_file)
     try:
         backend = credentials.probe()
@@ -58,14 +59,16 @@ def accounts_command(*, as_json: bool, verbose: bool) -> int:
         backend = None
         ui.error(exc)
     rows = [_describe(settings, registry, name) for name in registry.names()] if backend else []
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json({"keyring": backend, "accounts": rows}))
-        return 0 if backend else int(ExitStatus.ENVIRONMENT)
-    if backend is None:
-        return int(ExitStatus.ENVIRONMENT)
-    if not rows:
+    elif backend is not None and not rows:
         ui.out.print("No account yet: run `optout login --account EMAIL`.")
-        return 0
+    elif backend is not None:
+        ui.out.print(_table(backend, rows))
+    return ExitStatus.OK if backend else ExitStatus.ENVIRONMENT
+
+
+def _table(backend: str, rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"Accounts (keyring: {escape(backend)})", title_justify="left")
     for column in ("Account", "Password", "Authenticator", "Session age", "Last result"):
         table.add_column(column)
@@ -81,5 +84,4 @@ def accounts_command(*, as_json: bool, verbose: bool) -> int:
             escape(f"{last.get('status', '-')} ({last.get('at', '')})" if last else "-"),
             escape(row["cooldown_until"] or "-"),
         )
-    ui.out.print(table)
-    return 0
+    return table

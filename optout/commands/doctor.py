@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry, Settings, load_settings
+from optout.core.config import AccountRegistry, Settings
 from optout.core.errors import ExitStatus, OptoutError
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 
 @dataclass
@@ -39,10 +42,8 @@ def _keyring() -> str:
     return f"{credentials.probe()} (write, read and delete worked)"
 
 
-def _pack(settings: Settings) -> str:
-    from optout.core.selector_pack import load_pack
-
-    pack = load_pack(settings.paths.config_dir)
+def _pack(cmd: CommandContext) -> str:
+    pack = cmd.pack
     return f"{pack.source}, version {pack.version}, {len(pack.settings)} setting(s)"
 
 
@@ -83,11 +84,10 @@ def _page_hints(settings: Settings) -> list[Finding]:
     ]
 
 
-def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
+def doctor_command(cmd: CommandContext, account: str | None) -> ExitStatus:
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     findings = [
         Finding("Base URL", True, settings.base_url),
         Finding(
@@ -95,15 +95,15 @@ def doctor_command(account: str | None, *, as_json: bool, verbose: bool) -> int:
         ),
         _check("Browser", lambda: _browser(settings)),
         _check("Keyring", _keyring),
-        _check("Selector pack", lambda: _pack(settings)),
+        _check("Selector pack", lambda: _pack(cmd)),
         *_sessions(settings, account.lower() if account else None),
         *_page_hints(settings),
     ]
-    if as_json:
+    if cmd.as_json:
         checks = [{"name": f.name, "ok": f.ok, "detail": f.detail} for f in findings]
         ui.print_json(to_json({"ok": all(f.ok for f in findings), "checks": checks}))
     else:
         for finding in findings:
             mark = "[green]ok[/]  " if finding.ok else "[bold red]FAIL[/]"
             ui.out.print(f"{mark} {escape(finding.name)}: {escape(finding.detail)}")
-    return 0 if all(f.ok for f in findings) else int(ExitStatus.ENVIRONMENT)
+    return ExitStatus.OK if all(f.ok for f in findings) else ExitStatus.ENVIRONMENT

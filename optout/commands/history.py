@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
-from optout.core.config import AccountRegistry, load_settings
-from optout.output.terminal import Ui
+from optout.core.config import AccountRegistry
+from optout.core.errors import ExitStatus
 from optout.storage.history import Entry, History
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 TIMELINE_LENGTH = 60  # runs shown per setting in the timeline
 
@@ -25,19 +29,18 @@ _MARKS = {
 
 
 def history_command(
-    account: str | None, setting: str | None, limit: int, *, as_json: bool, verbose: bool
-) -> int:
+    cmd: CommandContext, account: str | None, setting: str | None, limit: int
+) -> ExitStatus:
     from optout.commands.common import resolve_account
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     account = resolve_account(account, settings) if account else None
     history = History.of(settings)
     entries = history.entries(account=account, setting=setting, limit=limit)
     accounts = [account] if account else AccountRegistry(settings.paths.accounts_file).names()
     objections = [o for name in accounts for o in history.objections(name)]
-    if as_json:
+    if cmd.as_json:
         ui.print_json(
             to_json(
                 {
@@ -47,10 +50,10 @@ def history_command(
                 }
             )
         )
-        return 0
+        return ExitStatus.OK
     if not entries:
         ui.out.print("No history yet: it starts with the first `optout check`.")
-        return 0
+        return ExitStatus.OK
     ui.out.print(_table(entries))
     timeline = history.entries(account=account, setting=setting, limit=None)
     ui.out.print(_timeline(timeline))
@@ -61,7 +64,7 @@ def history_command(
             f"{objection.account} ({objection.objection_type}{reference})",
             markup=False,
         )
-    return 0
+    return ExitStatus.OK
 
 
 def _table(entries: list[Entry]) -> Table:

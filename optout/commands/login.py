@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
 from optout.core import scrubber
-from optout.core.config import load_settings
+from optout.core.errors import ExitStatus
 from optout.output.person import Person
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 TOTP_WARNING = (
     "The authenticator secret is kept in the OS keyring beside the password: whoever can "
@@ -57,42 +61,38 @@ def read_totp_secret() -> str:
     return secret
 
 
-def login_command(
-    account: str | None,
-    password_stdin: bool,
-    totp_secret_stdin: bool,
-    headed: bool,
-    *,
-    as_json: bool,
-    verbose: bool,
-) -> int:
+@dataclass(frozen=True)
+class LoginRequest:
+    account: str | None
+    password_stdin: bool
+    totp_secret_stdin: bool
+    headed: bool
+
+
+def login_command(cmd: CommandContext, request: LoginRequest) -> ExitStatus:
     from optout.commands.common import resolve_account
-    from optout.core.selector_pack import load_pack
     from optout.linkedin.account_run import sign_in_and_save
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
+    ui, settings = cmd.ui, cmd.settings
     person = Person.at_terminal(pause=ui.paused)
-    settings = load_settings()
-    resolved = resolve_account(account, settings)
-    if resolved is None:
-        if not person.present or password_stdin or totp_secret_stdin:
-            raise click.UsageError("Say which account with --account EMAIL.")
+    piped = request.password_stdin or request.totp_secret_stdin
+    resolved = resolve_account(request.account, settings)
+    if resolved is None and person.present and not piped:
         resolved = resolve_account(person.ask("LinkedIn email: "), settings)
     if resolved is None:
         raise click.UsageError("Say which account with --account EMAIL.")
-    password = read_password(password_stdin, person, headed=headed)
-    totp_secret = read_totp_secret() if totp_secret_stdin else None
+    password = read_password(request.password_stdin, person, headed=request.headed)
+    totp_secret = read_totp_secret() if request.totp_secret_stdin else None
     scrubber.remember(password, totp_secret)
     if totp_secret is not None:
         ui.err.print(TOTP_WARNING, style="yellow", markup=False)
-    pack = load_pack(settings.paths.config_dir)
     with ui.activity("Starting the browser"):
         sign_in_and_save(
-            settings, pack, resolved, password, totp_secret=totp_secret, headed=headed,
-            person=person, say=ui.info,
+            settings, cmd.pack, resolved, password, totp_secret=totp_secret,
+            headed=request.headed, person=person, say=ui.info,
         )  # fmt: skip
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json({"account": resolved, "signed_in": True, "error": None}))
     else:
         kept = "Password kept in the OS keyring; " if password is not None else ""
@@ -100,4 +100,4 @@ def login_command(
             f"[green]Signed in as {escape(resolved)}.[/] {kept}"
             "session saved encrypted. Next: [bold]optout check[/]"
         )
-    return 0
+    return ExitStatus.OK

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry, load_settings
-from optout.output.terminal import Ui
+from optout.core.config import AccountRegistry
+from optout.core.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 
-def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose: bool) -> int:
+def logout_command(cmd: CommandContext, account: str | None, forget: bool) -> ExitStatus:
     from optout.commands.common import resolve_account
     from optout.output.render import to_json
     from optout.storage import credentials
     from optout.storage.locks import held
     from optout.storage.sessions import SessionStore
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     resolved = resolve_account(account, settings)
     if resolved is None:
         raise click.UsageError("No account is known; nothing to sign out.")
@@ -30,10 +34,10 @@ def logout_command(account: str | None, forget: bool, *, as_json: bool, verbose:
         if forget:
             removed += credentials.forget_account(resolved, origin=settings.base_url)
             AccountRegistry(settings.paths.accounts_file).forget(resolved)
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json({"account": resolved, "removed": removed, "error": None}))
     elif removed:
         ui.out.print(f"Signed out {escape(resolved)}: removed the {', '.join(removed)}.")
     else:
         ui.out.print(f"Nothing to remove for {escape(resolved)}.")
-    return 0
+    return ExitStatus.OK

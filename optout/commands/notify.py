@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from optout.core.config import load_settings
 from optout.core.errors import ExitStatus
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
+    from optout.output.terminal import Ui
 
 
 def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str]:
@@ -43,15 +46,14 @@ def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str
     return list(dict.fromkeys(url for url, _ in given))
 
 
-def notify_test_command(*, as_json: bool, verbose: bool) -> int:
+def notify_test_command(cmd: CommandContext) -> ExitStatus:
     import click
 
     from optout.output.render import to_json
     from optout.scheduled.notices import Notice, configured_urls, send
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
-    urls = configured_urls(settings)
+    ui = cmd.ui
+    urls = configured_urls(cmd.settings)
     if not urls:
         raise click.UsageError(
             "No notification target yet: add one with `optout schedule install --notify-stdin`, "
@@ -63,7 +65,7 @@ def notify_test_command(*, as_json: bool, verbose: bool) -> int:
         "or when it needs you to sign in again.",
     )
     deliveries = send(urls, notice)
-    if as_json:
+    if cmd.as_json:
         ui.print_json(
             to_json(
                 {
@@ -80,4 +82,4 @@ def notify_test_command(*, as_json: bool, verbose: bool) -> int:
                 ui.out.print(f"[green]sent[/]   {escape(delivery.target)}")
             else:
                 ui.out.print(f"[red]FAILED[/] {escape(delivery.target)}: {escape(delivery.reason)}")
-    return 0 if all(d.ok for d in deliveries) else int(ExitStatus.SITE_UNAVAILABLE)
+    return ExitStatus.OK if all(d.ok for d in deliveries) else ExitStatus.SITE_UNAVAILABLE

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
-from optout.core.config import load_settings
-from optout.core.errors import EnvironmentProblem, LoginRequired
-from optout.output.terminal import Ui
+from optout.core.errors import EnvironmentProblem, ExitStatus, LoginRequired
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
+    from optout.core.selector_pack import ObjectionForm, Pack
 
 HANDOFF_TIMEOUT_S = 600  # how long the person gets to review and submit
 
@@ -23,6 +26,15 @@ class ObjectionRequest:
     kind: str
     text_file: Path | None
     submit: bool
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Who objects, and in what words."""
+
+    email: str
+    name: str
+    text: str
 
 
 def _text(request: ObjectionRequest, name: str, email: str) -> str:
@@ -44,62 +56,78 @@ def _text(request: ObjectionRequest, name: str, email: str) -> str:
     return text
 
 
-def object_command(request: ObjectionRequest, *, as_json: bool, verbose: bool) -> int:
-    from optout.commands.common import require_account
-    from optout.core.selector_pack import load_pack
-    from optout.linkedin.browser import launched
-    from optout.linkedin.objection_form import await_received, ensure_form_page, fill, submit
-    from optout.linkedin.page_tools import navigate
-    from optout.output.person import Person
-    from optout.output.render import to_json
-    from optout.storage.history import History, Objection
-    from optout.storage.sessions import SessionStore
-
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
-    pack = load_pack(settings.paths.config_dir)
+def _form(pack: Pack, kind: str) -> ObjectionForm:
     form = pack.objection
     if form is None:
         raise EnvironmentProblem("The selector pack has no `objection` form; update optout.")
-    if request.kind not in form.types:
+    if kind not in form.types:
         raise click.BadParameter(
-            f"{request.kind!r} is not a known type (known: {', '.join(form.types)})",
+            f"{kind!r} is not a known type (known: {', '.join(form.types)})",
             param_hint="--type",
         )
+    return form
+
+
+def object_command(cmd: CommandContext, request: ObjectionRequest) -> ExitStatus:
+    from optout.commands.common import require_account
+    from optout.output.person import Person
+    from optout.output.render import to_json
+    from optout.storage.history import History, Objection
+
+    ui, settings = cmd.ui, cmd.settings
+    form = _form(cmd.pack, request.kind)
     account = require_account(request.account, settings)
     name = request.name or Person.at_terminal().ask("Your full name, as on LinkedIn: ")
     if not name:
         raise click.UsageError('Say whose objection it is with --name "Your Name".')
     text = _text(request, name, account)
-    saved = SessionStore.of(settings.paths).load(account)
+    reference = _fill_and_send(cmd, form, request, Letter(account, name, text))
+    if reference is None:
+        ui.err.print("optout: The form was not sent (window closed or time out); nothing was "
+                     "recorded.", markup=False)  # fmt: skip
+        return ExitStatus.SETTING_ON  # 1: what was asked for was not done, as for `off`
+    record = Objection(
+        datetime.now(UTC), account, name, account, request.kind, text, reference or None
+    )
+    History.of(settings).record_objection(record)
+    if cmd.as_json:
+        ui.print_json(to_json({**record.as_json(), "submitted": True, "error": None}))
+    else:
+        shown = f" (case {escape(reference)})" if reference else ""
+        ui.out.print(f"[green]Objection sent to LinkedIn{shown}[/], and kept in the history.")
+    return ExitStatus.OK
+
+
+def _fill_and_send(
+    cmd: CommandContext, form: ObjectionForm, request: ObjectionRequest, letter: Letter
+) -> str | None:
+    """LinkedIn's case reference ("" when it shows none), or None when nothing was sent."""
+    from optout.linkedin.browser import launched
+    from optout.linkedin.objection_form import await_received, ensure_form_page, fill, submit
+    from optout.linkedin.page_tools import navigate
+    from optout.storage.sessions import SessionStore
+
+    settings = cmd.settings
+    saved = SessionStore.of(settings.paths).load(letter.email)
     if saved is None:
-        raise LoginRequired(f"No saved session for {account}: run `optout login` first.")
+        raise LoginRequired(f"No saved session for {letter.email}: run `optout login` first.")
     with launched(settings.browser, headed=True, prefer_branded=True) as session:
         context = session.new_context(storage_state=saved)
         page = context.new_page()
         navigate(page, settings.base_url + form.path, "the objection form",
                  timeout_s=settings.timeout_s)  # fmt: skip
         ensure_form_page(page, form.path)
-        fill(page, form, name=name, email=account, kind=request.kind, text=text)
+        fill(page, form, name=letter.name, email=letter.email, kind=request.kind,
+             text=letter.text)  # fmt: skip
         if request.submit:
             submit(page, form)
         else:
-            ui.info("Review the form in the window, then press its Submit button; optout waits.")
-        timeout = settings.timeout_s if request.submit else HANDOFF_TIMEOUT_S
-        reference = await_received(page, form, timeout)
+            cmd.ui.info(
+                "Review the form in the window, then press its Submit button; optout waits."
+            )
+        reference = await_received(
+            page, form, settings.timeout_s if request.submit else HANDOFF_TIMEOUT_S
+        )
         if not page.is_closed():
             context.close()
-    if reference is None:
-        ui.err.print("optout: The form was not sent (window closed or time out); nothing was "
-                     "recorded.", markup=False)  # fmt: skip
-        return 1
-    record = Objection(
-        datetime.now(UTC), account, name, account, request.kind, text, reference or None
-    )
-    History.of(settings).record_objection(record)
-    if as_json:
-        ui.print_json(to_json({**record.as_json(), "submitted": True, "error": None}))
-    else:
-        shown = f" (case {escape(reference)})" if reference else ""
-        ui.out.print(f"[green]Objection sent to LinkedIn{shown}[/], and kept in the history.")
-    return 0
+    return reference

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from optout.core.errors import EnvironmentProblem
-from optout.output.terminal import Ui
+from optout.core.errors import EnvironmentProblem, ExitStatus
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 SANDBOX_ACCOUNT = "member@example.com"
 # A fake account on a fake server, documented in README.md; not a secret.
@@ -43,12 +46,14 @@ def refuse_remote(host: str) -> None:
         )
 
 
-def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: bool) -> int:
+def sandbox_command(
+    cmd: CommandContext, host: str, port: int, options: SandboxOptions
+) -> ExitStatus:
     from optout.sandbox import Sandbox
 
-    ui = Ui(verbose=verbose)
+    ui = cmd.ui
     try:
-        server = Sandbox(host=host, port=port, verbose=verbose, heavy=options.heavy)
+        server = Sandbox(host=host, port=port, verbose=cmd.verbose, heavy=options.heavy)
     except OSError as exc:
         raise EnvironmentProblem(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
     server.set_details_seed(options.details_seed)
@@ -67,4 +72,4 @@ def sandbox_command(host: str, port: int, options: SandboxOptions, *, verbose: b
         markup=False,
     )
     server.serve_forever()
-    return 0
+    return ExitStatus.OK

@@ -13,47 +13,53 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry, Settings, load_settings
-from optout.core.errors import EnvironmentProblem, LoginRequired, OptoutError
+from optout.core.config import AccountRegistry, Settings
+from optout.core.errors import EnvironmentProblem, ExitStatus, LoginRequired, OptoutError
 from optout.core.results import Mode, RunResult
 from optout.core.setting_choice import SettingChoice
-from optout.output.terminal import Ui
 from optout.storage.private_files import read_file, write_private_file
 
 if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
+    from optout.output.terminal import Ui
     from optout.scheduled.backends import Cleanup, Job, Scheduler
 
 
-def run_command(
-    choice: SettingChoice, fix: bool, every_run: bool, *, as_json: bool, verbose: bool
-) -> int:
-    """What the scheduler starts: every known account, no prompts, quiet, logged."""
+def _scheduled_results(cmd: CommandContext, choice: SettingChoice, mode: Mode) -> list[RunResult]:
+    """Every known account's run; an error that stopped them all lands on each."""
     from optout.commands.common import NO_ACCOUNT
-    from optout.commands.settings import all_accounts_object, known_settings
-    from optout.core.selector_pack import load_pack
+    from optout.commands.settings import known_settings
     from optout.linkedin.account_run import run_accounts
     from optout.output.person import Person
-    from optout.output.render import to_json
-    from optout.scheduled.run import follow_up, log, log_to_file
 
-    ui = Ui(as_json=as_json, verbose=verbose, colour=False)
-    settings = load_settings()
-    log_to_file(settings)
-    mode = Mode.OFF if fix else Mode.CHECK
-    log.info("scheduled run started (%s)", mode.value)
+    settings = cmd.settings
     accounts = AccountRegistry(settings.paths.accounts_file).names()
     try:
         if not accounts:
             raise LoginRequired(NO_ACCOUNT)
-        pack = load_pack(settings.paths.config_dir)
-        setting_ids = known_settings(choice, pack)
-        results = run_accounts(
-            settings, pack, accounts, setting_ids, mode, person=Person(None), scheduled=True
+        setting_ids = known_settings(choice, cmd.pack)
+        return run_accounts(
+            settings, cmd.pack, accounts, setting_ids, mode, person=Person(None), scheduled=True
         )
     except OptoutError as exc:
         results = [RunResult(account=account, mode=mode, error=exc) for account in accounts]
-        if not results:
-            results = [RunResult(account="", mode=mode, error=exc)]
+        return results or [RunResult(account="", mode=mode, error=exc)]
+
+
+def run_command(
+    cmd: CommandContext, choice: SettingChoice, fix: bool, every_run: bool
+) -> ExitStatus:
+    """What the scheduler starts: every known account, no prompts, quiet, logged."""
+    from optout.commands.settings import all_accounts_object
+    from optout.output.render import to_json
+    from optout.scheduled.run import follow_up, log, log_to_file
+
+    cmd.colour = False  # a log file or a mail reads it, not a terminal
+    ui, settings = cmd.ui, cmd.settings
+    log_to_file(settings)
+    mode = Mode.OFF if fix else Mode.CHECK
+    log.info("scheduled run started (%s)", mode.value)
+    results = _scheduled_results(cmd, choice, mode)
     outcomes = follow_up(settings, results, every_run=every_run)
     for outcome in outcomes:
         for delivery in outcome.deliveries:
@@ -66,15 +72,15 @@ def run_command(
         result = outcome.result
         if result.error is not None:
             ui.error(result.error)
-        elif not as_json:
+        elif not cmd.as_json:
             changes = ", ".join(
                 f"{s.id} {s.state.value}" + (" (switched off)" if s.changed else "")
                 for s in result.settings
             )
             ui.out.print(f"{result.account}: {result.status}: {changes}", markup=False)
-    code = max(outcome.exit_status for outcome in outcomes)
+    code = ExitStatus(max(outcome.exit_status for outcome in outcomes))
     log.info("scheduled run finished: exit %d", code)
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json(all_accounts_object(results)))
     return code
 
@@ -121,7 +127,7 @@ def _record_path(settings: Settings) -> Path:
     return settings.paths.config_dir / "schedule.json"
 
 
-def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) -> int:
+def install_command(cmd: CommandContext, request: InstallRequest) -> ExitStatus:
     import click
 
     from optout.commands.notify import notice_targets
@@ -131,8 +137,7 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
     from optout.scheduled.backends.cadence import parse_cadence
     from optout.scheduled.notices import home_id
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     try:
         cadence = parse_cadence(request.every, request.at)
         backend = choose(request.scheduler)
@@ -153,16 +158,16 @@ def install_command(request: InstallRequest, *, as_json: bool, verbose: bool) ->
     }
     where = _install_whole(settings, backend, job, urls, record)
     accounts = AccountRegistry(settings.paths.accounts_file).names()
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json({**record, "installed": where, "error": None}))
-        return 0
+        return ExitStatus.OK
     ui.out.print(f"[green]Installed[/] ({escape(backend.name)}): {escape(where)}")
     ui.out.print(f"Runs {escape(cadence.describe())}: {escape(shlex.join(argv))}")
     if backend.name == "systemd":
         ui.info("The timer runs while you are logged in; `loginctl enable-linger` keeps it going.")
     if not accounts:
         ui.info("No account yet: run `optout login --account EMAIL` before the first run.")
-    return 0
+    return ExitStatus.OK
 
 
 def _install_whole(
@@ -221,14 +226,13 @@ def _undo_install(
     return left
 
 
-def remove_command(*, as_json: bool, verbose: bool) -> int:
+def remove_command(cmd: CommandContext) -> ExitStatus:
     from optout.output.render import error_object, to_json
     from optout.scheduled.backends import remove_everywhere
     from optout.scheduled.notices import home_id
     from optout.storage.private_files import remove_file
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     cleanup = remove_everywhere(home_id(settings))
     try:
         remove_file(_record_path(settings))
@@ -239,7 +243,7 @@ def remove_command(*, as_json: bool, verbose: bool) -> int:
     if cleanup.left:
         parts = "; ".join(f"{what}: {why.rstrip('.')}" for what, why in cleanup.left.items())
         problem = EnvironmentProblem(f"Some of optout's schedule is still in place ({parts}).")
-    if as_json:
+    if cmd.as_json:
         ui.print_json(
             to_json(
                 {
@@ -254,8 +258,8 @@ def remove_command(*, as_json: bool, verbose: bool) -> int:
         _print_cleanup(ui, cleanup)
     if problem is not None:
         ui.error(problem)
-        return int(problem.exit_status)
-    return 0
+        return problem.exit_status
+    return ExitStatus.OK
 
 
 def _remove_notice_targets(scope: str, cleanup: Cleanup) -> None:
@@ -315,21 +319,20 @@ def _shown_targets(settings: Settings, unchecked: dict[str, str]) -> list[str]:
     return [masked(url) for url in dict.fromkeys([*stored, *settings.notify_urls])]
 
 
-def status_command(*, as_json: bool, verbose: bool) -> int:
+def status_command(cmd: CommandContext) -> ExitStatus:
     from optout.output.render import to_json
     from optout.scheduled.backends import installed_everywhere
     from optout.scheduled.notices import home_id
     from optout.storage.history import History
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
+    ui, settings = cmd.ui, cmd.settings
     survey = installed_everywhere(home_id(settings))
     unchecked = dict(survey.unchecked)
     record = _read_record(settings, unchecked)
     targets = _shown_targets(settings, unchecked)
     history = History.of(settings)
     last = next((e for e in history.entries(limit=200) if e.scheduled), None)
-    if as_json:
+    if cmd.as_json:
         payload = {
             "installed": [
                 {**status.as_json(), "next_run": _iso(status.next_run or _estimate(record))}
@@ -342,7 +345,7 @@ def status_command(*, as_json: bool, verbose: bool) -> int:
             "error": None,
         }
         ui.print_json(to_json(payload))
-        return 0
+        return ExitStatus.OK
     if not survey.installed:
         ui.out.print("No optout schedule is installed: `optout schedule install --every daily`.")
     for status in survey.installed:
@@ -362,7 +365,7 @@ def status_command(*, as_json: bool, verbose: bool) -> int:
             f"Last run: {last.at.astimezone():%Y-%m-%d %H:%M}, {escape(last.account)}: "
             f"{escape(last.state or last.error_kind or '-')}"
         )
-    return 0
+    return ExitStatus.OK
 
 
 def _estimate(record: dict[str, Any] | None) -> datetime | None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
-from optout.core.config import load_settings
+from optout.core.errors import ExitStatus
 from optout.core.selector_pack import Pack, builtin_pack_path, load_pack, override_path
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
 
 
 def _pack_object(pack: Pack) -> dict[str, Any]:
@@ -39,14 +41,13 @@ def _pack_object(pack: Pack) -> dict[str, Any]:
     }
 
 
-def show_command(*, as_json: bool, verbose: bool) -> int:
+def show_command(cmd: CommandContext) -> ExitStatus:
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    pack = load_pack(load_settings().paths.config_dir)
-    if as_json:
+    ui, pack = cmd.ui, cmd.pack
+    if cmd.as_json:
         ui.print_json(to_json(_pack_object(pack)))
-        return 0
+        return ExitStatus.OK
     ui.out.print(f"Selector pack version {escape(pack.version)} from {escape(pack.source)}")
     table = Table("Setting", "Page variants (path)", "Second source", "Languages")
     for spec in pack.settings.values():
@@ -57,68 +58,64 @@ def show_command(*, as_json: bool, verbose: bool) -> int:
             ", ".join(sorted(spec.labels)) or "-",
         )
     ui.out.print(table)
-    return 0
+    return ExitStatus.OK
 
 
-def validate_command(file: Path | None, *, as_json: bool, verbose: bool) -> int:
+def validate_command(cmd: CommandContext, file: Path | None) -> ExitStatus:
     """Validate FILE as an override merged over the built-in pack, or else the pack in use."""
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    if file is not None:
-        pack = load_pack(override=file)
-    else:
-        pack = load_pack(load_settings().paths.config_dir)
-    if as_json:
+    ui = cmd.ui
+    # FILE is what is being checked, not the pack in use: it is read for this alone.
+    pack = cmd.pack if file is None else load_pack(override=file)
+    if cmd.as_json:
         ui.print_json(to_json({"valid": True, "version": pack.version, "source": pack.source}))
     else:
         ui.out.print(
             f"[green]valid[/]: {escape(pack.source)} (version {escape(pack.version)}, "
             f"{len(pack.settings)} settings)"
         )
-    return 0
+    return ExitStatus.OK
 
 
-def path_command(*, as_json: bool, verbose: bool) -> int:
+def path_command(cmd: CommandContext) -> ExitStatus:
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
+    ui = cmd.ui
     builtin = builtin_pack_path()
-    user = override_path(load_settings().paths.config_dir)
-    if as_json:
+    user = override_path(cmd.settings.paths.config_dir)
+    if cmd.as_json:
         ui.print_json(
             to_json(
                 {"builtin": str(builtin), "override": str(user), "override_exists": user.is_file()}
             )
         )
-        return 0
+        return ExitStatus.OK
     ui.out.print(f"built-in pack: {escape(str(builtin))}")
     state = "in use" if user.is_file() else "not present; create it to override"
     ui.out.print(f"override:      {escape(str(user))} ({state})")
-    return 0
+    return ExitStatus.OK
 
 
-def suggest_command(*, as_json: bool, verbose: bool) -> int:
+def suggest_command(cmd: CommandContext) -> ExitStatus:
     """The override that fits the pages seen; says so when every hint held."""
     from optout.linkedin.calibration import Calibration, suggest
     from optout.linkedin.calibration import as_json as notes_json
     from optout.output.render import to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
-    settings = load_settings()
-    pack = load_pack(settings.paths.config_dir)
+    ui, settings, pack = cmd.ui, cmd.settings, cmd.pack
     notes = Calibration(settings.paths.state_dir).load()
     override = suggest(pack, notes)
-    if as_json:
+    if cmd.as_json:
         ui.print_json(to_json({"observations": notes_json(notes), "override": override}))
-        return 0
+        return ExitStatus.OK
     if not override:
         ui.err.print(
             "Every hint of the pack held on the pages optout has read: nothing to suggest."
         )
-        return 0
+        return ExitStatus.OK
     # Plain text on stdout, so it can be saved as the override file as it is.
     target = override_path(settings.paths.config_dir)
     click.echo(f"# optout selectors suggest: pack {pack.version}, override for {target}")
     click.echo(override, nl=False)
-    return 0
+    return ExitStatus.OK

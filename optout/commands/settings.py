@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from optout.core.config import AccountRegistry, Settings, load_settings
-from optout.core.errors import LoginRequired, OptoutError
+from optout.core.config import AccountRegistry, Settings
+from optout.core.errors import ExitStatus, LoginRequired, OptoutError
 from optout.core.results import Mode, RunResult
 from optout.core.selector_pack import Pack
 from optout.core.setting_choice import SettingChoice
 from optout.output.person import Person
-from optout.output.terminal import Ui
+
+if TYPE_CHECKING:
+    from optout.commands.context import CommandContext
+    from optout.output.terminal import Ui
 
 
 @dataclass(frozen=True)
@@ -52,41 +56,38 @@ def _accounts(target: Target, settings: Settings) -> list[str]:
     return [require_account(target.account, settings)]
 
 
-def settings_command(mode: Mode, target: Target, as_json: bool, verbose: bool) -> int:
-    from optout.core.selector_pack import load_pack
+def settings_command(cmd: CommandContext, mode: Mode, target: Target) -> ExitStatus:
+    """Run `mode` on the target's accounts; an error lands on every result it stopped."""
     from optout.linkedin.account_run import run_accounts
     from optout.output.render import result_object, to_json
 
-    ui = Ui(as_json=as_json, verbose=verbose)
+    ui = cmd.ui
     results = [RunResult(account=target.account or "", mode=mode)]
     try:
-        settings = load_settings()
-        accounts = _accounts(target, settings)
+        accounts = _accounts(target, cmd.settings)
         results = [RunResult(account=account, mode=mode) for account in accounts]
-        pack = load_pack(settings.paths.config_dir)
-        setting_ids = known_settings(target.choice, pack)
+        setting_ids = known_settings(target.choice, cmd.pack)
         with ui.activity("Starting the browser"):
             results = run_accounts(
-                settings, pack, accounts, setting_ids, mode, headed=target.headed,
+                cmd.settings, cmd.pack, accounts, setting_ids, mode, headed=target.headed,
                 person=Person.at_terminal(pause=ui.paused), progress=ui.progress,
                 evidence=target.evidence,
             )  # fmt: skip
     except OptoutError as exc:
         for result in results:
             result.error = exc
-    if target.all_accounts:
-        if as_json:
-            ui.print_json(to_json(all_accounts_object(results)))
+    if not target.all_accounts:
+        if cmd.as_json:
+            ui.print_json(to_json(result_object(results[0])))
         else:
-            for result in results:
-                _render_one(ui, result)
-        return max(int(result.exit_status) for result in results)
-    result = results[0]
-    if as_json:
-        ui.print_json(to_json(result_object(result)))
+            _render_one(ui, results[0])
+        return results[0].exit_status
+    if cmd.as_json:
+        ui.print_json(to_json(all_accounts_object(results)))
     else:
-        _render_one(ui, result)
-    return int(result.exit_status)
+        for result in results:
+            _render_one(ui, result)
+    return max(result.exit_status for result in results)
 
 
 def _render_one(ui: Ui, result: RunResult) -> None:

@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from optout import __version__
+from optout.core.errors import EnvironmentProblem
 from optout.evidence.screenshots import Change, pair_up
 from optout.storage.history import Entry, Objection, Screenshot
+from optout.storage.private_files import write_private_file
 
 _COLOURS = {
     "on": "#cc1016",
@@ -245,3 +247,21 @@ def render(data: ReportData, *, generated: datetime | None = None) -> str:
 <h2>Objections sent</h2>{_objections(data)}
 </body></html>
 """
+
+
+def print_pdf(browser: str | None, html_file: Path, pdf_file: Path) -> None:
+    """Chromium prints the report as it shows it (headless only)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from optout.linkedin.browser import launched
+
+    with launched(browser) as session:
+        page = session.new_context().new_page()
+        try:
+            page.goto(html_file.resolve().as_uri())
+            pdf = page.pdf(format="A4", print_background=True)
+        except PlaywrightError as exc:
+            raise EnvironmentProblem(
+                f"The browser could not print the report: {exc.message}"
+            ) from exc
+    write_private_file(pdf_file, pdf)

@@ -1,449 +1,43 @@
-"""Runs for accounts: open the saved session, then read or switch each setting.
+"""Runs for accounts: every account a command names, a few side by side.
 
-Sign in as rarely as possible: the saved session is reused; when LinkedIn has
-ended it, optout signs in again once with the stored password, never more.
-After LinkedIn refuses an account (999, 429), it is left alone for a cool-down.
-One run per account at a time (a lock); many accounts share one browser.
+Each account's own run is `AccountRun` (optout.linkedin.one_account), and
+`optout login` signs in with `sign_in_and_save` (optout.linkedin.login_and_save);
+both are importable from here as well.
+
+Accounts side by side run in worker threads, each with a browser of its own
+(optout.linkedin.side_by_side). What they share is made safe for that here: the
+person at the terminal is spoken to by one account at a time, and progress is
+told one line at a time.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from optout.core import scrubber
-from optout.core.config import AccountRegistry, Settings
-from optout.core.errors import (
-    EnvironmentProblem,
-    InternalError,
-    LayoutChanged,
-    LoginRequired,
-    OptoutError,
-    Refused,
-    SiteUnavailable,
-)
-from optout.core.results import Mode, RunResult, SettingResult, State
-from optout.core.selector_pack import Pack, SettingSpec
-from optout.evidence.page_capture import save_evidence
-from optout.evidence.screenshots import Phase, keep_screenshot
+from optout.core.config import Settings
+from optout.core.errors import OptoutError
+from optout.core.results import Mode, RunResult
+from optout.core.selector_pack import Pack
+from optout.linkedin.account_errors import as_account_error as as_account_error
 from optout.linkedin.browser import BrowserSession, launched
-from optout.linkedin.calibration import Calibration, observe
-from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
-from optout.linkedin.sign_in import SignIn
+from optout.linkedin.login_and_save import sign_in_and_save as sign_in_and_save
+from optout.linkedin.one_account import AccountRun as AccountRun
+from optout.linkedin.one_account import Progress as Progress
+from optout.linkedin.one_account import SavedSession as SavedSession
+from optout.linkedin.one_account import file_stamp as file_stamp
+from optout.linkedin.one_account import quiet, read_early
+from optout.linkedin.side_by_side import checkpoint, side_by_side
 from optout.output.person import Person
-from optout.storage import credentials
-from optout.storage.history import History
-from optout.storage.locks import held
-from optout.storage.private_files import Rescued
 from optout.storage.sessions import SessionStore
 
-if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
-
-    from optout.storage.history import Screenshot
-
-Progress = Callable[[str], None]
-log = logging.getLogger(__name__)
-
-
-def _quiet(_: str) -> None:
-    return None
-
-
-# A saved session read ahead of the lock, and the stamp of its file before the read.
-SavedSession = tuple[tuple[int, int] | None, dict[str, Any] | None]
-
-
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size
-
-
-def _read_early(store: SessionStore, account: str) -> SavedSession:
-    stamp = file_stamp(store.path_for(account))
-    return stamp, store.load(account)
-
-
-# Pages LinkedIn failed to serve in one run before optout stops asking for more.
-SITE_FAILURES_BEFORE_STOPPING = 2
-
-
-def _not_read(specs: list[SettingSpec]) -> list[SettingResult]:
-    return [SettingResult(id=spec.id, label=spec.label, state=State.UNKNOWN) for spec in specs]
-
-
-def as_account_error(exc: Exception) -> OptoutError:
-    """A browser error, or a bug, that hit one account, as that account's error."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    log.debug("account run failed", exc_info=exc)
-    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if isinstance(exc, PlaywrightTimeout):
-        return SiteUnavailable(f"LinkedIn did not answer in time ({first_line}); try again later.")
-    if isinstance(exc, PlaywrightError):
-        if "closed" in first_line.lower():
-            return EnvironmentProblem(f"The browser stopped during the run ({first_line}).")
-        return EnvironmentProblem(f"The browser failed: {first_line}.")
-    return InternalError(
-        f"unexpected error: {type(exc).__name__}: {first_line}; run again with --verbose "
-        "for details, and please report it."
-    )
-
-
-def _by_page(specs: list[SettingSpec]) -> list[list[SettingSpec]]:
-    """Settings grouped by the page they are on, in the order asked: one load each."""
-    pages: dict[str, list[SettingSpec]] = {}
-    for spec in specs:
-        pages.setdefault(spec.path, []).append(spec)
-    return list(pages.values())
-
-
-def _with_cooldown(registry: AccountRegistry, account: str, exc: Refused) -> Refused:
-    """Record the refusal; the same error, saying how long the account is left alone."""
-    until = registry.record_refusal(account)
-    return Refused(
-        f"{exc.message} optout leaves {account} alone until "
-        f"{until.astimezone():%Y-%m-%d %H:%M %Z} (a sign-in with `optout login` ends it sooner)."
-    )
-
-
-class AccountRun:
-    def __init__(
-        self,
-        settings: Settings,
-        pack: Pack,
-        account: str,
-        *,
-        person: Person | None = None,
-        progress: Progress = _quiet,
-        scheduled: bool = False,
-        saved_session: Future[SavedSession] | None = None,
-        evidence: bool = False,
-    ) -> None:
-        self.settings = settings
-        self.pack = pack
-        self.account = account
-        self.person = person or Person(None)
-        self.scheduled = scheduled
-        self.evidence = evidence  # a screenshot of every reading, not only of changes
-        self._saved_session = saved_session  # being read already, while the browser starts
-        self.progress = progress
-        self.store = SessionStore.of(settings.paths)
-        self.registry = AccountRegistry(settings.paths.accounts_file)
-        self.history = History.of(settings)
-        self._signed_in_this_run = False
-        self._session_usable = False  # save the context's cookies only once it is signed in
-        self.unreadable: list[str] = []  # why a setting's state could not be known
-        self.site_problems: list[str] = []  # settings LinkedIn failed to serve
-        self._before: dict[str, Screenshot] = {}  # a change's first screenshot, by setting
-
-    def run(
-        self,
-        setting_ids: list[str],
-        mode: Mode,
-        *,
-        headed: bool = False,
-        browser: BrowserSession | None = None,
-    ) -> RunResult:
-        """Read or switch the settings; `browser` is shared when several accounts run."""
-        result = RunResult(account=self.account, mode=mode)
-        started = time.monotonic()
-        try:
-            with held(self.settings.paths.locks_dir, self.account):
-                self._refuse_during_cooldown()
-                saved = self._load_saved()
-                origin = self.settings.base_url
-                if saved is None and credentials.get_password(self.account, origin=origin) is None:
-                    raise LoginRequired(
-                        f"No saved session or stored password for {self.account}: "
-                        f"run `optout login --account {self.account}` first."
-                    )
-                if browser is not None:
-                    self._run_in_browser(browser, saved, setting_ids, mode, result)
-                else:
-                    with launched(
-                        self.settings.browser, headed=headed, block=self.pack.network
-                    ) as session:
-                        self._run_in_browser(session, saved, setting_ids, mode, result)
-        except Refused as exc:
-            result.error = _with_cooldown(self.registry, self.account, exc)
-        except OptoutError as exc:
-            result.error = exc
-        except Exception as exc:
-            result.error = as_account_error(exc)
-        result.duration_s = time.monotonic() - started
-        if mode is not Mode.DRY_RUN:
-            self._remember(result)
-        return result
-
-    def _load_saved(self) -> dict[str, Any] | None:
-        """The saved session as it is now that the lock is held: the copy read early
-        (while the browser started) only if the file has not changed since."""
-        if self._saved_session is not None:
-            stamp, saved = self._saved_session.result()
-            if stamp == file_stamp(self.store.path_for(self.account)):
-                return saved
-        return self.store.load(self.account)
-
-    def _refuse_during_cooldown(self) -> None:
-        until = self.registry.cooldown_until(self.account)
-        if until is not None:
-            raise Refused(
-                f"LinkedIn refused {self.account} recently; optout leaves it alone until "
-                f"{until.astimezone():%Y-%m-%d %H:%M %Z} so it is not flagged "
-                "(`optout login` ends the pause sooner)."
-            )
-
-    def _remember(self, result: RunResult) -> None:
-        """Keep the result for `optout accounts` and the history; never at the cost of
-        the run's own."""
-        try:
-            self.registry.record_result(self.account, result.status, int(result.exit_status))
-            result.drifted = self.history.record(
-                result, duration_s=result.duration_s, scheduled=self.scheduled
-            )
-        except Rescued as exc:  # recorded in a new history; the member is told once
-            drifted = exc.value if isinstance(exc.value, list) else []
-            result.drifted = [str(setting) for setting in drifted]
-            if result.error is None:
-                result.error = exc
-        except OptoutError as exc:
-            if result.error is None:
-                result.error = exc
-
-    def _run_in_browser(
-        self,
-        session: BrowserSession,
-        saved: dict[str, Any] | None,
-        setting_ids: list[str],
-        mode: Mode,
-        result: RunResult,
-    ) -> None:
-        # A visible window shows the page whole; a headless check loads only what it needs.
-        block = None if session.headed else self.pack.network
-        session_cookies = self.pack.signin.session_cookies
-        scrubber.remember_cookies((saved or {}).get("cookies", []), session_cookies)
-        context = session.new_context(storage_state=saved, block=block)
-        failed = False
-        try:
-            self._settings_in_context(context, saved, setting_ids, mode, result)
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            try:
-                self._save_session(context, saved)
-            except OptoutError:
-                if not failed:  # else the run's own error is the one to tell
-                    raise
-            finally:
-                context.close()
-
-    def _settings_in_context(
-        self,
-        context: BrowserContext,
-        saved: dict[str, Any] | None,
-        setting_ids: list[str],
-        mode: Mode,
-        result: RunResult,
-    ) -> None:
-        if saved is None:
-            self._sign_in_again(context, reason="no saved session")
-        for specs in _by_page([self.pack.setting(sid) for sid in setting_ids]):
-            if len(self.site_problems) >= SITE_FAILURES_BEFORE_STOPPING:
-                # LinkedIn is failing, not one page: the rest would only time out too.
-                result.settings.extend(_not_read(specs))
-                continue
-            result.settings.extend(self._one_page(context, specs, mode))
-        if self.unreadable:
-            raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
-        if self.site_problems:
-            unread = [s.label for s in result.settings if s.state is State.UNKNOWN]
-            raise SiteUnavailable(
-                " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
-            )
-
-    def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
-        """Keep the cookies LinkedIn refreshed during the run: the session lives longer.
-        Cookies only: the whole storage state means a slow visit to every origin."""
-        if not self._session_usable:
-            return
-        cookies = context.cookies()
-        scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
-        if saved is not None and cookies == saved.get("cookies"):
-            return
-        origins = (saved or {}).get("origins", [])
-        self.store.save(self.account, {"cookies": cookies, "origins": origins})
-
-    def _one_page(
-        self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
-    ) -> list[SettingResult]:
-        """The settings of one page, read (and switched) on one load of it. A setting
-        that cannot be read is reported as unknown; the others are still read."""
-        page = context.new_page()
-        shared = specs[0].api if all(spec.api == specs[0].api for spec in specs) else None
-        requests = PageRequests(page, shared, self.pack.values) if shared else None
-        loaded: SettingPage | None = None
-        results = []
-        try:
-            for spec in specs:
-                setting_page = SettingPage(
-                    page, self.settings.base_url, self.pack, spec,
-                    timeout_s=self.settings.timeout_s, requests=requests,
-                )  # fmt: skip
-                result = self._one_setting(setting_page, mode, loaded)
-                if result.state is not State.UNKNOWN:
-                    loaded = setting_page
-                results.append(result)
-        finally:
-            page.close()
-        return results
-
-    def _one_setting(
-        self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
-    ) -> SettingResult:
-        spec, page = setting_page.spec, setting_page.page
-        try:
-            reading = self._visit_once_more_if_expired(setting_page, mode, loaded)
-        except Refused:
-            raise  # LinkedIn refuses the account: no page of it can be read now
-        except (LayoutChanged, SiteUnavailable) as exc:
-            evidence = ""
-            if isinstance(exc, LayoutChanged):
-                evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
-                self.unreadable.append(f"{spec.label}: {exc.message}{evidence}")
-            else:
-                self.site_problems.append(f"{spec.label}: {exc.message}")
-            return _not_read([spec])[0]
-        if reading.state is State.UNKNOWN:
-            evidence = self._keep_evidence(page, spec, clicked=setting_page.clicked)
-            self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
-        self._calibrate(setting_page)
-        changed = setting_page.clicked and reading.state is State.OFF
-        if setting_page.clicked:
-            # The change's pair: what the page showed before the click, and now.
-            self._screenshot(page, spec, reading.state, phase="after")
-        elif self.evidence and reading.state is not State.UNKNOWN:
-            self._screenshot(page, spec, reading.state)
-        return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
-
-    def _visit_once_more_if_expired(
-        self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
-    ) -> Reading:
-        try:
-            return self._visit(setting_page, mode, loaded)
-        except SessionExpired:
-            self._session_usable = False
-            self._sign_in_again(setting_page.page.context, reason="the saved session has expired")
-            try:
-                return self._visit(setting_page, mode, None)
-            except SessionExpired:
-                raise LoginRequired(
-                    f"LinkedIn asked {self.account} to sign in again right after signing "
-                    "in; run `optout login` and try once more later."
-                ) from None
-
-    def _calibrate(self, setting_page: SettingPage) -> None:
-        """Note where the page differed from the pack's hints; never fails the run."""
-        seen = observe(
-            setting_page.spec, setting_page.opinion, setting_page.switch_aria_keys, self.pack.values
-        )
-        if seen is None:
-            return
-        try:
-            Calibration(self.settings.paths.state_dir).record(seen)
-        except OptoutError as exc:
-            self.progress(f"Could not note what the page showed: {exc.message}")
-
-    def _screenshot(
-        self, page: Page, spec: SettingSpec, state: State, phase: Phase = "reading"
-    ) -> None:
-        """Evidence of what the page showed; a failure to keep it never fails the run."""
-        from playwright.sync_api import Error as PlaywrightError
-
-        pair = self._before.pop(spec.id, None) if phase == "after" else None
-        try:
-            shot = keep_screenshot(
-                page, self.settings.paths.state_dir, self.history, account=self.account,
-                setting=spec.id, state=state.value, phase=phase, pair=pair,
-            )  # fmt: skip
-        except (PlaywrightError, OptoutError) as exc:
-            self.progress(f"No screenshot kept: {exc}")
-            return
-        if phase == "before":
-            self._before[spec.id] = shot
-
-    def _keep_evidence(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
-        """Save a screenshot and the cleaned page; the sentences that say what and where."""
-        done = (
-            " The switch was clicked once to switch it off; what it shows now is not known."
-            if clicked
-            else " Nothing was clicked."
-        )
-        # Every secret of the run: the keyring's reads registered this account's own.
-        folder = save_evidence(
-            page, self.settings.paths.debug_dir, spec.id, scrubber.values(), account=self.account
-        )
-        if folder is None:
-            return done
-        return (
-            f"{done} Evidence (screenshot, page with secrets removed): {folder}."
-            " Please report it, or adapt the selectors (`optout selectors path`)."
-        )
-
-    def _visit(self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None) -> Reading:
-        self.progress(f"Opening {setting_page.spec.label}")
-        setting_page.open(loaded_by=loaded)
-        self._session_usable = True
-        if mode is Mode.OFF:
-            self.progress(f"Switching off {setting_page.spec.label} if it is on")
-            spec, page = setting_page.spec, setting_page.page
-            return setting_page.switch_off(
-                before_click=lambda: self._screenshot(page, spec, State.ON, phase="before")
-            )
-        self.progress(f"Reading {setting_page.spec.label}")
-        return setting_page.confirm_with_index(setting_page.read())
-
-    def _sign_in_again(self, context: BrowserContext, *, reason: str) -> None:
-        if self._signed_in_this_run:
-            raise LoginRequired(
-                f"LinkedIn asked {self.account} to sign in again right after signing in; "
-                "run `optout login` and try once more later."
-            )
-        password = credentials.get_password(self.account, origin=self.settings.base_url)
-        if password is None:
-            raise LoginRequired(
-                f"{reason.capitalize()} for {self.account} and no password is stored: "
-                f"run `optout login --account {self.account}`."
-            )
-        self.progress(f"Signing in ({reason})")
-        self._signed_in_this_run = True
-        totp_secret = credentials.get_totp_secret(self.account, origin=self.settings.base_url)
-        SignIn(
-            context, self.settings.base_url, self.pack, self.account, password,
-            totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
-        ).run()  # fmt: skip
-        self._session_usable = True
-        state = context.storage_state()
-        scrubber.remember_cookies(state.get("cookies", []), self.pack.signin.session_cookies)
-        self.store.save(self.account, state)
-        self.registry.record_login(self.account)
-
-
-# Accounts checked side by side in one browser: enough to hide each page's waits,
-# few enough that a small machine is not swamped (each context is a renderer, and
-# renderers want the CPUs): one per CPU, from 2 to 4.
+# Accounts checked side by side, each with a browser of its own: enough to hide each
+# page's waits, few enough that a small machine is not swamped (each browser wants
+# its memory, and its renderers the CPUs): one per CPU, from 2 to 4.
 ACCOUNTS_AT_ONCE = max(2, min(4, os.cpu_count() or 2))
 
 
@@ -456,69 +50,86 @@ def run_accounts(
     *,
     headed: bool = False,
     person: Person | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     scheduled: bool = False,
     evidence: bool = False,
 ) -> list[RunResult]:
-    """Every account in one browser, each in a context of its own, a few side by side."""
+    """Every account, each in a context of its own, a few side by side; the results in
+    the order of `accounts`. One account's failure is that account's result only."""
     store = SessionStore.of(settings.paths)
+    one_person = OneAtATime(person or Person(None))
+    say = _one_line_at_a_time(progress)
     try:
-        # The saved sessions are read (keyring, decryption) while the browser starts.
+        # The saved sessions are read (keyring, decryption) while the browsers start.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            saved = {account: pool.submit(_read_early, store, account) for account in accounts}
-            with launched(settings.browser, headed=headed, block=pack.network) as session:
-                runs = [
-                    AccountRun(
-                        settings, pack, account, person=person, progress=progress,
-                        scheduled=scheduled, saved_session=saved[account], evidence=evidence,
-                    )
-                    for account in accounts
-                ]  # fmt: skip
-                return session.side_by_side(
-                    [partial(run.run, setting_ids, mode, browser=session) for run in runs],
-                    limit=ACCOUNTS_AT_ONCE,
+            saved = {account: pool.submit(read_early, store, account) for account in accounts}
+            runs = [
+                AccountRun(
+                    settings, pack, account, person=one_person, progress=say,
+                    scheduled=scheduled, saved_session=saved[account], evidence=evidence,
                 )
-    except OptoutError as exc:  # the browser itself failed: every account shares that
+                for account in accounts
+            ]  # fmt: skip
+            return side_by_side(
+                [partial(_run_in, run, setting_ids, mode) for run in runs],
+                limit=ACCOUNTS_AT_ONCE,
+                launch=partial(launched, settings.browser, headed=headed, block=pack.network),
+            )
+    except OptoutError as exc:  # no browser started: every account shares that
         return [RunResult(account=account, mode=mode, error=exc) for account in accounts]
 
 
-def sign_in_and_save(
-    settings: Settings,
-    pack: Pack,
-    account: str,
-    password: str | None,
-    *,
-    totp_secret: str | None = None,
-    headed: bool = False,
-    person: Person | None = None,
-    say: Progress = _quiet,
-) -> None:
-    """`optout login`: sign in fresh; only on success store what was given and the session.
+def _run_in(
+    run: AccountRun, setting_ids: list[str], mode: Mode, session: BrowserSession
+) -> RunResult:
+    return run.run(setting_ids, mode, browser=session)
 
-    `password=None` (headed only): the person signs in in the window; no password is stored."""
-    # Find out before signing in whether the keyring can keep what the sign-in yields.
-    credentials.get_password(account, origin=settings.base_url)
-    registry = AccountRegistry(settings.paths.accounts_file)
-    with (
-        held(settings.paths.locks_dir, account),
-        launched(settings.browser, headed=headed, prefer_branded=headed) as session,
-    ):
-        context = session.new_context()
-        try:
-            SignIn(
-                context, settings.base_url, pack, account, password,
-                totp_secret=totp_secret, person=person, headed=headed,
-                timeout_s=settings.timeout_s, say=say,
-            ).run()  # fmt: skip
-            if password is not None:
-                credentials.set_password(account, password, origin=settings.base_url)
-            if totp_secret is not None:
-                credentials.set_totp_secret(account, totp_secret, origin=settings.base_url)
-            state = context.storage_state()
-            scrubber.remember_cookies(state.get("cookies", []), pack.signin.session_cookies)
-            SessionStore.of(settings.paths).save(account, state)
-            registry.record_login(account)
-        except Refused as exc:
-            raise _with_cooldown(registry, account, exc) from exc
-        finally:
-            context.close()
+
+def _one_line_at_a_time(progress: Progress) -> Progress:
+    lock = threading.Lock()
+
+    def say(message: str) -> None:
+        checkpoint()  # after Ctrl-C, an account stops before its next step
+        with lock:
+            progress(message)
+
+    return say
+
+
+class OneAtATime(Person):
+    """The person at the terminal, spoken to by one account at a time: accounts side by
+    side would otherwise ask at once, and their questions and answers would cross."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__(None)
+        self._person = person
+        self._turn = threading.RLock()  # a countdown's lines are said within its turn
+
+    @property
+    def present(self) -> bool:
+        return self._person.present
+
+    def tell(self, message: str) -> None:
+        checkpoint()
+        with self._turn:
+            self._person.tell(message)
+
+    def ask(self, question: str) -> str:
+        checkpoint()
+        with self._turn:
+            return self._person.ask(question)
+
+    @contextmanager
+    def countdown(self, message: str) -> Iterator[None]:
+        checkpoint()
+        with self._turn, self._person.countdown(message):
+            yield
+
+    def show(self, message: str, seconds_left: float) -> None:
+        checkpoint()  # the countdown of an app approval stops within a second
+        with self._turn:
+            self._person.show(message, seconds_left)
+
+    def end_line(self) -> None:
+        with self._turn:
+            self._person.end_line()

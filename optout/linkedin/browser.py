@@ -7,18 +7,21 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from optout.core.errors import EnvironmentProblem
+from optout.linkedin.launch_flags import (
+    PLAYWRIGHT_DISABLED_FEATURES,
+    PLAYWRIGHT_HEADLESS_BLINK_SETTINGS,
+    QUIET_DISABLED_FEATURES,
+)
 from optout.linkedin.user_agent import browser_version as browser_version  # `optout doctor` uses it
 from optout.linkedin.user_agent import is_edge, major_version, plain_user_agent
-
-T = TypeVar("T")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -35,7 +38,9 @@ QUIET_FLAGS = (
     "--no-default-browser-check",
     "--disable-domain-reliability",
     "--disable-breakpad",
-    "--disable-features=MediaRouter,OptimizationHints,Translate",
+    # One list: Chromium keeps only the last --disable-features, and Playwright's own
+    # list comes first, so a list of optout's alone would switch Playwright's back on.
+    "--disable-features=" + ",".join((*PLAYWRIGHT_DISABLED_FEATURES, *QUIET_DISABLED_FEATURES)),
 )
 
 # navigator.webdriver tells every page that a program drives the browser; LinkedIn
@@ -131,52 +136,9 @@ def discover(
 
 
 class BrowserSession:
-    """A running Playwright with one launched browser."""
-
-    def side_by_side(self, tasks: list[Callable[[], T]], *, limit: int) -> list[T]:
-        """Run tasks that drive this browser (each in its own context) side by side, at
-        most `limit` at a time; their results in order.
-
-        Playwright's sync API runs every call on its event loop (in its dispatcher
-        greenlet) and then resumes the greenlet that made the call. Tasks started in
-        greenlets of their own therefore wait for the browser at the same time instead
-        of in turn, with no thread and no second driver. A Playwright without these
-        internals runs them in turn."""
-        loop = getattr(self.browser, "_loop", None)
-        dispatcher = getattr(self.browser, "_dispatcher_fiber", None)
-        if limit <= 1 or len(tasks) <= 1 or loop is None or dispatcher is None:
-            return [task() for task in tasks]
-        import greenlet
-
-        results: dict[int, T] = {}
-        errors: list[BaseException] = []
-        waiting = list(enumerate(tasks))[::-1]
-        running = min(limit, len(tasks))
-        all_done = loop.create_future()
-
-        def worker() -> None:
-            nonlocal running
-            while waiting:
-                index, task = waiting.pop()
-                try:
-                    results[index] = task()
-                except BaseException as exc:  # raised here, it would land in Playwright's loop
-                    errors.append(exc)
-            running -= 1
-            if running == 0:
-                all_done.set_result(None)
-
-        for _ in range(running):
-            loop.call_soon(greenlet.greenlet(worker, parent=dispatcher).switch)
-        main = greenlet.getcurrent()
-        all_done.add_done_callback(lambda _: main.switch())
-        while not all_done.done():
-            if dispatcher.dead:
-                raise EnvironmentProblem("The browser driver stopped while accounts were running.")
-            dispatcher.switch()  # let the loop run the workers until they are all done
-        if errors:
-            raise errors[0]
-        return [results[index] for index in range(len(tasks))]
+    """A running Playwright with one launched browser. Like Playwright's sync API, it
+    belongs to the thread that started it (optout.linkedin.side_by_side gives each
+    worker thread one of its own)."""
 
     def __init__(
         self,
@@ -347,7 +309,8 @@ def _headless_flags(headed: bool, block: NetworkRules | None) -> list[str]:
     # No window, so no GPU work worth a process of its own (about 30 MB less).
     flags = ["--disable-gpu"]
     if block is not None and "image" in block.block_types:
-        flags.append("--blink-settings=imagesEnabled=false")
+        # Also one flag kept: Playwright's headless pointer settings, then no images.
+        flags.append(f"--blink-settings={PLAYWRIGHT_HEADLESS_BLINK_SETTINGS},imagesEnabled=false")
     return flags
 
 

@@ -200,36 +200,45 @@ class SignIn:
         while time.monotonic() < deadline:
             refusals.raise_if_seen()
             kind = classify(page.url, self.pack.pages)
-            if kind is PageKind.REFUSED:
-                raise refusal_error(page.url)
+            self._stop_at(page, kind)
             if kind is PageKind.RESTRICTED:
-                if not self.headed:
-                    raise restricted_error(page.url)
                 self._hand_off("LinkedIn restricted the account: follow its steps in the window.")
                 return
-            if kind is PageKind.LOGIN:
-                if visible_error(page, self.pack.signin.error):
-                    raise LoginRequired(
-                        f"LinkedIn did not accept the email or password for {self.account}; "
-                        "nothing was saved and optout does not retry (to keep the account "
-                        "from being locked). Run `optout login` again with the right password."
-                    )
-            elif kind is PageKind.CHALLENGE:
+            if kind is PageKind.CHALLENGE:
                 challenges += 1
                 if challenges > MAX_CHALLENGES:
                     raise challenge_error(page.url)
                 self.checkpoints.answer(page, refusals)
                 deadline = time.monotonic() + OUTCOME_TIMEOUT_S
                 continue
-            elif has_session_cookie(self.context, self.pack.signin.session_cookie):
+            if kind is not PageKind.LOGIN and has_session_cookie(
+                self.context, self.pack.signin.session_cookie
+            ):
                 return
             page.wait_for_timeout(POLL_MS)
-        if classify(page.url, self.pack.pages) is PageKind.LOGIN:
+        raise self._no_outcome(page)
+
+    def _stop_at(self, page: Page, kind: PageKind) -> None:
+        """End the sign-in where the page, as classified, says it cannot succeed."""
+        if kind is PageKind.REFUSED:
+            raise refusal_error(page.url)
+        if kind is PageKind.RESTRICTED and not self.headed:
+            raise restricted_error(page.url)
+        if kind is PageKind.LOGIN and visible_error(page, self.pack.signin.error):
             raise LoginRequired(
+                f"LinkedIn did not accept the email or password for {self.account}; "
+                "nothing was saved and optout does not retry (to keep the account "
+                "from being locked). Run `optout login` again with the right password."
+            )
+
+    def _no_outcome(self, page: Page) -> OptoutError:
+        """The error for a sign-in that neither succeeded nor failed in time."""
+        if classify(page.url, self.pack.pages) is PageKind.LOGIN:
+            return LoginRequired(
                 f"LinkedIn did not sign {self.account} in (still on {path_of(page.url)} after "
                 f"{OUTCOME_TIMEOUT_S} s); run `optout login --headed` to see what it asks."
             )
-        raise SiteUnavailable(
+        return SiteUnavailable(
             f"The sign-in did not finish within {OUTCOME_TIMEOUT_S} s (at {path_of(page.url)}); "
             "try again later."
         )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.page_kinds import path_of
+from optout.linkedin.page_tools import POLL_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -90,6 +91,19 @@ class SwitchFinder:
                 return candidates
             return self._by_label(candidates, count)
         return None
+
+    def wait_for_a_switch(self, variant: PageVariant) -> None:
+        """Until some switch of `variant` appears (at once when one does) or POLL_MS passed."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        any_switch = self.page.locator(", ".join(variant.switch)).first
+        try:
+            if any_switch.count() == 0:
+                any_switch.wait_for(state="attached", timeout=POLL_MS)
+                return
+        except PlaywrightError:  # none yet, or the page is navigating
+            return
+        self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
     def _by_label(self, candidates: Locator, count: int) -> Locator | None:
         matches = [

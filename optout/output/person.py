@@ -60,12 +60,11 @@ class Person:
 
     def ask(self, question: str) -> str:
         """One line typed by the person; empty when nobody is there or input ended."""
-        if self._terminal is None:
+        if self._terminal is None or self._answers is None:  # answers: the terminal's own
             return ""
         with self._pause():
             self._terminal.write(question)
             self._terminal.flush()
-            assert self._answers is not None
             return self._answers.readline().strip()
 
     def countdown(self, message: str) -> AbstractContextManager[Any]:

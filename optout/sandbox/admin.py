@@ -139,25 +139,36 @@ def _seconds(value: object) -> float | None:
     return float(value)
 
 
-def put_signin(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
-    body = _json_object(request)
-    if body is None:
-        return _error(400, "body must be a JSON object")
+def _signin_problem(body: dict[str, object]) -> str | None:
+    """Why the sign-in settings in `body` cannot be taken; None when they can."""
     page, chooser, seed = body.get("page"), body.get("chooser"), body.get("seed")
     timeout, delay = body.get("app_timeout_s"), body.get("password_delay_s")
     pages = (*SIGNIN_PAGES, RANDOM_SIGNIN)
     if page is not None and page not in pages:
-        return _error(400, f"page must be one of: {', '.join(pages)}")
+        return f"page must be one of: {', '.join(pages)}"
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        return _error(400, "seed must be a whole number")
+        return "seed must be a whole number"
     if chooser is not None and not isinstance(chooser, bool):
-        return _error(400, "chooser must be true or false")
+        return "chooser must be true or false"
     if timeout is not None and _seconds(timeout) is None:
-        return _error(400, "app_timeout_s must be a number of seconds")
+        return "app_timeout_s must be a number of seconds"
     if delay is not None and delay != "never" and _seconds(delay) is None:
-        return _error(400, 'password_delay_s must be a number of seconds or "never"')
+        return 'password_delay_s must be a number of seconds or "never"'
+    return None
+
+
+def put_signin(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    body = _json_object(request)
+    if body is None:
+        return _error(400, "body must be a JSON object")
+    problem = _signin_problem(body)
+    if problem is not None:
+        return _error(400, problem)
+    page, chooser, seed = body.get("page"), body.get("chooser"), body.get("seed")
+    timeout, delay = body.get("app_timeout_s"), body.get("password_delay_s")
     if isinstance(page, str) or isinstance(seed, int):
-        state.signin.choose(page if isinstance(page, str) else state.signin.page, seed)
+        number = seed if isinstance(seed, int) else None  # a bool was refused above
+        state.signin.choose(page if isinstance(page, str) else state.signin.page, number)
     if isinstance(chooser, bool):
         state.chooser = chooser
     if timeout is not None:

@@ -90,7 +90,8 @@ def _rng(details: PageDetails, path: str) -> random.Random:
 
 def _key(setting_id: str, form: str) -> str:
     spec = setting_by_id(setting_id)
-    assert spec is not None, setting_id
+    if spec is None:
+        raise KeyError(setting_id)
     return spec.key_forms[form]
 
 

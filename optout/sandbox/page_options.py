@@ -29,7 +29,8 @@ def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
     rows = []
     for setting_id, key in form.keys:
         spec = setting_by_id(setting_id)
-        assert spec is not None, setting_id
+        if spec is None:
+            raise KeyError(setting_id)
         rows.append(
             SwitchRow(
                 key,

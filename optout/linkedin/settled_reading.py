@@ -1,0 +1,227 @@
+"""A settled reading of a setting's switch, with the page's own settings request as a
+second source.
+
+A switch is believed only once the page has settled: its own settings request
+answered (in any shape) and the switch held still after it. The answer's
+content, where it can be read, is a second opinion; where it cannot, the switch
+must hold still longer (and the Data privacy index may be asked: privacy_index.py).
+Two clear opinions that differ mean `unknown`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from optout.core.errors import LayoutChanged, SiteUnavailable
+from optout.core.results import State
+from optout.linkedin.card_answer import Opinion
+from optout.linkedin.page_kinds import path_of
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
+    from optout.linkedin.page_requests import PageRequests
+    from optout.linkedin.setting_location import SettingLocation
+    from optout.linkedin.switch_finder import SwitchFinder
+
+SETTLE_TIMEOUT_S = 10
+SAMPLE_MS = 50  # how often a switch is looked at while it settles
+# How long the switch must hold still after the page's settings request answered:
+CONFIRMED_HOLD_S = 0.1  # ... when the answer clearly says the same
+UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
+# longer than a slow hydration takes to replace a placeholder with the real state.
+STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
+UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
+API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
+
+# A native checkbox: `.checked` is the truth (not an aria attribute).
+_SAMPLE_JS = (
+    "el => [el.checked, el.disabled, el.isConnected, el.getAttribute('aria-labelledby') || '']"
+)
+
+
+@dataclass
+class Reading:
+    state: State
+    confirmed_by: str | None = None  # "settings request", "Data privacy index", or None
+    problem: str | None = None  # why the state is unknown
+
+
+@dataclass
+class _Sample:
+    checked: bool
+    usable: bool
+    aria_keys: tuple[str, ...]
+
+
+class _Steadiness:
+    """How long the switch has shown the same usable state."""
+
+    def __init__(self) -> None:
+        self.value: bool | None = None
+        self.since = 0.0
+
+    def see(self, value: bool | None, now: float) -> None:
+        if value is None or value != self.value:
+            self.since = now
+        self.value = value
+
+    def reset(self) -> None:
+        self.value = None
+
+
+class SettledReader:
+    """Reads one setting's switch on its page, once the page has settled."""
+
+    def __init__(
+        self, location: SettingLocation, requests: PageRequests, finder: SwitchFinder, *,
+        find_timeout_s: float,
+    ) -> None:  # fmt: skip
+        self.location = location
+        self.requests = requests
+        self.finder = finder
+        self.find_timeout_s = find_timeout_s
+        self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
+        self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
+
+    def read(self) -> Reading:
+        """A settled reading of the switch, or `unknown` with the reason."""
+        page, spec = self.location.page, self.location.spec
+        find_deadline = time.monotonic() + self.find_timeout_s
+        settle_deadline: float | None = None
+        steady, notice = _Steadiness(), _Steadiness()
+        problem = "the switch never held still"
+        switch: Locator | None = None
+        while True:
+            self.location.ensure()
+            now = time.monotonic()
+            # A found switch is a query, not an element: it follows re-renders, and is
+            # looked for again only when it stops answering.
+            switch = switch or self.finder.locate(self.location.variant)
+            if switch is None:
+                steady.reset()
+                if self._unavailable(notice, now):
+                    return Reading(State.UNAVAILABLE, confirmed_by="page")
+                self._raise_if_failed(now, find_deadline)
+                self.finder.wait_for_a_switch(self.location.variant)
+                continue
+            settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
+            sample = _sample(switch)
+            if sample is None:
+                switch = None
+                steady.reset()
+            else:
+                verdict = self._judge(sample, steady, now)
+                if isinstance(verdict, Reading):
+                    return verdict
+                problem = verdict or problem
+            if now >= settle_deadline:
+                if self.requests.api_pending():
+                    # Not a page optout fails to understand: LinkedIn never answered.
+                    raise SiteUnavailable(
+                        f"LinkedIn's settings request for {spec.label} did not answer "
+                        f"within {SETTLE_TIMEOUT_S} s; try again later."
+                    )
+                return Reading(State.UNKNOWN, problem=problem)
+            page.wait_for_timeout(SAMPLE_MS)
+
+    def _state_of(self, checked: bool) -> State:
+        return State.ON if checked == self.location.spec.on_when_checked else State.OFF
+
+    def _judge(self, sample: _Sample, steady: _Steadiness, now: float) -> Reading | str | None:
+        """A reading once the sample settles it; else why not yet (or None)."""
+        spec = self.location.spec
+        steady.see(sample.checked if sample.usable else None, now)
+        if steady.value is None:
+            return "the switch stayed disabled"
+        dom = self._state_of(steady.value)
+        self.switch_aria_keys = sample.aria_keys
+        api_keys = spec.api.keys if spec.api else ()
+        self.opinion = self.requests.opinion(
+            api_keys, (*spec.aria_keys, *sample.aria_keys),
+            single_switch=self.finder.switch_count == 1,
+        )  # fmt: skip
+        # Time held since the later of: this state appearing, the page's latest answer.
+        held = now - max(steady.since, self.requests.answered_at or 0.0)
+        said = self.opinion.state
+        if said is not None:
+            if said is not dom:
+                return (
+                    f"the switch shows {dom.value} but the page's settings request says "
+                    f"{said.value}"
+                )
+            return (
+                Reading(dom, confirmed_by="settings request") if held >= CONFIRMED_HOLD_S else None
+            )
+        if self.requests.api_pending():
+            # Until the page's own request answers, the switch may be a placeholder.
+            return "the page's settings request never answered"
+        if self.requests.abandoned_unanswered():
+            return "the page gave up its settings request before it answered"
+        expects_request = self.requests.answered or self.location.variant.settings_request
+        needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
+        return Reading(dom) if held >= needed else None
+
+    def _unavailable(self, notice: _Steadiness, now: float) -> bool:
+        """The page positively says this member does not have the setting: its notice,
+        with no switch and nothing pending, held for a moment after the last answer."""
+        spec = self.location.spec
+        if self.location.status == 404:
+            if spec.missing_means_unavailable:
+                return True
+            raise LayoutChanged(
+                f"LinkedIn answered {path_of(self.location.page.url)} with 404 (no such page); "
+                f"it may have moved the {spec.label} setting."
+            )
+        shown = not self.requests.api_pending() and self._notice_shown()
+        notice.see(True if shown else None, now)
+        since = max(notice.since, self.requests.answered_at or 0.0)
+        return shown and now - since >= UNAVAILABLE_HOLD_S
+
+    def _notice_shown(self) -> bool:
+        from playwright.sync_api import Error as PlaywrightError
+
+        for text in self.location.spec.unavailable_texts():
+            try:
+                if self.location.page.get_by_text(text, exact=False).first.is_visible():
+                    return True
+            except PlaywrightError:  # the page is navigating; the next round looks again
+                return False
+        return False
+
+    def _raise_if_failed(self, now: float, find_deadline: float) -> None:
+        spec = self.location.spec
+        failure = self.requests.api_failure
+        if failure is not None and now - failure[0] >= API_FAILURE_GRACE_S:
+            raise SiteUnavailable(
+                f"LinkedIn's settings request for {spec.label} failed ({failure[1]}); "
+                "try again later."
+            )
+        if now < find_deadline:
+            return
+        if self.requests.stalled():
+            raise SiteUnavailable(
+                f"LinkedIn did not finish loading the {spec.label} page within "
+                f"{self.find_timeout_s:.0f} s; try again later."
+            )
+        if self.finder.problem:
+            raise LayoutChanged(self.finder.problem)
+        raise LayoutChanged(
+            f"The switch for {spec.label} was not found on {path_of(self.location.page.url)} "
+            f"({self.location.variant.name} page) within {self.find_timeout_s:.0f} s."
+        )
+
+
+def _sample(switch: Locator) -> _Sample | None:
+    """The switch now, or None when the element went away (re-rendered)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        checked, disabled, connected, labelled_by = switch.evaluate(_SAMPLE_JS)
+    except PlaywrightError:
+        return None
+    if not connected:
+        return None
+    return _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()))

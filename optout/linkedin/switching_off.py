@@ -1,0 +1,91 @@
+"""Switching a setting off, and reading it back after a reload.
+
+Safety first: the switch is clicked only when its state is known to be on, and
+a change counts only once a reload reads it back as off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from optout.core.results import State
+from optout.linkedin.settled_reading import Reading
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from optout.core.selector_pack import SettingSpec
+    from optout.linkedin.page_requests import PageRequests
+
+SAVE_TIMEOUT_S = 10
+READ_BACK_ATTEMPTS = 3
+READ_BACK_PAUSE_MS = 1000
+
+# Clicks only if the switch is still not in the wanted state, in one step inside
+# the page, so nothing can change between the look and the click.
+_CLICK_IF_NOT_JS = (
+    "(el, want) => { if (el.checked === want) return false; el.click(); return true; }"
+)
+
+
+class SwitchingOff:
+    """Turns one setting's switch off; `read` gives a settled reading of the page as it
+    is, `locate` its switch, and `reload` loads the page again."""
+
+    def __init__(
+        self, page: Page, spec: SettingSpec, requests: PageRequests, *,
+        locate: Callable[[], Locator | None], read: Callable[[], Reading],
+        reload: Callable[[], None],
+    ) -> None:  # fmt: skip
+        self.page = page
+        self.spec = spec
+        self.requests = requests
+        self.locate = locate
+        self.read = read
+        self.reload = reload
+        self.clicked = False
+
+    def switch_off(self, before_click: Callable[[], None] | None = None) -> Reading:
+        """Switch off if (and only if) it is known to be on; the reading after a reload.
+        `before_click` runs on the page as read, just before the click (evidence)."""
+        reading = self.read()
+        if reading.state is not State.ON:
+            return reading
+        if before_click is not None:
+            before_click()
+        self.click_once()
+        self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+        return self.read_back()
+
+    def click_once(self) -> None:
+        """One click towards off, never towards on."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        switch = self.locate()
+        if switch is None:
+            return  # gone since the reading: the read-back tells what it is now
+        want_checked = not self.spec.on_when_checked
+        self.clicked = True
+        try:
+            # set_checked clicks only if the element is not already in the wanted
+            # state, and checks it changed: a second guard against turning it on.
+            switch.set_checked(want_checked, timeout=3_000)
+        except PlaywrightError:
+            # Covered by a styled toggle, hidden, or flipped back by the page: click
+            # it from inside the page, still only if it is not yet in the wanted state.
+            with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
+                switch.evaluate(_CLICK_IF_NOT_JS, want_checked)
+
+    def read_back(self) -> Reading:
+        """The reading after a reload, tried again while the page still shows on."""
+        reading = Reading(State.UNKNOWN, problem="not read back")
+        for attempt in range(READ_BACK_ATTEMPTS):
+            if attempt:
+                self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
+            self.reload()
+            reading = self.read()
+            if reading.state is not State.ON:
+                return reading
+        return reading

@@ -1,0 +1,274 @@
+"""Each part of the settings page, alone, in Chromium against the sandbox: getting to
+the page, finding the switch, the settled reading and its second sources, and
+switching off with its read-back (checked against the server-side truth)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from all_settings_kit import PROMOTIONS, details_where
+from sandbox_client import SandboxClient, plain_chromium, signed_in_page
+
+from optout.core.results import State
+from optout.core.selector_pack import Pack, load_pack
+from optout.linkedin.page_requests import PageRequests
+from optout.linkedin.privacy_index import confirm_with_index, index_state
+from optout.linkedin.setting_location import SessionExpired, SettingLocation
+from optout.linkedin.settled_reading import Reading, SettledReader
+from optout.linkedin.switch_finder import SwitchFinder
+from optout.linkedin.switching_off import SwitchingOff
+from optout.sandbox import Faults, PageDetails, Sandbox
+
+pytestmark = [pytest.mark.e2e]
+
+AI = "generative-ai-improvement"
+AI_KEY = "allowDataForGenerativeAI"
+MARKETING_KEY = "allowProfileAndActivityDataForMarketingAds"
+TIPS_KEY = "tipsForUsingLinkedinViaEmail"
+PASSWORD = "parts pw"
+PLAIN = PageDetails(pages_alike=True)  # the plainest form: the pack's keys are the aria keys
+TIMEOUT_S = 20
+# The text of the label a switch names as its own.
+_LABEL_JS = "el => (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent"
+
+
+@dataclass
+class Parts:
+    page: Any
+    requests: PageRequests
+    location: SettingLocation
+    finder: SwitchFinder
+    reader: SettledReader
+
+
+@pytest.fixture(scope="module")
+def box() -> Iterator[Sandbox]:
+    with Sandbox(bot_guard=False) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from plain_chromium()
+
+
+@pytest.fixture
+def pages() -> Iterator[list[Any]]:
+    """Pages the test opened, closed with their contexts at its end."""
+    opened: list[Any] = []
+    yield opened
+    for page in opened:
+        page.context.close()
+
+
+def _member(box: Sandbox, details: PageDetails | None = PLAIN, **account: Any) -> tuple[str, Any]:
+    email = f"parts-{secrets.token_hex(4)}@example.com"
+    box.add_account(email, PASSWORD, details=details, **account)
+    client = SandboxClient(box.base_url, PASSWORD)
+    client.sign_in(email)
+    return email, client
+
+
+def _parts(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], client: Any, setting_id: str
+) -> Parts:
+    page = signed_in_page(browser, box.base_url, client)
+    pages.append(page)
+    spec = pack.setting(setting_id)
+    requests = PageRequests(page, spec.api, pack.values)
+    location = SettingLocation(
+        page, box.base_url, pack, spec, timeout_s=TIMEOUT_S, requests=requests
+    )
+    finder = SwitchFinder(page, pack, spec)
+    reader = SettledReader(location, requests, finder, find_timeout_s=TIMEOUT_S / 2)
+    return Parts(page, requests, location, finder, reader)
+
+
+def _found(parts: Parts, finder: SwitchFinder | None = None) -> Any:
+    """The finder's switch once the page has drawn one of its switches."""
+    finder = finder or parts.finder
+    deadline = time.monotonic() + 10
+    while (switch := finder.locate(parts.location.variant)) is None:
+        assert time.monotonic() < deadline, finder.problem
+        finder.wait_for_a_switch(parts.location.variant)
+    return switch
+
+
+# --- getting to the page ------------------------------------------------------------
+
+
+def test_location_opens_the_setting_page_and_knows_its_variant(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    email, client = _member(box, settings={AI: True})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    assert parts.location.status == 200
+    assert parts.location.variant.name == "mypreferences"
+    assert box.page_views(email) == {pack.setting(AI).path: 1}
+    box.expire_sessions(email)
+    with pytest.raises(SessionExpired):
+        parts.location.open()
+
+
+# --- finding the switch -------------------------------------------------------------
+
+
+def test_finder_tells_the_two_promotions_switches_apart_by_key(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    _, client = _member(box)
+    parts = _parts(box, browser, pack, pages, client, "linkedin-marketing")
+    parts.location.open()
+    emails = SwitchFinder(parts.page, pack, pack.setting("marketing-emails"))
+    marketing, tips = _found(parts), _found(parts, emails)
+    assert parts.finder.switch_count == 2
+    assert (
+        marketing.get_attribute("aria-labelledby") == "allowProfileAndActivityDataForMarketingAds"
+    )
+    assert tips.get_attribute("aria-labelledby") == "tipsForUsingLinkedinViaEmail"
+
+
+def test_finder_goes_by_label_where_the_keys_are_generated(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    details = details_where(PROMOTIONS, lambda f: f.details.label_id == "generated")
+    _, client = _member(box, details)
+    parts = _parts(box, browser, pack, pages, client, "marketing-emails")
+    parts.location.open()
+    parts.page.wait_for_timeout(700)  # past any replacement of switches drawn early
+    switch = _found(parts)
+    assert switch.get_attribute("aria-labelledby") not in pack.setting("marketing-emails").aria_keys
+    assert switch.evaluate(_LABEL_JS) in pack.setting("marketing-emails").label_texts()
+
+
+def test_finder_refuses_a_lone_switch_that_is_another_settings(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    _, client = _member(box, settings={AI: True})
+    ai = _parts(box, browser, pack, pages, client, AI)
+    ai.location.open()
+    _found(ai)  # the AI page's one switch is drawn
+    other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
+    assert other.locate(ai.location.variant) is None
+    assert other.switch_count == 1
+    assert other.problem is not None
+    assert "belongs to another setting" in other.problem
+
+
+# --- the settled reading and its sources --------------------------------------------
+
+
+@pytest.mark.parametrize("truth", [True, False])
+def test_settled_reading_says_what_the_server_holds(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
+) -> None:
+    email, client = _member(box, settings={AI: truth})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    reading = parts.reader.read()
+    said = State.ON if truth else State.OFF
+    assert reading == Reading(said, confirmed_by="settings request")
+    assert parts.reader.opinion.state is said
+    assert AI_KEY in parts.reader.switch_aria_keys
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"]) == (0, 0)
+
+
+def test_settled_reading_waits_out_a_placeholder_switch(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # Drawn checked before the answer, then replaced by the real (off) switch.
+    details = PageDetails(switch_drawn="before_answer", replaced_on_hydration=True)
+    _, client = _member(box, details, settings={AI: False})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    assert parts.reader.read().state is State.OFF
+
+
+@pytest.mark.parametrize("truth", [True, False])
+def test_privacy_index_says_what_the_server_holds(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
+) -> None:
+    _, client = _member(box, settings={AI: truth})
+    page = signed_in_page(browser, box.base_url, client)
+    pages.append(page)
+    spec = pack.setting(AI)
+    said = index_state(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S)
+    assert said is (State.ON if truth else State.OFF)
+    kept = confirm_with_index(
+        Reading(State.OFF if truth else State.ON), page.context, box.base_url, pack, spec,
+        timeout_s=TIMEOUT_S,
+    )  # fmt: skip
+    assert kept.state is State.UNKNOWN  # the index disagrees: nothing may be clicked
+    assert kept.problem is not None
+    assert "Data privacy index" in kept.problem
+    assert len(page.context.pages) == 1  # the index is read in a page of its own, closed
+
+
+# --- switching off with read-back ---------------------------------------------------
+
+
+def _switching(parts: Parts, pack: Pack) -> SwitchingOff:
+    return SwitchingOff(
+        parts.page, pack.setting(AI), parts.requests,
+        locate=lambda: parts.finder.locate(parts.location.variant),
+        read=parts.reader.read,
+        reload=lambda: parts.location.open(reload=True),
+    )  # fmt: skip
+
+
+def test_switching_off_clicks_once_and_reads_back_off(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    email, client = _member(box, settings={AI: True, "ads-by-age": True})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    switching = _switching(parts, pack)
+    seen: list[bool] = []
+    reading = switching.switch_off(before_click=lambda: seen.append(box.setting(email, AI)))
+    assert reading.state is State.OFF
+    assert switching.clicked
+    assert seen == [True]  # run on the page as read, before the click
+    assert box.setting(email, AI) is False
+    assert box.setting(email, "ads-by-age") is True
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"], stats["other_writes"]) == (1, 0, 0)
+
+
+def test_switching_off_leaves_an_off_switch_alone(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    email, client = _member(box, settings={AI: False})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    switching = _switching(parts, pack)
+    assert switching.switch_off().state is State.OFF
+    assert not switching.clicked
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"]) == (0, 0)
+
+
+def test_a_save_that_did_not_stick_reads_back_on(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    email, client = _member(box, settings={AI: True}, faults=Faults(save_lost=True))
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    switching = _switching(parts, pack)
+    reading = switching.switch_off()
+    assert reading.state is State.ON  # never reported off while the server still has it on
+    assert switching.clicked
+    assert box.setting(email, AI) is True
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"]) == (1, 0)
