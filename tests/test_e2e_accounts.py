@@ -126,7 +126,7 @@ def test_one_run_per_account_and_a_stale_lock_is_taken_over(
         assert sandbox.stats(account.email)["settings_page_views"] == 0
     finally:
         holder.send_signal(signal.SIGKILL)  # a run killed while holding it
-        holder.wait()
+        holder.communicate(timeout=10)  # reaps it and closes its pipe
     ran = optout("check", "--json")
     assert ran.code == 1, ran.stderr
     assert sandbox.stats(account.email)["settings_page_views"] >= 1

@@ -169,7 +169,7 @@ def test_run_killed_mid_off_then_a_second_run(
     finally:
         if kit.group_gone(process.pid, 0) is None:
             os.killpg(process.pid, signal.SIGKILL)  # our own group, whatever is left of it
-        process.wait(10)
+        process.communicate(timeout=10)  # reaps it and closes its pipes
     sandbox.set_faults(account.email, Faults())
 
     ran, took = kit.timed(lambda: optout("off", "--json"))
