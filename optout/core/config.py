@@ -32,6 +32,9 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
+DEFAULT_ORIGIN = origin_of(DEFAULT_BASE_URL)
+
+
 @dataclass(frozen=True)
 class Paths:
     config_dir: Path
@@ -42,7 +45,7 @@ class Paths:
 
     @property
     def origin_dir(self) -> Path:
-        if self.origin == origin_of(DEFAULT_BASE_URL):
+        if self.origin == DEFAULT_ORIGIN:
             return self.state_dir
         return self.state_dir / "origins" / safe_name(self.origin)
 

@@ -28,11 +28,10 @@ from jaraco.classes import properties
 from keyring.backends import fail
 
 from optout.core import scrubber
-from optout.core.config import DEFAULT_BASE_URL, origin_of
+from optout.core.config import DEFAULT_ORIGIN, origin_of
 from optout.core.errors import EnvironmentProblem
 
 SERVICE = "optout"
-_DEFAULT_ORIGIN = origin_of(DEFAULT_BASE_URL)
 _SESSION_KEY_SUFFIX = "#session-key"
 _TOTP_SUFFIX = "#totp"
 _FIX = (
@@ -143,7 +142,7 @@ def service_for(origin: str) -> str:
     """The keyring service holding the accounts of this LinkedIn origin (or base URL)."""
     own = origin_of(origin)
     # The real site keeps the plain name, so entries stored by earlier versions stay found.
-    return SERVICE if own == _DEFAULT_ORIGIN else f"{SERVICE}@{own}"
+    return SERVICE if own == DEFAULT_ORIGIN else f"{SERVICE}@{own}"
 
 
 def _get(origin: str, username: str) -> str | None:
@@ -196,10 +195,6 @@ def get_totp_secret(account: str, *, origin: str) -> str | None:
 
 def set_totp_secret(account: str, secret: str, *, origin: str) -> None:
     _set(origin, account + _TOTP_SUFFIX, secret)
-
-
-def delete_totp_secret(account: str, *, origin: str) -> bool:
-    return _delete(service_for(origin), account + _TOTP_SUFFIX)
 
 
 def forget_account(account: str, *, origin: str) -> list[str]:
