@@ -79,6 +79,59 @@ def test_two_toggles_of_other_keys_on_a_one_switch_page_are_no_opinion() -> None
     assert opinion(answers, ("allowX",), (), VOCAB, single_switch=True).state is None
 
 
+LABEL = "Use my data for training content creation AI models"
+
+
+def _named(key: str, on: bool, name: str, *, field: str = "a11yName") -> dict[str, Any]:
+    return _setting(key, on, ("ON", "OFF"), own_values=False) | {field: name}
+
+
+@pytest.mark.parametrize("field", ["a11yName", "primaryDescription"])
+@pytest.mark.parametrize(
+    "switch_labels",
+    [(LABEL,), (f"  {LABEL.upper()}\n",), ("ember42 text", f"{LABEL} On")],
+)
+def test_an_entry_of_another_key_is_found_by_the_switchs_label(
+    field: str, switch_labels: tuple[str, ...]
+) -> None:
+    answers = _answers(
+        _named("showNotice", False, "Show a notice when AI features use my data", field=field),
+        _named("unknownKey", True, LABEL, field=field),
+        _named("invites", False, "Invite me to research about AI features", field=field),
+    )
+    # Even where the page has several switches: the label is the switch's own.
+    said = opinion(answers, ("allowX",), ("ember42",), VOCAB, single_switch=False,
+                   switch_labels=switch_labels)  # fmt: skip
+    assert (said.state, said.found_by) == (State.ON, "switch's label")
+    assert said.entry is not None
+    assert said.entry.key == "unknownKey"
+
+
+@pytest.mark.parametrize(
+    ("names", "switch_labels"),
+    [
+        ((LABEL, LABEL), (LABEL,)),  # two entries of that name: neither is known to be it
+        (("AI", "Other"), ("AI models",)),  # too short to be told by a part of the text
+        # a phrase of the label is another setting's name, not this one's
+        (("content creation AI models", "Other setting here"), (LABEL,)),
+        (("Something else entirely", "Another thing"), (LABEL,)),
+        ((LABEL, "Other setting here"), ()),  # the switch has no label texts
+    ],
+)
+def test_a_label_that_names_no_single_entry_is_no_opinion(
+    names: tuple[str, str], switch_labels: tuple[str, ...]
+) -> None:
+    answers = _answers(_named("first", True, names[0]), _named("second", False, names[1]))
+    said = opinion(answers, (), (), VOCAB, single_switch=False, switch_labels=switch_labels)
+    assert said.state is None
+
+
+def test_a_key_decides_over_a_label() -> None:
+    answers = _answers(_named("labelled", False, LABEL), _named("allowX", True, "Other words"))
+    said = opinion(answers, ("allowX",), (), VOCAB, single_switch=False, switch_labels=(LABEL,))
+    assert (said.state, said.found_by) == (State.ON, "pack key")
+
+
 @pytest.mark.parametrize(
     "entry",
     [

@@ -3,7 +3,8 @@
 Each account's `PageDetails` decide the AI card's name, the setting's key in the
 card answer, the value words, whether the switch is drawn before the answer or
 replaced while hydrating, and which other cards and keys the page sees. These
-tests check the sandbox really serves each variation, over HTTP and in Chromium.
+tests check the sandbox really serves each variation over HTTP
+(test_sandbox_details_browser.py: in Chromium).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 import pytest
-from sandbox_client import SandboxClient, plain_chromium, signed_in_page
+from details_kit import CARDS, PACK_KEY, PASSWORD, SETTING, Client, ai_entry, new_member
 
 from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
@@ -30,25 +30,6 @@ from optout.sandbox.details import (
 )
 from optout.sandbox.i18n import words
 
-SETTING = "generative-ai-improvement"
-PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
-CARDS = "/mysettings-api/settingsApiSettingCards/"
-PUTS = "/mysettings-api/settingsApiSettings/"
-PACK_KEY = "allowDataForGenerativeAi"  # the selector pack's guess, one answer among others
-PASSWORD = "details pw"
-NO_BODY = object()
-
-
-class Client(SandboxClient):
-    def __init__(self, base_url: str) -> None:
-        super().__init__(base_url, PASSWORD)
-
-    def put(self, key: str, body: dict[str, object]) -> tuple[int, Any]:
-        return self.put_body(key, body)
-
-    def page_config(self) -> dict[str, Any]:
-        return self.config(PAGE)
-
 
 @pytest.fixture(scope="module")
 def box() -> Iterator[Sandbox]:
@@ -56,20 +37,6 @@ def box() -> Iterator[Sandbox]:
     with Sandbox(bot_guard=False) as server:
         server.hang_limit_s = 5  # card requests held by api_hangs let go soon
         yield server
-
-
-def _member(box: Sandbox, details: PageDetails | None, **account: Any) -> tuple[str, Client]:
-    email = f"details-{secrets.token_hex(4)}@example.com"
-    box.add_account(email, PASSWORD, details=details, **account)
-    client = Client(box.base_url)
-    client.sign_in(email)
-    return email, client
-
-
-def _ai_entry(answer: dict[str, Any], key: str) -> dict[str, Any]:
-    found: list[dict[str, Any]] = [s for s in answer["settings"] if s["key"] == key]
-    assert len(found) == 1, answer
-    return found[0]
 
 
 # --- the dataclass -----------------------------------------------------------------
@@ -133,11 +100,11 @@ def test_card_answer_speaks_the_accounts_words(
     box: Sandbox, value_words: str, declares: bool
 ) -> None:
     details = PageDetails(value_words=value_words, declares_values=declares, on_first=declares)
-    email, client = _member(box, details, lang="fr")
+    email, client = new_member(box, details, lang="fr")
     on, off = value_words.split("/")
     status, answer = client.call("GET", CARDS + details.card)
     assert status == 200
-    entry = _ai_entry(answer, details.answer_key)
+    entry = ai_entry(answer, details.answer_key)
     assert entry["settingDisplayType"] == "TOGGLE"
     assert ("onValue" in entry, "offValue" in entry) == (declares, declares)
     if declares:
@@ -171,10 +138,10 @@ def test_card_answer_speaks_the_accounts_words(
 @pytest.mark.parametrize("key", ANSWER_KEYS)
 def test_card_name_and_key_are_the_accounts_own(box: Sandbox, card: str, key: str) -> None:
     details = PageDetails(card=card, answer_key=key)
-    email, client = _member(box, details)
+    email, client = new_member(box, details)
     status, answer = client.call("GET", CARDS + card)
     assert status == 200
-    assert _ai_entry(answer, key)["key"] == key
+    assert ai_entry(answer, key)["key"] == key
     for other in CARD_NAMES:
         if other != card:
             assert client.call("GET", CARDS + other)[0] == 404
@@ -193,7 +160,7 @@ def test_card_name_and_key_are_the_accounts_own(box: Sandbox, card: str, key: st
 
 def test_other_keys_in_the_answer_come_first(box: Sandbox) -> None:
     details = PageDetails(answer_extras=2)
-    _, client = _member(box, details)
+    _, client = new_member(box, details)
     settings = client.call("GET", CARDS + details.card)[1]["settings"]
     assert len(settings) == 3
     assert settings[-1]["key"] == details.answer_key
@@ -203,7 +170,7 @@ def test_other_keys_in_the_answer_come_first(box: Sandbox) -> None:
 
 def test_a_member_without_the_setting_gets_no_entry_and_no_early_switch(box: Sandbox) -> None:
     details = PageDetails(answer_extras=1, switch_drawn="before_answer")
-    _, client = _member(box, details, settings={"social-economic-research": True})
+    _, client = new_member(box, details, settings={"social-economic-research": True})
     answer = client.call("GET", CARDS + details.card)[1]
     assert [s["key"] for s in answer["settings"]] == ["showGenerativeAiDataNotice"]
     config = client.page_config()
@@ -215,9 +182,9 @@ def test_a_member_with_the_setting_always_finds_it_listed(box: Sandbox) -> None:
     rng = random.Random(11)
     for _ in range(12):
         details = PageDetails.random(rng)
-        _, client = _member(box, details)
+        _, client = new_member(box, details)
         answer = client.call("GET", CARDS + details.card)[1]
-        _ai_entry(answer, details.answer_key)
+        ai_entry(answer, details.answer_key)
         assert [row["offered"] for row in client.page_config()["rows"]] == [True]
 
 
@@ -226,7 +193,7 @@ def test_page_config_carries_the_details(box: Sandbox) -> None:
         value_words="ENABLED/DISABLED", label_id="generated", switch_drawn="before_answer",
         replaced_on_hydration=True, extra_cards=2, draw_delay_s=0.25,
     )  # fmt: skip
-    _, client = _member(box, details)
+    _, client = new_member(box, details)
     config = client.page_config()
     assert (config["onValue"], config["offValue"]) == ("ENABLED", "DISABLED")
     assert config["switchDrawn"] == "before_answer"
@@ -252,18 +219,18 @@ def test_page_config_carries_the_details(box: Sandbox) -> None:
 
 def test_newer_wording_and_multi_switch_use_the_accounts_key_and_words(box: Sandbox) -> None:
     details = PageDetails(answer_key=PACK_KEY, value_words="YES/NO", declares_values=False)
-    email, client = _member(box, details, variant="newer-wording")
+    email, client = new_member(box, details, variant="newer-wording")
     newer = box.page_form(email, SETTING)
     assert newer is not None
     assert newer.page.path.endswith("/generative-ai-and-other-models")
     answer = client.call("GET", CARDS + newer.card)[1]
-    entry = _ai_entry(answer, PACK_KEY)
+    entry = ai_entry(answer, PACK_KEY)
     assert [v["settingDisplayValue"] for v in entry["settingDisplayValues"]] == ["Yes", "No"]
     assert client.put(PACK_KEY, {"value": "NO"})[0] == 200
     assert box.setting(email, SETTING) is False
 
     details = PageDetails(answer_key="dataForGenAiImprovement", value_words="true/false")
-    email, client = _member(box, details, variant="multi-switch")
+    email, client = new_member(box, details, variant="multi-switch")
     answer = client.call("GET", CARDS + details.card)[1]
     assert len(answer["settings"]) == 3
     assert client.put("allowProfilePhotoInAiSearch", {"value": "false"})[0] == 200
@@ -322,187 +289,3 @@ def test_admin_api_sets_and_draws_details(box: Sandbox) -> None:
     finally:
         assert admin.call("PUT", "/__sandbox/details", {"seed": None})[0] == 200
     assert box.details(email) == PageDetails.drawn(email)
-
-
-# --- in the browser ----------------------------------------------------------------
-
-# Records every switch the page ever draws, so a test sees nodes that were replaced.
-_WATCH_SWITCHES = """
-window.__switches = [];
-new MutationObserver((records) => {
-  for (const r of records) for (const n of r.addedNodes) {
-    if (!(n instanceof Element)) continue;
-    for (const s of [n, ...n.querySelectorAll("input[role=switch]")]) {
-      const fresh = !window.__switches.includes(s);
-      if (fresh && s.matches("input[role=switch]")) window.__switches.push(s);
-    }
-  }
-}).observe(document, { childList: true, subtree: true });
-"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from plain_chromium()
-
-
-def _open(browser: Any, box: Sandbox, client: Client) -> Any:
-    page = signed_in_page(browser, box.base_url, client)
-    page.add_init_script(_WATCH_SWITCHES)
-    return page
-
-
-def _ai_switch(page: Any, lang: str = "en") -> Any:
-    """The AI switch, found as a person's tools would: by its label's text."""
-    label = page.locator("p", has_text=words(lang).label)
-    label.wait_for()
-    return page.locator(f"input[role=switch][aria-labelledby='{label.get_attribute('id')}']")
-
-
-BROWSER_CASES = {
-    "key-before-replaced-true": PageDetails(
-        card="allowDataForGenerativeAI", answer_key=PACK_KEY, value_words="true/false",
-        declares_values=False, label_id="key", switch_drawn="before_answer",
-        replaced_on_hydration=True, on_first=False,
-    ),
-    "ember-after-replaced-yes": PageDetails(
-        card="generativeAiImprovement", answer_key="dataForGenAiImprovement",
-        value_words="YES/NO", label_id="generated", replaced_on_hydration=True,
-        extra_cards=2, answer_extras=2, draw_delay_s=0.4,
-    ),
-    "key-after-enabled": PageDetails(value_words="ENABLED/DISABLED", extra_cards=1),
-}  # fmt: skip
-
-
-@pytest.mark.e2e
-@pytest.mark.parametrize("name", BROWSER_CASES)
-def test_browser_page_draws_and_saves_as_the_details_say(
-    box: Sandbox, browser: Any, name: str
-) -> None:
-    from playwright.sync_api import expect
-
-    details = BROWSER_CASES[name]
-    email, client = _member(box, details)
-    page = _open(browser, box, client)
-    cards: list[str] = []
-    page.on("request", lambda r: cards.append(r.url) if CARDS in r.url else None)
-    puts: list[Any] = []
-    page.on("request", lambda r: puts.append(r.post_data_json) if r.method == "PUT" else None)
-    page.goto(box.base_url + PAGE)
-    switch = _ai_switch(page)
-    expect(switch).to_be_checked()
-    page.wait_for_timeout(600)  # past any replacement
-    label_id = switch.get_attribute("aria-labelledby")
-    if details.label_id == "key":
-        assert label_id == AI_ARIA_KEY
-    else:
-        assert re.fullmatch(r"ember\d+", label_id or "")
-    # The label is a <p> three parents above the input.
-    above = switch.evaluate("n => n.parentElement.parentElement.parentElement.firstChild.tagName")
-    assert above == "P"
-    drawn = page.evaluate("window.__switches.map((s) => s.isConnected)")
-    assert drawn == ([False, True] if details.replaced_on_hydration else [True])
-    assert len(cards) == 1 + details.extra_cards
-    assert sum(url.endswith(CARDS + details.card) for url in cards) == 1
-
-    switch.click()
-    expect(page.locator(".artdeco-toast-item__message")).to_have_text(words("en").saved)
-    assert not switch.is_checked()
-    assert puts[0]["value"] == details.off_value
-    assert puts[0]["key"] == details.answer_key
-    assert puts[0]["settingDisplayType"] == "TOGGLE"
-    assert puts[0]["hasChild"] is False
-    assert re.fullmatch(r"urn:li:settingEntity:\d+", puts[0]["entityUrn"])
-    assert box.setting(email, SETTING) is False
-    assert (box.stats(email)["writes_off"], box.stats(email)["writes_on"]) == (1, 0)
-    page.context.close()
-
-
-@pytest.mark.e2e
-@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
-def test_browser_switch_comes_before_or_after_the_answer(
-    box: Sandbox, browser: Any, drawn: str
-) -> None:
-    from optout.sandbox import Faults
-
-    details = PageDetails(switch_drawn=drawn)
-    _, client = _member(box, details, faults=Faults(api_hangs=True))  # the answer never comes
-    page = _open(browser, box, client)
-    page.goto(box.base_url + PAGE)
-    page.wait_for_timeout(800)
-    switches = page.locator("input[role=switch]")
-    if drawn == "before_answer":
-        assert switches.count() == 1
-        assert not switches.is_checked()  # the state is not known yet
-    else:
-        assert switches.count() == 0
-    page.context.close()
-
-
-@pytest.mark.e2e
-@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
-def test_browser_member_without_the_setting_sees_not_available(
-    box: Sandbox, browser: Any, drawn: str
-) -> None:
-    from playwright.sync_api import expect
-
-    details = PageDetails(switch_drawn=drawn, answer_extras=2, extra_cards=2)
-    _, client = _member(box, details, settings={"social-economic-research": True}, lang="de")
-    page = _open(browser, box, client)
-    page.goto(box.base_url + PAGE)
-    expect(page.get_by_text(words("de").unavailable)).to_be_visible()
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.__switches.length") == 0
-    page.context.close()
-
-
-@pytest.mark.e2e
-@pytest.mark.parametrize(
-    "variant", ["current", "multi-switch", "newer-wording", "redesigned", "psettings"]
-)
-def test_browser_variants_work_under_drawn_details(
-    box: Sandbox, browser: Any, variant: str
-) -> None:
-    from playwright.sync_api import expect
-
-    for seed in (1, 2):
-        email = f"variant-{secrets.token_hex(3)}@example.com"
-        details = PageDetails.drawn(email, seed)
-        if variant == "newer-wording":
-            box.add_account(email, PASSWORD, variant=variant, details=details,
-                            settings={SETTING: True, "ai-creation-tools": True})  # fmt: skip
-        else:
-            box.add_account(email, PASSWORD, variant=variant, details=details)
-        client = Client(box.base_url)
-        client.sign_in(email)
-        page = _open(browser, box, client)
-        page.goto(box.base_url + PAGE)
-        if variant == "redesigned":
-            switch = page.locator("[role=switch][aria-checked]")
-            expect(switch).to_have_attribute("aria-checked", "true")
-        elif variant == "newer-wording":
-            label = page.locator("p", has_text="Use your data to train and develop AI models")
-            label.wait_for()
-            switch = page.locator(f"[aria-labelledby='{label.get_attribute('id')}']")
-            expect(switch).to_be_checked()
-        elif variant == "psettings":
-            switch = page.locator("input.a11y-text[role=switch]")
-            expect(switch).to_be_checked()
-        else:
-            switch = _ai_switch(page)
-            expect(switch).to_be_checked()
-        page.wait_for_timeout(600)  # past any replacement
-        if variant == "psettings":
-            switch.evaluate("n => n.click()")  # visually hidden under its styled label
-        else:
-            switch.click()
-        if variant == "redesigned":
-            expect(switch).to_have_attribute("aria-checked", "false")
-        else:
-            expect(switch).not_to_be_checked()
-        # The save is done once the switch takes clicks again.
-        page.wait_for_function("() => !document.querySelector('input[role=switch]:disabled')")
-        page.wait_for_timeout(200)
-        page.context.close()
-        assert box.setting(email, SETTING) is False, (variant, details)
-        assert box.stats(email)["writes_on"] == 0

@@ -1,21 +1,15 @@
-"""The sandbox on its own: its HTTP answers, its truth, its admin API; one browser test."""
+"""The sandbox on its own: its setting pages and API, its truth, its admin API; one
+browser test."""
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import shutil
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from email.message import Message
-from http.cookiejar import CookieJar
-from typing import IO, Any
-from urllib.error import HTTPError
-from urllib.parse import urlencode
 
 import pytest
+from sandbox_http import CHROMIUM, Client
 
 from optout.sandbox import PageDetails, Sandbox, SandboxAccount
 
@@ -26,96 +20,6 @@ CARD = "/mysettings-api/settingsApiSettingCards/dataForGenerativeAiImprovement"
 PUT = "/mysettings-api/settingsApiSettings/allowDataForGenerativeAi"
 CARDS = "/mysettings-api/settingsApiSettingCards/"
 PUTS = "/mysettings-api/settingsApiSettings/"
-CHROMIUM = "/usr/bin/chromium"
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: Message
-    text: str
-
-    @property
-    def location(self) -> str | None:
-        return self.headers.get("Location")
-
-    @property
-    def set_cookies(self) -> list[str]:
-        return self.headers.get_all("Set-Cookie") or []
-
-    def json(self) -> Any:
-        return json.loads(self.text)
-
-
-class _Manual(urllib.request.HTTPRedirectHandler):
-    """Hands redirects back to the test instead of following them."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Message,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        return None
-
-
-class Client:
-    """A cookie-keeping HTTP client that never follows redirects."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.jar = CookieJar()
-        self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}),
-            urllib.request.HTTPCookieProcessor(self.jar),
-            _Manual(),
-        )
-
-    def cookie(self, name: str) -> str | None:
-        return next((c.value for c in self.jar if c.name == name), None)
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        # Always the sandbox's own http:// address, never a caller-chosen scheme.
-        url = self.base_url + path
-        req = urllib.request.Request(url, data=body, headers=headers or {}, method=method)  # noqa: S310
-        try:
-            with self._opener.open(req, timeout=10) as resp:
-                return Reply(resp.status, resp.headers, resp.read().decode())
-        except HTTPError as err:
-            with err:
-                return Reply(err.code, err.headers, err.read().decode())
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post_form(self, path: str, fields: dict[str, str]) -> Reply:
-        body = urlencode(fields).encode()
-        kind = {"Content-Type": "application/x-www-form-urlencoded"}
-        return self.request("POST", path, body, kind)
-
-    def send_json(self, method: str, path: str, data: object, **headers: str) -> Reply:
-        kind = {"Content-Type": "application/json", **headers}
-        return self.request(method, path, json.dumps(data).encode(), kind)
-
-    def sign_in(self, email: str, password: str, redirect: str = "") -> Reply:
-        fields = {"session_key": email, "session_password": password}
-        if redirect:
-            fields["session_redirect"] = redirect
-        return self.post_form("/checkpoint/lg/login-submit", fields)
-
-    def csrf_token(self) -> str:
-        value = self.cookie("JSESSIONID")
-        assert value is not None
-        return value.strip('"')
 
 
 @pytest.fixture(scope="module")
@@ -141,109 +45,6 @@ def client(box: Sandbox) -> Client:
 def member(client: Client, email: str) -> Client:
     assert client.sign_in(email, "correct horse").status == 302
     return client
-
-
-def _visible_error(page: str, slot: str) -> str:
-    found = re.search(rf'<div id="{slot}" class="([^"]*)"[^>]*>(.*?)</div>', page, re.S)
-    assert found is not None, slot
-    assert "hidden__imp" not in found.group(1), f"{slot} is hidden"
-    return re.sub(r"<[^>]+>", "", found.group(2))
-
-
-def test_serves_on_a_free_port_and_renders_the_sign_in_form(box: Sandbox, client: Client) -> None:
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", box.base_url)
-    assert not box.base_url.endswith(":0")
-    reply = client.get("/login?session_redirect=%2Ffeed%2F")
-    assert reply.status == 200
-    page = reply.text
-    assert '<form class="login__form" method="post" action="/checkpoint/lg/login-submit"' in page
-    assert 'id="username" name="session_key" type="text"' in page
-    assert 'id="password" name="session_password" type="password"' in page
-    assert 'name="session_redirect" value="/feed/"' in page
-    assert 'class="form__label--error hidden__imp"' in page
-    assert client.cookie("bcookie") is not None
-    assert client.cookie("li_at") is None
-
-
-def test_sign_in_sets_the_session_cookies_and_goes_to_the_feed(
-    box: Sandbox, client: Client, email: str
-) -> None:
-    reply = client.sign_in(email.upper(), "correct horse")  # emails are case-insensitive
-    assert reply.status == 302
-    assert reply.location == "/feed/"
-    assert client.cookie("li_at")
-    assert re.fullmatch(r'"ajax:\d{19}"', client.cookie("JSESSIONID") or "")
-    assert client.cookie("liap") == "true"
-    li_at = next(c for c in reply.set_cookies if c.startswith("li_at="))
-    jsession = next(c for c in reply.set_cookies if c.startswith("JSESSIONID="))
-    assert "HttpOnly" in li_at
-    assert "HttpOnly" not in jsession
-    assert box.stats(email)["logins"] == 1
-
-    feed = client.get("/feed/")
-    assert feed.status == 200
-    assert "Jane Doe" in feed.text
-    assert client.get("/login").location == "/feed/"
-    assert client.get("/").location == "/feed/"
-
-
-def test_sign_in_returns_to_a_same_origin_redirect_only(client: Client, box: Sandbox) -> None:
-    box.add_account("back@example.com", "pw")
-    assert client.sign_in("back@example.com", "pw", PAGE).location == PAGE
-    other = Client(box.base_url)
-    assert other.sign_in("back@example.com", "pw", "//evil.example/x").location == "/feed/"
-
-
-def test_wrong_password_shows_the_error_and_sets_no_session(
-    box: Sandbox, client: Client, email: str
-) -> None:
-    reply = client.sign_in(email, "wrong")
-    assert reply.status == 200
-    assert _visible_error(reply.text, "error-for-password") == (
-        "Wrong email or password. Try again or create an account ."
-    )
-    assert 'class="form__label--error hidden__imp"' in reply.text  # the username slot
-    assert client.cookie("li_at") is None
-    assert box.stats(email)["failed_logins"] == 1
-    assert box.stats(email)["logins"] == 0
-
-
-def test_unknown_email_and_empty_fields_show_field_errors(client: Client) -> None:
-    reply = client.sign_in("nobody@example.com", "whatever")
-    assert _visible_error(reply.text, "error-for-username") == (
-        "Couldn&#x27;t find a LinkedIn account associated with this email. Try again."
-    )
-    reply = client.sign_in("", "")
-    assert _visible_error(reply.text, "error-for-username") == (
-        "Please enter an email address or phone number"
-    )
-    reply = client.sign_in("nobody@example.com", "")
-    assert _visible_error(reply.text, "error-for-password") == "Please enter a password."
-    assert client.cookie("li_at") is None
-
-
-def test_echoed_input_is_escaped(client: Client) -> None:
-    reply = client.sign_in('"><script>x()</script>', "pw", redirect='/x"><b>')
-    assert "<script>x()" not in reply.text
-    assert "&quot;&gt;&lt;script&gt;x()" in reply.text
-    assert 'value="/x&quot;&gt;&lt;b&gt;"' in reply.text
-
-
-def test_checkpoint_account_lands_on_the_email_pin_challenge(box: Sandbox, client: Client) -> None:
-    box.add_account("suspicious@example.com", "pw", checkpoint=True)
-    reply = client.sign_in("suspicious@example.com", "pw")
-    assert reply.status == 302
-    assert re.fullmatch(r"/checkpoint/challenge/[\w-]+\?ut=[\w-]+", reply.location or "")
-    assert client.cookie("li_at") is None
-    page = client.get(reply.location or "").text
-    assert "Let's do a quick verification" in page
-    assert '<form id="email-pin-challenge" method="post" action="/checkpoint/challenge/verify"' in (
-        page
-    )
-    assert 'id="input__email_verification_pin" name="pin" maxlength="6"' in page
-    assert 'id="email-pin-submit-button" class="btn__primary--large" type="submit"' in page
-    assert box.stats("suspicious@example.com")["logins"] == 0
-    assert client.get("/feed/").status == 302
 
 
 def test_pages_and_api_without_a_session(client: Client) -> None:

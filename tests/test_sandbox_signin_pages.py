@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from test_sandbox_server import PAGE, Client
-from test_sandbox_signin import CHALLENGE_URL, PW, REFUSED, new_account
+from sandbox_http import PAGE, Client
+from signin_kit import CHALLENGE_URL, PW, REFUSED, new_account
 
 from optout.sandbox import Sandbox
 

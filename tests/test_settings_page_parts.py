@@ -185,6 +185,27 @@ def test_settled_reading_says_what_the_server_holds(
     assert (stats["writes_off"], stats["writes_on"]) == (0, 0)
 
 
+@pytest.mark.parametrize("truth", [True, False])
+def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
+) -> None:
+    # Neither the pack's key nor the switch's (generated) label id is in the answer,
+    # and other settings come first in it: only the label names the switch's entry.
+    details = PageDetails(
+        answer_key="dataForGenAiImprovement", label_id="generated", answer_extras=2,
+        value_words="ENABLED/DISABLED", declares_values=False,
+    )  # fmt: skip
+    _, client = _member(box, details, settings={AI: truth})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    reading = parts.reader.read()
+    said = State.ON if truth else State.OFF
+    assert reading == Reading(said, confirmed_by="settings request")
+    assert parts.reader.opinion.found_by == "switch's label"
+    assert parts.reader.opinion.entry is not None
+    assert parts.reader.opinion.entry.key == "dataForGenAiImprovement"
+
+
 def test_settled_reading_waits_out_a_placeholder_switch(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:

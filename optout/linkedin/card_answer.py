@@ -3,9 +3,11 @@
 The request's answer is private and undocumented: the card's name, the key a
 setting is listed under and the words of its values are all unconfirmed. So
 nothing here is a condition. The pack's key is one way to find the setting's
-entry among several; the meaning of a value comes from the entry's own
-`onValue`/`offValue` where it has them, else from a vocabulary. Whatever does
-not fit is *no opinion*, never a disagreement and never "absent".
+entry among several, the switch's own label (the entry's `a11yName` or
+`primaryDescription`, as the page draws it) another; the meaning of a value
+comes from the entry's own `onValue`/`offValue` where it has them, else from a
+vocabulary. Whatever does not fit is *no opinion*, never a disagreement and
+never "absent".
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from typing import Any
 from optout.core.results import State
 
 _MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
+# A label shorter than this could be part of another's by chance ("On", "Ads").
+_MIN_LABEL_CHARS = 12
+# ... and a label text must be mostly the name: a phrase inside a longer text is not.
+_MIN_LABEL_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class CardEntry:
     off_value: str | None
     selected: str | None  # the one value marked selected; None when not exactly one
     words: tuple[str, ...] = ()  # every value word the entry offers (never which is chosen)
+    names: tuple[str, ...] = ()  # its a11yName and primaryDescription, folded (_folded)
 
     @property
     def is_toggle(self) -> bool:
@@ -73,6 +80,15 @@ def _word(value: Any) -> str | None:
     return None
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _names(data: dict[str, Any]) -> tuple[str, ...]:
+    texts = (data.get(name) for name in ("a11yName", "primaryDescription"))
+    return tuple({_folded(t) for t in texts if isinstance(t, str) and _folded(t)})
+
+
 def _entry(data: dict[str, Any]) -> CardEntry | None:
     key = data.get("key")
     values = data.get("settingDisplayValues")
@@ -89,6 +105,7 @@ def _entry(data: dict[str, Any]) -> CardEntry | None:
         off_value=_word(data.get("offValue")),
         selected=next(iter(chosen)) if len(chosen) == 1 else None,
         words=words,
+        names=_names(data),
     )
 
 
@@ -113,7 +130,7 @@ class Opinion:
 
     state: State | None  # ON, OFF, or None: no opinion
     entry: CardEntry | None = None
-    found_by: str | None = None  # "pack key", "switch's aria key", "only toggle"
+    found_by: str | None = None  # "pack key", "switch's aria key", "switch's label", "only toggle"
     meaning_from: str | None = None
     card: str | None = None  # the card's name in the request path
     notes: tuple[str, ...] = field(default=())
@@ -125,20 +142,51 @@ def _same_key(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 
 
+def _labelled(name: str, labels: tuple[str, ...]) -> bool:
+    """The entry's name is the switch's label, or nearly all of one of its label texts
+    (which may carry a few more words, such as the state drawn beside it)."""
+
+    def close(a: str, b: str) -> bool:
+        shorter, longer = sorted((a, b), key=len)
+        long_enough = len(shorter) >= max(_MIN_LABEL_CHARS, _MIN_LABEL_SHARE * len(longer))
+        return long_enough and shorter in longer
+
+    return any(name == label or close(name, label) for label in labels)
+
+
+def _by_label(
+    answers: list[tuple[str, list[CardEntry]]], switch_labels: Iterable[str]
+) -> tuple[str, CardEntry] | None:
+    """The one entry named as the switch is labelled; None when none is, or several."""
+    labels = tuple(folded for text in switch_labels if (folded := _folded(text)))
+    named: dict[str, tuple[str, CardEntry]] = {}
+    for card, entries in answers[::-1]:  # the latest answer's entry stays
+        for entry in entries:
+            if any(_labelled(name, labels) for name in entry.names):
+                named[entry.key.casefold()] = (card, entry)
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def find_entry(
     answers: list[tuple[str, list[CardEntry]]],
     pack_keys: Iterable[str],
     aria_keys: Iterable[str],
     *,
     single_switch: bool,
+    switch_labels: Iterable[str] = (),
 ) -> tuple[str, CardEntry, str] | None:
-    """(card, entry, found by) for the setting, latest answer first; None if not found."""
+    """(card, entry, found by) for the setting, latest answer first; None if not found.
+    `switch_labels`: the texts that label the switch on the page (its accessible name's
+    parts), matched against the entries' own names."""
     pack_keys, aria_keys = tuple(pack_keys), tuple(aria_keys)
     for how, keys in (("pack key", pack_keys), ("switch's aria key", aria_keys)):
         for card, entries in answers:
             for entry in entries:
                 if any(_same_key(entry.key, key) for key in keys):
                     return card, entry, how
+    labelled = _by_label(answers, switch_labels)
+    if labelled is not None:
+        return (*labelled, "switch's label")
     if not single_switch:
         return None
     toggles = {entry.key.casefold(): (card, entry) for card, entries in answers[::-1]
@@ -156,9 +204,12 @@ def opinion(
     vocabulary: Vocabulary,
     *,
     single_switch: bool,
+    switch_labels: Iterable[str] = (),
 ) -> Opinion:
     """The answers' opinion of the setting: answers are (card name, entries), latest first."""
-    found = find_entry(answers, pack_keys, aria_keys, single_switch=single_switch)
+    found = find_entry(
+        answers, pack_keys, aria_keys, single_switch=single_switch, switch_labels=switch_labels
+    )
     if found is None:
         return Opinion(None)
     card, entry, how = found

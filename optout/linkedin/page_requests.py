@@ -167,8 +167,11 @@ class PageRequests:
             found.append((card, self._entries(answer)))
         return found
 
-    def opinion(self, pack_keys: tuple[str, ...], aria_keys: tuple[str, ...], *,
-                single_switch: bool) -> Opinion:  # fmt: skip
+    def opinion(
+        self, pack_keys: tuple[str, ...], aria_keys: tuple[str, ...], *, single_switch: bool,
+        switch_labels: tuple[str, ...] = (),
+    ) -> Opinion:  # fmt: skip
         return opinion(
-            self.answers(), pack_keys, aria_keys, self.vocabulary, single_switch=single_switch
-        )
+            self.answers(), pack_keys, aria_keys, self.vocabulary,
+            single_switch=single_switch, switch_labels=switch_labels,
+        )  # fmt: skip

@@ -36,10 +36,18 @@ STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such re
 UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
 API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
 
-# A native checkbox: `.checked` is the truth (not an aria attribute).
-_SAMPLE_JS = (
-    "el => [el.checked, el.disabled, el.isConnected, el.getAttribute('aria-labelledby') || '']"
-)
+# A native checkbox: `.checked` is the truth (not an aria attribute). With it, the texts
+# that label it (its accessible name's parts), by which its entry in the settings
+# request's answer can be told when that entry's key is not a known one.
+_SAMPLE_JS = """el => {
+  const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+  const texts = ids.map(id => document.getElementById(id)).filter(Boolean)
+    .map(node => node.textContent || '');
+  if (el.getAttribute('aria-label')) texts.push(el.getAttribute('aria-label'));
+  for (const label of el.labels || []) texts.push(label.textContent || '');
+  return [el.checked, el.disabled, el.isConnected, ids.join(' '),
+          texts.map(text => text.slice(0, 500))];
+}"""
 
 
 @dataclass
@@ -54,6 +62,7 @@ class _Sample:
     checked: bool
     usable: bool
     aria_keys: tuple[str, ...]
+    labels: tuple[str, ...] = ()
 
 
 class _Steadiness:
@@ -141,7 +150,7 @@ class SettledReader:
         api_keys = spec.api.keys if spec.api else ()
         self.opinion = self.requests.opinion(
             api_keys, (*spec.aria_keys, *sample.aria_keys),
-            single_switch=self.finder.switch_count == 1,
+            single_switch=self.finder.switch_count == 1, switch_labels=sample.labels,
         )  # fmt: skip
         # Time held since the later of: this state appearing, the page's latest answer.
         held = now - max(steady.since, self.requests.answered_at or 0.0)
@@ -219,9 +228,10 @@ def _sample(switch: Locator) -> _Sample | None:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        checked, disabled, connected, labelled_by = switch.evaluate(_SAMPLE_JS)
+        checked, disabled, connected, labelled_by, labels = switch.evaluate(_SAMPLE_JS)
     except PlaywrightError:
         return None
     if not connected:
         return None
-    return _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()))
+    texts = tuple(str(text) for text in labels) if isinstance(labels, list) else ()
+    return _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()), texts)

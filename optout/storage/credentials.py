@@ -18,7 +18,10 @@ import json
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable
+from importlib.metadata import entry_points
+from importlib.util import find_spec
 from typing import Any, TypeVar
 
 import keyring
@@ -26,6 +29,7 @@ import keyring.backend
 import keyring.errors
 from jaraco.classes import properties
 from keyring.backends import fail
+from keyring.util import platform_
 
 from optout.core import scrubber
 from optout.core.config import DEFAULT_ORIGIN, origin_of
@@ -68,12 +72,60 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
             raise keyring.errors.PasswordDeleteError(username) from None
 
 
+# keyring's own backends, by entry-point name: where no other is installed, its
+# discovery on Linux can only end with the Secret Service (see _secret_service_alone).
+_KEYRING_OWN = {"KWallet", "SecretService", "Windows", "chainer", "libsecret", "macOS"}
+_choice = threading.Lock()
+_chosen = False  # a backend was chosen (or set through this module) for this process
+
+
 def use_memory_keyring() -> None:
-    keyring.set_keyring(MemoryKeyring())
+    global _chosen
+    with _choice:
+        _chosen = True
+        keyring.set_keyring(MemoryKeyring())
+
+
+def _secret_service_alone() -> keyring.backend.KeyringBackend | None:
+    """The Secret Service backend, where keyring's discovery could pick nothing else.
+
+    Discovery imports every backend, and on Linux the macOS one runs ldconfig, gcc
+    and ld looking for its library: about 0.1 s of every run. So on Linux, when
+    nothing names a backend (PYTHON_KEYRING_BACKEND, keyringrc.cfg), only keyring's
+    own backends are installed, and neither KWallet's bindings (dbus) nor libsecret's
+    (gi) can be imported, the one backend discovery could choose is taken directly.
+    Anywhere else (None) discovery decides, as before."""
+    if not sys.platform.startswith("linux") or os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return None
+    if (platform_.config_root() / "keyringrc.cfg").exists():
+        return None
+    if {ep.name for ep in entry_points(group="keyring.backends")} - _KEYRING_OWN:
+        return None
+    if find_spec("dbus") is not None or find_spec("gi") is not None:
+        return None
+    from keyring.backends import SecretService
+
+    try:
+        SecretService.Keyring.priority  # noqa: B018  (raises where it cannot work)
+    except Exception:  # any reason it is not viable: discovery then says why
+        return None
+    return SecretService.Keyring()  # type: ignore[no-untyped-call]
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    """The keyring backend of this process, chosen once (see _secret_service_alone)."""
+    global _chosen
+    with _choice:
+        if not _chosen:
+            _chosen = True
+            alone = _secret_service_alone()
+            if alone is not None:
+                keyring.set_keyring(alone)
+    return keyring.get_keyring()
 
 
 def backend_name() -> str:
-    backend = keyring.get_keyring()
+    backend = _backend()
     return f"{type(backend).__module__}.{type(backend).__name__}"
 
 
@@ -84,7 +136,7 @@ def _describe(backend: Any) -> str:
 
 def _call(action: Callable[[], T]) -> T:
     """Run one keyring operation; turn every backend failure into one clear line."""
-    backend = keyring.get_keyring()
+    backend = _backend()
     if isinstance(backend, fail.Keyring):
         raise EnvironmentProblem("No usable keyring backend: " + _why_no_backend())
     try:
@@ -247,4 +299,4 @@ def probe() -> str:
         keyring.delete_password(SERVICE, marker)
 
     _call(action)
-    return _describe(keyring.get_keyring())
+    return _describe(_backend())

@@ -1,0 +1,212 @@
+"""The sandbox's page details in Chromium: the switch drawn before or after the card
+answer, replaced while hydrating, and saved with the account's own key and words."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from details_kit import CARDS, PACK_KEY, PAGE, PASSWORD, SETTING, Client, new_member
+from sandbox_client import plain_chromium, signed_in_page
+
+from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox.details import (
+    AI_ARIA_KEY,
+    SWITCH_DRAWN,
+)
+from optout.sandbox.i18n import words
+
+
+@pytest.fixture(scope="module")
+def box() -> Iterator[Sandbox]:
+    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
+    with Sandbox(bot_guard=False) as server:
+        server.hang_limit_s = 5  # card requests held by api_hangs let go soon
+        yield server
+
+
+# --- in the browser ----------------------------------------------------------------
+
+# Records every switch the page ever draws, so a test sees nodes that were replaced.
+_WATCH_SWITCHES = """
+window.__switches = [];
+new MutationObserver((records) => {
+  for (const r of records) for (const n of r.addedNodes) {
+    if (!(n instanceof Element)) continue;
+    for (const s of [n, ...n.querySelectorAll("input[role=switch]")]) {
+      const fresh = !window.__switches.includes(s);
+      if (fresh && s.matches("input[role=switch]")) window.__switches.push(s);
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from plain_chromium()
+
+
+def _open(browser: Any, box: Sandbox, client: Client) -> Any:
+    page = signed_in_page(browser, box.base_url, client)
+    page.add_init_script(_WATCH_SWITCHES)
+    return page
+
+
+def _ai_switch(page: Any, lang: str = "en") -> Any:
+    """The AI switch, found as a person's tools would: by its label's text."""
+    label = page.locator("p", has_text=words(lang).label)
+    label.wait_for()
+    return page.locator(f"input[role=switch][aria-labelledby='{label.get_attribute('id')}']")
+
+
+BROWSER_CASES = {
+    "key-before-replaced-true": PageDetails(
+        card="allowDataForGenerativeAI", answer_key=PACK_KEY, value_words="true/false",
+        declares_values=False, label_id="key", switch_drawn="before_answer",
+        replaced_on_hydration=True, on_first=False,
+    ),
+    "ember-after-replaced-yes": PageDetails(
+        card="generativeAiImprovement", answer_key="dataForGenAiImprovement",
+        value_words="YES/NO", label_id="generated", replaced_on_hydration=True,
+        extra_cards=2, answer_extras=2, draw_delay_s=0.4,
+    ),
+    "key-after-enabled": PageDetails(value_words="ENABLED/DISABLED", extra_cards=1),
+}  # fmt: skip
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", BROWSER_CASES)
+def test_browser_page_draws_and_saves_as_the_details_say(
+    box: Sandbox, browser: Any, name: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = BROWSER_CASES[name]
+    email, client = new_member(box, details)
+    page = _open(browser, box, client)
+    cards: list[str] = []
+    page.on("request", lambda r: cards.append(r.url) if CARDS in r.url else None)
+    puts: list[Any] = []
+    page.on("request", lambda r: puts.append(r.post_data_json) if r.method == "PUT" else None)
+    page.goto(box.base_url + PAGE)
+    switch = _ai_switch(page)
+    expect(switch).to_be_checked()
+    page.wait_for_timeout(600)  # past any replacement
+    label_id = switch.get_attribute("aria-labelledby")
+    if details.label_id == "key":
+        assert label_id == AI_ARIA_KEY
+    else:
+        assert re.fullmatch(r"ember\d+", label_id or "")
+    # The label is a <p> three parents above the input.
+    above = switch.evaluate("n => n.parentElement.parentElement.parentElement.firstChild.tagName")
+    assert above == "P"
+    drawn = page.evaluate("window.__switches.map((s) => s.isConnected)")
+    assert drawn == ([False, True] if details.replaced_on_hydration else [True])
+    assert len(cards) == 1 + details.extra_cards
+    assert sum(url.endswith(CARDS + details.card) for url in cards) == 1
+
+    switch.click()
+    expect(page.locator(".artdeco-toast-item__message")).to_have_text(words("en").saved)
+    assert not switch.is_checked()
+    assert puts[0]["value"] == details.off_value
+    assert puts[0]["key"] == details.answer_key
+    assert puts[0]["settingDisplayType"] == "TOGGLE"
+    assert puts[0]["hasChild"] is False
+    assert re.fullmatch(r"urn:li:settingEntity:\d+", puts[0]["entityUrn"])
+    assert box.setting(email, SETTING) is False
+    assert (box.stats(email)["writes_off"], box.stats(email)["writes_on"]) == (1, 0)
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
+def test_browser_switch_comes_before_or_after_the_answer(
+    box: Sandbox, browser: Any, drawn: str
+) -> None:
+    from optout.sandbox import Faults
+
+    details = PageDetails(switch_drawn=drawn)
+    _, client = new_member(box, details, faults=Faults(api_hangs=True))  # the answer never comes
+    page = _open(browser, box, client)
+    page.goto(box.base_url + PAGE)
+    page.wait_for_timeout(800)
+    switches = page.locator("input[role=switch]")
+    if drawn == "before_answer":
+        assert switches.count() == 1
+        assert not switches.is_checked()  # the state is not known yet
+    else:
+        assert switches.count() == 0
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("drawn", SWITCH_DRAWN)
+def test_browser_member_without_the_setting_sees_not_available(
+    box: Sandbox, browser: Any, drawn: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = PageDetails(switch_drawn=drawn, answer_extras=2, extra_cards=2)
+    _, client = new_member(box, details, settings={"social-economic-research": True}, lang="de")
+    page = _open(browser, box, client)
+    page.goto(box.base_url + PAGE)
+    expect(page.get_by_text(words("de").unavailable)).to_be_visible()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__switches.length") == 0
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "variant", ["current", "multi-switch", "newer-wording", "redesigned", "psettings"]
+)
+def test_browser_variants_work_under_drawn_details(
+    box: Sandbox, browser: Any, variant: str
+) -> None:
+    from playwright.sync_api import expect
+
+    for seed in (1, 2):
+        email = f"variant-{secrets.token_hex(3)}@example.com"
+        details = PageDetails.drawn(email, seed)
+        if variant == "newer-wording":
+            box.add_account(email, PASSWORD, variant=variant, details=details,
+                            settings={SETTING: True, "ai-creation-tools": True})  # fmt: skip
+        else:
+            box.add_account(email, PASSWORD, variant=variant, details=details)
+        client = Client(box.base_url)
+        client.sign_in(email)
+        page = _open(browser, box, client)
+        page.goto(box.base_url + PAGE)
+        if variant == "redesigned":
+            switch = page.locator("[role=switch][aria-checked]")
+            expect(switch).to_have_attribute("aria-checked", "true")
+        elif variant == "newer-wording":
+            label = page.locator("p", has_text="Use your data to train and develop AI models")
+            label.wait_for()
+            switch = page.locator(f"[aria-labelledby='{label.get_attribute('id')}']")
+            expect(switch).to_be_checked()
+        elif variant == "psettings":
+            switch = page.locator("input.a11y-text[role=switch]")
+            expect(switch).to_be_checked()
+        else:
+            switch = _ai_switch(page)
+            expect(switch).to_be_checked()
+        page.wait_for_timeout(600)  # past any replacement
+        if variant == "psettings":
+            switch.evaluate("n => n.click()")  # visually hidden under its styled label
+        else:
+            switch.click()
+        if variant == "redesigned":
+            expect(switch).to_have_attribute("aria-checked", "false")
+        else:
+            expect(switch).not_to_be_checked()
+        # The save is done once the switch takes clicks again.
+        page.wait_for_function("() => !document.querySelector('input[role=switch]:disabled')")
+        page.wait_for_timeout(200)
+        page.context.close()
+        assert box.setting(email, SETTING) is False, (variant, details)
+        assert box.stats(email)["writes_on"] == 0
