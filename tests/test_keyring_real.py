@@ -35,7 +35,7 @@ def test_backend_is_the_secret_service(real_keyring: str) -> None:
     assert "SecretService" in credentials.backend_name() or "Secret" in real_keyring
 
 
-_CHOSEN_JS = """
+_CHOSEN_CODE = """
 import sys
 from optout.storage import credentials
 print(credentials.backend_name(), "keyring.backends.macOS" in sys.modules)
@@ -54,19 +54,19 @@ def _python(code: str, **env: str) -> str:
 
 
 def test_the_backend_taken_directly_is_the_one_discovery_picks(real_keyring: str) -> None:
-    chosen, discovered = _python(_CHOSEN_JS), _python(_DISCOVERED)
+    chosen, discovered = _python(_CHOSEN_CODE), _python(_DISCOVERED)
     # The same backend, without importing (and probing for) every other one.
     assert chosen == f"{discovered} False"
 
 
 def test_a_backend_named_by_the_member_is_used(tmp_path: Path, real_keyring: str) -> None:
     named = "keyring.backends.null.Keyring"
-    assert _python(_CHOSEN_JS, PYTHON_KEYRING_BACKEND=named).split()[0] == named
+    assert _python(_CHOSEN_CODE, PYTHON_KEYRING_BACKEND=named).split()[0] == named
     (tmp_path / "python_keyring").mkdir()
     (tmp_path / "python_keyring" / "keyringrc.cfg").write_text(
         f"[backend]\ndefault-keyring={named}\n"
     )
-    assert _python(_CHOSEN_JS, XDG_CONFIG_HOME=str(tmp_path)).split()[0] == named
+    assert _python(_CHOSEN_CODE, XDG_CONFIG_HOME=str(tmp_path)).split()[0] == named
 
 
 def test_login_stores_password_and_key_logout_forget_removes_them(
