@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from sandbox_http import Client
 
 from optout.sandbox import Sandbox
 
@@ -110,6 +111,27 @@ def signed_in_context(
 def sandbox() -> Iterator[Sandbox]:
     with Sandbox() as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def box() -> Iterator[Sandbox]:
+    """A sandbox for one test module, without the bot guard: a plain Playwright browser
+    shows automation (the bot guard is tested in test_fingerprint.py)."""
+    with Sandbox(bot_guard=False) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh() -> Iterator[Sandbox]:
+    """A sandbox of its own, for tests that change sandbox-wide switches."""
+    with Sandbox(bot_guard=False) as server:
+        yield server
+
+
+@pytest.fixture
+def client(box: Sandbox) -> Client:
+    """A plain HTTP client of the module's sandbox (sandbox_http.py)."""
+    return Client(box.base_url)
 
 
 @pytest.fixture

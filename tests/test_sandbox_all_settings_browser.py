@@ -30,12 +30,6 @@ from optout.sandbox.i18n import words
 
 
 @pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     yield from plain_chromium()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Iterator
 
 import pyotp
 import pytest
@@ -23,26 +22,6 @@ from signin_kit import (
 )
 
 from optout.sandbox import Sandbox
-
-
-@pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh() -> Iterator[Sandbox]:
-    """A sandbox of its own, for tests that change sandbox-wide switches."""
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture
-def client(box: Sandbox) -> Client:
-    return Client(box.base_url)
-
 
 # --- email PIN -------------------------------------------------------------------
 

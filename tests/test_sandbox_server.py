@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
 
 import pytest
 from sandbox_http import CHROMIUM, Client
@@ -22,23 +21,11 @@ CARDS = "/mysettings-api/settingsApiSettingCards/"
 PUTS = "/mysettings-api/settingsApiSettings/"
 
 
-@pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
 @pytest.fixture
 def email(box: Sandbox) -> str:
     made = f"jane.doe.{secrets.token_hex(3)}@example.com"
     box.add_account(made, "correct horse")
     return made
-
-
-@pytest.fixture
-def client(box: Sandbox) -> Client:
-    return Client(box.base_url)
 
 
 @pytest.fixture

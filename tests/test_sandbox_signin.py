@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pyotp
@@ -25,26 +24,6 @@ from signin_kit import (
 )
 
 from optout.sandbox import Sandbox
-
-
-@pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    # A plain Playwright browser shows automation; the bot guard is tested in test_fingerprint.py.
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh() -> Iterator[Sandbox]:
-    """A sandbox of its own, for tests that change sandbox-wide switches."""
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture
-def client(box: Sandbox) -> Client:
-    return Client(box.base_url)
-
 
 # --- refusals -----------------------------------------------------------------------
 
