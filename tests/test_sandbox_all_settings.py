@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -31,15 +31,9 @@ from all_settings_kit import (
 )
 
 from optout.sandbox import PageDetails, PageForm, Sandbox
-from optout.sandbox.details import LABEL_IDS, SWITCH_DRAWN, VALUE_WORDS
+from optout.sandbox.details import ANSWER_NAMES, LABEL_IDS, SWITCH_DRAWN, VALUE_WORDS
 from optout.sandbox.forms import KEY_FORMS, site_forms
 from optout.sandbox.settings_catalog import AI_PAGE, PAGES
-
-
-@pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    with Sandbox(bot_guard=False) as server:
-        yield server
 
 
 def _entry(answer: dict[str, Any], key: str) -> dict[str, Any]:
@@ -239,6 +233,7 @@ def test_every_form_turns_up_on_every_other_page(path: str) -> None:
     assert {d.extra_cards for d in details} == {0, 1, 2}
     assert {d.answer_extras for d in details} == {0, 1, 2}
     assert {d.draw_delay_s > 0 for d in details} == {True, False}
+    assert {d.answer_names for d in details} == set(ANSWER_NAMES)
     if page.kind == "cookies":
         assert {(f.role_switch, f.card_request) for f in drawn} == {
             (a, b) for a in (True, False) for b in (True, False)}  # fmt: skip

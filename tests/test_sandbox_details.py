@@ -23,6 +23,7 @@ from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
     AI_ARIA_KEY,
     ANSWER_KEYS,
+    ANSWER_NAMES,
     CARD_NAMES,
     LABEL_IDS,
     SWITCH_DRAWN,
@@ -54,6 +55,7 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.replaced_on_hydration for d in drawn} == {True, False}
     assert {d.extra_cards for d in drawn} == {0, 1, 2}
     assert {d.answer_extras for d in drawn} == {0, 1, 2}
+    assert {d.answer_names for d in drawn} == set(ANSWER_NAMES)
     # The pack's guess (key and "true") is one answer, and not the common one.
     guessed = [d for d in drawn if d.answer_key == PACK_KEY and d.value_words == "true/false"]
     assert 0 < len(guessed) < len(drawn) / 4
@@ -156,6 +158,26 @@ def test_card_name_and_key_are_the_accounts_own(box: Sandbox, card: str, key: st
     config = client.page_config()
     assert config["cardUrl"] == CARDS + card
     assert config["key"] == key
+
+
+@pytest.mark.parametrize("names", ANSWER_NAMES)
+def test_setting_objects_are_named_by_the_label_by_other_words_or_not_at_all(
+    box: Sandbox, names: str
+) -> None:
+    details = PageDetails(answer_names=names, answer_extras=1)
+    _, client = new_member(box, details)
+    extra, ai = client.call("GET", CARDS + details.card)[1]["settings"]
+    label = words("en").label
+    if names == "label":
+        assert ai["a11yName"] == ai["primaryDescription"] == label
+        assert extra["a11yName"] == extra["primaryDescription"] != label
+    elif names == "reworded":
+        for entry in (extra, ai):
+            assert entry["a11yName"] == entry["primaryDescription"] == f"Setting {entry['key']}"
+    else:
+        assert all("a11yName" not in e and "primaryDescription" not in e for e in (extra, ai))
+    if names != "label":
+        assert label not in json.dumps([extra, ai])
 
 
 def test_other_keys_in_the_answer_come_first(box: Sandbox) -> None:

@@ -47,12 +47,6 @@ class Parts:
 
 
 @pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    with Sandbox(bot_guard=False) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def pack() -> Pack:
     return load_pack()
 
@@ -204,6 +198,23 @@ def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
     assert parts.reader.opinion.found_by == "switch's label"
     assert parts.reader.opinion.entry is not None
     assert parts.reader.opinion.entry.key == "dataForGenAiImprovement"
+
+
+@pytest.mark.parametrize("names", ["reworded", "absent"])
+def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], names: str
+) -> None:
+    # As above, but no entry carries the switch's label: no opinion, and the switch,
+    # drawn before the answer, must hold still after it to be believed.
+    details = PageDetails(
+        answer_key="dataForGenAiImprovement", label_id="generated", answer_extras=2,
+        answer_names=names, switch_drawn="before_answer", draw_delay_s=0.5,
+    )  # fmt: skip
+    _, client = _member(box, details, settings={AI: True})
+    parts = _parts(box, browser, pack, pages, client, AI)
+    parts.location.open()
+    assert parts.reader.read() == Reading(State.ON)
+    assert parts.reader.opinion.state is None
 
 
 def test_settled_reading_waits_out_a_placeholder_switch(

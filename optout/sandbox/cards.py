@@ -66,6 +66,14 @@ def entity_urn(key: str) -> str:
     return f"urn:li:settingEntity:{zlib.crc32(key.encode()) % 900 + 100}"
 
 
+def _names(toggle: Toggle, details: PageDetails) -> dict[str, str]:
+    """The object's a11yName and primaryDescription, as the details have them."""
+    if details.answer_names == "absent":
+        return {}
+    name = toggle.label if details.answer_names == "label" else f"Setting {toggle.key}"
+    return {"a11yName": name, "primaryDescription": name}
+
+
 def setting_object(
     toggle: Toggle, details: PageDetails, lang: str, *, yes_no: bool = False
 ) -> dict[str, object]:
@@ -76,9 +84,8 @@ def setting_object(
     data: dict[str, object] = {
         "key": toggle.key,
         "settingDisplayType": "TOGGLE",
-        "a11yName": toggle.label,
+        **_names(toggle, details),
         "description": toggle.description,
-        "primaryDescription": toggle.label,
         "settingDisplayValues": [
             {
                 "settingDisplayValue": shown[choice],

@@ -36,6 +36,9 @@ LABEL_IDS = ("key", "generated")
 # Whether the page draws its switch after the card answer arrives, or before it
 # (unchecked, then set from the answer).
 SWITCH_DRAWN = ("after_answer", "before_answer")
+# What a setting object's a11yName and primaryDescription say: the switch's label as
+# the page draws it, other words, or nothing (the fields left out).
+ANSWER_NAMES = ("label", "reworded", "absent")
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
 MAX_DRAW_DELAY_S = 0.6
@@ -64,6 +67,7 @@ class PageDetails:
     # The other setting pages draw their own forms from these details (forms.py);
     # alike, they take this page's, with their own card and key in the same form.
     pages_alike: bool = False
+    answer_names: str = "label"  # one of ANSWER_NAMES
 
     def __post_init__(self) -> None:
         problems = [
@@ -77,6 +81,7 @@ class PageDetails:
                 ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
                 ("answer_extras", 0 <= self.answer_extras <= MAX_ANSWER_EXTRAS),
                 ("draw_delay_s", 0 <= self.draw_delay_s <= 10),
+                ("answer_names", self.answer_names in ANSWER_NAMES),
             )
             if not ok
         ]
@@ -115,6 +120,8 @@ class PageDetails:
             answer_extras=rng.randint(0, MAX_ANSWER_EXTRAS),
             on_first=rng.random() < 0.5,
             draw_delay_s=round(rng.uniform(0, MAX_DRAW_DELAY_S), 2) if rng.random() < 0.5 else 0.0,
+            # Drawn last, so the details drawn before it stay what they were.
+            answer_names="label" if rng.random() < 0.5 else rng.choice(ANSWER_NAMES[1:]),
         )
 
     @classmethod
