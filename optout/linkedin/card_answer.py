@@ -86,7 +86,7 @@ def _folded(text: str) -> str:
 
 def _names(data: dict[str, Any]) -> tuple[str, ...]:
     texts = (data.get(name) for name in ("a11yName", "primaryDescription"))
-    return tuple({_folded(t) for t in texts if isinstance(t, str) and _folded(t)})
+    return tuple({folded for t in texts if isinstance(t, str) and (folded := _folded(t))})
 
 
 def _entry(data: dict[str, Any]) -> CardEntry | None:
@@ -142,16 +142,17 @@ def _same_key(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 
 
+def _nearly_all_of(a: str, b: str) -> bool:
+    """The shorter of two texts is inside the longer, and is most of it."""
+    shorter, longer = sorted((a, b), key=len)
+    long_enough = len(shorter) >= max(_MIN_LABEL_CHARS, _MIN_LABEL_SHARE * len(longer))
+    return long_enough and shorter in longer
+
+
 def _labelled(name: str, labels: tuple[str, ...]) -> bool:
     """The entry's name is the switch's label, or nearly all of one of its label texts
     (which may carry a few more words, such as the state drawn beside it)."""
-
-    def close(a: str, b: str) -> bool:
-        shorter, longer = sorted((a, b), key=len)
-        long_enough = len(shorter) >= max(_MIN_LABEL_CHARS, _MIN_LABEL_SHARE * len(longer))
-        return long_enough and shorter in longer
-
-    return any(name == label or close(name, label) for label in labels)
+    return any(name == label or _nearly_all_of(name, label) for label in labels)
 
 
 def _by_label(
