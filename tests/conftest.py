@@ -23,7 +23,7 @@ from sandbox_http import Client
 from optout.sandbox import Sandbox
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.async_api import BrowserContext
 
     from optout.linkedin.browser import BrowserSession
 
@@ -87,7 +87,7 @@ class Optout:
         )
 
 
-def signed_in_context(
+async def signed_in_context(
     session: BrowserSession, sandbox: Sandbox, email: str, password: str
 ) -> BrowserContext:
     """A browser context holding the member's session, signed in over plain HTTP: for
@@ -99,9 +99,9 @@ def signed_in_context(
     form = urlencode({"session_key": email, "session_password": password}).encode()
     with opener.open(sandbox.base_url + "/checkpoint/lg/login-submit", form, timeout=10):
         pass
-    context = session.new_context()
+    context = await session.new_context()
     host = urlsplit(sandbox.base_url).hostname or "127.0.0.1"
-    context.add_cookies(
+    await context.add_cookies(
         [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in jar]
     )
     return context

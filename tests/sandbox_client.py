@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from http.cookiejar import CookieJar
 from typing import Any
 from urllib.error import HTTPError
@@ -17,6 +17,7 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 PUTS = "/mysettings-api/settingsApiSettings/"
 NO_BODY = object()
+_PLAIN_FLAGS = ("--disable-background-networking", "--disable-component-update", "--no-first-run")
 
 
 class SandboxClient:
@@ -82,14 +83,7 @@ def plain_chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=list(_PLAIN_FLAGS))
         try:
             yield launched
         finally:
@@ -99,8 +93,33 @@ def plain_chromium() -> Iterator[Any]:
 def signed_in_page(browser: Any, base_url: str, client: SandboxClient) -> Any:
     """A page signed in with the client's session (the sign-in pages are not under test)."""
     context = browser.new_context()
-    host = base_url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in client.jar]
-    )
+    context.add_cookies(_cookies(base_url, client))
     return context.new_page()
+
+
+def _cookies(base_url: str, client: SandboxClient) -> list[Any]:
+    host = base_url.split("//")[1].split(":")[0]
+    return [
+        {"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in client.jar
+    ]
+
+
+async def plain_chromium_async() -> AsyncIterator[Any]:
+    """`plain_chromium`, for tests of optout's own async browser layer on the sandbox."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip("Debian chromium is not installed")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        launched = await pw.chromium.launch(executable_path=CHROMIUM, args=list(_PLAIN_FLAGS))
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+async def signed_in_page_async(browser: Any, base_url: str, client: SandboxClient) -> Any:
+    """`signed_in_page`, in an async browser."""
+    context = await browser.new_context()
+    await context.add_cookies(_cookies(base_url, client))
+    return await context.new_page()

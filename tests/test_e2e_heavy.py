@@ -11,7 +11,7 @@ import pytest
 from conftest import SETTING, Account, Optout
 
 from optout.core.selector_pack import NetworkRules, load_pack
-from optout.linkedin.browser import block_pattern
+from optout.linkedin.refusals import block_pattern
 from optout.sandbox import Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -9,6 +9,7 @@ drop what a test covers)."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -188,27 +189,31 @@ def test_a_playwright_error_in_sign_in_becomes_optouts_own(own_sandbox: Sandbox)
     """A call that fails inside the sign-in (here: the password field never takes
     input, so clearing it times out) ends as LayoutChanged in optout's words, with
     Playwright's error neither quoted nor chained."""
-    from playwright.sync_api import Route, sync_playwright
+    from playwright.async_api import Route, async_playwright
 
     from optout.core.errors import LayoutChanged
     from optout.core.selector_pack import load_pack
     from optout.linkedin.sign_in import SignIn
 
     password = "pw-" + secrets.token_hex(8)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            context = browser.new_context()
 
-            def stuck(route: Route) -> None:
-                route.fulfill(status=200, content_type="text/html", body=_STUCK_PAGE)
+    async def sign_in_on_a_stuck_page() -> None:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path="/usr/bin/chromium")
+            try:
+                context = await browser.new_context()
 
-            context.route("**/login", stuck)
-            sign_in = SignIn(context, own_sandbox.base_url, load_pack(), "a@example.com", password)
-            with pytest.raises(LayoutChanged) as caught:
-                sign_in.run()
-        finally:
-            browser.close()
+                async def stuck(route: Route) -> None:
+                    await route.fulfill(status=200, content_type="text/html", body=_STUCK_PAGE)
+
+                await context.route("**/login", stuck)
+                pack = load_pack()
+                await SignIn(context, own_sandbox.base_url, pack, "a@example.com", password).run()
+            finally:
+                await browser.close()
+
+    with pytest.raises(LayoutChanged) as caught:
+        asyncio.run(sign_in_on_a_stuck_page())
     assert "did not respond as expected" in caught.value.message
     assert password not in str(caught.value)
     assert caught.value.__cause__ is None

@@ -7,20 +7,21 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
 
 import pytest
+import pytest_asyncio
 
 from optout.evidence import page_capture as evidence
 from optout.evidence.page_capture import REMOVED, clean_html, new_capture_folder, save_evidence
 from optout.storage.private_files import safe_name
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
 PASSWORD = 'pa ss"w&rd<>/+%'
 LI_AT = "AQEDATokenValue1234567890abcdef"
@@ -237,21 +238,22 @@ def test_account_and_setting_names_cannot_leave_the_debug_folder(tmp_path: Path,
     assert folder.parent.name not in {"", ".", ".."}
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
+@pytest_asyncio.fixture
+async def page() -> AsyncIterator[Page]:
     from optout.linkedin.browser import launched
 
-    with launched(None) as session:
-        context = session.new_context()
+    async with launched(None) as session:
+        context = await session.new_context()
         # Nothing the hostile page points at may load: the test needs no network.
-        context.route("**/*", lambda route: route.abort())
-        yield context.new_page()
-        context.close()
+        await context.route("**/*", lambda route: route.abort())
+        yield await context.new_page()
+        await context.close()
 
 
 @pytest.mark.e2e
-def test_a_real_page_through_save_evidence(page: Page, tmp_path: Path) -> None:
-    page.context.add_cookies(
+@pytest.mark.asyncio
+async def test_a_real_page_through_save_evidence(page: Page, tmp_path: Path) -> None:
+    await page.context.add_cookies(
         [
             {"name": "li_at", "value": LI_AT, "url": "https://www.linkedin.com/"},
             {"name": "JSESSIONID", "value": f'"{CSRF}"', "url": "https://www.linkedin.com/"},
@@ -261,11 +263,11 @@ def test_a_real_page_through_save_evidence(page: Page, tmp_path: Path) -> None:
     leaked = f'<p data-x="{LI_AT}">{LI_AT} {quote(CSRF, safe="")}</p></body>'
     # A refresh would take the page away before it is captured.
     hostile = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", HOSTILE)
-    page.set_content(hostile.replace("</body>", leaked))
-    page.uncheck("#toggle")  # the live state differs from the markup's
+    await page.set_content(hostile.replace("</body>", leaked))
+    await page.uncheck("#toggle")  # the live state differs from the markup's
     debug = tmp_path / "state" / "debug"
     folders = [
-        save_evidence(page, debug, "generative-ai-improvement", [PASSWORD], account=account)
+        await save_evidence(page, debug, "generative-ai-improvement", [PASSWORD], account=account)
         for account in ("a@example.com", "b@example.com", "a@example.com")
     ]
     assert all(folder is not None for folder in folders)

@@ -8,19 +8,20 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import pytest_asyncio
 
 from optout.evidence.report import ReportData, render
 from optout.evidence.screenshots import Change, keep_screenshot, pair_up, shots_dir
 from optout.storage.history import History, Screenshot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
 ACCOUNT = "a@example.com"
 SETTING = "generative-ai-improvement"
@@ -31,22 +32,22 @@ _SWITCH = """<!DOCTYPE html><html><body style="font: 16px sans-serif">
 <button role="switch" aria-checked="{checked}">{word}</button></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def page() -> AsyncIterator[Page]:
     from optout.linkedin.browser import launched
 
-    with launched(None) as session:
-        context = session.new_context()
-        yield context.new_page()
-        context.close()
+    async with launched(None) as session:
+        context = await session.new_context()
+        yield await context.new_page()
+        await context.close()
 
 
-def _show(page: Page, *, on: bool) -> None:
-    page.set_content(_SWITCH.format(checked=str(on).lower(), word="On" if on else "Off"))
+async def _show(page: Page, *, on: bool) -> None:
+    await page.set_content(_SWITCH.format(checked=str(on).lower(), word="On" if on else "Off"))
 
 
-def _keep(page: Page, tmp_path: Path, history: History, **kwargs: object) -> Screenshot:
-    return keep_screenshot(
+async def _keep(page: Page, tmp_path: Path, history: History, **kwargs: object) -> Screenshot:
+    return await keep_screenshot(
         page,
         tmp_path / "state",
         history,
@@ -72,12 +73,15 @@ def _sha(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def test_a_change_is_kept_as_a_pair_and_shown_side_by_side(page: Page, tmp_path: Path) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_change_is_kept_as_a_pair_and_shown_side_by_side(
+    page: Page, tmp_path: Path
+) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=True)
-    before = _keep(page, tmp_path, history, state="on", phase="before")
-    _show(page, on=False)
-    after = _keep(page, tmp_path, history, state="off", phase="after", pair=before)
+    await _show(page, on=True)
+    before = await _keep(page, tmp_path, history, state="on", phase="before")
+    await _show(page, on=False)
+    after = await _keep(page, tmp_path, history, state="off", phase="after", pair=before)
 
     assert before.change_id is not None
     assert after.change_id == before.change_id
@@ -95,58 +99,63 @@ def test_a_change_is_kept_as_a_pair_and_shown_side_by_side(page: Page, tmp_path:
         ("after", before.change_id, after.sha256, after.path),
     ]
 
-    page.set_content(_report(history))
+    await page.set_content(_report(history))
     change = page.locator(".change")
-    assert change.count() == 1
-    assert change.get_attribute("class") == "change confirmed"
-    assert change.get_attribute("data-change") == before.change_id
-    assert "switched off and read back off" in change.locator("h3").inner_text()
-    assert change.locator(".before code.sha").inner_text() == before.sha256
-    assert change.locator(".after code.sha").inner_text() == after.sha256
-    assert change.locator(".before code.file").inner_text() == Path(before.path).name
-    assert change.locator(".after code.file").inner_text() == Path(after.path).name
-    assert change.locator(".before").get_attribute("data-state") == "on"
-    assert change.locator(".after").get_attribute("data-state") == "off"
+    assert await change.count() == 1
+    assert await change.get_attribute("class") == "change confirmed"
+    assert await change.get_attribute("data-change") == before.change_id
+    assert "switched off and read back off" in await change.locator("h3").inner_text()
+    assert await change.locator(".before code.sha").inner_text() == before.sha256
+    assert await change.locator(".after code.sha").inner_text() == after.sha256
+    assert await change.locator(".before code.file").inner_text() == Path(before.path).name
+    assert await change.locator(".after code.file").inner_text() == Path(after.path).name
+    assert await change.locator(".before").get_attribute("data-state") == "on"
+    assert await change.locator(".after").get_attribute("data-state") == "off"
     images = change.locator(".shot img")
-    assert images.count() == 2
-    assert all(img.evaluate("el => el.naturalWidth > 0") for img in images.all())
-    left, right = (change.locator(f".{side}").bounding_box() for side in ("before", "after"))
+    assert await images.count() == 2
+    assert all([await img.evaluate("el => el.naturalWidth > 0") for img in await images.all()])
+    left, right = [await change.locator(f".{side}").bounding_box() for side in ("before", "after")]
     assert left is not None
     assert right is not None
     assert left["y"] == right["y"]  # side by side
     assert left["x"] + left["width"] <= right["x"]
 
 
-def test_a_lone_before_shows_as_not_confirmed(page: Page, tmp_path: Path) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_lone_before_shows_as_not_confirmed(page: Page, tmp_path: Path) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=True)
-    before = _keep(page, tmp_path, history, state="on", phase="before")
-    page.set_content(_report(history))
+    await _show(page, on=True)
+    before = await _keep(page, tmp_path, history, state="on", phase="before")
+    await page.set_content(_report(history))
     change = page.locator(".change")
-    assert change.get_attribute("class") == "change unconfirmed"
-    assert "not confirmed" in change.locator("h3").inner_text()
-    assert change.locator(".before code.sha").inner_text() == before.sha256
-    assert change.locator(".after.missing").count() == 1
-    assert "not read back" in change.locator(".after").inner_text()
-    assert change.locator(".after img, .after code.sha").count() == 0
+    assert await change.get_attribute("class") == "change unconfirmed"
+    assert "not confirmed" in await change.locator("h3").inner_text()
+    assert await change.locator(".before code.sha").inner_text() == before.sha256
+    assert await change.locator(".after.missing").count() == 1
+    assert "not read back" in await change.locator(".after").inner_text()
+    assert await change.locator(".after img, .after code.sha").count() == 0
 
 
-def test_an_after_still_on_is_not_confirmed(page: Page, tmp_path: Path) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_after_still_on_is_not_confirmed(page: Page, tmp_path: Path) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=True)
-    before = _keep(page, tmp_path, history, state="on", phase="before")
-    _keep(page, tmp_path, history, state="on", phase="after", pair=before)
-    page.set_content(_report(history))
+    await _show(page, on=True)
+    before = await _keep(page, tmp_path, history, state="on", phase="before")
+    await _keep(page, tmp_path, history, state="on", phase="after", pair=before)
+    await page.set_content(_report(history))
     change = page.locator(".change")
-    assert change.get_attribute("class") == "change unconfirmed"
-    assert "not confirmed (read back ON)" in change.locator("h3").inner_text()
+    assert await change.get_attribute("class") == "change unconfirmed"
+    assert "not confirmed (read back ON)" in await change.locator("h3").inner_text()
 
 
-def test_an_after_whose_before_failed_is_a_change_of_its_own(page: Page, tmp_path: Path) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_after_whose_before_failed_is_a_change_of_its_own(
+    page: Page, tmp_path: Path
+) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=False)
-    first = _keep(page, tmp_path, history, state="off", phase="after")
-    second = _keep(page, tmp_path, history, state="off", phase="after")
+    await _show(page, on=False)
+    first = await _keep(page, tmp_path, history, state="off", phase="after")
+    second = await _keep(page, tmp_path, history, state="off", phase="after")
     assert first.change_id is not None
     assert second.change_id not in (None, first.change_id)
     items = pair_up(history.screenshots(ACCOUNT))
@@ -154,44 +163,48 @@ def test_an_after_whose_before_failed_is_a_change_of_its_own(page: Page, tmp_pat
         (None, history.screenshots(ACCOUNT)[0]),
         (None, history.screenshots(ACCOUNT)[1]),
     ]
-    page.set_content(_report(history))
-    assert page.locator(".change.confirmed").count() == 2
-    assert page.locator(".change .before.missing").count() == 2
+    await page.set_content(_report(history))
+    assert await page.locator(".change.confirmed").count() == 2
+    assert await page.locator(".change .before.missing").count() == 2
 
 
-def test_readings_stay_as_they_were_and_a_changed_file_is_flagged(
+@pytest.mark.asyncio(loop_scope="module")
+async def test_readings_stay_as_they_were_and_a_changed_file_is_flagged(
     page: Page, tmp_path: Path
 ) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=False)
-    reading = _keep(page, tmp_path, history, state="off")  # the default phase
+    await _show(page, on=False)
+    reading = await _keep(page, tmp_path, history, state="off")  # the default phase
     assert (reading.phase, reading.change_id) == ("reading", None)
     assert Path(reading.path).name.endswith("-reading.png")
-    _show(page, on=True)
-    before = _keep(page, tmp_path, history, state="on", phase="before")
-    _show(page, on=False)
-    after = _keep(page, tmp_path, history, state="off", phase="after", pair=before)
+    await _show(page, on=True)
+    before = await _keep(page, tmp_path, history, state="on", phase="before")
+    await _show(page, on=False)
+    after = await _keep(page, tmp_path, history, state="off", phase="after", pair=before)
     Path(after.path).write_bytes(b"not the screenshot that was kept")
 
-    page.set_content(_report(history))
-    assert page.locator(".change").count() == 1
+    await page.set_content(_report(history))
+    assert await page.locator(".change").count() == 1
     shown = page.locator("figure.shot:not(.before):not(.after)")
-    assert shown.count() == 1
-    assert shown.locator("code.sha").inner_text() == reading.sha256 == _sha(reading.path)
-    assert shown.locator("img").count() == 1
+    assert await shown.count() == 1
+    assert await shown.locator("code.sha").inner_text() == reading.sha256 == _sha(reading.path)
+    assert await shown.locator("img").count() == 1
     # Newest first: the change comes before the older reading.
     order = page.locator(".change, figure.shot:not(.before):not(.after)")
-    assert order.first.get_attribute("class") == "change confirmed"
-    assert page.locator(".change .after img").count() == 0
-    assert "missing or was changed" in page.locator(".change .after").inner_text()
-    assert page.locator(".change .after code.sha").inner_text() == after.sha256
+    assert await order.first.get_attribute("class") == "change confirmed"
+    assert await page.locator(".change .after img").count() == 0
+    assert "missing or was changed" in await page.locator(".change .after").inner_text()
+    assert await page.locator(".change .after code.sha").inner_text() == after.sha256
 
 
-def test_pairing_mistakes_are_refused_before_any_screenshot(page: Page, tmp_path: Path) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_pairing_mistakes_are_refused_before_any_screenshot(
+    page: Page, tmp_path: Path
+) -> None:
     history = History(tmp_path / "state" / "history.sqlite3")
-    _show(page, on=True)
-    reading = _keep(page, tmp_path, history, state="on")
-    before = _keep(page, tmp_path, history, state="on", phase="before")
+    await _show(page, on=True)
+    reading = await _keep(page, tmp_path, history, state="on")
+    before = await _keep(page, tmp_path, history, state="on", phase="before")
     mistakes: list[dict[str, object]] = [
         {"state": "on", "phase": "during"},
         {"state": "on", "phase": "reading", "pair": before},
@@ -200,9 +213,9 @@ def test_pairing_mistakes_are_refused_before_any_screenshot(page: Page, tmp_path
     ]
     for mistake in mistakes:
         with pytest.raises(ValueError, match=r"phase|pair"):
-            _keep(page, tmp_path, history, **mistake)
+            await _keep(page, tmp_path, history, **mistake)
     with pytest.raises(ValueError, match="its own setting"):
-        keep_screenshot(
+        await keep_screenshot(
             page,
             tmp_path / "state",
             history,

@@ -8,13 +8,18 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from optout.core.selector_pack import load_pack
 from optout.linkedin.browser import BrowserSession, launched
+from optout.linkedin.refusals import open_page
 from optout.linkedin.user_agent import major_version, plain_user_agent
 from optout.sandbox import Sandbox
 from optout.sandbox.botguard import REPORT_PATH, fingerprint_problem
@@ -148,12 +153,12 @@ def _member(sandbox: Sandbox) -> str:
     return email
 
 
-def _sign_in(page: Any, sandbox: Sandbox, email: str) -> None:
-    page.goto(sandbox.base_url + "/login")
-    page.fill("#username", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/feed/**")
+async def _sign_in(page: Any, sandbox: Sandbox, email: str) -> None:
+    await page.goto(sandbox.base_url + "/login")
+    await page.fill("#username", email)
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/feed/**")
 
 
 def _status(response: Any) -> int:
@@ -161,11 +166,11 @@ def _status(response: Any) -> int:
     return int(response.status)
 
 
-def _shown(page: Any, url: str) -> tuple[dict[str, str], dict[str, Any]]:
+async def _shown(page: Any, url: str) -> tuple[dict[str, str], dict[str, Any]]:
     """The headers the page's request carried, and what its scripts see."""
-    response = page.goto(url)
+    response = await page.goto(url)
     assert _status(response) == 200
-    return response.request.all_headers(), page.evaluate(IDENTITY)
+    return await response.request.all_headers(), await page.evaluate(IDENTITY)
 
 
 def _assert_looks_like_a_window(
@@ -193,97 +198,105 @@ def _assert_looks_like_a_window(
 
 @pytest.mark.e2e
 @needs_chromium
-def test_every_page_of_every_context_looks_like_the_browser_with_a_window(
+@pytest.mark.asyncio
+async def test_every_page_of_every_context_looks_like_the_browser_with_a_window(
     guarded: Sandbox,
 ) -> None:
     login = guarded.base_url + "/login"
     before = len(guarded.bot_guard.refusals())
-    with launched(CHROMIUM) as session:
-        first, second = session.new_context(), session.new_context()  # two accounts at once
-        page = first.new_page()
-        _assert_looks_like_a_window(session, *_shown(page, login))
-        _assert_looks_like_a_window(session, *_shown(second.new_page(), login))
-        _assert_looks_like_a_window(session, *_shown(first.new_page(), login))  # opened later
-        with first.expect_page() as popup:
-            page.evaluate("url => window.open(url)", login)
-        popup.value.wait_for_load_state()
-        assert popup.value.evaluate(IDENTITY) == page.evaluate(IDENTITY)
+    async with launched(CHROMIUM) as session:
+        # two accounts at once
+        first, second = await session.new_context(), await session.new_context()
+        page = await first.new_page()
+        _assert_looks_like_a_window(session, *await _shown(page, login))
+        _assert_looks_like_a_window(session, *await _shown(await second.new_page(), login))
+        # opened later
+        _assert_looks_like_a_window(session, *await _shown(await first.new_page(), login))
+        async with first.expect_page() as popup:
+            await page.evaluate("url => window.open(url)", login)
+        opened = await popup.value
+        await opened.wait_for_load_state()
+        assert await opened.evaluate(IDENTITY) == await page.evaluate(IDENTITY)
         # A worker, which no page override reaches: the same agent and brands.
-        page.route(
+        await page.route(
             "**/worker-here", lambda route: route.fulfill(body="<p>", content_type="text/html")
         )
-        page.goto(guarded.base_url + "/worker-here")
-        shown = page.evaluate(IDENTITY)
-        assert page.evaluate(WORKER) == {"ua": shown["ua"], "brands": shown["brands"]}
-        first.close()
-        second.close()
+        await page.goto(guarded.base_url + "/worker-here")
+        shown = await page.evaluate(IDENTITY)
+        assert await page.evaluate(WORKER) == {"ua": shown["ua"], "brands": shown["brands"]}
+        await first.close()
+        await second.close()
     assert guarded.bot_guard.refusals()[before:] == []
 
 
 @pytest.mark.e2e
 @needs_chromium
-def test_a_member_signed_in_through_optouts_browser_is_let_in(guarded: Sandbox) -> None:
+@pytest.mark.asyncio
+async def test_a_member_signed_in_through_optouts_browser_is_let_in(guarded: Sandbox) -> None:
     email = _member(guarded)
     before = len(guarded.bot_guard.refusals())
-    with launched(CHROMIUM) as session:
-        page = session.new_context().new_page()
-        _sign_in(page, guarded, email)
-        assert REPORT_PATH in page.content()  # the feed looks at navigator.webdriver
-        assert page.evaluate("navigator.webdriver") is False  # so it reports nothing
-        response = page.goto(guarded.base_url + SETTINGS_PAGE)
+    async with launched(CHROMIUM) as session:
+        page = await (await session.new_context()).new_page()
+        await _sign_in(page, guarded, email)
+        assert REPORT_PATH in await page.content()  # the feed looks at navigator.webdriver
+        assert await page.evaluate("navigator.webdriver") is False  # so it reports nothing
+        response = await page.goto(guarded.base_url + SETTINGS_PAGE)
         assert _status(response) == 200
-        assert REPORT_PATH in page.content()
-        assert page.evaluate("navigator.webdriver") is False
+        assert REPORT_PATH in await page.content()
+        assert await page.evaluate("navigator.webdriver") is False
     assert guarded.bot_guard.refusals()[before:] == []
     assert guarded.session_tokens(email)
 
 
 @pytest.mark.e2e
 @needs_chromium
-def test_a_plain_playwright_browser_is_refused_with_999(guarded: Sandbox) -> None:
+@pytest.mark.asyncio
+async def test_a_plain_playwright_browser_is_refused_with_999(guarded: Sandbox) -> None:
     login = guarded.base_url + "/login"
-    with launched(CHROMIUM) as session:
-        plain = session.playwright.chromium.launch(executable_path=CHROMIUM)
+    async with launched(CHROMIUM) as session:
+        plain = await session.playwright.chromium.launch(executable_path=CHROMIUM)
         try:
-            page = plain.new_context().new_page()
-            response = page.goto(login)
+            page = await (await plain.new_context()).new_page()
+            response = await page.goto(login)
             assert _status(response) == 999
-            assert "Request denied" in page.content()
+            assert "Request denied" in await page.content()
             assert "HeadlessChrome" in guarded.bot_guard.refusals()[-1]
 
             # The user agent alone fixed, with another version than the browser's.
             agent = plain_user_agent("120")
-            response = plain.new_context(user_agent=agent).new_page().goto(login)
+            page = await (await plain.new_context(user_agent=agent)).new_page()
+            response = await page.goto(login)
             assert _status(response) == 999
             assert "sec-ch-ua" in guarded.bot_guard.refusals()[-1]
 
             # The right user agent, but navigator.webdriver: the feed reports it.
-            page = plain.new_context(user_agent=session.user_agent).new_page()
-            with page.expect_response(f"**{REPORT_PATH}") as report:
-                _sign_in(page, guarded, _member(guarded))
-            assert report.value.status == 204
-            response = page.goto(guarded.base_url + SETTINGS_PAGE)
+            page = await (await plain.new_context(user_agent=session.user_agent)).new_page()
+            async with page.expect_response(f"**{REPORT_PATH}") as report:
+                await _sign_in(page, guarded, _member(guarded))
+            assert (await report.value).status == 204
+            response = await page.goto(guarded.base_url + SETTINGS_PAGE)
             assert _status(response) == 999
             assert "webdriver" in guarded.bot_guard.refusals()[-1]
         finally:
-            plain.close()
+            await plain.close()
 
 
 @pytest.mark.e2e
 @needs_chromium
-def test_a_headed_optout_browser_is_let_in_too(
+@pytest.mark.asyncio
+async def test_a_headed_optout_browser_is_let_in_too(
     guarded: Sandbox, display: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DISPLAY", display)
     email = _member(guarded)
     before = len(guarded.bot_guard.refusals())
-    with launched(CHROMIUM, headed=True) as session:
+    async with launched(CHROMIUM, headed=True) as session:
         assert session.user_agent is None  # with a window, the browser's own
-        page = session.new_context().new_page()
-        _assert_looks_like_a_window(session, *_shown(page, guarded.base_url + "/login"))
-        _sign_in(page, guarded, email)
-        assert page.evaluate("navigator.webdriver") is False
-        response = page.goto(guarded.base_url + SETTINGS_PAGE)
+        page = await (await session.new_context()).new_page()
+        _assert_looks_like_a_window(session, *await _shown(page, guarded.base_url + "/login"))
+        await _sign_in(page, guarded, email)
+        assert await page.evaluate("navigator.webdriver") is False
+        response = await page.goto(guarded.base_url + SETTINGS_PAGE)
         assert _status(response) == 200
     assert guarded.bot_guard.refusals()[before:] == []
 
@@ -300,3 +313,79 @@ def test_admin_api_and_plain_clients_pass_the_guard(guarded: Sandbox) -> None:
     refused.value.close()
     with urlopen(guarded.base_url + "/login", timeout=10) as reply:  # noqa: S310 (Python-urllib)
         assert reply.status == 200
+
+
+# --- what a check's browser asks for, and how ---------------------------------------------
+
+_SITE_PAGE = b"""<!DOCTYPE html><html><head>
+<style>@font-face { font-family: F; src: url(/f.woff2) format("woff2"); }
+body { font-family: F; }</style></head>
+<body>text<script src="/app.js"></script><img src="/px/collect?a=1" alt=""></body></html>"""
+
+
+@contextmanager
+def _site() -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]]]:
+    """A site that keeps every request it gets, with its headers."""
+    asked: list[tuple[str, dict[str, str]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            page = self.path.startswith("/page")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html" if page else "text/javascript")
+            self.end_headers()
+            self.wfile.write(_SITE_PAGE if page else b"window.ran = true;")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.e2e
+@needs_chromium
+@pytest.mark.asyncio
+async def test_a_check_refuses_fonts_and_beacons_and_asks_as_a_person_would() -> None:
+    pack = load_pack()
+    with _site() as (site, asked):
+        async with launched(CHROMIUM, block=pack.network) as session:
+            context = await session.new_context(block=pack.network)
+            page = await open_page(context)
+            await page.goto(site + "/page")
+            await page.wait_for_function("window.ran === true")
+            await page.wait_for_timeout(300)  # a font or a beacon would have been asked for
+            register = await page.evaluate("ServiceWorkerContainer.prototype.register.toString()")
+            await context.close()
+    paths = [path for path, _ in asked]
+    assert paths[:2] == ["/page", "/app.js"]  # what the page needs still loads
+    assert "/f.woff2" not in paths
+    assert not any(path.startswith("/px/") for path in paths)
+    # Not a DevTools-switched-off cache: a person's browser sends neither header.
+    for _, headers in asked:
+        assert "pragma" not in headers
+        assert "no-cache" not in headers.get("cache-control", "")
+    assert "[native code]" in register  # nothing of optout's in the page
+
+
+@pytest.mark.e2e
+@needs_chromium
+@pytest.mark.asyncio
+async def test_the_headless_browser_draws_no_browser_ui_of_its_own() -> None:
+    """Each context's window would preload the address bar's suggestion list as a page
+    (a renderer, its memory and CPU, per account); optout's launch leaves it out."""
+    async with launched(CHROMIUM) as session:
+        context = await session.new_context()
+        await (await context.new_page()).goto("about:blank")
+        cdp = await session.browser.new_browser_cdp_session()
+        targets = (await cdp.send("Target.getTargets"))["targetInfos"]
+        await context.close()
+    kinds = {target["type"] for target in targets}
+    assert "page" in kinds
+    assert not [t["url"] for t in targets if t["url"].startswith("chrome://")]

@@ -4,12 +4,13 @@ of one origin are never read, sent or overwritten for another."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from conftest import SETTING, Account, Optout
-from sandbox_client import plain_chromium
+from sandbox_client import plain_chromium_async
 
 from optout.core.config import DEFAULT_BASE_URL, origin_of, paths
 from optout.core.errors import ChallengeRequired
@@ -108,13 +109,15 @@ def test_a_password_stored_for_one_origin_is_never_sent_to_another(
             credentials.forget_account(account.email, origin=site.base_url)
 
 
-@pytest.fixture
-def chromium() -> Iterator[object]:
-    yield from plain_chromium()
+@pytest_asyncio.fixture
+async def chromium() -> AsyncIterator[object]:
+    async for launched in plain_chromium_async():
+        yield launched
 
 
 @pytest.mark.e2e
-def test_the_password_is_not_typed_into_a_page_of_another_origin(
+@pytest.mark.asyncio
+async def test_the_password_is_not_typed_into_a_page_of_another_origin(
     sandbox: Sandbox, chromium: object
 ) -> None:
     """A sign-in that ends up elsewhere (a redirect, a look-alike host) stops untyped."""
@@ -123,15 +126,15 @@ def test_the_password_is_not_typed_into_a_page_of_another_origin(
     email, password = f"away-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
     sandbox.add_account(email, password)
     pack = load_pack()
-    page = chromium.new_page()  # type: ignore[attr-defined]
-    page.goto(sandbox.base_url + pack.signin.path)
+    page = await chromium.new_page()  # type: ignore[attr-defined]
+    await page.goto(sandbox.base_url + pack.signin.path)
     expected = origin_of(sandbox.base_url).replace("127.0.0.1", "localhost")
     form = SignInForm(page, pack.signin, origin=expected, quiet_paths=(), wait_s=10)
     with pytest.raises(ChallengeRequired, match="only into the site it was stored for"):
-        form.fill_and_submit(email, password, chose_account=False)
-    assert password not in page.content()
+        await form.fill_and_submit(email, password, chose_account=False)
+    assert password not in await page.content()
     assert (
-        page.evaluate("() => [...document.querySelectorAll('input')].map(i => i.value)")
-        == [""] * page.locator("input").count()
+        await page.evaluate("() => [...document.querySelectorAll('input')].map(i => i.value)")
+        == [""] * await page.locator("input").count()
     )
     assert sandbox.stats(email)["login_attempts"] == 0

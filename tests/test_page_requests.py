@@ -8,18 +8,19 @@ up itself is no answer, not an outage. Neither may end a run as "LinkedIn failed
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
+import pytest_asyncio
 from conftest import signed_in_context
-from playwright.sync_api import Page
+from playwright.async_api import Page
 
 from optout.core.selector_pack import Pack, load_pack
 from optout.linkedin.browser import BrowserSession, launched
 from optout.linkedin.page_requests import PageRequests
 from optout.sandbox import Faults, Sandbox
 
-pytestmark = [pytest.mark.e2e]
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 SETTING = "generative-ai-improvement"
 PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
@@ -31,50 +32,50 @@ def pack() -> Pack:
     return load_pack()
 
 
-@pytest.fixture(scope="module")
-def session(pack: Pack) -> Iterator[BrowserSession]:
-    with launched(None, block=pack.network) as running:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def session(pack: Pack) -> AsyncIterator[BrowserSession]:
+    async with launched(None, block=pack.network) as running:
         yield running
 
 
-def _until(condition: Callable[[], bool], seconds: float, page: Page) -> None:
+async def _until(condition: Callable[[], bool], seconds: float, page: Page) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "waited in vain"
-        page.wait_for_timeout(50)
+        await page.wait_for_timeout(50)
 
 
-def _watched_page(
+async def _watched_page(
     sandbox: Sandbox, session: BrowserSession, pack: Pack, email: str
 ) -> tuple[Page, PageRequests]:
     """A signed-in member's page, whose settings requests never answer, and its watcher."""
     sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
-    page = signed_in_context(session, sandbox, email, PASSWORD).new_page()
+    page = await (await signed_in_context(session, sandbox, email, PASSWORD)).new_page()
     return page, PageRequests(page, pack.setting(SETTING).api, pack.values)
 
 
-def test_a_request_left_by_the_previous_load_is_no_failure(
+async def test_a_request_left_by_the_previous_load_is_no_failure(
     sandbox: Sandbox, session: BrowserSession, pack: Pack
 ) -> None:
-    page, requests = _watched_page(sandbox, session, pack, "left-in-flight@example.com")
-    page.goto(sandbox.base_url + PAGE)
-    _until(requests.api_pending, 10, page)
+    page, requests = await _watched_page(sandbox, session, pack, "left-in-flight@example.com")
+    await page.goto(sandbox.base_url + PAGE)
+    await _until(requests.api_pending, 10, page)
     requests.reset()  # what SettingPage.open does before it loads the page again
-    page.goto(sandbox.base_url + "/feed/")
-    page.wait_for_timeout(500)  # the aborted request's end arrives meanwhile
+    await page.goto(sandbox.base_url + "/feed/")
+    await page.wait_for_timeout(500)  # the aborted request's end arrives meanwhile
     assert requests.api_failure is None
     assert not requests.api_pending()
-    page.context.close()
+    await page.context.close()
 
 
-def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
+async def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
     sandbox: Sandbox, session: BrowserSession, pack: Pack
 ) -> None:
-    page, requests = _watched_page(sandbox, session, pack, "gives-up@example.com")
+    page, requests = await _watched_page(sandbox, session, pack, "gives-up@example.com")
     api = pack.setting(SETTING).api
     assert api is not None
-    page.goto(sandbox.base_url + "/feed/")
-    page.evaluate(
+    await page.goto(sandbox.base_url + "/feed/")
+    await page.evaluate(
         """(path) => {
             const stop = new AbortController();
             fetch(path + "someCard", {signal: stop.signal}).catch(() => {});
@@ -82,6 +83,6 @@ def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
         }""",
         api.path,
     )
-    _until(requests.abandoned_unanswered, 10, page)
+    await _until(requests.abandoned_unanswered, 10, page)
     assert requests.api_failure is None
-    page.context.close()
+    await page.context.close()

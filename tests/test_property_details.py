@@ -19,9 +19,10 @@ right rather than `unknown`, among the rounds whose state the page shows.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -49,7 +50,7 @@ PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
 CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
-SIDE_BY_SIDE = 3
+SIDE_BY_SIDE = 4
 TIMEOUT_S = 20.0
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.
@@ -134,33 +135,33 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
     return not several
 
 
-def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) -> Outcome:
+async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) -> Outcome:
     sandbox.add_account(
         plan.email, PASSWORD, settings=plan.truths, variant=plan.variant,
         lang=plan.lang, faults=plan.faults, details=plan.details,
     )  # fmt: skip
     started = time.monotonic()
-    context = signed_in_context(session, sandbox, plan.email, PASSWORD)
+    context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
     outcome = Outcome(plan, said=None, attributable=_attributable(sandbox, plan))
     try:
         page = SettingPage(
-            context.new_page(),
+            await context.new_page(),
             sandbox.base_url,
             pack,
             pack.setting(plan.setting),
             timeout_s=TIMEOUT_S,
         )
-        page.open()
+        await page.open()
         if plan.command == "off":
-            reading = page.switch_off()
+            reading = await page.switch_off()
         else:
-            reading = page.confirm_with_index(page.read())
+            reading = await page.read_confirmed()
         outcome.said = reading.state
         outcome.error = reading.problem or ""
     except OptoutError as exc:
         outcome.error = exc.message
     finally:
-        context.close()
+        await context.close()
     outcome.seconds = time.monotonic() - started
     outcome.truth_after = sandbox.setting(plan.email, plan.setting)
     outcome.others_kept = all(
@@ -175,12 +176,12 @@ def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) ->
 def _run_chunk(sandbox: Sandbox, seeds: list[int]) -> list[Outcome]:
     pack = load_pack()
     # Rounds mostly wait for the page: side by side, as accounts run, each in a context
-    # of its own in the browser of the worker that takes it.
-    rounds: list[Callable[[BrowserSession], Outcome]] = [
+    # of its own in one browser.
+    rounds: list[Callable[[BrowserSession], Awaitable[Outcome]]] = [
         partial(_play, sandbox, pack, _round(seed)) for seed in seeds
     ]
-    return side_by_side(
-        rounds, limit=SIDE_BY_SIDE, launch=partial(launched, None, block=pack.network)
+    return asyncio.run(
+        side_by_side(rounds, limit=SIDE_BY_SIDE, launch=partial(launched, None, block=pack.network))
     )
 
 

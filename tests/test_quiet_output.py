@@ -15,12 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # What a run does that makes a session bus daemon talk: start the browser (it asks
 # for the accessibility bus), ask systemd's user manager, use the keyring.
 _BUSY_RUN = """
+import asyncio
 import subprocess
 import keyring
 from optout.linkedin.browser import launched
-with launched(None) as session:
-    page = session.new_context().new_page()
-    page.goto("about:blank")
+async def browse():
+    async with launched(None) as session:
+        page = await (await session.new_context()).new_page()
+        await page.goto("about:blank")
+asyncio.run(browse())
 subprocess.run(["systemctl", "--user", "show-environment"], capture_output=True, check=False)
 keyring.set_password("optout-quiet-test", "someone", "value")
 print("done")

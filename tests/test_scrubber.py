@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import Iterator
@@ -65,17 +66,21 @@ def test_a_session_cookie_value_is_hidden() -> None:
 def test_a_playwright_error_quoting_the_password_is_scrubbed_on_stderr_and_in_the_log(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.async_api import Error as PlaywrightError
 
     from optout.linkedin.browser import launched
 
+    async def fill_a_hidden_field() -> PlaywrightError:
+        async with launched(None) as session:
+            page = await (await session.new_context()).new_page()
+            await page.set_content('<input id="pw" type="password" hidden>')
+            with pytest.raises(PlaywrightError) as failed:
+                # hidden: times out, quoting the value
+                await page.fill("#pw", PASSWORD, timeout=2000)
+        return failed.value
+
     scrubber.remember(PASSWORD)
-    with launched(None) as session:
-        page = session.new_context().new_page()
-        page.set_content('<input id="pw" type="password" hidden>')
-        with pytest.raises(PlaywrightError) as failed:
-            page.fill("#pw", PASSWORD, timeout=2000)  # hidden: times out, quoting the value
-    error = failed.value
+    error = asyncio.run(fill_a_hidden_field())
     assert PASSWORD in str(error)  # what Playwright itself writes
 
     log_file = tmp_path / "optout.log"

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from all_settings_kit import PROMOTIONS, details_where
-from sandbox_client import SandboxClient, plain_chromium, signed_in_page
+from sandbox_client import SandboxClient, plain_chromium_async, signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack, load_pack
@@ -24,7 +25,8 @@ from optout.linkedin.switch_finder import SwitchFinder
 from optout.linkedin.switching_off import SwitchingOff
 from optout.sandbox import Faults, PageDetails, Sandbox
 
-pytestmark = [pytest.mark.e2e]
+# One browser for the module, on the module's event loop.
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 AI = "generative-ai-improvement"
 AI_KEY = "allowDataForGenerativeAI"
@@ -51,18 +53,19 @@ def pack() -> Pack:
     return load_pack()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from plain_chromium()
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser() -> AsyncIterator[Any]:
+    async for launched in plain_chromium_async():
+        yield launched
 
 
-@pytest.fixture
-def pages() -> Iterator[list[Any]]:
+@pytest_asyncio.fixture(loop_scope="module")
+async def pages() -> AsyncIterator[list[Any]]:
     """Pages the test opened, closed with their contexts at its end."""
     opened: list[Any] = []
     yield opened
     for page in opened:
-        page.context.close()
+        await page.context.close()
 
 
 def _member(box: Sandbox, details: PageDetails | None = PLAIN, **account: Any) -> tuple[str, Any]:
@@ -73,10 +76,10 @@ def _member(box: Sandbox, details: PageDetails | None = PLAIN, **account: Any) -
     return email, client
 
 
-def _parts(
+async def _parts(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], client: Any, setting_id: str
 ) -> Parts:
-    page = signed_in_page(browser, box.base_url, client)
+    page = await signed_in_page_async(browser, box.base_url, client)
     pages.append(page)
     spec = pack.setting(setting_id)
     requests = PageRequests(page, spec.api, pack.values)
@@ -88,73 +91,75 @@ def _parts(
     return Parts(page, requests, location, finder, reader)
 
 
-def _found(parts: Parts, finder: SwitchFinder | None = None) -> Any:
+async def _found(parts: Parts, finder: SwitchFinder | None = None) -> Any:
     """The finder's switch once the page has drawn one of its switches."""
     finder = finder or parts.finder
     deadline = time.monotonic() + 10
-    while (switch := finder.locate(parts.location.variant)) is None:
+    while (switch := await finder.locate(parts.location.variant)) is None:
         assert time.monotonic() < deadline, finder.problem
-        finder.wait_for_a_switch(parts.location.variant)
+        await finder.wait_for_a_switch(parts.location.variant)
     return switch
 
 
 # --- getting to the page ------------------------------------------------------------
 
 
-def test_location_opens_the_setting_page_and_knows_its_variant(
+async def test_location_opens_the_setting_page_and_knows_its_variant(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     email, client = _member(box, settings={AI: True})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
     assert parts.location.status == 200
     assert parts.location.variant.name == "mypreferences"
     assert box.page_views(email) == {pack.setting(AI).path: 1}
     box.expire_sessions(email)
     with pytest.raises(SessionExpired):
-        parts.location.open()
+        await parts.location.open()
 
 
 # --- finding the switch -------------------------------------------------------------
 
 
-def test_finder_tells_the_two_promotions_switches_apart_by_key(
+async def test_finder_tells_the_two_promotions_switches_apart_by_key(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     _, client = _member(box)
-    parts = _parts(box, browser, pack, pages, client, "linkedin-marketing")
-    parts.location.open()
+    parts = await _parts(box, browser, pack, pages, client, "linkedin-marketing")
+    await parts.location.open()
     emails = SwitchFinder(parts.page, pack, pack.setting("marketing-emails"))
-    marketing, tips = _found(parts), _found(parts, emails)
+    marketing, tips = await _found(parts), await _found(parts, emails)
     assert parts.finder.switch_count == 2
     assert (
-        marketing.get_attribute("aria-labelledby") == "allowProfileAndActivityDataForMarketingAds"
+        await marketing.get_attribute("aria-labelledby")
+        == "allowProfileAndActivityDataForMarketingAds"
     )
-    assert tips.get_attribute("aria-labelledby") == "tipsForUsingLinkedinViaEmail"
+    assert await tips.get_attribute("aria-labelledby") == "tipsForUsingLinkedinViaEmail"
 
 
-def test_finder_goes_by_label_where_the_keys_are_generated(
+async def test_finder_goes_by_label_where_the_keys_are_generated(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     details = details_where(PROMOTIONS, lambda f: f.details.label_id == "generated")
     _, client = _member(box, details)
-    parts = _parts(box, browser, pack, pages, client, "marketing-emails")
-    parts.location.open()
-    parts.page.wait_for_timeout(700)  # past any replacement of switches drawn early
-    switch = _found(parts)
-    assert switch.get_attribute("aria-labelledby") not in pack.setting("marketing-emails").aria_keys
-    assert switch.evaluate(_LABEL_JS) in pack.setting("marketing-emails").label_texts()
+    parts = await _parts(box, browser, pack, pages, client, "marketing-emails")
+    await parts.location.open()
+    await parts.page.wait_for_timeout(700)  # past any replacement of switches drawn early
+    switch = await _found(parts)
+    labelled_by = await switch.get_attribute("aria-labelledby")
+    assert labelled_by not in pack.setting("marketing-emails").aria_keys
+    assert await switch.evaluate(_LABEL_JS) in pack.setting("marketing-emails").label_texts()
 
 
-def test_finder_refuses_a_lone_switch_that_is_another_settings(
+async def test_finder_refuses_a_lone_switch_that_is_another_settings(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     _, client = _member(box, settings={AI: True})
-    ai = _parts(box, browser, pack, pages, client, AI)
-    ai.location.open()
-    _found(ai)  # the AI page's one switch is drawn
+    ai = await _parts(box, browser, pack, pages, client, AI)
+    await ai.location.open()
+    await _found(ai)  # the AI page's one switch is drawn
     other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
-    assert other.locate(ai.location.variant) is None
+    assert await other.locate(ai.location.variant) is None
     assert other.switch_count == 1
     assert other.problem is not None
     assert "belongs to another setting" in other.problem
@@ -164,13 +169,13 @@ def test_finder_refuses_a_lone_switch_that_is_another_settings(
 
 
 @pytest.mark.parametrize("truth", [True, False])
-def test_settled_reading_says_what_the_server_holds(
+async def test_settled_reading_says_what_the_server_holds(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
 ) -> None:
     email, client = _member(box, settings={AI: truth})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
-    reading = parts.reader.read()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    reading = await parts.reader.read()
     said = State.ON if truth else State.OFF
     assert reading == Reading(said, confirmed_by="settings request")
     assert parts.reader.opinion.state is said
@@ -180,7 +185,7 @@ def test_settled_reading_says_what_the_server_holds(
 
 
 @pytest.mark.parametrize("truth", [True, False])
-def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
+async def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
 ) -> None:
     # Neither the pack's key nor the switch's (generated) label id is in the answer,
@@ -190,9 +195,9 @@ def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
         value_words="ENABLED/DISABLED", declares_values=False,
     )  # fmt: skip
     _, client = _member(box, details, settings={AI: truth})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
-    reading = parts.reader.read()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    reading = await parts.reader.read()
     said = State.ON if truth else State.OFF
     assert reading == Reading(said, confirmed_by="settings request")
     assert parts.reader.opinion.found_by == "switch's label"
@@ -201,7 +206,7 @@ def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
 
 
 @pytest.mark.parametrize("names", ["reworded", "absent"])
-def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
+async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], names: str
 ) -> None:
     # As above, but no entry carries the switch's label: no opinion, and the switch,
@@ -211,34 +216,34 @@ def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
         answer_names=names, switch_drawn="before_answer", draw_delay_s=0.5,
     )  # fmt: skip
     _, client = _member(box, details, settings={AI: True})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
-    assert parts.reader.read() == Reading(State.ON)
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    assert await parts.reader.read() == Reading(State.ON)
     assert parts.reader.opinion.state is None
 
 
-def test_settled_reading_waits_out_a_placeholder_switch(
+async def test_settled_reading_waits_out_a_placeholder_switch(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     # Drawn checked before the answer, then replaced by the real (off) switch.
     details = PageDetails(switch_drawn="before_answer", replaced_on_hydration=True)
     _, client = _member(box, details, settings={AI: False})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
-    assert parts.reader.read().state is State.OFF
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    assert (await parts.reader.read()).state is State.OFF
 
 
 @pytest.mark.parametrize("truth", [True, False])
-def test_privacy_index_says_what_the_server_holds(
+async def test_privacy_index_says_what_the_server_holds(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
 ) -> None:
     _, client = _member(box, settings={AI: truth})
-    page = signed_in_page(browser, box.base_url, client)
+    page = await signed_in_page_async(browser, box.base_url, client)
     pages.append(page)
     spec = pack.setting(AI)
-    said = index_state(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S)
+    said = await index_state(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S)
     assert said is (State.ON if truth else State.OFF)
-    kept = confirm_with_index(
+    kept = await confirm_with_index(
         Reading(State.OFF if truth else State.ON), page.context, box.base_url, pack, spec,
         timeout_s=TIMEOUT_S,
     )  # fmt: skip
@@ -260,15 +265,19 @@ def _switching(parts: Parts, pack: Pack) -> SwitchingOff:
     )  # fmt: skip
 
 
-def test_switching_off_clicks_once_and_reads_back_off(
+async def test_switching_off_clicks_once_and_reads_back_off(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     email, client = _member(box, settings={AI: True, "ads-by-age": True})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
     switching = _switching(parts, pack)
     seen: list[bool] = []
-    reading = switching.switch_off(before_click=lambda: seen.append(box.setting(email, AI)))
+
+    async def before_click() -> None:
+        seen.append(box.setting(email, AI))
+
+    reading = await switching.switch_off(before_click=before_click)
     assert reading.state is State.OFF
     assert switching.clicked
     assert seen == [True]  # run on the page as read, before the click
@@ -278,27 +287,27 @@ def test_switching_off_clicks_once_and_reads_back_off(
     assert (stats["writes_off"], stats["writes_on"], stats["other_writes"]) == (1, 0, 0)
 
 
-def test_switching_off_leaves_an_off_switch_alone(
+async def test_switching_off_leaves_an_off_switch_alone(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     email, client = _member(box, settings={AI: False})
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
     switching = _switching(parts, pack)
-    assert switching.switch_off().state is State.OFF
+    assert (await switching.switch_off()).state is State.OFF
     assert not switching.clicked
     stats = box.stats(email)
     assert (stats["writes_off"], stats["writes_on"]) == (0, 0)
 
 
-def test_a_save_that_did_not_stick_reads_back_on(
+async def test_a_save_that_did_not_stick_reads_back_on(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     email, client = _member(box, settings={AI: True}, faults=Faults(save_lost=True))
-    parts = _parts(box, browser, pack, pages, client, AI)
-    parts.location.open()
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
     switching = _switching(parts, pack)
-    reading = switching.switch_off()
+    reading = await switching.switch_off()
     assert reading.state is State.ON  # never reported off while the server still has it on
     assert switching.clicked
     assert box.setting(email, AI) is True

@@ -60,7 +60,7 @@ class Demo:
         return "on" if self.sandbox.setting(self.account, SETTING) else "off"
 
     def sign_in(self, password: str) -> None:
-        from optout.linkedin.account_run import sign_in_and_save
+        from optout.linkedin.login_and_save import sign_in_and_save
 
         self.ui.out.print(Rule("1. optout login"))
         with self.ui.activity("Signing in"):
@@ -72,14 +72,16 @@ class Demo:
 
     def step(self, mode: Mode, title: str, expected: State) -> RunResult:
         """One run, shown as the member would see it, then held against the sandbox's truth."""
-        from optout.linkedin.account_run import AccountRun
+        from optout.linkedin.account_run import run_accounts
         from optout.output.render import render_result
 
         ui = self.ui
         ui.out.print(Rule(title))
         with ui.activity(title):
-            run = AccountRun(self.settings, self.pack, self.account, progress=ui.progress)
-            result = run.run([SETTING], mode, headed=self.headed)
+            [result] = run_accounts(
+                self.settings, self.pack, [self.account], [SETTING], mode,
+                headed=self.headed, progress=ui.progress,
+            )  # fmt: skip
         if result.error is not None:
             raise result.error
         render_result(ui.out, result)

@@ -71,7 +71,7 @@ class LoginRequest:
 
 def login_command(cmd: CommandContext, request: LoginRequest) -> ExitStatus:
     from optout.commands.common import resolve_account
-    from optout.linkedin.account_run import sign_in_and_save
+    from optout.linkedin.login_and_save import sign_in_and_save
     from optout.output.render import to_json
 
     ui, settings = cmd.ui, cmd.settings

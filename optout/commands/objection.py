@@ -102,32 +102,17 @@ def _fill_and_send(
     cmd: CommandContext, form: ObjectionForm, request: ObjectionRequest, letter: Letter
 ) -> str | None:
     """LinkedIn's case reference ("" when it shows none), or None when nothing was sent."""
-    from optout.linkedin.browser import launched
-    from optout.linkedin.objection_form import await_received, ensure_form_page, fill, submit
-    from optout.linkedin.page_tools import navigate
+    from optout.linkedin.objection_form import Objection, fill_and_send
     from optout.storage.sessions import SessionStore
 
     settings = cmd.settings
     saved = SessionStore.of(settings.paths).load(letter.email)
     if saved is None:
         raise LoginRequired(f"No saved session for {letter.email}: run `optout login` first.")
-    with launched(settings.browser, headed=True, prefer_branded=True) as session:
-        context = session.new_context(storage_state=saved)
-        page = context.new_page()
-        navigate(page, settings.base_url + form.path, "the objection form",
-                 timeout_s=settings.timeout_s)  # fmt: skip
-        ensure_form_page(page, form.path)
-        fill(page, form, name=letter.name, email=letter.email, kind=request.kind,
-             text=letter.text)  # fmt: skip
-        if request.submit:
-            submit(page, form)
-        else:
-            cmd.ui.info(
-                "Review the form in the window, then press its Submit button; optout waits."
-            )
-        reference = await_received(
-            page, form, settings.timeout_s if request.submit else HANDOFF_TIMEOUT_S
-        )
-        if not page.is_closed():
-            context.close()
-    return reference
+    if not request.submit:
+        cmd.ui.info("Review the form in the window, then press its Submit button; optout waits.")
+    objection = Objection(letter.name, letter.email, request.kind, letter.text)
+    return fill_and_send(
+        settings, form, saved, objection, submit=request.submit,
+        wait_s=settings.timeout_s if request.submit else HANDOFF_TIMEOUT_S,
+    )  # fmt: skip

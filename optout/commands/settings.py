@@ -59,7 +59,6 @@ def _accounts(target: Target, settings: Settings) -> list[str]:
 def settings_command(cmd: CommandContext, mode: Mode, target: Target) -> ExitStatus:
     """Run `mode` on the target's accounts; an error lands on every result it stopped."""
     from optout.linkedin.account_run import run_accounts
-    from optout.output.render import result_object, to_json
 
     ui = cmd.ui
     results = [RunResult(account=target.account or "", mode=mode)]
@@ -71,11 +70,13 @@ def settings_command(cmd: CommandContext, mode: Mode, target: Target) -> ExitSta
             results = run_accounts(
                 cmd.settings, cmd.pack, accounts, setting_ids, mode, headed=target.headed,
                 person=Person.at_terminal(pause=ui.paused), progress=ui.progress,
-                evidence=target.evidence,
+                evidence=target.evidence, meanwhile=_load_output,
             )  # fmt: skip
     except OptoutError as exc:
         for result in results:
             result.error = exc
+    from optout.output.render import result_object, to_json
+
     if not target.all_accounts:
         if cmd.as_json:
             ui.print_json(to_json(result_object(results[0])))
@@ -88,6 +89,11 @@ def settings_command(cmd: CommandContext, mode: Mode, target: Target) -> ExitSta
         for result in results:
             _render_one(ui, result)
     return max(result.exit_status for result in results)
+
+
+def _load_output() -> None:
+    """What shows the results, loaded while the browser starts (rich, the tables)."""
+    import optout.output.render  # noqa: F401
 
 
 def _render_one(ui: Ui, result: RunResult) -> None:

@@ -62,6 +62,11 @@ class Paths:
         return self.state_dir / "debug"
 
     @property
+    def cache_dir(self) -> Path:
+        """What only makes the next run faster, and may be deleted at any time."""
+        return self.state_dir / "cache"
+
+    @property
     def accounts_file(self) -> Path:
         return self.origin_dir / "accounts.json"
 

@@ -23,7 +23,7 @@ from optout.core.errors import EnvironmentProblem
 from optout.storage.private_files import ensure_private_dir, safe_name, write_private_file
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
 REMOVED = "[removed by optout]"
 # Given secrets shorter than this are words, not secrets: hiding them garbles the page.
@@ -230,17 +230,17 @@ def new_capture_folder(debug_dir: Path, account: str, setting_id: str) -> Path:
     raise EnvironmentProblem(f"Cannot find a new folder name under {parent}.")
 
 
-def save_evidence(
+async def save_evidence(
     page: Page, debug_dir: Path, setting_id: str, secrets: list[str], *, account: str
 ) -> Path | None:
     """Write page.png, page.html and url.txt into a new folder for this account and
     capture under `debug_dir`; None if the page is gone."""
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.async_api import Error as PlaywrightError
 
     try:
-        page_html = page.evaluate(_PAGE_HTML_JS)
-        screenshot = page.screenshot(full_page=True)
-        cookies = page.context.cookies()
+        page_html = await page.evaluate(_PAGE_HTML_JS)
+        screenshot = await page.screenshot(full_page=True)
+        cookies = await page.context.cookies()
     except PlaywrightError:
         return None
     values = [c.get("value", "") for c in cookies]

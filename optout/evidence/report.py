@@ -251,17 +251,22 @@ def render(data: ReportData, *, generated: datetime | None = None) -> str:
 
 def print_pdf(browser: str | None, html_file: Path, pdf_file: Path) -> None:
     """Chromium prints the report as it shows it (headless only)."""
-    from playwright.sync_api import Error as PlaywrightError
+    import asyncio
+
+    write_private_file(pdf_file, asyncio.run(_printed(browser, html_file)))
+
+
+async def _printed(browser: str | None, html_file: Path) -> bytes:
+    from playwright.async_api import Error as PlaywrightError
 
     from optout.linkedin.browser import launched
 
-    with launched(browser) as session:
-        page = session.new_context().new_page()
+    async with launched(browser) as session:
+        page = await (await session.new_context()).new_page()
         try:
-            page.goto(html_file.resolve().as_uri())
-            pdf = page.pdf(format="A4", print_background=True)
+            await page.goto(html_file.resolve().as_uri())
+            return await page.pdf(format="A4", print_background=True)
         except PlaywrightError as exc:
             raise EnvironmentProblem(
                 f"The browser could not print the report: {exc.message}"
             ) from exc
-    write_private_file(pdf_file, pdf)

@@ -16,7 +16,7 @@ from optout.storage.history import History, Screenshot
 from optout.storage.private_files import safe_name, write_private_file
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
 Phase = Literal["before", "after", "reading"]
 PHASES: tuple[str, ...] = get_args(Phase)
@@ -26,7 +26,7 @@ def shots_dir(state_dir: Path, account: str) -> Path:
     return state_dir / "evidence" / safe_name(account)
 
 
-def keep_screenshot(
+async def keep_screenshot(
     page: Page,
     state_dir: Path,
     history: History,
@@ -42,7 +42,7 @@ def keep_screenshot(
     one (its before could not be kept) still gets a change of its own."""
     change_id = _change_id(phase, pair, account=account, setting=setting)
     at = datetime.now(UTC)
-    image = page.screenshot(full_page=True, animations="disabled")
+    image = await page.screenshot(full_page=True, animations="disabled")
     path = shots_dir(state_dir, account) / f"{at:%Y%m%dT%H%M%S%fZ}-{setting}-{phase}.png"
     write_private_file(path, image)
     digest = hashlib.sha256(image).hexdigest()

@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 def as_account_error(exc: Exception) -> OptoutError:
     """A browser error, or a bug, that hit one account, as that account's error."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     log.debug("account run failed", exc_info=exc)
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

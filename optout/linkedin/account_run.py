@@ -1,44 +1,47 @@
 """Runs for accounts: every account a command names, a few side by side.
 
-Each account's own run is `AccountRun` (optout.linkedin.one_account), and
-`optout login` signs in with `sign_in_and_save` (optout.linkedin.login_and_save);
-both are importable from here as well.
+Each account's own run is `AccountRun` (optout.linkedin.one_account); `optout
+login` signs in with `sign_in_and_save` (optout.linkedin.login_and_save).
 
-Accounts side by side run in worker threads, each with a browser of its own
-(optout.linkedin.side_by_side). What they share is made safe for that here: the
-person at the terminal is spoken to by one account at a time, and progress is
-told one line at a time.
+The accounts of a run share one browser, each in a context of its own, a few at
+once (optout.linkedin.side_by_side), on one event loop: `run_accounts` is where the
+rest of optout enters it. While the browser starts, a thread makes the account
+runs (their modules take a while to load) and others read the saved sessions
+(keyring, decryption). The person at the terminal is spoken to by one account at
+a time (PersonTurns).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from functools import partial
+from typing import TYPE_CHECKING
 
 from optout.core.config import Settings
 from optout.core.errors import OptoutError
 from optout.core.results import Mode, RunResult
 from optout.core.selector_pack import Pack
-from optout.linkedin.account_errors import as_account_error as as_account_error
 from optout.linkedin.browser import BrowserSession, launched
-from optout.linkedin.login_and_save import sign_in_and_save as sign_in_and_save
-from optout.linkedin.one_account import AccountRun as AccountRun
-from optout.linkedin.one_account import Progress as Progress
-from optout.linkedin.one_account import SavedSession as SavedSession
-from optout.linkedin.one_account import file_stamp as file_stamp
-from optout.linkedin.one_account import quiet, read_early
-from optout.linkedin.side_by_side import checkpoint, side_by_side
+from optout.linkedin.person_turns import PersonTurns
+from optout.linkedin.side_by_side import side_by_side
 from optout.output.person import Person
-from optout.storage.sessions import SessionStore
 
-# Accounts checked side by side, each with a browser of its own: enough to hide each
-# page's waits, few enough that a small machine is not swamped (each browser wants
-# its memory, and its renderers the CPUs): one per CPU, from 2 to 4.
-ACCOUNTS_AT_ONCE = max(2, min(4, os.cpu_count() or 2))
+if TYPE_CHECKING:
+    from optout.linkedin.one_account import AccountRun, Progress, SavedSession
+
+# Accounts checked at once in the run's browser: enough to hide each page's waits,
+# few enough that a small machine is not swamped (each page wants its renderer's CPU
+# and memory): two per CPU, from 2 to 6.
+ACCOUNTS_AT_ONCE = max(2, min(6, 2 * (os.cpu_count() or 1)))
+# Saved sessions read at once: each is a keyring read and a decryption.
+SESSIONS_READ_AT_ONCE = 2
+
+
+def _quiet(_: str) -> None:
+    return None
 
 
 def run_accounts(
@@ -50,86 +53,86 @@ def run_accounts(
     *,
     headed: bool = False,
     person: Person | None = None,
-    progress: Progress = quiet,
+    progress: Progress = _quiet,
     scheduled: bool = False,
     evidence: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[RunResult]:
     """Every account, each in a context of its own, a few side by side; the results in
-    the order of `accounts`. One account's failure is that account's result only."""
-    store = SessionStore.of(settings.paths)
-    one_person = OneAtATime(person or Person(None))
-    say = _one_line_at_a_time(progress)
+    the order of `accounts`. One account's failure is that account's result only.
+    `meanwhile`: the caller's own work for after the run (loading what shows the
+    results, say), done in a thread while the browser starts."""
+    plan = _Plan(settings, pack, accounts, person, progress, scheduled, evidence, meanwhile)
     try:
-        # The saved sessions are read (keyring, decryption) while the browsers start.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            saved = {account: pool.submit(read_early, store, account) for account in accounts}
-            runs = [
-                AccountRun(
-                    settings, pack, account, person=one_person, progress=say,
-                    scheduled=scheduled, saved_session=saved[account], evidence=evidence,
-                )
-                for account in accounts
-            ]  # fmt: skip
-            return side_by_side(
-                [partial(_run_in, run, setting_ids, mode) for run in runs],
-                limit=ACCOUNTS_AT_ONCE,
-                launch=partial(launched, settings.browser, headed=headed, block=pack.network),
-            )
+        return asyncio.run(_run_accounts(plan, setting_ids, mode, headed=headed))
     except OptoutError as exc:  # no browser started: every account shares that
         return [RunResult(account=account, mode=mode, error=exc) for account in accounts]
 
 
-def _run_in(
-    run: AccountRun, setting_ids: list[str], mode: Mode, session: BrowserSession
+class _Plan:
+    """What the account runs are made of; made into `AccountRun`s in a thread while the
+    browser starts (their modules, the keyring and the saved sessions take a while)."""
+
+    def __init__(
+        self, settings: Settings, pack: Pack, accounts: list[str], person: Person | None,
+        progress: Progress, scheduled: bool, evidence: bool,
+        meanwhile: Callable[[], object] | None,
+    ) -> None:  # fmt: skip
+        self.settings, self.pack, self.accounts = settings, pack, accounts
+        self.turns = PersonTurns(person)
+        self.progress, self.scheduled, self.evidence = progress, scheduled, evidence
+        self.meanwhile = meanwhile
+
+    def runs(self, saved: list[asyncio.Future[SavedSession]]) -> list[AccountRun]:
+        from optout.linkedin.one_account import AccountRun
+
+        runs = [
+            AccountRun(
+                self.settings, self.pack, account, person=self.turns, progress=self.progress,
+                scheduled=self.scheduled, evidence=self.evidence, saved_session=session,
+            )
+            for account, session in zip(self.accounts, saved, strict=True)
+        ]  # fmt: skip
+        if self.meanwhile is not None:
+            self.meanwhile()
+        return runs
+
+    def saved_session(self, account: str) -> SavedSession:
+        from optout.linkedin.one_account import read_early
+        from optout.storage.sessions import SessionStore
+
+        return read_early(SessionStore.of(self.settings.paths), account)
+
+
+async def _run_accounts(
+    plan: _Plan, setting_ids: list[str], mode: Mode, *, headed: bool
+) -> list[RunResult]:
+    # Playwright's own modules first, here: the threads below load optout's while the
+    # browser starts, and would slow this import down (and the start with it).
+    import playwright.async_api  # noqa: F401
+
+    loop = asyncio.get_running_loop()
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="optout-prepare") as preparing,
+        ThreadPoolExecutor(SESSIONS_READ_AT_ONCE, thread_name_prefix="optout-session") as reading,
+    ):
+        saved = [loop.run_in_executor(reading, plan.saved_session, a) for a in plan.accounts]
+        runs = loop.run_in_executor(preparing, plan.runs, saved)
+        return await side_by_side(
+            [partial(_run_nth, runs, n, setting_ids, mode) for n in range(len(plan.accounts))],
+            limit=ACCOUNTS_AT_ONCE,
+            launch=partial(
+                launched, plan.settings.browser, headed=headed, block=plan.pack.network,
+                cache_dir=plan.settings.paths.cache_dir,
+            ),
+        )  # fmt: skip
+
+
+async def _run_nth(
+    runs: asyncio.Future[list[AccountRun]],
+    n: int,
+    setting_ids: list[str],
+    mode: Mode,
+    session: BrowserSession,
 ) -> RunResult:
-    return run.run(setting_ids, mode, browser=session)
-
-
-def _one_line_at_a_time(progress: Progress) -> Progress:
-    lock = threading.Lock()
-
-    def say(message: str) -> None:
-        checkpoint()  # after Ctrl-C, an account stops before its next step
-        with lock:
-            progress(message)
-
-    return say
-
-
-class OneAtATime(Person):
-    """The person at the terminal, spoken to by one account at a time: accounts side by
-    side would otherwise ask at once, and their questions and answers would cross."""
-
-    def __init__(self, person: Person) -> None:
-        super().__init__(None)
-        self._person = person
-        self._turn = threading.RLock()  # a countdown's lines are said within its turn
-
-    @property
-    def present(self) -> bool:
-        return self._person.present
-
-    def tell(self, message: str) -> None:
-        checkpoint()
-        with self._turn:
-            self._person.tell(message)
-
-    def ask(self, question: str) -> str:
-        checkpoint()
-        with self._turn:
-            return self._person.ask(question)
-
-    @contextmanager
-    def countdown(self, message: str) -> Iterator[None]:
-        checkpoint()
-        with self._turn, self._person.countdown(message):
-            yield
-
-    def show(self, message: str, seconds_left: float) -> None:
-        checkpoint()  # the countdown of an app approval stops within a second
-        with self._turn:
-            self._person.show(message, seconds_left)
-
-    def end_line(self) -> None:
-        with self._turn:
-            self._person.end_line()
+    return await (await runs)[n].run(setting_ids, mode, session)

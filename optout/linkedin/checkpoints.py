@@ -10,13 +10,14 @@ Playwright call whose error could quote it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from optout.core.errors import ChallengeRequired, LayoutChanged, Refused, SiteUnavailable
 from optout.core.selector_pack import CODE_CHALLENGES, ChallengeSelectors, Pack
 from optout.linkedin.page_kinds import REFUSAL_STATUSES, PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS
+from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.sign_in_form import (
     STEP_TIMEOUT_MS,
     type_into,
@@ -24,10 +25,9 @@ from optout.linkedin.sign_in_form import (
     visible_error,
     wait_visible,
 )
-from optout.output.person import Person
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Response
+    from playwright.async_api import Page, Response
 
 FORM_TIMEOUT_S = 15
 OUTCOME_TIMEOUT_S = 30
@@ -72,8 +72,8 @@ class Checkpoints:
     visible browser (headed only)."""
 
     def __init__(
-        self, pack: Pack, person: Person, *, headed: bool, totp_secret: str | None,
-        hand_off: Callable[[str], None], wait_s: float = FORM_TIMEOUT_S,
+        self, pack: Pack, person: PersonTurns, *, headed: bool, totp_secret: str | None,
+        hand_off: Callable[[str], Awaitable[None]], wait_s: float = FORM_TIMEOUT_S,
     ) -> None:  # fmt: skip
         self.pack = pack
         self.person = person
@@ -82,26 +82,26 @@ class Checkpoints:
         self.hand_off = hand_off
         self.wait_s = wait_s
 
-    def _identify(self, page: Page) -> ChallengeSelectors | None:
+    async def _identify(self, page: Page) -> ChallengeSelectors | None:
         """Which known checkpoint this page is, told by its form; None if none shows."""
         deadline = time.monotonic() + self.wait_s
         while True:
             for challenge in self.pack.challenges:
-                if page.locator(challenge.form).count() > 0:
+                if await page.locator(challenge.form).count() > 0:
                     return challenge
             if time.monotonic() >= deadline or classify(page.url, self.pack.pages) not in (
                 PageKind.CHALLENGE,
             ):
                 return None
-            page.wait_for_timeout(POLL_MS)
+            await page.wait_for_timeout(POLL_MS)
 
-    def answer(self, page: Page, refusals: RefusalWatch) -> None:
+    async def answer(self, page: Page, refusals: RefusalWatch) -> None:
         """Answer the checkpoint on `page`, or raise; returns once the page moved on."""
-        challenge = self._identify(page)
+        challenge = await self._identify(page)
         if classify(page.url, self.pack.pages) is not PageKind.CHALLENGE:
             return  # it moved on by itself (e.g. the page approved the browser)
         if self.headed:
-            self.hand_off("LinkedIn wants to verify this sign-in: answer it in the window.")
+            await self.hand_off("LinkedIn wants to verify this sign-in: answer it in the window.")
             return
         if challenge is None or challenge.kind == "captcha":
             raise ChallengeRequired(
@@ -110,7 +110,7 @@ class Checkpoints:
                 "browser window."
             )
         if challenge.kind == "two_step" and self.totp_secret:
-            if not self._enter_code(page, challenge, _totp_now(self.totp_secret), refusals):
+            if not await self._enter_code(page, challenge, _totp_now(self.totp_secret), refusals):
                 raise ChallengeRequired(
                     "LinkedIn did not accept the authenticator code computed from the stored "
                     "secret; check the device clock, or store the secret again with "
@@ -118,11 +118,11 @@ class Checkpoints:
                 )
             return
         if challenge.kind in CODE_CHALLENGES:
-            self._ask_for_code(page, challenge, refusals)
+            await self._ask_for_code(page, challenge, refusals)
             return
-        self._await_approval(page)
+        await self._await_approval(page)
 
-    def _ask_for_code(
+    async def _ask_for_code(
         self, page: Page, challenge: ChallengeSelectors, refusals: RefusalWatch
     ) -> None:
         what = _CODE_NAMES.get(challenge.kind, "a verification code")
@@ -132,37 +132,37 @@ class Checkpoints:
                 "to type it in: run `optout login` in a terminal, or `optout login --headed`."
             )
         for attempt in range(CODE_ATTEMPTS):
-            code = self.person.ask(f"LinkedIn asks for {what}: ")
+            code = await self.person.ask(f"LinkedIn asks for {what}: ")
             if not code:
                 raise ChallengeRequired("No code was typed; run `optout login` again.")
-            if self._enter_code(page, challenge, code, refusals):
+            if await self._enter_code(page, challenge, code, refusals):
                 return
             if attempt + 1 < CODE_ATTEMPTS:
-                self.person.tell("LinkedIn did not accept that code; try again.")
+                await self.person.tell("LinkedIn did not accept that code; try again.")
         raise ChallengeRequired(
             f"LinkedIn did not accept the code {CODE_ATTEMPTS} times; wait a while, then run "
             "`optout login` again."
         )
 
-    def _enter_code(
+    async def _enter_code(
         self, page: Page, challenge: ChallengeSelectors, code: str, refusals: RefusalWatch
     ) -> bool:
         """Type `code` and send it; whether LinkedIn took it (the form did not come back)."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-        field = wait_visible(page, challenge.code, self.wait_s)
-        submit = visible(page, challenge.submit)
+        field = await wait_visible(page, challenge.code, self.wait_s)
+        submit = await visible(page, challenge.submit)
         if field is None or submit is None:
             raise LayoutChanged(
                 f"The verification form at {path_of(page.url)} does not look as expected; "
                 "run `optout login --headed` to answer it in a browser window."
             )
-        type_into(page, field, code, "verification code")
+        await type_into(page, field, code, "verification code")
         try:
-            with page.expect_navigation(
+            async with page.expect_navigation(
                 wait_until="domcontentloaded", timeout=OUTCOME_TIMEOUT_S * 1000
             ):
-                submit.click(timeout=STEP_TIMEOUT_MS)
+                await submit.click(timeout=STEP_TIMEOUT_MS)
         except PlaywrightTimeout:
             raise SiteUnavailable(
                 f"LinkedIn did not answer the verification code within {OUTCOME_TIMEOUT_S} s; "
@@ -171,10 +171,10 @@ class Checkpoints:
         refusals.raise_if_seen()
         if classify(page.url, self.pack.pages) is not PageKind.CHALLENGE:
             return True
-        same_form = page.locator(challenge.form).count() > 0
-        return not (same_form and visible_error(page, challenge.error or ("[role=alert]",)))
+        same_form = await page.locator(challenge.form).count() > 0
+        return not (same_form and await visible_error(page, challenge.error or ("[role=alert]",)))
 
-    def _await_approval(self, page: Page) -> None:
+    async def _await_approval(self, page: Page) -> None:
         if not self.person.present:
             raise ChallengeRequired(
                 f"LinkedIn wants this sign-in approved in its app ({path_of(page.url)}), and "
@@ -183,15 +183,12 @@ class Checkpoints:
             )
         deadline = time.monotonic() + APPROVAL_TIMEOUT_S
         message = "Approve this sign-in in your LinkedIn app"
-        with self.person.countdown(message):
-            try:
-                while time.monotonic() < deadline:
-                    if classify(page.url, self.pack.pages) is not PageKind.CHALLENGE:
-                        return
-                    self.person.show(message, deadline - time.monotonic())
-                    page.wait_for_timeout(500)
-            finally:
-                self.person.end_line()
+        async with self.person.countdown(message):
+            while time.monotonic() < deadline:
+                if classify(page.url, self.pack.pages) is not PageKind.CHALLENGE:
+                    return
+                self.person.show(message, deadline - time.monotonic())
+                await page.wait_for_timeout(500)
         raise ChallengeRequired(
             f"The sign-in was not approved in the LinkedIn app within {APPROVAL_TIMEOUT_S} s; "
             "run `optout login` again."

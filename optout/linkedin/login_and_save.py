@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from optout.core import scrubber
 from optout.core.config import AccountRegistry, Settings
 from optout.core.errors import Refused
@@ -12,7 +14,7 @@ from optout.linkedin.one_account import Progress, quiet
 from optout.linkedin.sign_in import SignIn
 from optout.output.person import Person
 from optout.storage import credentials
-from optout.storage.locks import held
+from optout.storage.locks import held_meanwhile
 from optout.storage.sessions import SessionStore
 
 
@@ -32,14 +34,33 @@ def sign_in_and_save(
     `password=None` (headed only): the person signs in in the window; no password is stored."""
     # Find out before signing in whether the keyring can keep what the sign-in yields.
     credentials.get_password(account, origin=settings.base_url)
+    asyncio.run(
+        _sign_in_and_save(
+            settings, pack, account, password, totp_secret=totp_secret, headed=headed,
+            person=person, say=say,
+        )
+    )  # fmt: skip
+
+
+async def _sign_in_and_save(
+    settings: Settings,
+    pack: Pack,
+    account: str,
+    password: str | None,
+    *,
+    totp_secret: str | None,
+    headed: bool,
+    person: Person | None,
+    say: Progress,
+) -> None:
     registry = AccountRegistry(settings.paths.accounts_file)
-    with (
-        held(settings.paths.locks_dir, account),
+    async with (
+        held_meanwhile(settings.paths.locks_dir, account),
         launched(settings.browser, headed=headed, prefer_branded=headed) as session,
     ):
-        context = session.new_context()
+        context = await session.new_context()
         try:
-            SignIn(
+            await SignIn(
                 context, settings.base_url, pack, account, password,
                 totp_secret=totp_secret, person=person, headed=headed,
                 timeout_s=settings.timeout_s, say=say,
@@ -48,11 +69,11 @@ def sign_in_and_save(
                 credentials.set_password(account, password, origin=settings.base_url)
             if totp_secret is not None:
                 credentials.set_totp_secret(account, totp_secret, origin=settings.base_url)
-            state = context.storage_state()
+            state = await context.storage_state()
             scrubber.remember_cookies(state.get("cookies", []), pack.signin.session_cookies)
             SessionStore.of(settings.paths).save(account, state)
             registry.record_login(account)
         except Refused as exc:
             raise with_cooldown(registry, account, exc) from exc
         finally:
-            context.close()
+            await context.close()

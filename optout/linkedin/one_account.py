@@ -8,9 +8,9 @@ One run per account at a time (a lock).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,20 +26,21 @@ from optout.core.errors import (
 from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.core.selector_pack import Pack, SettingSpec
 from optout.linkedin.account_errors import as_account_error, with_cooldown
-from optout.linkedin.browser import BrowserSession, launched
+from optout.linkedin.browser import BrowserSession
 from optout.linkedin.page_requests import PageRequests
+from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
+from optout.linkedin.refusals import open_page
 from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
 from optout.linkedin.sign_in import SignIn
-from optout.output.person import Person
 from optout.storage import credentials
 from optout.storage.history import History
-from optout.storage.locks import held
+from optout.storage.locks import held_meanwhile
 from optout.storage.private_files import Rescued
 from optout.storage.sessions import SessionStore
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.async_api import BrowserContext
 
 Progress = Callable[[str], None]
 
@@ -83,7 +84,7 @@ def _by_page(specs: list[SettingSpec]) -> list[list[SettingSpec]]:
 
 
 class AccountRun:
-    """`check` or `off` for one account, in a context of its own."""
+    """`check` or `off` for one account, in a context of its own of the run's browser."""
 
     def __init__(
         self,
@@ -91,16 +92,16 @@ class AccountRun:
         pack: Pack,
         account: str,
         *,
-        person: Person | None = None,
+        person: PersonTurns | None = None,
         progress: Progress = quiet,
         scheduled: bool = False,
-        saved_session: Future[SavedSession] | None = None,
+        saved_session: asyncio.Future[SavedSession] | None = None,
         evidence: bool = False,
     ) -> None:
         self.settings = settings
         self.pack = pack
         self.account = account
-        self.person = person or Person(None)
+        self.person = person or PersonTurns()
         self.scheduled = scheduled
         self.evidence = evidence  # a screenshot of every reading, not only of changes
         self._saved_session = saved_session  # being read already, while the browser starts
@@ -114,35 +115,20 @@ class AccountRun:
         self.site_problems: list[str] = []  # settings LinkedIn failed to serve
         self.keeper = ReadingEvidence(settings, pack, account, self.history, progress)
 
-    def run(
-        self,
-        setting_ids: list[str],
-        mode: Mode,
-        *,
-        headed: bool = False,
-        browser: BrowserSession | None = None,
-    ) -> RunResult:
-        """Read or switch the settings; `browser`: one already started, shared by the
-        accounts that run one after another in it."""
+    async def run(self, setting_ids: list[str], mode: Mode, browser: BrowserSession) -> RunResult:
+        """Read or switch the settings, in a context of its own of `browser`."""
         result = RunResult(account=self.account, mode=mode)
         started = time.monotonic()
         try:
-            with held(self.settings.paths.locks_dir, self.account):
+            async with held_meanwhile(self.settings.paths.locks_dir, self.account):
                 self._refuse_during_cooldown()
-                saved = self._load_saved()
-                origin = self.settings.base_url
-                if saved is None and credentials.get_password(self.account, origin=origin) is None:
+                saved = await self._load_saved()
+                if saved is None and await self._stored_password() is None:
                     raise LoginRequired(
                         f"No saved session or stored password for {self.account}: "
                         f"run `optout login --account {self.account}` first."
                     )
-                if browser is not None:
-                    self._run_in_browser(browser, saved, setting_ids, mode, result)
-                else:
-                    with launched(
-                        self.settings.browser, headed=headed, block=self.pack.network
-                    ) as session:
-                        self._run_in_browser(session, saved, setting_ids, mode, result)
+                await self._run_in_browser(browser, saved, setting_ids, mode, result)
         except Refused as exc:
             result.error = with_cooldown(self.registry, self.account, exc)
         except OptoutError as exc:
@@ -154,14 +140,19 @@ class AccountRun:
             self._remember(result)
         return result
 
-    def _load_saved(self) -> dict[str, Any] | None:
+    async def _load_saved(self) -> dict[str, Any] | None:
         """The saved session as it is now that the lock is held: the copy read early
         (while the browser started) only if the file has not changed since."""
         if self._saved_session is not None:
-            stamp, saved = self._saved_session.result()
+            stamp, saved = await self._saved_session
             if stamp == file_stamp(self.store.path_for(self.account)):
                 return saved
-        return self.store.load(self.account)
+        return await asyncio.to_thread(self.store.load, self.account)
+
+    async def _stored_password(self) -> str | None:
+        return await asyncio.to_thread(
+            credentials.get_password, self.account, origin=self.settings.base_url
+        )
 
     def _refuse_during_cooldown(self) -> None:
         until = self.registry.cooldown_until(self.account)
@@ -189,7 +180,7 @@ class AccountRun:
             if result.error is None:
                 result.error = exc
 
-    def _run_in_browser(
+    async def _run_in_browser(
         self,
         session: BrowserSession,
         saved: dict[str, Any] | None,
@@ -201,23 +192,23 @@ class AccountRun:
         block = None if session.headed else self.pack.network
         session_cookies = self.pack.signin.session_cookies
         scrubber.remember_cookies((saved or {}).get("cookies", []), session_cookies)
-        context = session.new_context(storage_state=saved, block=block)
+        context = await session.new_context(storage_state=saved, block=block)
         failed = False
         try:
-            self._settings_in_context(context, saved, setting_ids, mode, result)
+            await self._settings_in_context(context, saved, setting_ids, mode, result)
         except BaseException:
             failed = True
             raise
         finally:
             try:
-                self._save_session(context, saved)
+                await self._save_session(context, saved)
             except OptoutError:
                 if not failed:  # else the run's own error is the one to tell
                     raise
             finally:
-                context.close()
+                await context.close()
 
-    def _settings_in_context(
+    async def _settings_in_context(
         self,
         context: BrowserContext,
         saved: dict[str, Any] | None,
@@ -226,13 +217,13 @@ class AccountRun:
         result: RunResult,
     ) -> None:
         if saved is None:
-            self._sign_in_again(context, reason="no saved session")
+            await self._sign_in_again(context, reason="no saved session")
         for specs in _by_page([self.pack.setting(sid) for sid in setting_ids]):
             if len(self.site_problems) >= SITE_FAILURES_BEFORE_STOPPING:
                 # LinkedIn is failing, not one page: the rest would only time out too.
                 result.settings.extend(_not_read(specs))
                 continue
-            result.settings.extend(self._one_page(context, specs, mode))
+            result.settings.extend(await self._one_page(context, specs, mode))
         if self.unreadable:
             raise LayoutChanged("Could not know the state of " + "; ".join(self.unreadable))
         if self.site_problems:
@@ -241,24 +232,26 @@ class AccountRun:
                 " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
             )
 
-    def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
+    async def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
         """Keep the cookies LinkedIn refreshed during the run: the session lives longer.
         Cookies only: the whole storage state means a slow visit to every origin."""
         if not self._session_usable:
             return
-        cookies = context.cookies()
+        cookies = await context.cookies()
         scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
         if saved is not None and cookies == saved.get("cookies"):
             return
         origins = (saved or {}).get("origins", [])
-        self.store.save(self.account, {"cookies": cookies, "origins": origins})
+        await asyncio.to_thread(
+            self.store.save, self.account, {"cookies": cookies, "origins": origins}
+        )
 
-    def _one_page(
+    async def _one_page(
         self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
     ) -> list[SettingResult]:
         """The settings of one page, read (and switched) on one load of it. A setting
         that cannot be read is reported as unknown; the others are still read."""
-        page = context.new_page()
+        page = await open_page(context)
         shared = specs[0].api if all(spec.api == specs[0].api for spec in specs) else None
         requests = PageRequests(page, shared, self.pack.values) if shared else None
         loaded: SettingPage | None = None
@@ -269,78 +262,82 @@ class AccountRun:
                     page, self.settings.base_url, self.pack, spec,
                     timeout_s=self.settings.timeout_s, requests=requests,
                 )  # fmt: skip
-                result = self._one_setting(setting_page, mode, loaded)
+                result = await self._one_setting(setting_page, mode, loaded)
                 if result.state is not State.UNKNOWN:
                     loaded = setting_page
                 results.append(result)
         finally:
-            page.close()
+            await page.close()
         return results
 
-    def _one_setting(
+    async def _one_setting(
         self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
     ) -> SettingResult:
         spec, page = setting_page.spec, setting_page.page
         try:
-            reading = self._visit_once_more_if_expired(setting_page, mode, loaded)
+            reading = await self._visit_once_more_if_expired(setting_page, mode, loaded)
         except Refused:
             raise  # LinkedIn refuses the account: no page of it can be read now
         except (LayoutChanged, SiteUnavailable) as exc:
             evidence = ""
             if isinstance(exc, LayoutChanged):
-                evidence = self.keeper.keep_page(page, spec, clicked=setting_page.clicked)
+                evidence = await self.keeper.keep_page(page, spec, clicked=setting_page.clicked)
                 self.unreadable.append(f"{spec.label}: {exc.message}{evidence}")
             else:
                 self.site_problems.append(f"{spec.label}: {exc.message}")
             return _not_read([spec])[0]
         if reading.state is State.UNKNOWN:
-            evidence = self.keeper.keep_page(page, spec, clicked=setting_page.clicked)
+            evidence = await self.keeper.keep_page(page, spec, clicked=setting_page.clicked)
             self.unreadable.append(f"{spec.label}: {reading.problem}.{evidence}")
         self.keeper.calibrate(setting_page)
         changed = setting_page.clicked and reading.state is State.OFF
         if setting_page.clicked:
             # The change's pair: what the page showed before the click, and now.
-            self.keeper.screenshot(page, spec, reading.state, phase="after")
+            await self.keeper.screenshot(page, spec, reading.state, phase="after")
         elif self.evidence and reading.state is not State.UNKNOWN:
-            self.keeper.screenshot(page, spec, reading.state)
+            await self.keeper.screenshot(page, spec, reading.state)
         return SettingResult(id=spec.id, label=spec.label, state=reading.state, changed=changed)
 
-    def _visit_once_more_if_expired(
+    async def _visit_once_more_if_expired(
         self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
     ) -> Reading:
         try:
-            return self._visit(setting_page, mode, loaded)
+            return await self._visit(setting_page, mode, loaded)
         except SessionExpired:
             self._session_usable = False
-            self._sign_in_again(setting_page.page.context, reason="the saved session has expired")
+            await self._sign_in_again(
+                setting_page.page.context, reason="the saved session has expired"
+            )
             try:
-                return self._visit(setting_page, mode, None)
+                return await self._visit(setting_page, mode, None)
             except SessionExpired:
                 raise LoginRequired(
                     f"LinkedIn asked {self.account} to sign in again right after signing "
                     "in; run `optout login` and try once more later."
                 ) from None
 
-    def _visit(self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None) -> Reading:
+    async def _visit(
+        self, setting_page: SettingPage, mode: Mode, loaded: SettingPage | None
+    ) -> Reading:
         self.progress(f"Opening {setting_page.spec.label}")
-        setting_page.open(loaded_by=loaded)
+        await setting_page.open(loaded_by=loaded)
         self._session_usable = True
         if mode is Mode.OFF:
             self.progress(f"Switching off {setting_page.spec.label} if it is on")
             spec, page = setting_page.spec, setting_page.page
-            return setting_page.switch_off(
+            return await setting_page.switch_off(
                 before_click=lambda: self.keeper.screenshot(page, spec, State.ON, phase="before")
             )
         self.progress(f"Reading {setting_page.spec.label}")
-        return setting_page.confirm_with_index(setting_page.read())
+        return await setting_page.read_confirmed()
 
-    def _sign_in_again(self, context: BrowserContext, *, reason: str) -> None:
+    async def _sign_in_again(self, context: BrowserContext, *, reason: str) -> None:
         if self._signed_in_this_run:
             raise LoginRequired(
                 f"LinkedIn asked {self.account} to sign in again right after signing in; "
                 "run `optout login` and try once more later."
             )
-        password = credentials.get_password(self.account, origin=self.settings.base_url)
+        password = await self._stored_password()
         if password is None:
             raise LoginRequired(
                 f"{reason.capitalize()} for {self.account} and no password is stored: "
@@ -348,13 +345,15 @@ class AccountRun:
             )
         self.progress(f"Signing in ({reason})")
         self._signed_in_this_run = True
-        totp_secret = credentials.get_totp_secret(self.account, origin=self.settings.base_url)
-        SignIn(
+        totp_secret = await asyncio.to_thread(
+            credentials.get_totp_secret, self.account, origin=self.settings.base_url
+        )
+        await SignIn(
             context, self.settings.base_url, self.pack, self.account, password,
             totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
         ).run()  # fmt: skip
         self._session_usable = True
-        state = context.storage_state()
+        state = await context.storage_state()
         scrubber.remember_cookies(state.get("cookies", []), self.pack.signin.session_cookies)
-        self.store.save(self.account, state)
+        await asyncio.to_thread(self.store.save, self.account, state)
         self.registry.record_login(self.account)

@@ -7,6 +7,7 @@ when it can be read, is a second opinion on the switch (optout.linkedin.card_ans
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from optout.linkedin.card_answer import CardEntry, Opinion, Vocabulary, entries_
 from optout.linkedin.page_tools import POLL_MS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Request, Response
+    from playwright.async_api import Page, Request, Response
 
     from optout.core.selector_pack import ApiSource
 
@@ -31,7 +32,8 @@ class PageRequests:
         self._writes: set[Request] = set()
         self._started: dict[Request, float] = {}
         self._answers: dict[str, Response] = {}  # latest answer per request URL, arrival order
-        self._parsed: dict[int, list[CardEntry]] = {}
+        # Each answer's setting objects, read as soon as its body has arrived.
+        self._parsed: dict[int, asyncio.Task[list[CardEntry]]] = {}
         # Answers whose body has fully arrived: asking for a body the page never reads
         # would wait forever.
         self._complete: set[Request] = set()
@@ -78,6 +80,9 @@ class PageRequests:
         self._done(request)
         if self._is_api(request):
             self._complete.add(request)
+            answer = self._answers.get(request.url)
+            if answer is not None and answer.request is request:
+                self._read_soon(answer)  # ready when the reading first asks
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
@@ -131,7 +136,7 @@ class PageRequests:
             for request, started in self._started.items()
         )
 
-    def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
+    async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         quiet_since: float | None = None
         while time.monotonic() < deadline:
@@ -141,22 +146,21 @@ class PageRequests:
                 quiet_since = quiet_since or time.monotonic()
                 if time.monotonic() - quiet_since >= QUIET_AFTER_WRITES_S:
                     return
-            page.wait_for_timeout(POLL_MS)
+            await page.wait_for_timeout(POLL_MS)
 
     # --- what the answers say ----------------------------------------------------
 
-    def _entries(self, answer: Response) -> list[CardEntry]:
-        from playwright.sync_api import Error as PlaywrightError
-
+    def _read_soon(self, answer: Response) -> asyncio.Task[list[CardEntry]]:
         key = id(answer)
         if key not in self._parsed:
-            try:
-                self._parsed[key] = list(entries_in(json.loads(answer.body())))
-            except (PlaywrightError, ValueError, RecursionError):
-                self._parsed[key] = []  # not JSON, or gone: no opinion
+            self._parsed[key] = asyncio.ensure_future(_setting_objects(answer))
         return self._parsed[key]
 
-    def answers(self) -> list[tuple[str, list[CardEntry]]]:
+    async def _entries(self, answer: Response) -> list[CardEntry]:
+        # Shielded: a reading that is cancelled leaves the answer's reading to the next.
+        return await asyncio.shield(self._read_soon(answer))
+
+    async def answers(self) -> list[tuple[str, list[CardEntry]]]:
         """(card name, setting objects) of every answer, latest first."""
         found = []
         # A copy: reading a body lets the page's events run, which add answers.
@@ -164,14 +168,23 @@ class PageRequests:
             if answer.request not in self._complete:
                 continue
             card = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-            found.append((card, self._entries(answer)))
+            found.append((card, await self._entries(answer)))
         return found
 
-    def opinion(
+    async def opinion(
         self, pack_keys: tuple[str, ...], aria_keys: tuple[str, ...], *, single_switch: bool,
         switch_labels: tuple[str, ...] = (),
     ) -> Opinion:  # fmt: skip
         return opinion(
-            self.answers(), pack_keys, aria_keys, self.vocabulary,
+            await self.answers(), pack_keys, aria_keys, self.vocabulary,
             single_switch=single_switch, switch_labels=switch_labels,
         )  # fmt: skip
+
+
+async def _setting_objects(answer: Response) -> list[CardEntry]:
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        return list(entries_in(json.loads(await answer.body())))
+    except (PlaywrightError, ValueError, RecursionError):
+        return []  # not JSON, or gone: no opinion

@@ -9,25 +9,25 @@ from optout.core.errors import SiteUnavailable
 from optout.linkedin.page_kinds import check_status
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.async_api import Locator, Page
 
 POLL_MS = 100
 
 
-def navigate(
+async def navigate(
     page: Page, url: str, what: str, *, reload: bool = False, timeout_s: float = 30
 ) -> int | None:
     """Load `url` (or reload); the HTTP status. Network failures and refusals raise
     SiteUnavailable."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     timeout_ms = timeout_s * 1000
     try:
         if reload:
-            response = page.reload(wait_until="domcontentloaded", timeout=timeout_ms)
+            response = await page.reload(wait_until="domcontentloaded", timeout=timeout_ms)
         else:
-            response = page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     except PlaywrightTimeout as exc:
         raise SiteUnavailable(
             f"LinkedIn did not answer within {timeout_s:.0f} s while loading "
@@ -42,14 +42,14 @@ def navigate(
     return response.status
 
 
-def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
+async def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
     """The first selector, in pack order, matching exactly one element; waits up to timeout."""
     deadline = time.monotonic() + timeout_s
     while True:
         for selector in selectors:
             locator = page.locator(selector)
-            if locator.count() == 1:
+            if await locator.count() == 1:
                 return locator
         if time.monotonic() >= deadline:
             return None
-        page.wait_for_timeout(POLL_MS)
+        await page.wait_for_timeout(POLL_MS)

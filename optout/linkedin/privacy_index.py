@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
 from optout.linkedin.page_tools import first_present, navigate
+from optout.linkedin.refusals import open_page
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.async_api import BrowserContext
 
     from optout.core.selector_pack import Pack, SettingSpec
 
@@ -25,24 +26,24 @@ _LEAF_TEXTS_JS = """el => Array.from(el.querySelectorAll('*'))
   .map((node) => node.textContent.trim()).filter(Boolean)"""
 
 
-def index_state(
+async def index_state(
     context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float
 ) -> State | None:
     """What the index says of the setting: ON, OFF, or None (no index, or no clear value)."""
     index = spec.index
     if index is None:
         return None
-    page = context.new_page()
+    page = await open_page(context)
     try:
-        navigate(page, base_url + index.path, "the Data privacy page", timeout_s=timeout_s)
+        await navigate(page, base_url + index.path, "the Data privacy page", timeout_s=timeout_s)
         if classify(page.url, pack.pages) is not PageKind.OTHER:
             return None
-        link = first_present(page, (index.link,), 5)
+        link = await first_present(page, (index.link,), 5)
         if link is None:
             return None  # the index does not show this setting: no opinion
-        leaves = {normalize_text(t) for t in link.evaluate(_LEAF_TEXTS_JS)}
+        leaves = {normalize_text(t) for t in await link.evaluate(_LEAF_TEXTS_JS)}
     finally:
-        page.close()
+        await page.close()
     says_on = bool(leaves & {normalize_text(t) for t in index.on})
     says_off = bool(leaves & {normalize_text(t) for t in index.off})
     if says_on == says_off:
@@ -50,14 +51,14 @@ def index_state(
     return State.ON if says_on else State.OFF
 
 
-def confirm_with_index(
+async def confirm_with_index(
     reading: Reading, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
     timeout_s: float,
 ) -> Reading:  # fmt: skip
     """Where the page gave no second source, ask the Data privacy index."""
     if spec.index is None or reading.confirmed_by or reading.state not in (State.ON, State.OFF):
         return reading
-    said = index_state(context, base_url, pack, spec, timeout_s=timeout_s)
+    said = await index_state(context, base_url, pack, spec, timeout_s=timeout_s)
     if said is None:
         return reading
     if said is reading.state:

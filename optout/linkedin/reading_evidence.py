@@ -5,7 +5,6 @@ never fails the run."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -21,13 +20,9 @@ from optout.linkedin.settings_page import SettingPage
 from optout.storage.history import History
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
     from optout.storage.history import Screenshot
-
-# The notes are one file that each note reads and writes whole: accounts run side by
-# side in threads would otherwise lose each other's notes.
-_notes_lock = threading.Lock()
 
 
 class ReadingEvidence:
@@ -54,20 +49,21 @@ class ReadingEvidence:
         if seen is None:
             return
         try:
-            with _notes_lock:
-                Calibration(self.settings.paths.state_dir).record(seen)
+            # The notes are one file that each note reads and writes whole: this waits
+            # for nothing, so the accounts of a run side by side never write it at once.
+            Calibration(self.settings.paths.state_dir).record(seen)
         except OptoutError as exc:
             self.progress(f"Could not note what the page showed: {exc.message}")
 
-    def screenshot(
+    async def screenshot(
         self, page: Page, spec: SettingSpec, state: State, phase: Phase = "reading"
     ) -> None:
         """Evidence of what the page showed."""
-        from playwright.sync_api import Error as PlaywrightError
+        from playwright.async_api import Error as PlaywrightError
 
         pair = self._before.pop(spec.id, None) if phase == "after" else None
         try:
-            shot = keep_screenshot(
+            shot = await keep_screenshot(
                 page, self.settings.paths.state_dir, self.history, account=self.account,
                 setting=spec.id, state=state.value, phase=phase, pair=pair,
             )  # fmt: skip
@@ -77,7 +73,7 @@ class ReadingEvidence:
         if phase == "before":
             self._before[spec.id] = shot
 
-    def keep_page(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
+    async def keep_page(self, page: Page, spec: SettingSpec, *, clicked: bool) -> str:
         """Save a screenshot and the cleaned page; the sentences that say what and where."""
         done = (
             " The switch was clicked once to switch it off; what it shows now is not known."
@@ -85,7 +81,7 @@ class ReadingEvidence:
             else " Nothing was clicked."
         )
         # Every secret of the run: the keyring's reads registered this account's own.
-        folder = save_evidence(
+        folder = await save_evidence(
             page, self.settings.paths.debug_dir, spec.id, scrubber.values(), account=self.account
         )
         if folder is None:

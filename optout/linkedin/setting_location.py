@@ -21,7 +21,7 @@ from optout.linkedin.sign_in import challenge_error, refusal_error, restricted_e
 from optout.linkedin.switch_finder import normalize_text
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.async_api import Page
 
     from optout.linkedin.page_requests import PageRequests
 
@@ -51,7 +51,7 @@ class SettingLocation:
     def url(self) -> str:
         return self.base_url + (self.found.path if self.found else self.spec.path)
 
-    def open(self, *, reload: bool = False, loaded_by: SettingLocation | None = None) -> None:
+    async def open(self, *, reload: bool = False, loaded_by: SettingLocation | None = None) -> None:
         """Load the setting's page; with `loaded_by`, another setting of the same page
         has just loaded it, and this one reads it as it is."""
         if loaded_by is not None:
@@ -60,7 +60,7 @@ class SettingLocation:
             return
         reload = reload and self.variant_at(path_of(self.page.url)) is not None
         self.requests.reset()
-        self.status = navigate(
+        self.status = await navigate(
             self.page,
             self.url,
             f"the {self.spec.label} page",
@@ -68,7 +68,7 @@ class SettingLocation:
             timeout_s=self.timeout_s,
         )
         if self.status == 404 and not self.spec.missing_means_unavailable and not reload:
-            self._follow_the_index()
+            await self._follow_the_index()
         self.ensure()
 
     def variant_at(self, path: str) -> PageVariant | None:
@@ -76,29 +76,29 @@ class SettingLocation:
             self.found if self.found and self.found.path == path.rstrip("/") else None
         )
 
-    def _follow_the_index(self) -> None:
+    async def _follow_the_index(self) -> None:
         """The pack's address is gone: find the setting's page the way a person would, by
         its name on its Settings & Privacy index page, and read it with the pack's
         switch selectors and second sources."""
         index = self.spec.index
         if index is None:
             return
-        navigate(self.page, self.base_url + index.path, "the settings index",
+        await navigate(self.page, self.base_url + index.path, "the settings index",
                  timeout_s=self.timeout_s)  # fmt: skip
         if classify(self.page.url, self.pack.pages) is not PageKind.OTHER:
             return  # sign-in or checkpoint: ensure() says so
         named = re.compile(re.escape(normalize_text(self.spec.label)), re.IGNORECASE)
         links = self.page.get_by_role("link", name=named)
-        if links.count() != 1:
+        if await links.count() != 1:
             return
-        target = urljoin(self.page.url, links.first.get_attribute("href") or "")
+        target = urljoin(self.page.url, await links.first.get_attribute("href") or "")
         if origin_of(target) != origin_of(self.base_url):
             return  # never leave LinkedIn for a link on its page
         path = path_of(target)
         first = self.spec.variants[0]
         self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, False)
         self.requests.reset()
-        self.status = navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
+        self.status = await navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
                                timeout_s=self.timeout_s)  # fmt: skip
 
     def ensure(self) -> None:

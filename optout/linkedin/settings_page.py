@@ -17,7 +17,7 @@ privacy_index.py), and switching off with its read-back (switching_off.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
@@ -30,7 +30,7 @@ from optout.linkedin.switch_finder import SwitchFinder
 from optout.linkedin.switching_off import SwitchingOff
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.async_api import Locator, Page
 
 __all__ = ["Reading", "SessionExpired", "SettingPage"]
 
@@ -59,7 +59,7 @@ class SettingPage:
         self.switching = SwitchingOff(
             page, spec, self.requests,
             locate=self.locate,
-            read=lambda: self.confirm_with_index(self.read()),
+            read=self.read_confirmed,
             reload=lambda: self.open(reload=True),
         )  # fmt: skip
 
@@ -94,28 +94,35 @@ class SettingPage:
 
     # --- what can be done ------------------------------------------------------------
 
-    def open(self, *, reload: bool = False, loaded_by: SettingPage | None = None) -> None:
+    async def open(self, *, reload: bool = False, loaded_by: SettingPage | None = None) -> None:
         """Load the setting's page; with `loaded_by`, another setting of the same page
         has just loaded it, and this one reads it as it is."""
-        self.location.open(
+        await self.location.open(
             reload=reload, loaded_by=loaded_by.location if loaded_by is not None else None
         )
 
-    def locate(self) -> Locator | None:
-        return self.finder.locate(self.variant)
+    async def locate(self) -> Locator | None:
+        return await self.finder.locate(self.variant)
 
-    def read(self) -> Reading:
+    async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason."""
-        return self.reader.read()
+        return await self.reader.read(to_click=to_click)
 
-    def confirm_with_index(self, reading: Reading) -> Reading:
+    async def read_confirmed(self, *, to_click: bool = False) -> Reading:
+        """A settled reading, confirmed by the Data privacy index where the page gave no
+        second source. `to_click`: a click may follow (settled_reading.SettledReader)."""
+        return await self.confirm_with_index(await self.read(to_click=to_click))
+
+    async def confirm_with_index(self, reading: Reading) -> Reading:
         """Where the page gave no second source, ask the Data privacy index."""
-        return confirm_with_index(
+        return await confirm_with_index(
             reading, self.page.context, self.base_url, self.pack, self.spec,
             timeout_s=self.timeout_s,
         )  # fmt: skip
 
-    def switch_off(self, before_click: Callable[[], None] | None = None) -> Reading:
+    async def switch_off(
+        self, before_click: Callable[[], Awaitable[None]] | None = None
+    ) -> Reading:
         """Switch off if (and only if) it is known to be on; the reading after a reload.
         `before_click` runs on the page as read, just before the click (evidence)."""
-        return self.switching.switch_off(before_click)
+        return await self.switching.switch_off(before_click)

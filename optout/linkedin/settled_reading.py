@@ -20,7 +20,7 @@ from optout.linkedin.card_answer import Opinion
 from optout.linkedin.page_kinds import path_of
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+    from playwright.async_api import Locator
 
     from optout.linkedin.page_requests import PageRequests
     from optout.linkedin.setting_location import SettingLocation
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 SETTLE_TIMEOUT_S = 10
 SAMPLE_MS = 50  # how often a switch is looked at while it settles
 # How long the switch must hold still after the page's settings request answered:
-CONFIRMED_HOLD_S = 0.1  # ... when the answer clearly says the same
+CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
+CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
 UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
 # longer than a slow hydration takes to replace a placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
@@ -95,8 +96,10 @@ class SettledReader:
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
 
-    def read(self) -> Reading:
-        """A settled reading of the switch, or `unknown` with the reason."""
+    async def read(self, *, to_click: bool = False) -> Reading:
+        """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
+        switch will be clicked if it reads on, so a confirmed reading must hold a moment
+        longer (a click on a switch the page is about to draw again would be lost)."""
         page, spec = self.location.page, self.location.spec
         find_deadline = time.monotonic() + self.find_timeout_s
         settle_deadline: float | None = None
@@ -108,21 +111,22 @@ class SettledReader:
             now = time.monotonic()
             # A found switch is a query, not an element: it follows re-renders, and is
             # looked for again only when it stops answering.
-            switch = switch or self.finder.locate(self.location.variant)
+            switch = switch or await self.finder.locate(self.location.variant)
             if switch is None:
                 steady.reset()
-                if self._unavailable(notice, now):
+                if await self._unavailable(notice, now):
                     return Reading(State.UNAVAILABLE, confirmed_by="page")
                 self._raise_if_failed(now, find_deadline)
-                self.finder.wait_for_a_switch(self.location.variant)
+                await self.finder.wait_for_a_switch(self.location.variant)
                 continue
             settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
-            sample = _sample(switch)
+            sample = await _sample(switch)
+            now = time.monotonic()  # what the sample saw is the page as of now
             if sample is None:
                 switch = None
                 steady.reset()
             else:
-                verdict = self._judge(sample, steady, now)
+                verdict = await self._judge(sample, steady, now, to_click=to_click)
                 if isinstance(verdict, Reading):
                     return verdict
                 problem = verdict or problem
@@ -134,12 +138,14 @@ class SettledReader:
                         f"within {SETTLE_TIMEOUT_S} s; try again later."
                     )
                 return Reading(State.UNKNOWN, problem=problem)
-            page.wait_for_timeout(SAMPLE_MS)
+            await page.wait_for_timeout(SAMPLE_MS)
 
     def _state_of(self, checked: bool) -> State:
         return State.ON if checked == self.location.spec.on_when_checked else State.OFF
 
-    def _judge(self, sample: _Sample, steady: _Steadiness, now: float) -> Reading | str | None:
+    async def _judge(
+        self, sample: _Sample, steady: _Steadiness, now: float, *, to_click: bool
+    ) -> Reading | str | None:
         """A reading once the sample settles it; else why not yet (or None)."""
         spec = self.location.spec
         steady.see(sample.checked if sample.usable else None, now)
@@ -148,7 +154,7 @@ class SettledReader:
         dom = self._state_of(steady.value)
         self.switch_aria_keys = sample.aria_keys
         api_keys = spec.api.keys if spec.api else ()
-        self.opinion = self.requests.opinion(
+        self.opinion = await self.requests.opinion(
             api_keys, (*spec.aria_keys, *sample.aria_keys),
             single_switch=self.finder.switch_count == 1, switch_labels=sample.labels,
         )  # fmt: skip
@@ -161,9 +167,8 @@ class SettledReader:
                     f"the switch shows {dom.value} but the page's settings request says "
                     f"{said.value}"
                 )
-            return (
-                Reading(dom, confirmed_by="settings request") if held >= CONFIRMED_HOLD_S else None
-            )
+            needed = CLICK_HOLD_S if to_click else CONFIRMED_HOLD_S
+            return Reading(dom, confirmed_by="settings request") if held >= needed else None
         if self.requests.api_pending():
             # Until the page's own request answers, the switch may be a placeholder.
             return "the page's settings request never answered"
@@ -173,7 +178,7 @@ class SettledReader:
         needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
         return Reading(dom) if held >= needed else None
 
-    def _unavailable(self, notice: _Steadiness, now: float) -> bool:
+    async def _unavailable(self, notice: _Steadiness, now: float) -> bool:
         """The page positively says this member does not have the setting: its notice,
         with no switch and nothing pending, held for a moment after the last answer."""
         spec = self.location.spec
@@ -184,17 +189,17 @@ class SettledReader:
                 f"LinkedIn answered {path_of(self.location.page.url)} with 404 (no such page); "
                 f"it may have moved the {spec.label} setting."
             )
-        shown = not self.requests.api_pending() and self._notice_shown()
+        shown = not self.requests.api_pending() and await self._notice_shown()
         notice.see(True if shown else None, now)
         since = max(notice.since, self.requests.answered_at or 0.0)
         return shown and now - since >= UNAVAILABLE_HOLD_S
 
-    def _notice_shown(self) -> bool:
-        from playwright.sync_api import Error as PlaywrightError
+    async def _notice_shown(self) -> bool:
+        from playwright.async_api import Error as PlaywrightError
 
         for text in self.location.spec.unavailable_texts():
             try:
-                if self.location.page.get_by_text(text, exact=False).first.is_visible():
+                if await self.location.page.get_by_text(text, exact=False).first.is_visible():
                     return True
             except PlaywrightError:  # the page is navigating; the next round looks again
                 return False
@@ -223,12 +228,12 @@ class SettledReader:
         )
 
 
-def _sample(switch: Locator) -> _Sample | None:
+async def _sample(switch: Locator) -> _Sample | None:
     """The switch now, or None when the element went away (re-rendered)."""
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.async_api import Error as PlaywrightError
 
     try:
-        checked, disabled, connected, labelled_by, labels = switch.evaluate(_SAMPLE_JS)
+        checked, disabled, connected, labelled_by, labels = await switch.evaluate(_SAMPLE_JS)
     except PlaywrightError:
         return None
     if not connected:

@@ -27,11 +27,13 @@ from optout.core.errors import (
 from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Checkpoints, RefusalWatch
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, first_present, navigate
+from optout.linkedin.person_turns import PersonTurns
+from optout.linkedin.refusals import open_page
 from optout.linkedin.sign_in_form import SignInForm, visible_error
 from optout.output.person import Person
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.async_api import BrowserContext, Page
 
     from optout.core.selector_pack import Pack
 
@@ -60,8 +62,8 @@ def restricted_error(url: str) -> ChallengeRequired:
     )
 
 
-def has_session_cookie(context: BrowserContext, name: str) -> bool:
-    return any(cookie.get("name") == name for cookie in context.cookies())
+async def has_session_cookie(context: BrowserContext, name: str) -> bool:
+    return any(cookie.get("name") == name for cookie in await context.cookies())
 
 
 def _quiet(_: str) -> None:
@@ -83,7 +85,7 @@ class SignIn:
         password: str | None,
         *,
         totp_secret: str | None = None,
-        person: Person | None = None,
+        person: Person | PersonTurns | None = None,
         headed: bool = False,
         timeout_s: float = 30,
         say: Callable[[str], None] = _quiet,
@@ -93,7 +95,7 @@ class SignIn:
         self.pack = pack
         self.account = account
         self.password = password
-        self.person = person or Person(None)
+        self.person = PersonTurns.of(person)
         self.headed = headed
         self.timeout_s = timeout_s
         self.say = say
@@ -107,44 +109,44 @@ class SignIn:
 
     # --- the flow --------------------------------------------------------------------
 
-    def run(self) -> None:
-        from playwright.sync_api import Error as PlaywrightError
+    async def run(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
 
         try:
             # A stale li_at must never pass for a fresh sign-in; the browser-id cookies
             # stay, so LinkedIn sees a device it knows and challenges less.
             for name in self.pack.signin.session_cookies:
-                self.context.clear_cookies(name=name)
-            page = self.context.new_page()
+                await self.context.clear_cookies(name=name)
+            page = await open_page(self.context)
         except PlaywrightError:
             raise EnvironmentProblem(
                 "The browser could not open a page for the sign-in; try again."
             ) from None
         try:
-            self._steps(page)
+            await self._steps(page)
         except PlaywrightError:
             # Not chained: Playwright's text may quote what a call was given.
             raise self._browser_failed(page) from None
         finally:
             with contextlib.suppress(PlaywrightError):  # the browser may be gone already
                 if not page.is_closed():
-                    page.close()
+                    await page.close()
 
-    def _steps(self, page: Page) -> None:
+    async def _steps(self, page: Page) -> None:
         refusals = RefusalWatch(page)
-        navigate(page, self.base_url + self.pack.signin.path, "the sign-in page",
+        await navigate(page, self.base_url + self.pack.signin.path, "the sign-in page",
                  timeout_s=self.timeout_s)  # fmt: skip
         self._stop_at_dead_ends(page)
         if self.password is None:
-            self._hand_off("Sign in to LinkedIn in the browser window; optout waits.")
+            await self._hand_off("Sign in to LinkedIn in the browser window; optout waits.")
             return
-        self._choose_account(page)
+        await self._choose_account(page)
         form = SignInForm(
             page, self.pack.signin, origin=origin_of(self.base_url),
             quiet_paths=self.pack.network.block_paths, wait_s=self.form_wait_s,
         )  # fmt: skip
-        form.fill_and_submit(self.account, self.password, chose_account=self._chose_account)
-        self._await_outcome(page, refusals)
+        await form.fill_and_submit(self.account, self.password, chose_account=self._chose_account)
+        await self._await_outcome(page, refusals)
 
     def _browser_failed(self, page: Page) -> OptoutError:
         if page.is_closed():
@@ -169,22 +171,22 @@ class SignIn:
         if kind is PageKind.RESTRICTED and not self.headed:
             raise restricted_error(page.url)
 
-    def _choose_account(self, page: Page) -> None:
+    async def _choose_account(self, page: Page) -> None:
         """On LinkedIn's "Welcome back" chooser, pick this account (by its email, which
         is never translated) or ask for the plain form."""
         chooser = page.locator(self.pack.signin.chooser)
-        if chooser.count() == 0 or not chooser.first.is_visible():
+        if await chooser.count() == 0 or not await chooser.first.is_visible():
             return
         mine = chooser.first.locator("button, a", has_text=self.account)
-        if mine.count() >= 1:
-            mine.first.click()
+        if await mine.count() >= 1:
+            await mine.first.click()
             self._chose_account = True
             return
-        other = first_present(page, self.pack.signin.chooser_other, 0)
+        other = await first_present(page, self.pack.signin.chooser_other, 0)
         if other is None:
             for text in self.pack.signin.chooser_other_text:
                 named = page.get_by_text(text, exact=False)
-                if named.count() >= 1:
+                if await named.count() >= 1:
                     other = named.first
                     break
         if other is None:
@@ -192,39 +194,41 @@ class SignIn:
                 f"LinkedIn showed its account chooser at {path_of(page.url)} without this "
                 "account or a way to use another one; run `optout login --headed`."
             )
-        other.click()
+        await other.click()
 
-    def _await_outcome(self, page: Page, refusals: RefusalWatch) -> None:
+    async def _await_outcome(self, page: Page, refusals: RefusalWatch) -> None:
         deadline = time.monotonic() + OUTCOME_TIMEOUT_S
         challenges = 0
         while time.monotonic() < deadline:
             refusals.raise_if_seen()
             kind = classify(page.url, self.pack.pages)
-            self._stop_at(page, kind)
+            await self._stop_at(page, kind)
             if kind is PageKind.RESTRICTED:
-                self._hand_off("LinkedIn restricted the account: follow its steps in the window.")
+                await self._hand_off(
+                    "LinkedIn restricted the account: follow its steps in the window."
+                )
                 return
             if kind is PageKind.CHALLENGE:
                 challenges += 1
                 if challenges > MAX_CHALLENGES:
                     raise challenge_error(page.url)
-                self.checkpoints.answer(page, refusals)
+                await self.checkpoints.answer(page, refusals)
                 deadline = time.monotonic() + OUTCOME_TIMEOUT_S
                 continue
-            if kind is not PageKind.LOGIN and has_session_cookie(
+            if kind is not PageKind.LOGIN and await has_session_cookie(
                 self.context, self.pack.signin.session_cookie
             ):
                 return
-            page.wait_for_timeout(POLL_MS)
+            await page.wait_for_timeout(POLL_MS)
         raise self._no_outcome(page)
 
-    def _stop_at(self, page: Page, kind: PageKind) -> None:
+    async def _stop_at(self, page: Page, kind: PageKind) -> None:
         """End the sign-in where the page, as classified, says it cannot succeed."""
         if kind is PageKind.REFUSED:
             raise refusal_error(page.url)
         if kind is PageKind.RESTRICTED and not self.headed:
             raise restricted_error(page.url)
-        if kind is PageKind.LOGIN and visible_error(page, self.pack.signin.error):
+        if kind is PageKind.LOGIN and await visible_error(page, self.pack.signin.error):
             raise LoginRequired(
                 f"LinkedIn did not accept the email or password for {self.account}; "
                 "nothing was saved and optout does not retry (to keep the account "
@@ -245,7 +249,7 @@ class SignIn:
 
     # --- a person in a visible browser ------------------------------------------------
 
-    def _hand_off(self, message: str) -> None:
+    async def _hand_off(self, message: str) -> None:
         """Wait while the person finishes in the window; return once signed in."""
         self.say(message)
         deadline = time.monotonic() + HANDOFF_TIMEOUT_S
@@ -256,17 +260,17 @@ class SignIn:
                     "The browser window was closed before the sign-in finished; nothing was "
                     "saved. Run `optout login --headed` again."
                 )
-            if self._signed_in(pages):
+            if await self._signed_in(pages):
                 return
-            pages[0].wait_for_timeout(250)
+            await pages[0].wait_for_timeout(250)
         raise LoginRequired(
             f"The sign-in was not finished within {HANDOFF_TIMEOUT_S // 60} minutes; nothing "
             "was saved. Run `optout login --headed` again."
         )
 
-    def _signed_in(self, pages: list[Page]) -> bool:
+    async def _signed_in(self, pages: list[Page]) -> bool:
         """Signed in: the session cookie is set and a LinkedIn page is past sign-in."""
-        if not has_session_cookie(self.context, self.pack.signin.session_cookie):
+        if not await has_session_cookie(self.context, self.pack.signin.session_cookie):
             return False
         past = (PageKind.SIGNED_IN, PageKind.OTHER)
         return any(

@@ -13,7 +13,7 @@ else (a redirect, a look-alike host) stops before anything is typed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -24,7 +24,7 @@ from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ElementHandle, Locator, Page, Request
+    from playwright.async_api import ElementHandle, Locator, Page, Request
 
 STEP_TIMEOUT_MS = 5_000  # one click, focus or key press on a field already visible
 ENTER_GRACE_S = 1.5  # how long Enter gets to show it did something before a button is used
@@ -52,53 +52,55 @@ _CLEAR_FOCUSED = """() => {
 }"""
 
 
-def visible(page: Page, selectors: tuple[str, ...]) -> Locator | None:
+async def visible(page: Page, selectors: tuple[str, ...]) -> Locator | None:
     """The first visible element of the first selector (pack order) that has one."""
     for selector in selectors:
         found = page.locator(selector).filter(visible=True)
-        if found.count() >= 1:
+        if await found.count() >= 1:
             return found.first
     return None
 
 
-def wait_visible(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
+async def wait_visible(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:
     deadline = time.monotonic() + timeout_s
     while True:
-        found = visible(page, selectors)
+        found = await visible(page, selectors)
         if found is not None or time.monotonic() >= deadline:
             return found
-        page.wait_for_timeout(POLL_MS)
+        await page.wait_for_timeout(POLL_MS)
 
 
-def wait_until(page: Page, condition: Callable[[], bool], timeout_s: float) -> bool:
+async def wait_until(
+    page: Page, condition: Callable[[], Awaitable[bool]], timeout_s: float
+) -> bool:
     deadline = time.monotonic() + timeout_s
-    while not condition():
+    while not await condition():
         if time.monotonic() >= deadline:
             return False
-        page.wait_for_timeout(POLL_MS)
+        await page.wait_for_timeout(POLL_MS)
     return True
 
 
-def type_into(page: Page, field: Locator, text: str, what: str) -> None:
+async def type_into(page: Page, field: Locator, text: str, what: str) -> None:
     """Put `text` into a visible `field` so that no Playwright message can carry it."""
-    field.fill("", timeout=STEP_TIMEOUT_MS)  # clears it; the call log holds no secret
-    field.focus(timeout=STEP_TIMEOUT_MS)
-    if not field.evaluate("el => el === document.activeElement"):
+    await field.fill("", timeout=STEP_TIMEOUT_MS)  # clears it; the call log holds no secret
+    await field.focus(timeout=STEP_TIMEOUT_MS)
+    if not await field.evaluate("el => el === document.activeElement"):
         raise LayoutChanged(
             f"The {what} field at {path_of(page.url)} did not take the keyboard; LinkedIn may "
             "have changed the page. Run `optout login --headed` to sign in in a browser window."
         )
-    page.keyboard.insert_text(text)
-    if field.evaluate("el => el.value.length") != len(text):
-        page.evaluate(_CLEAR_FOCUSED)
+    await page.keyboard.insert_text(text)
+    if await field.evaluate("el => el.value.length") != len(text):
+        await page.evaluate(_CLEAR_FOCUSED)
         raise LayoutChanged(
             f"The {what} did not arrive in its field at {path_of(page.url)}; LinkedIn may "
             "have changed the page. Run `optout login --headed` to sign in in a browser window."
         )
 
 
-def button_beside(field: Locator) -> ElementHandle | None:
-    return field.evaluate_handle(_BUTTON_BESIDE).as_element()
+async def button_beside(field: Locator) -> ElementHandle | None:
+    return (await field.evaluate_handle(_BUTTON_BESIDE)).as_element()
 
 
 class _Sent:
@@ -135,67 +137,74 @@ class SignInForm:
         self.quiet_paths = quiet_paths
         self.wait_s = wait_s  # how long a field may take to show
 
-    def fill_and_submit(self, account: str, password: str, *, chose_account: bool) -> None:
+    async def fill_and_submit(self, account: str, password: str, *, chose_account: bool) -> None:
         page, fields = self.page, self.fields
-        wait_visible(page, (*fields.password, *fields.username), self.wait_s)
+        await wait_visible(page, (*fields.password, *fields.username), self.wait_s)
         self._require_own_origin()
-        username = visible(page, fields.username)
-        if username is not None and username.is_editable():
-            type_into(page, username, account, "email")
+        username = await visible(page, fields.username)
+        if username is not None and await username.is_editable():
+            await type_into(page, username, account, "email")
         elif not chose_account:
             raise self._not_understood("no email field to fill")
-        secret = wait_visible(page, fields.password, EMAIL_ONLY_GRACE_S)
+        secret = await wait_visible(page, fields.password, EMAIL_ONLY_GRACE_S)
         if secret is None and username is not None:
-            secret = self._continue_to_password(username)
+            secret = await self._continue_to_password(username)
         if secret is None:
             raise self._not_understood("no password field showed")
         self._require_own_origin()
-        type_into(page, secret, password, "password")
-        self._send(secret)
+        await type_into(page, secret, password, "password")
+        await self._send(secret)
 
-    def _continue_to_password(self, username: Locator) -> Locator | None:
+    async def _continue_to_password(self, username: Locator) -> Locator | None:
         """An email-first page: go on from the email, then wait for the password field."""
         page, fields = self.page, self.fields
         sent = _Sent(page, self.origin, self.quiet_paths)
         before = page.url
 
-        def moved() -> bool:
-            if visible(page, fields.password) is not None or sent.count or page.url != before:
+        async def moved() -> bool:
+            if await visible(page, fields.password) is not None or sent.count or page.url != before:
                 return True
-            return not (username.is_visible() and username.is_editable())
+            return not (await username.is_visible() and await username.is_editable())
 
         try:
-            self._press(username, fields.continue_button, moved, "continue")
+            await self._press(username, fields.continue_button, moved, "continue")
         finally:
             sent.close()
-        return wait_visible(page, fields.password, self.wait_s)
+        return await wait_visible(page, fields.password, self.wait_s)
 
-    def _send(self, secret: Locator) -> None:
+    async def _send(self, secret: Locator) -> None:
         page = self.page
         sent = _Sent(page, self.origin, self.quiet_paths)
         before = page.url
+
+        async def reacted() -> bool:
+            return bool(sent.count) or page.url != before
+
         try:
-            self._press(secret, self.fields.submit, lambda: bool(sent.count) or page.url != before,
-                        "sign in")  # fmt: skip
+            await self._press(secret, self.fields.submit, reacted, "sign in")
         finally:
             sent.close()
 
-    def _press(
-        self, field: Locator, buttons: tuple[str, ...], reacted: Callable[[], bool], what: str
+    async def _press(
+        self,
+        field: Locator,
+        buttons: tuple[str, ...],
+        reacted: Callable[[], Awaitable[bool]],
+        what: str,
     ) -> None:
         """The pack's visible button if the page has one; else Enter in the field, and if
         that did nothing, the visible button right after the field."""
-        button = visible(self.page, buttons)
+        button = await visible(self.page, buttons)
         if button is not None:
-            button.click(no_wait_after=True, timeout=STEP_TIMEOUT_MS)
+            await button.click(no_wait_after=True, timeout=STEP_TIMEOUT_MS)
             return
-        field.press("Enter", no_wait_after=True, timeout=STEP_TIMEOUT_MS)
-        if wait_until(self.page, reacted, ENTER_GRACE_S):
+        await field.press("Enter", no_wait_after=True, timeout=STEP_TIMEOUT_MS)
+        if await wait_until(self.page, reacted, ENTER_GRACE_S):
             return
-        beside = button_beside(field)
+        beside = await button_beside(field)
         if beside is None:
             raise self._not_understood(f"no button to {what} with")
-        beside.click(no_wait_after=True, timeout=STEP_TIMEOUT_MS)
+        await beside.click(no_wait_after=True, timeout=STEP_TIMEOUT_MS)
 
     def _require_own_origin(self) -> None:
         """The page about to receive the account's details is of the origin they are for."""
@@ -215,14 +224,14 @@ class SignInForm:
         )
 
 
-def visible_error(page: Page, selectors: tuple[str, ...]) -> bool:
+async def visible_error(page: Page, selectors: tuple[str, ...]) -> bool:
     """True when the page shows one of these errors (hidden ones do not count)."""
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.async_api import Error as PlaywrightError
 
     try:
         for selector in selectors:
-            for element in page.locator(selector).all():
-                if element.is_visible() and element.inner_text().strip():
+            for element in await page.locator(selector).all():
+                if await element.is_visible() and (await element.inner_text()).strip():
                     return True
     except PlaywrightError:  # the page is navigating; look again next round
         return False

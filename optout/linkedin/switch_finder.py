@@ -16,7 +16,7 @@ from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.async_api import Locator, Page
 
 # The switch's accessible name, the way assistive technology computes it for an input.
 _NAME_JS = """el => {
@@ -54,62 +54,62 @@ class SwitchFinder:
         }
         self._own_labels = {normalize_text(text) for text in spec.label_texts()}
 
-    def _name_of(self, element: Locator) -> str:
-        from playwright.sync_api import Error as PlaywrightError
+    async def _name_of(self, element: Locator) -> str:
+        from playwright.async_api import Error as PlaywrightError
 
         try:
-            return normalize_text(str(element.evaluate(_NAME_JS)))
+            return normalize_text(str(await element.evaluate(_NAME_JS)))
         except PlaywrightError:
             return ""
 
-    def locate(self, variant: PageVariant) -> Locator | None:
+    async def locate(self, variant: PageVariant) -> Locator | None:
         """The setting's switch on a page of `variant`; None if the page shows none, or
         none that is surely this setting's (`problem` says why)."""
         self.problem = None
-        self.switch_count = self.page.locator(", ".join(variant.switch)).count()
+        self.switch_count = await self.page.locator(", ".join(variant.switch)).count()
         if self.switch_count == 0:
             return None
         for key in self.spec.aria_keys:
             for selector in variant.switch:
                 # The key is the id of the label; LinkedIn's keys may differ in case alone.
                 keyed = self.page.locator(f'{selector}[aria-labelledby~="{_css_string(key)}" i]')
-                if keyed.count() == 1:
+                if await keyed.count() == 1:
                     return keyed
         for selector in variant.switch:
             candidates = self.page.locator(selector)
-            count = candidates.count()
+            count = await candidates.count()
             if count == 0:
                 continue
             if count == 1:
                 # The page's only switch, unless it is labelled as another setting.
-                if self._name_of(candidates) in self._other_labels:
+                if await self._name_of(candidates) in self._other_labels:
                     self.problem = (
                         f"The only switch on {path_of(self.page.url)} belongs to another "
                         f"setting, not {self.spec.label}."
                     )
                     return None
                 return candidates
-            return self._by_label(candidates, count)
+            return await self._by_label(candidates, count)
         return None
 
-    def wait_for_a_switch(self, variant: PageVariant) -> None:
+    async def wait_for_a_switch(self, variant: PageVariant) -> None:
         """Until some switch of `variant` appears (at once when one does) or POLL_MS passed."""
-        from playwright.sync_api import Error as PlaywrightError
+        from playwright.async_api import Error as PlaywrightError
 
         any_switch = self.page.locator(", ".join(variant.switch)).first
         try:
-            if any_switch.count() == 0:
-                any_switch.wait_for(state="attached", timeout=POLL_MS)
+            if await any_switch.count() == 0:
+                await any_switch.wait_for(state="attached", timeout=POLL_MS)
                 return
         except PlaywrightError:  # none yet, or the page is navigating
             return
-        self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
+        await self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
-    def _by_label(self, candidates: Locator, count: int) -> Locator | None:
+    async def _by_label(self, candidates: Locator, count: int) -> Locator | None:
         matches = [
             candidates.nth(i)
             for i in range(count)
-            if self._name_of(candidates.nth(i)) in self._own_labels
+            if await self._name_of(candidates.nth(i)) in self._own_labels
         ]
         if len(matches) != 1:
             self.problem = (
@@ -117,19 +117,19 @@ class SwitchFinder:
                 f"{self.spec.label}; optout will not guess which one to read."
             )
             return None
-        return self._by_its_label_id(matches[0])
+        return await self._by_its_label_id(matches[0])
 
-    def _by_its_label_id(self, match: Locator) -> Locator:
+    async def _by_its_label_id(self, match: Locator) -> Locator:
         """The match as a query by its own label's id where it has one: a position among
         switches would follow another switch if the page redrew them in another order."""
-        from playwright.sync_api import Error as PlaywrightError
+        from playwright.async_api import Error as PlaywrightError
 
         try:
-            labelled_by = match.get_attribute("aria-labelledby")
+            labelled_by = await match.get_attribute("aria-labelledby")
         except PlaywrightError:
             return match
         if labelled_by:
             keyed = self.page.locator(f'[aria-labelledby="{_css_string(labelled_by)}"]')
-            if keyed.count() == 1:
+            if await keyed.count() == 1:
                 return keyed
         return match

@@ -7,14 +7,14 @@ a change counts only once a reload reads it back as off.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
 from optout.linkedin.settled_reading import Reading
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.async_api import Locator, Page
 
     from optout.core.selector_pack import SettingSpec
     from optout.linkedin.page_requests import PageRequests
@@ -30,14 +30,20 @@ _CLICK_IF_NOT_JS = (
 )
 
 
+class Read(Protocol):
+    """A settled reading of the page as it is; `to_click`: a click may follow."""
+
+    def __call__(self, *, to_click: bool = False) -> Awaitable[Reading]: ...
+
+
 class SwitchingOff:
     """Turns one setting's switch off; `read` gives a settled reading of the page as it
     is, `locate` its switch, and `reload` loads the page again."""
 
     def __init__(
         self, page: Page, spec: SettingSpec, requests: PageRequests, *,
-        locate: Callable[[], Locator | None], read: Callable[[], Reading],
-        reload: Callable[[], None],
+        locate: Callable[[], Awaitable[Locator | None]], read: Read,
+        reload: Callable[[], Awaitable[None]],
     ) -> None:  # fmt: skip
         self.page = page
         self.spec = spec
@@ -47,23 +53,25 @@ class SwitchingOff:
         self.reload = reload
         self.clicked = False
 
-    def switch_off(self, before_click: Callable[[], None] | None = None) -> Reading:
+    async def switch_off(
+        self, before_click: Callable[[], Awaitable[None]] | None = None
+    ) -> Reading:
         """Switch off if (and only if) it is known to be on; the reading after a reload.
         `before_click` runs on the page as read, just before the click (evidence)."""
-        reading = self.read()
+        reading = await self.read(to_click=True)
         if reading.state is not State.ON:
             return reading
         if before_click is not None:
-            before_click()
-        self.click_once()
-        self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
-        return self.read_back()
+            await before_click()
+        await self.click_once()
+        await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+        return await self.read_back()
 
-    def click_once(self) -> None:
+    async def click_once(self) -> None:
         """One click towards off, never towards on."""
-        from playwright.sync_api import Error as PlaywrightError
+        from playwright.async_api import Error as PlaywrightError
 
-        switch = self.locate()
+        switch = await self.locate()
         if switch is None:
             return  # gone since the reading: the read-back tells what it is now
         want_checked = not self.spec.on_when_checked
@@ -71,21 +79,21 @@ class SwitchingOff:
         try:
             # set_checked clicks only if the element is not already in the wanted
             # state, and checks it changed: a second guard against turning it on.
-            switch.set_checked(want_checked, timeout=3_000)
+            await switch.set_checked(want_checked, timeout=3_000)
         except PlaywrightError:
             # Covered by a styled toggle, hidden, or flipped back by the page: click
             # it from inside the page, still only if it is not yet in the wanted state.
             with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
-                switch.evaluate(_CLICK_IF_NOT_JS, want_checked)
+                await switch.evaluate(_CLICK_IF_NOT_JS, want_checked)
 
-    def read_back(self) -> Reading:
+    async def read_back(self) -> Reading:
         """The reading after a reload, tried again while the page still shows on."""
         reading = Reading(State.UNKNOWN, problem="not read back")
         for attempt in range(READ_BACK_ATTEMPTS):
             if attempt:
-                self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
-            self.reload()
-            reading = self.read()
+                await self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
+            await self.reload()
+            reading = await self.read()
             if reading.state is not State.ON:
                 return reading
         return reading

@@ -27,8 +27,10 @@ from optout.storage.private_files import (
     legacy_path,
     rescuing,
     safe_name,
-    salvage_sqlite,
     set_aside,
+)
+from optout.storage.sqlite_salvage import (
+    salvage_sqlite,
     sqlite_damaged,
     sqlite_sound,
     sqlite_trouble,
