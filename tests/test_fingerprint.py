@@ -373,19 +373,3 @@ async def test_a_check_refuses_fonts_and_beacons_and_asks_as_a_person_would() ->
         assert "no-cache" not in headers.get("cache-control", "")
     assert "[native code]" in register  # nothing of optout's in the page
 
-
-@pytest.mark.e2e
-@needs_chromium
-@pytest.mark.asyncio
-async def test_the_headless_browser_draws_no_browser_ui_of_its_own() -> None:
-    """Each context's window would preload the address bar's suggestion list as a page
-    (a renderer, its memory and CPU, per account); optout's launch leaves it out."""
-    async with launched(CHROMIUM) as session:
-        context = await session.new_context()
-        await (await context.new_page()).goto("about:blank")
-        cdp = await session.browser.new_browser_cdp_session()
-        targets = (await cdp.send("Target.getTargets"))["targetInfos"]
-        await context.close()
-    kinds = {target["type"] for target in targets}
-    assert "page" in kinds
-    assert not [t["url"] for t in targets if t["url"].startswith("chrome://")]

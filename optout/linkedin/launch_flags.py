@@ -18,7 +18,8 @@ isolation saves memory but gives up a defence against other origins' frames.
 from __future__ import annotations
 
 # Features Playwright turns off for its own reasons (its chromiumSwitches.ts); kept,
-# since the one list below replaces Playwright's.
+# since the one list below replaces Playwright's (a test compares them with the list
+# the installed Playwright passes).
 PLAYWRIGHT_DISABLED_FEATURES = (
     "AvoidUnnecessaryBeforeUnloadCheckSync",
     "DestroyProfileOnBrowserClose",
@@ -31,6 +32,9 @@ PLAYWRIGHT_DISABLED_FEATURES = (
     "NetworkTimeServiceQuerying",
     "AimEnabled",
     "PreconnectToSearch",
+    "TcpPortRandomizationWin",  # intermittent ERR_NO_BUFFER_SPACE on Windows
+    "msForceBrowserSignIn",  # Edge
+    "msEdgeUpdateLaunchServicesPreferredVersion",  # Edge on macOS
 )
 
 # The --blink-settings Playwright passes headless; a second such flag would replace it.
@@ -38,21 +42,26 @@ PLAYWRIGHT_HEADLESS_BLINK_SETTINGS = (
     "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4"
 )
 
-# optout's own (QUIET_FLAGS): nothing that calls home, and no browser UI drawn as web
-# pages. Chromium 156 preloads the address bar's suggestion list as a page of its own
-# (chrome://omnibox-popup.top-chrome) in every window, even headless: a renderer per
-# context, about 0.3 s of CPU and 30 MB each, for a list nobody opens.
+# optout's own (QUIET_FLAGS): nothing that calls home, no browser UI drawn as web
+# pages, no process started for a page that never comes.
 QUIET_DISABLED_FEATURES = (
     "MediaRouter",
     "OptimizationHints",
     "Translate",
+    # Chromium 156 preloads the address bar's suggestion list as a page of its own
+    # (chrome://omnibox-popup.top-chrome) in every window, even headless: a renderer
+    # per context, about 0.3 s of CPU and 30 MB each, for a list nobody opens.
     "WebUIOmniboxPopup",
     "WebUIOmniboxAimPopup",
+    # A renderer started in advance for the next page to load: optout's contexts load
+    # one page each, so each spare is a process for nothing (about 0.06 s of CPU an
+    # account with --all-accounts, 20 MB). Site isolation itself stays.
+    "SpareRendererForSitePerProcess",
 )
 
-# The lean run's: one site, one page, so no process per site and no spare renderer
-# started in advance for a next page that never comes.
-LEAN_DISABLED_FEATURES = ("site-per-process", "IsolateOrigins", "SpareRendererForSitePerProcess")
+# The lean run's: one site, one page, so no process per site. Measured by the
+# benchmark only: it gives up a defence against other origins' frames.
+LEAN_DISABLED_FEATURES = ("site-per-process", "IsolateOrigins")
 
 DISABLED_FEATURES = (
     *PLAYWRIGHT_DISABLED_FEATURES,
@@ -64,7 +73,7 @@ LEAN_HEADLESS_FLAGS: tuple[str, ...] = (
     # No window to draw: no GPU work worth a process of its own (-36 MB PSS, plain page).
     "--disable-gpu",
     # One list of features off (see the module's note): Playwright's, optout's, the lean
-    # run's (no spare renderer: a further -21 MB PSS on the plain page).
+    # run's (no site isolation).
     "--disable-features=" + ",".join(DISABLED_FEATURES),
 )
 

@@ -137,7 +137,8 @@ class AccountRun:
             result.error = as_account_error(exc)
         result.duration_s = time.monotonic() - started
         if mode is not Mode.DRY_RUN:
-            self._remember(result)
+            # Files and SQLite, each written in full: the other accounts go on meanwhile.
+            await asyncio.to_thread(self._remember, result)
         return result
 
     async def _load_saved(self) -> dict[str, Any] | None:

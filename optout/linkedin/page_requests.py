@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from optout.linkedin.card_answer import CardEntry, Opinion, Vocabulary, entries_in, opinion
-from optout.linkedin.page_tools import POLL_MS
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Request, Response
@@ -22,7 +21,10 @@ if TYPE_CHECKING:
     from optout.core.selector_pack import ApiSource
 
 STALLED_REQUEST_S = 3.0
-QUIET_AFTER_WRITES_S = 0.3
+# After a click, how long no write may be in flight before the page is reloaded:
+QUIET_AFTER_WRITES_S = 0.3  # ... in general (a save may start a moment after the click)
+QUIET_AFTER_SAVE_S = 0.1  # ... once a write to LinkedIn's settings API was answered OK
+QUIET_POLL_MS = 25
 
 
 class PageRequests:
@@ -43,6 +45,8 @@ class PageRequests:
         # (aborted) after the next load began, and says nothing about the new page.
         self._this_load: set[Request] = set()
         self._abandoned_at: float | None = None  # the page gave up a settings request
+        self._saved_at: float | None = None  # a write to the settings API answered OK
+        self._wrote_at: float | None = None  # the latest write of the page ended
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfinished", self._on_finished)
@@ -73,6 +77,8 @@ class PageRequests:
     def _done(self, request: Request) -> None:
         # A request counts as done at its response: `requestfinished` never comes
         # when the page does not read the body.
+        if request in self._writes:
+            self._wrote_at = time.monotonic()
         self._writes.discard(request)
         self._started.pop(request, None)
 
@@ -86,6 +92,8 @@ class PageRequests:
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
+        if self._is_save(response.request) and response.ok:
+            self._saved_at = time.monotonic()
         if not self._is_api(response.request) or response.request not in self._this_load:
             return
         if response.ok:
@@ -136,17 +144,26 @@ class PageRequests:
             for request, started in self._started.items()
         )
 
+    def _is_save(self, request: Request) -> bool:
+        """A write to the settings API (PUT .../settingsApiSettings/<key> in the facts):
+        where the settings request's path begins. A hint: it only shortens a wait."""
+        if self.api is None or request.method == "GET":
+            return False
+        root = "/" + self.api.path.strip("/").split("/", 1)[0] + "/"
+        return urlsplit(request.url).path.startswith(root)
+
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        quiet_since: float | None = None
-        while time.monotonic() < deadline:
-            if self.writes_in_flight:
-                quiet_since = None
-            else:
-                quiet_since = quiet_since or time.monotonic()
-                if time.monotonic() - quiet_since >= QUIET_AFTER_WRITES_S:
+        """After a click: until no write of the page is in flight, for a moment (shorter
+        once its save was answered), so that a reload cannot cut a save short."""
+        since = time.monotonic()
+        deadline = since + timeout_s
+        while (now := time.monotonic()) < deadline:
+            if not self.writes_in_flight:
+                quiet_since = max(since, self._wrote_at or since)
+                saved = self._saved_at is not None and self._saved_at >= since
+                if now - quiet_since >= (QUIET_AFTER_SAVE_S if saved else QUIET_AFTER_WRITES_S):
                     return
-            await page.wait_for_timeout(POLL_MS)
+            await page.wait_for_timeout(QUIET_POLL_MS)
 
     # --- what the answers say ----------------------------------------------------
 

@@ -87,7 +87,8 @@ def _owning(lock: BaseFileLock, owner_file: Path) -> Iterator[None]:
     """Say who holds the lock while the block runs; let go of it after, however it ends."""
     try:
         owner = {"pid": os.getpid(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
-        write_private_file(owner_file, json.dumps(owner).encode("utf-8"))
+        # Only says who holds the lock: no wait for the disk.
+        write_private_file(owner_file, json.dumps(owner).encode("utf-8"), durable=False)
         yield
     finally:
         with suppress(OSError):

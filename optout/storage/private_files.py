@@ -104,9 +104,10 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private_file(path: Path, data: bytes) -> None:
+def write_private_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` with mode 0600; readers never see a half-written file, and
-    a write that fails (a full disk) leaves the file as it was."""
+    a write that fails (a full disk) leaves the file as it was. `durable=False` for a
+    file that may be lost in a power cut (it skips the wait for the disk)."""
     try:
         _make_dirs(path.parent)
         import tempfile
@@ -118,7 +119,8 @@ def write_private_file(path: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             os.replace(tmp_name, path)
         except BaseException:
             with suppress(OSError):

@@ -1,0 +1,65 @@
+"""How optout starts Chromium: one list of features off that keeps Playwright's own,
+and no browser UI drawn as web pages (real Chromium, no page of LinkedIn's)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from optout.linkedin.browser import launched
+from optout.linkedin.launch_flags import PLAYWRIGHT_DISABLED_FEATURES, QUIET_DISABLED_FEATURES
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.asyncio,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+async def _command_line(browser: object) -> str:
+    """The browser's own command line, as chrome://version shows it."""
+    context = await browser.new_context()  # type: ignore[attr-defined]
+    page = await context.new_page()
+    await page.goto("chrome://version")
+    text = str(await page.locator("#command_line").inner_text())
+    await context.close()
+    return text
+
+
+def _features_off(command_line: str) -> set[str]:
+    """What the last --disable-features says: Chromium keeps only the last one."""
+    lists = re.findall(r"--disable-features=(\S+)", command_line)
+    return set(lists[-1].split(",")) if lists else set()
+
+
+async def test_optouts_one_list_keeps_every_feature_playwright_turns_off() -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        plain = await playwright.chromium.launch(executable_path=CHROMIUM)
+        playwrights_own = _features_off(await _command_line(plain))
+        await plain.close()
+    async with launched(CHROMIUM) as session:
+        optouts = _features_off(await _command_line(session.browser))
+    assert playwrights_own  # Playwright does pass a list of its own
+    ours = set(PLAYWRIGHT_DISABLED_FEATURES) | set(QUIET_DISABLED_FEATURES)
+    assert playwrights_own <= ours  # none of Playwright's is left out of optout's copy
+    assert ours <= optouts  # and the browser gets the whole list
+
+
+async def test_the_headless_browser_draws_no_browser_ui_of_its_own() -> None:
+    """Each context's window would preload the address bar's suggestion list as a page
+    (a renderer, its memory and CPU, per account); optout's launch leaves it out."""
+    async with launched(CHROMIUM) as session:
+        context = await session.new_context()
+        await (await context.new_page()).goto("about:blank")
+        cdp = await session.browser.new_browser_cdp_session()
+        targets = (await cdp.send("Target.getTargets"))["targetInfos"]
+        await context.close()
+    kinds = {target["type"] for target in targets}
+    assert "page" in kinds
+    assert not [t["url"] for t in targets if t["url"].startswith("chrome://")]
