@@ -196,6 +196,38 @@ def test_run_killed_mid_off_then_a_second_run(
 # --- two runs at once ---------------------------------------------------------------------
 
 
+# --- Ctrl-C ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("whom", ["the terminal's group", "optout alone"])
+def test_ctrl_c_mid_run_is_130_and_leaves_no_browser(
+    optout: Optout, sandbox: Sandbox, account: Account, figures: Figures, whom: str
+) -> None:
+    kit.signed_in_with_history(optout, account)
+    views = sandbox.stats(account.email)["settings_page_views"]
+    sandbox.set_faults(account.email, Faults(render_delay_s=10))
+    process = kit.start(optout, "check", "--all-accounts")
+    try:
+        kit.wait_for(lambda: sandbox.stats(account.email)["settings_page_views"] > views, process)
+        if whom == "optout alone":
+            process.send_signal(signal.SIGINT)
+        else:  # as a terminal does: the browser gets it too
+            os.killpg(process.pid, signal.SIGINT)
+        ran, took = kit.timed(lambda: kit.finish(process))
+        gone_s = kit.group_gone(process.pid)
+    finally:
+        if kit.group_gone(process.pid, 0) is None:
+            os.killpg(process.pid, signal.SIGKILL)  # our own group, whatever is left of it
+            process.communicate(timeout=10)
+        sandbox.set_faults(account.email, Faults())
+    assert ran.code == 130, ran.stderr
+    assert "interrupted" in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert gone_s is not None  # no browser left behind
+    kit.never_on(sandbox, account)
+    figures(whom=whom, exit_after_s=took, group_gone_after_s=gone_s)
+
+
 def test_two_off_runs_at_once_on_one_account(
     optout: Optout, sandbox: Sandbox, account: Account, figures: Figures
 ) -> None:

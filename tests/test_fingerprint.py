@@ -372,4 +372,3 @@ async def test_a_check_refuses_fonts_and_beacons_and_asks_as_a_person_would() ->
         assert "pragma" not in headers
         assert "no-cache" not in headers.get("cache-control", "")
     assert "[native code]" in register  # nothing of optout's in the page
-

@@ -50,7 +50,7 @@ PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
 CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
-SIDE_BY_SIDE = 4
+SIDE_BY_SIDE = 8
 TIMEOUT_S = 20.0
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.

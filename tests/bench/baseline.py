@@ -4,8 +4,11 @@ It launches the same browser, loads the saved cookies, goes to the setting's
 page, waits for the switch and reads `.checked`. Nothing more: no settled
 reading, no second source, no blocking, no keyring.
 
-    python baseline.py BROWSER STORAGE_STATE.json URL [--flag=ARG ...] [--timeout-s S]
+    python baseline.py BROWSER STORAGE_STATE.json URL [--flag=ARG ...] [--bare] [--timeout-s S]
 
+It starts the browser with optout's own quiet flags (browser.QUIET_FLAGS), so that
+what it is measured against differs from optout only in what optout does on top;
+`--bare` leaves them out: Playwright's defaults, as the shortest script would have it.
 `--flag` adds a Chromium command-line flag to the launch (repeatable; written
 with `=`, as `--flag=--no-zygote`): the benchmark and flag experiments measure a
 flag's cost or gain on this script, which nothing else slows. `--timeout-s` is how
@@ -28,9 +31,7 @@ NOT_FOUND = 3
 
 def main(browser_path: str, state_path: str, url: str, flags: list[str], timeout_s: float) -> int:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=browser_path, args=[*QUIET_FLAGS, *flags]
-        )
+        browser = playwright.chromium.launch(executable_path=browser_path, args=flags)
         context = browser.new_context(storage_state=state_path)
         page = context.new_page()
         page.goto(url)
@@ -50,8 +51,10 @@ if __name__ == "__main__":
     parser.add_argument("storage_state")
     parser.add_argument("url")
     parser.add_argument("--flag", action="append", default=[], metavar="ARG")
+    parser.add_argument("--bare", action="store_true", help="without optout's quiet flags")
     parser.add_argument("--timeout-s", type=float, default=30.0)
     options = parser.parse_args()
+    flags = options.flag if options.bare else [*QUIET_FLAGS, *options.flag]
     raise SystemExit(
-        main(options.browser, options.storage_state, options.url, options.flag, options.timeout_s)
+        main(options.browser, options.storage_state, options.url, flags, options.timeout_s)
     )

@@ -12,6 +12,7 @@ turn within a round so machine noise falls on all of them alike:
 
 - baseline: tests/bench/baseline.py (launch, cookies, page, wait for the switch, read);
 - baseline (lean flags): the same with optout.linkedin.launch_flags.LEAN_HEADLESS_FLAGS;
+- baseline (bare launch): the same with Playwright's defaults, none of optout's flags;
 - `optout check --json` with a saved session;
 - `optout off` on a setting that is on;
 - `optout check --all-accounts` with 1, 5 and 10 accounts (plain page);

@@ -94,7 +94,9 @@ class Runner:
         if judge is not None and not self.memory:
             f.readings.append(judge(out))
 
-    def baseline(self, home: Home, state: Path, flags: tuple[str, ...] = ()) -> list[str]:
+    def baseline(
+        self, home: Home, state: Path, flags: tuple[str, ...] = (), *, bare: bool = False
+    ) -> list[str]:
         return [
             sys.executable,
             str(HERE / "baseline.py"),
@@ -103,6 +105,7 @@ class Runner:
             home.sandbox.base_url + PAGE,
             f"--timeout-s={BASELINE_TIMEOUT_S}",
             *(f"--flag={flag}" for flag in flags),
+            *(["--bare"] if bare else []),
         ]
 
     def _plain_and_heavy(self) -> None:
@@ -113,6 +116,8 @@ class Runner:
             self.run("baseline", page, self.baseline(home, state), home.env, {0})
             lean = self.baseline(home, state, LEAN_HEADLESS_FLAGS)
             self.run("baseline (lean flags)", page, lean, home.env, {0})
+            bare = self.baseline(home, state, bare=True)
+            self.run("baseline (bare launch)", page, bare, home.env, {0})
             self.run("optout check", page, [*OPTOUT, "check", "--json"], home.env, {0})
             home.sandbox.set_setting(home.emails[0], SETTING, True)
             self.run("optout off", page, [*OPTOUT, "off", "--json"], home.env, {0})
