@@ -107,6 +107,13 @@ async def signed_in_context(
     return context
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One compile cache for Playwright's driver in every run of the session: each test's
+    own OPTOUT_HOME would otherwise compile it anew (optout leaves a set one alone)."""
+    os.environ["NODE_COMPILE_CACHE"] = str(tmp_path_factory.mktemp("node-compile-cache"))
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
     with Sandbox() as server:

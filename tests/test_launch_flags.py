@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,27 @@ async def test_the_headless_browser_draws_no_browser_ui_of_its_own() -> None:
     kinds = {target["type"] for target in targets}
     assert "page" in kinds
     assert not [t["url"] for t in targets if t["url"].startswith("chrome://")]
+
+
+async def test_the_driver_keeps_its_compiled_code_in_optouts_private_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
+    async with launched(CHROMIUM, cache_dir=tmp_path / "cache"):
+        pass
+    folder = tmp_path / "cache" / "node"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert any(p.is_file() for p in folder.rglob("*"))  # Node wrote its cache there
+    assert "NODE_COMPILE_CACHE" not in os.environ  # set for the driver's start only
+
+
+async def test_a_compile_cache_the_user_chose_is_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "chosen"
+    monkeypatch.setenv("NODE_COMPILE_CACHE", str(chosen))
+    async with launched(CHROMIUM, cache_dir=tmp_path / "cache"):
+        pass
+    assert not (tmp_path / "cache").exists()
+    assert any(p.is_file() for p in chosen.rglob("*"))
+    assert os.environ["NODE_COMPILE_CACHE"] == str(chosen)

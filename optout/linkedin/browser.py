@@ -237,21 +237,20 @@ async def launched(
 async def _started_playwright(cache_dir: Path | None) -> Playwright:
     """Playwright's driver (a Node.js program), with Node's compile cache in optout's
     cache folder: its code is compiled on the first start only (about 0.05 s less on
-    every later one). Without a usable folder it starts as it would anyway."""
+    every later one). A NODE_COMPILE_CACHE already set is Node's to use as it is; without
+    a usable folder the driver starts as it would anyway."""
     from playwright.async_api import async_playwright
 
-    folder = _private_folder(cache_dir / "node") if cache_dir is not None else None
+    if _NODE_COMPILE_CACHE in os.environ or cache_dir is None:
+        return await async_playwright().start()
+    folder = _private_folder(cache_dir / "node")
     if folder is None:
         return await async_playwright().start()
-    before = os.environ.get(_NODE_COMPILE_CACHE)
     os.environ[_NODE_COMPILE_CACHE] = str(folder)  # read once, as the driver starts
     try:
         return await async_playwright().start()
     finally:
-        if before is None:
-            os.environ.pop(_NODE_COMPILE_CACHE, None)
-        else:
-            os.environ[_NODE_COMPILE_CACHE] = before
+        os.environ.pop(_NODE_COMPILE_CACHE, None)
 
 
 _NODE_COMPILE_CACHE = "NODE_COMPILE_CACHE"

@@ -30,7 +30,7 @@ from optout.linkedin.browser import BrowserSession
 from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
-from optout.linkedin.refusals import open_page
+from optout.linkedin.refusals import close_page, open_page
 from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
 from optout.linkedin.sign_in import SignIn
 from optout.storage import credentials
@@ -268,7 +268,7 @@ class AccountRun:
                     loaded = setting_page
                 results.append(result)
         finally:
-            await page.close()
+            await close_page(page)
         return results
 
     async def _one_setting(

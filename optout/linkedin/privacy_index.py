@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
 from optout.linkedin.page_tools import first_present, navigate
-from optout.linkedin.refusals import open_page
+from optout.linkedin.refusals import close_page, open_page
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 
@@ -43,7 +43,7 @@ async def index_state(
             return None  # the index does not show this setting: no opinion
         leaves = {normalize_text(t) for t in await link.evaluate(_LEAF_TEXTS_JS)}
     finally:
-        await page.close()
+        await close_page(page)
     says_on = bool(leaves & {normalize_text(t) for t in index.on})
     says_off = bool(leaves & {normalize_text(t) for t in index.off})
     if says_on == says_off:

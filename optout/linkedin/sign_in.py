@@ -9,7 +9,6 @@ messages may quote what a call was given.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Check
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.refusals import open_page
+from optout.linkedin.refusals import close_page, open_page
 from optout.linkedin.sign_in_form import SignInForm, visible_error
 from optout.output.person import Person
 
@@ -128,9 +127,7 @@ class SignIn:
             # Not chained: Playwright's text may quote what a call was given.
             raise self._browser_failed(page) from None
         finally:
-            with contextlib.suppress(PlaywrightError):  # the browser may be gone already
-                if not page.is_closed():
-                    await page.close()
+            await close_page(page)
 
     async def _steps(self, page: Page) -> None:
         refusals = RefusalWatch(page)
