@@ -84,7 +84,8 @@ class Table:
         ratio, mark = self.ratio(name, page)
         goal, met = self.goal(name, page, ratio)
         peak = max(f.peak_kb, default=0) / 1024
-        single = not name.startswith("check --all-accounts") or name.endswith("(1)")
+        several = name.startswith(("check --all-accounts", "baseline, accounts"))
+        single = not several or name.endswith("(1)")
         peak_met = _met(peak, PEAK_MB) if single and name != "optout --help" else ""
         read = _summary(f.readings)
         shown = "-" if ratio is None else f"{ratio:.2f}{mark}"
@@ -119,10 +120,18 @@ class Table:
         ten = self.medians.get(("check --all-accounts (10)", "plain"))
         if not (one and ten):
             return None
-        return (
+        line = (
             f"--all-accounts: 10 accounts take {ten / one:.2f} x one account "
             f"(goal <= {TEN_ACCOUNTS} x: {_met(ten / one, TEN_ACCOUNTS)})"
         )
+        base_one = self.medians.get(("baseline, accounts (1)", "plain"))
+        base_ten = self.medians.get(("baseline, accounts (10)", "plain"))
+        if base_one and base_ten:
+            line += (
+                f"; the simplest script, one browser with a context per account: "
+                f"{base_ten / base_one:.2f} x"
+            )
+        return line
 
 
 def _print_heading(table: Table, browser: str, details: dict[str, str], seed: int) -> None:

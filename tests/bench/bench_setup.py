@@ -49,6 +49,7 @@ class Setup:
 
     homes: dict[str, Home]  # "plain" and "heavy": one member each
     many: dict[int, Home]  # 1, 5 and 10 members on the plain page
+    many_states: dict[int, list[Path]]  # their storage states, for the accounts baseline
     states: dict[str, Path]  # the baseline's storage state for each of `homes`
     mixed: Home  # the varied sandbox's members
     pages: dict[str, tuple[str, Path]]  # varied page: its member and storage state
@@ -149,6 +150,10 @@ def prepare(
     }
     many = {n: make_home(root, f"many{n}", plain, n, details=PLAIN_PAGE) for n in (1, 5, 10)}
     states = {page: storage_state_file(home, root) for page, home in homes.items()}
+    many_states = {
+        n: [storage_state_file(home, root, email) for email in home.emails]
+        for n, home in many.items()
+    }
     varied.set_details_seed(seed)
     mixed = make_home(root, "varied", varied, 0, emails=varied_emails(seed, count))
     pages, details = {}, {}
@@ -157,4 +162,4 @@ def prepare(
         page = f"varied-{n}"
         pages[page] = email, storage_state_file(mixed, root, email)
         details[page] = describe(varied.details(email))
-    return Setup(homes, many, states, mixed, pages, details)
+    return Setup(homes, many, many_states, states, mixed, pages, details)
