@@ -21,6 +21,7 @@ from optout.core.errors import OptoutError
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.status import Status
+    from rich.text import Text
 
 
 class Ui:
@@ -101,7 +102,7 @@ class Ui:
             )
 
 
-def _text(message: str, *, style: str) -> Any:
+def _text(message: str, *, style: str) -> Text:
     """Printed as it is: no rich markup in it is taken for markup."""
     from rich.text import Text
 
