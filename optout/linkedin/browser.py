@@ -165,19 +165,14 @@ class BrowserSession:
             self._context_user_agent = plain_user_agent(major, edge=is_edge(executable.path))
             self.user_agent = self._context_user_agent
 
-    async def new_context(
-        self, storage_state: dict[str, Any] | None = None, *, block: NetworkRules | None = None
-    ) -> BrowserContext:
-        """A fresh context; `block` leaves out what a check does not need."""
+    async def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
+        """A fresh context (headless with `block`, it refuses what the browser refuses)."""
         options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
         if storage_state is not None:
             options["storage_state"] = storage_state
         if self._context_user_agent:
             options["user_agent"] = self._context_user_agent
-        context = await self.browser.new_context(**options)
-        if block is not None:
-            refuse_in(context, block)  # pages opened with refusals.open_page
-        return context
+        return await self.browser.new_context(**options)
 
 
 @asynccontextmanager
@@ -190,7 +185,8 @@ async def launched(
     cache_dir: Path | None = None,
 ) -> AsyncIterator[BrowserSession]:
     """Start Playwright and a browser; close both however the block ends. Headless with
-    `block`, it loads no images (Chromium's own setting: nothing to route). `cache_dir`:
+    `block`, it loads no images (Chromium's own setting: nothing to route) and refuses
+    what `block` refuses, in every context (refusals.py). `cache_dir`:
     where Playwright's driver may keep its compiled code, to start sooner next time."""
     from playwright.async_api import Error as PlaywrightError
 
@@ -218,6 +214,8 @@ async def launched(
                 f"Could not start the browser {executable.path}: {first_line}; {HOW_TO_GET_ONE}."
             ) from exc
         try:
+            if block is not None and not headed:  # a visible window shows the page whole
+                await refuse_in(browser, block)
             session = BrowserSession(
                 playwright, browser, executable, headed=headed, user_agent=user_agent
             )

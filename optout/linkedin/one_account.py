@@ -30,7 +30,7 @@ from optout.linkedin.browser import BrowserSession
 from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
-from optout.linkedin.refusals import close_page, open_page
+from optout.linkedin.refusals import close_page
 from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
 from optout.linkedin.sign_in import SignIn
 from optout.storage import credentials
@@ -189,11 +189,9 @@ class AccountRun:
         mode: Mode,
         result: RunResult,
     ) -> None:
-        # A visible window shows the page whole; a headless check loads only what it needs.
-        block = None if session.headed else self.pack.network
         session_cookies = self.pack.signin.session_cookies
         scrubber.remember_cookies((saved or {}).get("cookies", []), session_cookies)
-        context = await session.new_context(storage_state=saved, block=block)
+        context = await session.new_context(storage_state=saved)
         failed = False
         try:
             await self._settings_in_context(context, saved, setting_ids, mode, result)
@@ -252,7 +250,7 @@ class AccountRun:
     ) -> list[SettingResult]:
         """The settings of one page, read (and switched) on one load of it. A setting
         that cannot be read is reported as unknown; the others are still read."""
-        page = await open_page(context)
+        page = await context.new_page()
         shared = specs[0].api if all(spec.api == specs[0].api for spec in specs) else None
         requests = PageRequests(page, shared, self.pack.values) if shared else None
         loaded: SettingPage | None = None

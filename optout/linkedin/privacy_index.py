@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
 from optout.linkedin.page_tools import first_present, navigate
-from optout.linkedin.refusals import close_page, open_page
+from optout.linkedin.refusals import close_page
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 
@@ -33,7 +33,7 @@ async def index_state(
     index = spec.index
     if index is None:
         return None
-    page = await open_page(context)
+    page = await context.new_page()
     try:
         await navigate(page, base_url + index.path, "the Data privacy page", timeout_s=timeout_s)
         if classify(page.url, pack.pages) is not PageKind.OTHER:

@@ -2,13 +2,13 @@
 selector pack's `[network]` table). Refused early, they never hold up the page's
 own scripts on the browser's few connections per host.
 
-Chromium matches them itself: each page gets a DevTools session of optout's own
-whose request interception (the Fetch domain) pauses only what a rule may refuse;
-optout then refuses it or lets it go, and every other request never leaves the
-browser. Playwright's routing would take every request through its driver and
-switch the browser's cache off for it, so that each request carried
-`Cache-Control: no-cache` and `Pragma: no-cache`, which a person's browser does
-not send. Nothing is put into the page. Images are not even asked for: Chromium's
+Chromium matches them itself: the browser gets a DevTools session of optout's own
+whose request interception (the Fetch domain) pauses, in every context and page,
+only what a rule may refuse; optout then refuses it or lets it go, and every other
+request never leaves the browser. Playwright's routing would take every request
+through its driver and switch the browser's cache off for it, so that each request
+carried `Cache-Control: no-cache` and `Pragma: no-cache`, which a person's browser
+does not send. Nothing is put into the page. Images are not even asked for: Chromium's
 own setting, at launch (browser.py).
 """
 
@@ -18,10 +18,9 @@ import asyncio
 import contextlib
 import re
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, CDPSession, Page
+    from playwright.async_api import Browser, CDPSession, Page
 
     from optout.core.selector_pack import NetworkRules
 
@@ -61,7 +60,7 @@ def _wildcards(rules: NetworkRules, types: set[str]) -> list[dict[str, str]]:
 
 
 class Refusals:
-    """The rules of one context, applied to each of its pages."""
+    """The rules of one browser, applied by Chromium to every page of every context."""
 
     def __init__(self, rules: NetworkRules) -> None:
         self.pattern = block_pattern(rules)
@@ -69,7 +68,6 @@ class Refusals:
             _RESOURCE_TYPES[kind] for kind in rules.block_types if kind in _RESOURCE_TYPES
         }
         self.wildcards = _wildcards(rules, self.types)
-        self._guarded: WeakKeyDictionary[Page, asyncio.Future[None]] = WeakKeyDictionary()
         self._answering: set[asyncio.Future[None]] = set()  # held until done: never lost
 
     def refused(self, url: str, resource_type: str) -> bool:
@@ -77,24 +75,7 @@ class Refusals:
             return False  # a page itself is never refused
         return resource_type in self.types or bool(self.pattern and self.pattern.match(url))
 
-    async def guard(self, page: Page) -> None:
-        """Refuse what the rules refuse on `page`, from its next request on; once a page."""
-        guarding = self._guarded.get(page)
-        if guarding is None:
-            guarding = self._guarded[page] = asyncio.ensure_future(self._guard(page))
-        await asyncio.shield(guarding)
-
-    async def _guard(self, page: Page) -> None:
-        from playwright.async_api import Error as PlaywrightError
-
-        try:
-            session = await page.context.new_cdp_session(page)
-            session.on("Fetch.requestPaused", lambda paused: self._answer(session, paused))
-            await session.send("Fetch.enable", {"patterns": self.wildcards})
-        except PlaywrightError:  # the page went away meanwhile: nothing to refuse there
-            pass
-
-    def _answer(self, session: CDPSession, paused: dict[str, Any]) -> None:
+    def answer(self, session: CDPSession, paused: dict[str, Any]) -> None:
         answering = asyncio.ensure_future(self._settle(session, paused))
         self._answering.add(answering)
         answering.add_done_callback(self._answering.discard)
@@ -110,31 +91,22 @@ class Refusals:
                 )
             else:
                 await session.send("Fetch.continueRequest", request_id)
-        except PlaywrightError:  # the page went away meanwhile
+        except PlaywrightError:  # the page, or the browser, went away meanwhile
             pass
 
 
-_of_context: WeakKeyDictionary[BrowserContext, Refusals] = WeakKeyDictionary()
-
-
-def refuse_in(context: BrowserContext, rules: NetworkRules) -> None:
-    """From now on, every page of `context` refuses what `rules` refuse: the pages
-    optout opens (`open_page`) before their first request, those the site opens
-    (pop-ups) as soon as they show."""
+async def refuse_in(browser: Browser, rules: NetworkRules) -> Refusals | None:
+    """From now on, every page of `browser` refuses what `rules` refuse, from its first
+    request: the pages optout opens and those the site opens (pop-ups) alike. One
+    DevTools session of the browser's own serves every context, so a page costs
+    nothing more to open. The Refusals returned live as long as the browser."""
     refusals = Refusals(rules)
     if not refusals.wildcards:
-        return
-    _of_context[context] = refusals
-    context.on("page", lambda page: asyncio.ensure_future(refusals.guard(page)))
-
-
-async def open_page(context: BrowserContext) -> Page:
-    """A new page of `context`, refusing what the context refuses from its first request."""
-    page = await context.new_page()
-    refusals = _of_context.get(context)
-    if refusals is not None:
-        await refusals.guard(page)
-    return page
+        return None
+    session = await browser.new_browser_cdp_session()
+    session.on("Fetch.requestPaused", lambda paused: refusals.answer(session, paused))
+    await session.send("Fetch.enable", {"patterns": refusals.wildcards})
+    return refusals
 
 
 # Chromium may let go of a page's close asked for while a navigation commits (Ctrl-C

@@ -27,7 +27,7 @@ from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Check
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.refusals import close_page, open_page
+from optout.linkedin.refusals import close_page
 from optout.linkedin.sign_in_form import SignInForm, visible_error
 from optout.output.person import Person
 
@@ -116,7 +116,7 @@ class SignIn:
             # stay, so LinkedIn sees a device it knows and challenges less.
             for name in self.pack.signin.session_cookies:
                 await self.context.clear_cookies(name=name)
-            page = await open_page(self.context)
+            page = await self.context.new_page()
         except PlaywrightError:
             raise EnvironmentProblem(
                 "The browser could not open a page for the sign-in; try again."
