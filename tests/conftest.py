@@ -12,7 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.cookiejar import CookieJar
+from http.cookiejar import Cookie, CookieJar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -87,11 +87,8 @@ class Optout:
         )
 
 
-async def signed_in_context(
-    session: BrowserSession, sandbox: Sandbox, email: str, password: str
-) -> BrowserContext:
-    """A browser context holding the member's session, signed in over plain HTTP: for
-    in-process tests of the setting page that are not about signing in."""
+def signed_in_cookies(sandbox: Sandbox, email: str, password: str) -> list[dict[str, Any]]:
+    """The cookies of a sign-in over plain HTTP, as Playwright's storage state has them."""
     jar = CookieJar()
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
@@ -99,12 +96,46 @@ async def signed_in_context(
     form = urlencode({"session_key": email, "session_password": password}).encode()
     with opener.open(sandbox.base_url + "/checkpoint/lg/login-submit", form, timeout=10):
         pass
-    context = await session.new_context()
     host = urlsplit(sandbox.base_url).hostname or "127.0.0.1"
-    await context.add_cookies(
-        [{"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in jar]
-    )
+    return [_cookie(c, host) for c in jar]
+
+
+def _cookie(c: Cookie, host: str) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "value": c.value or "",
+        "domain": host,
+        "path": "/",
+        "expires": float(c.expires) if c.expires else -1,
+        "httpOnly": c.has_nonstandard_attr("HttpOnly"),
+        "secure": c.secure,
+        "sameSite": "Lax",
+    }
+
+
+async def signed_in_context(
+    session: BrowserSession, sandbox: Sandbox, email: str, password: str
+) -> BrowserContext:
+    """A browser context holding the member's session, signed in over plain HTTP: for
+    in-process tests of the setting page that are not about signing in."""
+    context = await session.new_context()
+    await context.add_cookies(signed_in_cookies(sandbox, email, password))  # type: ignore[arg-type]
     return context
+
+
+def signed_in(optout: Optout, sandbox: Sandbox, account: Account) -> None:
+    """What `optout login` leaves behind (the password in the keyring, the session saved
+    encrypted, the account known), made over plain HTTP by optout's own storage: for
+    tests of what follows a sign-in. Signing in is tested through the browser."""
+    from optout.core.config import AccountRegistry, load_settings
+    from optout.storage import credentials
+    from optout.storage.sessions import SessionStore
+
+    settings = load_settings(optout.env)
+    cookies = signed_in_cookies(sandbox, account.email, account.password)
+    credentials.set_password(account.email, account.password, origin=settings.base_url)
+    SessionStore.of(settings.paths).save(account.email, {"cookies": cookies, "origins": []})
+    AccountRegistry(settings.paths.accounts_file).record_login(account.email)
 
 
 @pytest.fixture(scope="session", autouse=True)

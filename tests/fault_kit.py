@@ -15,11 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Account, Optout, Ran
+from conftest import SETTING, Account, Optout, Ran, signed_in
 
-from optout.core.config import paths
+from optout.core.config import load_settings, paths
+from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.sandbox import Sandbox
 from optout.storage import credentials
+from optout.storage.history import History
 from optout.storage.sessions import SessionStore
 
 
@@ -105,10 +107,21 @@ def session_key(optout: Optout, account: Account) -> str:
     return key
 
 
-def signed_in_with_history(optout: Optout, account: Account, checks: int = 1) -> None:
-    assert optout.login(account).code == 0
+def signed_in_with_history(
+    optout: Optout, sandbox: Sandbox, account: Account, checks: int = 1
+) -> None:
+    """Signed in (conftest.signed_in), with checks in the history."""
+    signed_in(optout, sandbox, account)
+    checks_in_history(optout, account, checks)
+
+
+def checks_in_history(optout: Optout, account: Account, checks: int = 1) -> None:
+    """`checks` checks in the history that found the setting on (LinkedIn's default),
+    written as `optout check` writes them."""
+    history = History.of(load_settings(optout.env))
     for _ in range(checks):
-        assert optout("check", "--json").code == 1  # LinkedIn's default: on
+        found = SettingResult(SETTING, "Data for Generative AI Improvement", State.ON)
+        history.record(RunResult(account.email, Mode.CHECK, settings=[found]), duration_s=1.0)
 
 
 ROOM_BYTES = 1024  # room for a lock's note, none for a session or the history

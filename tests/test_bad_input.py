@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 
 import pytest
-from conftest import Account, Optout, one_line_error
+from conftest import Account, Optout, one_line_error, signed_in
+
+from optout.sandbox import Sandbox
 
 
 def _closed_port() -> int:
@@ -82,8 +84,10 @@ def test_browser_pointing_at_nothing_is_exit_6(optout: Optout) -> None:
     assert "OPTOUT_BROWSER" in one_line_error(ran)
 
 
-def test_browser_pointing_at_nothing_json(optout: Optout, account: Account) -> None:
-    assert optout.login(account).code == 0
+def test_browser_pointing_at_nothing_json(
+    optout: Optout, sandbox: Sandbox, account: Account
+) -> None:
+    signed_in(optout, sandbox, account)
     ran = optout("check", "--json", OPTOUT_BROWSER="/nonexistent/chrome")
     assert ran.code == 6
     assert ran.json["error"]["kind"] == "environment"

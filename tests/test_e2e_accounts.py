@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from conftest import SETTING, Account, Optout, one_line_error
+from conftest import SETTING, Account, Optout, one_line_error, signed_in
 
 from optout.sandbox import Sandbox
 
@@ -37,7 +37,7 @@ def three(sandbox: Sandbox, real_keyring: str) -> Iterator[list[Account]]:
 
 def test_all_accounts_in_one_run(optout: Optout, sandbox: Sandbox, three: list[Account]) -> None:
     for account in three:
-        assert optout.login(account).code == 0
+        signed_in(optout, sandbox, account)
     ran = optout("check", "--all-accounts", "--json")
     assert ran.code == 1, ran.stderr
     assert ran.json["status"] == "drift"
@@ -66,7 +66,7 @@ def test_a_browser_error_in_one_account_never_ends_the_others(
     """A selector the browser cannot parse, on the page only one member is served, makes
     Playwright throw in that account's run: the other accounts are read all the same."""
     for account in three:
-        assert optout.login(account).code == 0
+        signed_in(optout, sandbox, account)
     broken = three[1]
     sandbox.set_variant(broken.email, "psettings")
     override = optout.home / "config" / "selectors.toml"
@@ -117,7 +117,7 @@ def _hold_lock(home: Path, account: str) -> subprocess.Popen[str]:
 def test_one_run_per_account_and_a_stale_lock_is_taken_over(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     holder = _hold_lock(optout.home, account.email)
     try:
         ran = optout("check", "--json")

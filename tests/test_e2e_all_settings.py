@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import SETTING, Account, Optout
+from conftest import SETTING, Account, Optout, signed_in
 
 from optout.core.selector_pack import load_pack
 from optout.sandbox import PageDetails, Sandbox
@@ -44,7 +44,7 @@ def make_member(sandbox: Sandbox, real_keyring: str, optout: Optout) -> Iterator
         account = Account(f"all-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
         sandbox.add_account(account.email, account.password, settings=settings, details=details)
         made.append(account)
-        assert optout.login(account).code == 0
+        signed_in(optout, sandbox, account)
         return account
 
     yield make

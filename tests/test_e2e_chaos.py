@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SETTING, Account, Optout
+from conftest import SETTING, Account, Optout, signed_in
 
 from optout.sandbox import Sandbox
 from optout.storage import credentials
@@ -37,7 +37,7 @@ def test_chaos_never_misreports_and_never_turns_on(
     account = Account(f"chaos-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
     sandbox.add_account(account.email, account.password, settings={SETTING: True})
     try:
-        assert optout.login(account).code == 0
+        signed_in(optout, sandbox, account)
         sandbox.set_chaos(seed, rate=0.35)
         pick = random.Random(seed)
         for _ in range(ROUNDS):

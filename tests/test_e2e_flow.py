@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SETTING, Account, Optout, one_line_error
+from conftest import SETTING, Account, Optout, one_line_error, signed_in
 
 from optout.sandbox import Sandbox
 from optout.storage import credentials
@@ -62,7 +62,7 @@ def test_login_check_off_then_off_again_changes_nothing(
 def test_check_reads_off_when_the_member_already_switched_it_off(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     sandbox.set_setting(account.email, SETTING, False)
     ran = optout("check", "--json", "--account", account.email)
     assert ran.code == 0, ran.stderr
@@ -73,7 +73,7 @@ def test_check_reads_off_when_the_member_already_switched_it_off(
 def test_dry_run_reports_but_never_clicks(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--dry-run", "--json")
     assert ran.code == 1, ran.stderr
     assert ran.json["settings"][0]["state"] == "on"
@@ -84,7 +84,7 @@ def test_dry_run_reports_but_never_clicks(
 def test_expired_session_signs_in_again_once_and_carries_on(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     sandbox.expire_sessions(account.email)
 
     ran = optout("off", "--json")
@@ -101,7 +101,7 @@ def test_expired_session_signs_in_again_once_and_carries_on(
 def test_expired_session_without_stored_password_asks_for_login(
     optout: Optout, sandbox: Sandbox, account: Account
 ) -> None:
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     credentials.delete_password(account.email, origin=sandbox.base_url)
     sandbox.expire_sessions(account.email)
 

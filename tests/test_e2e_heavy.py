@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SETTING, Account, Optout
+from conftest import SETTING, Account, Optout, signed_in
 
 from optout.core.selector_pack import NetworkRules, load_pack
 from optout.linkedin.refusals import block_pattern
@@ -34,7 +34,7 @@ def test_heavy_page_is_read_and_switched_loading_only_what_is_needed(
     heavy.add_account(account.email, account.password, settings={SETTING: True})
     optout = Optout(tmp_path / "home", heavy.base_url)
     try:
-        assert optout.login(account).code == 0
+        signed_in(optout, heavy, account)
         heavy.heavy_requests(reset=True)
         ran = optout("check", "--json")
         assert ran.code == 1, ran.stderr

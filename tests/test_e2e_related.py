@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SETTING, Account, Optout, one_line_error
+from conftest import SETTING, Account, Optout, one_line_error, signed_in
 
 from optout.core.selector_pack import load_pack
 from optout.sandbox import Sandbox
@@ -31,33 +31,9 @@ def member(sandbox: Sandbox, real_keyring: str, optout: Optout) -> Iterator[Acco
     sandbox.add_account(
         account.email, account.password, settings={SETTING: True, **dict.fromkeys(RELATED, True)}
     )
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     yield account
     credentials.forget_account(account.email, origin=sandbox.base_url)
-
-
-def test_all_settings_are_checked_and_switched_off(
-    optout: Optout, sandbox: Sandbox, member: Account
-) -> None:
-    ran = optout("check", "--json")
-    assert [s["id"] for s in ran.json["settings"]] == [SETTING]  # the default stays one
-    ran = optout("check", "--all", "--json")
-    assert ran.code == 1, ran.stderr
-    states = {s["id"]: s["state"] for s in ran.json["settings"]}
-    assert states == {
-        SETTING: "on",
-        **dict.fromkeys(NOT_OFFERED, "unavailable"),
-        **dict.fromkeys(RELATED, "on"),
-    }
-    ran = optout("off", "--all", "--json")
-    assert ran.code == 0, ran.stderr
-    for setting in (SETTING, *RELATED):
-        assert sandbox.setting(member.email, setting) is False, setting
-    assert sandbox.stats(member.email)["writes_off"] == 4
-    assert sandbox.stats(member.email)["writes_on"] == 0
-    ran = optout("off", "--setting", "ads-outside-linkedin", "--json")
-    assert ran.json["settings"][0]["changed"] is False  # already off: not clicked again
-    assert sandbox.stats(member.email)["writes_off"] == 4
 
 
 def test_objection_form_is_filled_and_sent(
@@ -107,16 +83,39 @@ def test_objection_bad_input(optout: Optout, tmp_path: Path) -> None:
     assert "--text-file" in one_line_error(ran)
 
 
-def test_evidence_report_shows_states_timeline_screenshots_and_objection(
+def test_all_settings_are_checked_switched_off_and_reported(
     optout: Optout, sandbox: Sandbox, member: Account, display: str, tmp_path: Path
 ) -> None:
+    """`--all` reads and switches every setting the member has; the evidence report then
+    shows the states, the timeline, every screenshot and the objection sent."""
+    ran = optout("check", "--json")
+    assert [s["id"] for s in ran.json["settings"]] == [SETTING]  # the default stays one
+    ran = optout("check", "--all", "--evidence", "--json")  # a screenshot per reading
+    assert ran.code == 1, ran.stderr
+    states = {s["id"]: s["state"] for s in ran.json["settings"]}
+    assert states == {
+        SETTING: "on",
+        **dict.fromkeys(NOT_OFFERED, "unavailable"),
+        **dict.fromkeys(RELATED, "on"),
+    }
+    ran = optout("off", "--all", "--json")  # and a before and an after per change
+    assert ran.code == 0, ran.stderr
+    for setting in (SETTING, *RELATED):
+        assert sandbox.setting(member.email, setting) is False, setting
+    assert sandbox.stats(member.email)["writes_off"] == 4
+    assert sandbox.stats(member.email)["writes_on"] == 0
+    ran = optout("off", "--setting", "ads-outside-linkedin", "--json")
+    assert ran.json["settings"][0]["changed"] is False  # already off: not clicked again
+    assert sandbox.stats(member.email)["writes_off"] == 4
+    assert optout("object", "--name", "Jane Member", "--submit", DISPLAY=display).code == 0
+    _report_shows_it_all(optout, member, tmp_path)
+
+
+def _report_shows_it_all(optout: Optout, member: Account, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from optout.linkedin.browser import discover
 
-    assert optout("check", "--all", "--evidence").code == 1  # a screenshot per reading
-    assert optout("off", "--all").code == 0  # and one per change
-    assert optout("object", "--name", "Jane Member", "--submit", DISPLAY=display).code == 0
     html_file, pdf_file = tmp_path / "report.html", tmp_path / "report.pdf"
     ran = optout("report", "--html", str(html_file), "--pdf", str(pdf_file), "--json")
     assert ran.code == 0, ran.stderr
@@ -140,8 +139,9 @@ def test_evidence_report_shows_states_timeline_screenshots_and_objection(
             SETTING: "switched off",
             **dict.fromkeys(NOT_OFFERED, "unavailable"),
             **dict.fromkeys(RELATED, "switched off"),
+            "ads-outside-linkedin": "off",  # the latest run found it off already
         }
-        assert page.locator("#timeline rect.run.on").count() == 4
+        assert page.locator("#timeline rect.run.on").count() == 5  # the AI one read twice
         assert page.locator("#timeline rect.run.switched").count() == 4
         shown = page.locator(".shot img")
         assert shown.count() == len(shots)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SETTING, Account, Optout, Ran
+from conftest import SETTING, Account, Optout, Ran, signed_in
 
 from optout.sandbox import PageDetails, Sandbox
 from optout.scheduled.notices import masked
@@ -144,7 +144,7 @@ def _install(
 def member_off(optout: Optout, sandbox: Sandbox, account: Account) -> Account:
     """A signed-in member whose setting is off, as after `optout off`."""
     sandbox.set_setting(account.email, SETTING, False)
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     return account
 
 

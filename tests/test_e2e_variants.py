@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SETTING, Account, Optout, Ran
+from conftest import SETTING, Account, Optout, Ran, signed_in
 from cryptography.fernet import Fernet
 
 from optout.sandbox import Faults, Sandbox
@@ -43,11 +43,6 @@ def make_account(sandbox: Sandbox, real_keyring: str) -> Iterator[MakeAccount]:
         credentials.forget_account(account.email, origin=sandbox.base_url)
 
 
-def _signed_in(optout: Optout, account: Account) -> None:
-    ran = optout.login(account)
-    assert ran.code == 0, ran.stderr
-
-
 def _state(ran: Ran, setting: str = SETTING) -> str:
     return str(next(s["state"] for s in ran.json["settings"] if s["id"] == setting))
 
@@ -73,7 +68,7 @@ def test_each_known_page_is_read_and_switched_off(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, variant: str, lang: str
 ) -> None:
     account = make_account(variant=variant, lang=lang)
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
 
     ran = optout("check", "--json")
     assert ran.code == 1, ran.stderr
@@ -97,7 +92,7 @@ def test_newer_wording_switches_both_ai_settings(
     account = make_account(
         variant="newer-wording", settings={SETTING: True, "ai-creation-tools": True}
     )
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     both = ("--setting", SETTING, "--setting", "ai-creation-tools")
     ran = optout("off", *both, "--json")
     assert ran.code == 0, ran.stderr
@@ -111,10 +106,10 @@ def test_newer_wording_switches_both_ai_settings(
 
 
 def test_ai_creation_tools_is_unavailable_on_todays_page(
-    optout: Optout, make_account: MakeAccount
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:
     account = make_account()
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("check", "--setting", "ai-creation-tools", "--json")
     assert ran.code == 0, ran.stderr
     assert _state(ran, "ai-creation-tools") == "unavailable"
@@ -125,7 +120,7 @@ def test_setting_unavailable_for_this_member(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
 ) -> None:
     account = make_account(settings={}, lang=lang)
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
     assert _state(ran) == "unavailable"
@@ -140,7 +135,7 @@ def test_slow_render_waits_for_the_switch(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:
     account = make_account(faults=Faults(render_delay_s=3))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
     assert sandbox.setting(account.email, SETTING) is False
@@ -152,7 +147,7 @@ def test_hydration_placeholder_is_never_taken_for_the_state(
 ) -> None:
     # The page first draws the switch unchecked, and sets the real state 2 s later.
     account = make_account(settings={SETTING: truth}, faults=Faults(hydration_delay_s=2))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("check", "--json")
     assert _state(ran) == ("on" if truth else "off")
     assert ran.code == (1 if truth else 0)
@@ -164,7 +159,7 @@ def test_a_save_that_did_not_stick_is_reported_as_failure(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str
 ) -> None:
     account = make_account(faults=Faults(**{fault: True}))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 1, ran.stderr
     assert _state(ran) == "on"
@@ -177,7 +172,7 @@ def test_session_expiring_between_reading_and_clicking(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:
     account = make_account(faults=Faults(expire_before_save=True))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
     assert sandbox.setting(account.email, SETTING) is False
@@ -190,7 +185,7 @@ def test_refused_or_failing_settings_page_is_exit_5(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, status: int
 ) -> None:
     account = make_account(faults=Faults(page_status=status))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 5, ran.stderr
     assert ran.json["error"]["kind"] == "site_unavailable"
@@ -203,7 +198,7 @@ def test_a_request_that_hangs_is_exit_5(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str
 ) -> None:
     account = make_account(faults=Faults(**{fault: True}))
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json", OPTOUT_TIMEOUT="5")
     assert ran.code == 5, ran.stderr
     assert ran.json["error"]["kind"] == "site_unavailable"
@@ -214,7 +209,7 @@ def test_redesigned_page_is_layout_changed_with_clean_evidence(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:
     account = make_account(variant="redesigned")
-    _signed_in(optout, account)
+    signed_in(optout, sandbox, account)
     ran = optout("off", "--json", OPTOUT_TIMEOUT="6")
     assert ran.code == 4, ran.stderr
     assert ran.json["error"]["kind"] == "layout_changed"

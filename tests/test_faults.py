@@ -63,7 +63,7 @@ DAMAGES: dict[str, Callable[[Path, str], object]] = {
 def test_damaged_session_file_signs_in_again(
     optout: Optout, sandbox: Sandbox, account: Account, figures: Figures, damage: str
 ) -> None:
-    kit.signed_in_with_history(optout, account)
+    kit.signed_in_with_history(optout, sandbox, account)
     session = kit.session_file(optout, account)
     DAMAGES[damage](session, kit.session_key(optout, account))
 
@@ -103,7 +103,7 @@ HISTORY_DAMAGES: dict[str, Callable[[Path], object]] = {
 def test_damaged_history_is_set_aside_and_a_new_one_goes_on(
     optout: Optout, sandbox: Sandbox, account: Account, figures: Figures, damage: str
 ) -> None:
-    kit.signed_in_with_history(optout, account, checks=3)
+    kit.signed_in_with_history(optout, sandbox, account, checks=3)
     before = kit.history_of(optout)
     history_file = paths({"OPTOUT_HOME": str(optout.home)}).history_file
     HISTORY_DAMAGES[damage](history_file)
@@ -156,7 +156,7 @@ def test_run_killed_mid_off_then_a_second_run(
     moment: str,
     reached: str,
 ) -> None:
-    kit.signed_in_with_history(optout, account)
+    kit.signed_in_with_history(optout, sandbox, account)
     session = kit.session_file(optout, account)
     seen_before = sandbox.stats(account.email)[reached]
     sandbox.set_faults(account.email, Faults(render_delay_s=4))
@@ -203,7 +203,7 @@ def test_run_killed_mid_off_then_a_second_run(
 def test_ctrl_c_mid_run_is_130_and_leaves_no_browser(
     optout: Optout, sandbox: Sandbox, account: Account, figures: Figures, whom: str
 ) -> None:
-    kit.signed_in_with_history(optout, account)
+    kit.signed_in_with_history(optout, sandbox, account)
     views = sandbox.stats(account.email)["settings_page_views"]
     sandbox.set_faults(account.email, Faults(render_delay_s=10))
     process = kit.start(optout, "check", "--all-accounts")
@@ -231,7 +231,7 @@ def test_ctrl_c_mid_run_is_130_and_leaves_no_browser(
 def test_two_off_runs_at_once_on_one_account(
     optout: Optout, sandbox: Sandbox, account: Account, figures: Figures
 ) -> None:
-    kit.signed_in_with_history(optout, account)
+    kit.signed_in_with_history(optout, sandbox, account)
     # The first run holds the account for longer than the second waits for it.
     sandbox.set_faults(account.email, Faults(render_delay_s=7))
     started = time.monotonic()
@@ -266,7 +266,7 @@ def test_full_disk_while_saving(
     tmp_path: Path,
     failing: str,
 ) -> None:
-    kit.signed_in_with_history(optout, account)
+    kit.signed_in_with_history(optout, sandbox, account)
     before = kit.history_of(optout)
     session = kit.session_file(optout, account)
     saved = session.read_bytes()
@@ -319,7 +319,8 @@ def test_keyring_locked_mid_run(
     optout.env.update(own_keyring)
     account = Account(f"locked-{os.urandom(4).hex()}@example.com", os.urandom(9).hex())
     sandbox.add_account(account.email, account.password, settings={SETTING: True})
-    kit.signed_in_with_history(optout, account)
+    assert optout.login(account).code == 0  # into the test's own keyring
+    kit.checks_in_history(optout, account)
     # The session ends before the save: the run must read the password once more.
     sandbox.set_faults(account.email, Faults(render_delay_s=3, expire_before_save=True))
     views = sandbox.stats(account.email)["settings_page_views"]

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Account, Optout
+from conftest import Account, Optout, signed_in
 from cryptography.fernet import Fernet
 
+from optout.sandbox import Sandbox
 from optout.storage import credentials
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,20 +89,24 @@ def test_login_stores_password_and_key_logout_forget_removes_them(
     assert not list(optout.home.rglob("*.session"))
 
 
-def test_plain_logout_keeps_the_password(optout: Optout, account: Account) -> None:
-    assert optout.login(account).code == 0
+def test_plain_logout_keeps_the_password(
+    optout: Optout, sandbox: Sandbox, account: Account
+) -> None:
+    signed_in(optout, sandbox, account)
     ran = optout("logout")
     assert ran.code == 0, ran.stderr
     assert not list(optout.home.rglob("*.session"))
     assert credentials.get_password(account.email, origin=optout.base_url) == account.password
 
 
-def test_logout_waits_for_a_run_that_holds_the_account(optout: Optout, account: Account) -> None:
+def test_logout_waits_for_a_run_that_holds_the_account(
+    optout: Optout, sandbox: Sandbox, account: Account
+) -> None:
     """A run still going would save its session and the account back after a logout."""
     from optout.core.config import paths
     from optout.storage.locks import held
 
-    assert optout.login(account).code == 0
+    signed_in(optout, sandbox, account)
     locks_dir = paths({"OPTOUT_HOME": str(optout.home)}).locks_dir
     with held(locks_dir, account.email):  # as a check or a scheduled run does
         ran = optout("logout", "--forget", "--json")
