@@ -166,7 +166,7 @@ class BrowserSession:
             self.user_agent = self._context_user_agent
 
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
-        """A fresh context (headless with `block`, it refuses what the browser refuses)."""
+        """A fresh context; a browser launched with `block` refuses in it as in every other."""
         options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
         if storage_state is not None:
             options["storage_state"] = storage_state
