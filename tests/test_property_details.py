@@ -51,6 +51,7 @@ ROUNDS_PER_CHUNK = 30
 CLEAN_CHUNKS = 6  # 180 rounds with per-account faults only
 CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
 SIDE_BY_SIDE = 8
+CHAOS_SIDE_BY_SIDE = 15  # chaos rounds mostly wait: on slow answers, refusals, retries
 TIMEOUT_S = 20.0
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.
@@ -173,7 +174,7 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     return outcome
 
 
-def _run_chunk(sandbox: Sandbox, seeds: list[int]) -> list[Outcome]:
+def _run_chunk(sandbox: Sandbox, seeds: list[int], limit: int = SIDE_BY_SIDE) -> list[Outcome]:
     pack = load_pack()
     # Rounds mostly wait for the page: side by side, as accounts run, each in a context
     # of its own in one browser.
@@ -181,7 +182,7 @@ def _run_chunk(sandbox: Sandbox, seeds: list[int]) -> list[Outcome]:
         partial(_play, sandbox, pack, _round(seed)) for seed in seeds
     ]
     return asyncio.run(
-        side_by_side(rounds, limit=SIDE_BY_SIDE, launch=partial(launched, None, block=pack.network))
+        side_by_side(rounds, limit=limit, launch=partial(launched, None, block=pack.network))
     )
 
 
@@ -239,7 +240,7 @@ def test_readings_are_right_whatever_the_details(property_sandbox: Sandbox, chun
 def test_chaos_and_details_never_misreport(property_sandbox: Sandbox, chunk: int) -> None:
     property_sandbox.set_chaos(500 + chunk, rate=0.3)
     seeds = [20_000 + chunk * ROUNDS_PER_CHUNK + i for i in range(ROUNDS_PER_CHUNK)]
-    outcomes = _run_chunk(property_sandbox, seeds)
+    outcomes = _run_chunk(property_sandbox, seeds, limit=CHAOS_SIDE_BY_SIDE)
     _check_invariants(outcomes)
     said = sum(o.said in (State.ON, State.OFF) for o in outcomes)
     print(f"\nchaos chunk {chunk}: {len(outcomes)} rounds, {said} answered on or off, all right")
