@@ -28,9 +28,9 @@ from optout.core.selector_pack import Pack, SettingSpec
 from optout.linkedin.account_errors import as_account_error, with_cooldown
 from optout.linkedin.browser import BrowserSession
 from optout.linkedin.page_requests import PageRequests
+from optout.linkedin.page_tools import close_page
 from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
-from optout.linkedin.refusals import close_page
 from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
 from optout.linkedin.sign_in import SignIn
 from optout.storage import credentials

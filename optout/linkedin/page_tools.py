@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from typing import TYPE_CHECKING
 
@@ -53,3 +55,18 @@ async def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float
         if time.monotonic() >= deadline:
             return None
         await page.wait_for_timeout(POLL_MS)
+
+
+# Chromium may let go of a page's close asked for while a navigation commits (Ctrl-C
+# in the middle of a load): it answers yes and the page lives on, and Playwright waits
+# for its end forever. The context's close, which always follows, ends every page of it.
+PAGE_CLOSE_S = 2.0
+
+
+async def close_page(page: Page) -> None:
+    """Close `page` if it can be closed soon; else leave it to its context's close."""
+    from playwright.async_api import Error as PlaywrightError
+
+    with contextlib.suppress(TimeoutError, PlaywrightError):  # gone already, or stuck
+        if not page.is_closed():
+            await asyncio.wait_for(page.close(), PAGE_CLOSE_S)

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
-from optout.linkedin.page_tools import first_present, navigate
-from optout.linkedin.refusals import close_page
+from optout.linkedin.page_tools import close_page, first_present, navigate
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 

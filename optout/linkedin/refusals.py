@@ -15,12 +15,11 @@ own setting, at launch (browser.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, CDPSession, Page
+    from playwright.async_api import Browser, CDPSession
 
     from optout.core.selector_pack import NetworkRules
 
@@ -95,30 +94,14 @@ class Refusals:
             pass
 
 
-async def refuse_in(browser: Browser, rules: NetworkRules) -> Refusals | None:
+async def refuse_in(browser: Browser, rules: NetworkRules) -> None:
     """From now on, every page of `browser` refuses what `rules` refuse, from its first
     request: the pages optout opens and those the site opens (pop-ups) alike. One
     DevTools session of the browser's own serves every context, so a page costs
-    nothing more to open. The Refusals returned live as long as the browser."""
+    nothing more to open."""
     refusals = Refusals(rules)
     if not refusals.wildcards:
-        return None
+        return
     session = await browser.new_browser_cdp_session()
     session.on("Fetch.requestPaused", lambda paused: refusals.answer(session, paused))
     await session.send("Fetch.enable", {"patterns": refusals.wildcards})
-    return refusals
-
-
-# Chromium may let go of a page's close asked for while a navigation commits (Ctrl-C
-# in the middle of a load): it answers yes and the page lives on, and Playwright waits
-# for its end forever. The context's close, which always follows, ends every page of it.
-PAGE_CLOSE_S = 2.0
-
-
-async def close_page(page: Page) -> None:
-    """Close `page` if it can be closed soon; else leave it to its context's close."""
-    from playwright.async_api import Error as PlaywrightError
-
-    with contextlib.suppress(TimeoutError, PlaywrightError):  # gone already, or stuck
-        if not page.is_closed():
-            await asyncio.wait_for(page.close(), PAGE_CLOSE_S)

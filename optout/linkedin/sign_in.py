@@ -25,9 +25,8 @@ from optout.core.errors import (
 )
 from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Checkpoints, RefusalWatch
 from optout.linkedin.page_kinds import PageKind, classify, path_of
-from optout.linkedin.page_tools import POLL_MS, first_present, navigate
+from optout.linkedin.page_tools import POLL_MS, close_page, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.refusals import close_page
 from optout.linkedin.sign_in_form import SignInForm, visible_error
 from optout.output.person import Person
 
