@@ -9,15 +9,14 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.cookiejar import Cookie, CookieJar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from sandbox_client import SandboxClient, browser_cookies
 from sandbox_http import Client
 
 from optout.sandbox import Sandbox
@@ -89,28 +88,9 @@ class Optout:
 
 def signed_in_cookies(sandbox: Sandbox, email: str, password: str) -> list[dict[str, Any]]:
     """The cookies of a sign-in over plain HTTP, as Playwright's storage state has them."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
-    )
-    form = urlencode({"session_key": email, "session_password": password}).encode()
-    with opener.open(sandbox.base_url + "/checkpoint/lg/login-submit", form, timeout=10):
-        pass
-    host = urlsplit(sandbox.base_url).hostname or "127.0.0.1"
-    return [_cookie(c, host) for c in jar]
-
-
-def _cookie(c: Cookie, host: str) -> dict[str, Any]:
-    return {
-        "name": c.name,
-        "value": c.value or "",
-        "domain": host,
-        "path": "/",
-        "expires": float(c.expires) if c.expires else -1,
-        "httpOnly": c.has_nonstandard_attr("HttpOnly"),
-        "secure": c.secure,
-        "sameSite": "Lax",
-    }
+    client = SandboxClient(sandbox.base_url, password)
+    client.sign_in(email)
+    return browser_cookies(client.jar, urlsplit(sandbox.base_url).hostname or "127.0.0.1")
 
 
 async def signed_in_context(

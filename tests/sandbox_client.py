@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from http.cookiejar import CookieJar
 from typing import Any
 from urllib.error import HTTPError
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -98,9 +98,23 @@ def signed_in_page(browser: Any, base_url: str, client: SandboxClient) -> Any:
 
 
 def _cookies(base_url: str, client: SandboxClient) -> list[Any]:
-    host = base_url.split("//")[1].split(":")[0]
+    return browser_cookies(client.jar, urlsplit(base_url).hostname or "127.0.0.1")
+
+
+def browser_cookies(jar: CookieJar, host: str) -> list[dict[str, Any]]:
+    """The jar's cookies as Playwright's storage state has them, for `host`."""
     return [
-        {"name": c.name, "value": c.value or "", "domain": host, "path": "/"} for c in client.jar
+        {
+            "name": c.name,
+            "value": c.value or "",
+            "domain": host,
+            "path": "/",
+            "expires": float(c.expires) if c.expires else -1,
+            "httpOnly": c.has_nonstandard_attr("HttpOnly"),
+            "secure": c.secure,
+            "sameSite": "Lax",
+        }
+        for c in jar
     ]
 
 
