@@ -83,6 +83,7 @@ def test_objection_bad_input(optout: Optout, tmp_path: Path) -> None:
     assert "--text-file" in one_line_error(ran)
 
 
+@pytest.mark.timeout(300)  # six runs of optout, two of them over every setting's page
 def test_all_settings_are_checked_switched_off_and_reported(
     optout: Optout, sandbox: Sandbox, member: Account, display: str, tmp_path: Path
 ) -> None:
