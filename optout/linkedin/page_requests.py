@@ -40,7 +40,9 @@ class PageRequests:
         # would wait forever.
         self._complete: set[Request] = set()
         self.answered_at: float | None = None  # when the latest answer arrived
-        self.api_failure: tuple[float, str] | None = None
+        # Settings requests that failed, by path (a card), until one for it answers OK:
+        # another card's answer says nothing of this one.
+        self._failures: dict[str, tuple[float, str]] = {}
         # Requests of the current load: a request the previous page left in flight ends
         # (aborted) after the next load began, and says nothing about the new page.
         self._this_load: set[Request] = set()
@@ -55,7 +57,8 @@ class PageRequests:
     def reset(self) -> None:
         """Forget the previous page's answers: a new load must confirm itself."""
         self._answers, self._parsed, self._complete = {}, {}, set()
-        self.answered_at, self.api_failure, self._abandoned_at = None, None, None
+        self.answered_at, self._abandoned_at = None, None
+        self._failures = {}
         self._this_load = set()
         for request in [r for r in self._started if self._is_api(r)]:
             del self._started[request]
@@ -96,13 +99,14 @@ class PageRequests:
             self._saved_at = time.monotonic()
         if not self._is_api(response.request) or response.request not in self._this_load:
             return
+        path = urlsplit(response.url).path
         if response.ok:
             self._answers.pop(response.url, None)
             self._answers[response.url] = response
             self.answered_at = time.monotonic()
-            self.api_failure = None
+            self._failures.pop(path, None)
         else:
-            self.api_failure = (time.monotonic(), f"HTTP {response.status}")
+            self._failures[path] = (time.monotonic(), f"HTTP {response.status}")
 
     def _on_failed(self, request: Request) -> None:
         self._done(request)
@@ -114,13 +118,19 @@ class PageRequests:
             # LinkedIn failing, but no answer either.
             self._abandoned_at = time.monotonic()
         else:
-            self.api_failure = (time.monotonic(), failure)
+            self._failures[urlsplit(request.url).path] = (time.monotonic(), failure)
 
     # --- what the page is doing --------------------------------------------------
 
     def api_pending(self) -> bool:
         """The page has asked for a setting card and not had the answer yet."""
         return any(self._is_api(request) for request in self._started)
+
+    @property
+    def api_failure(self) -> tuple[float, str] | None:
+        """(when, why) of the first settings request that failed and has not answered
+        since; None when there is none."""
+        return min(self._failures.values(), default=None)
 
     def abandoned_unanswered(self) -> bool:
         """The page gave up a settings request and no answer came after it."""

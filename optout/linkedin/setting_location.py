@@ -96,7 +96,9 @@ class SettingLocation:
             return  # never leave LinkedIn for a link on its page
         path = path_of(target)
         first = self.spec.variants[0]
-        self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, False)
+        # Whether this page asks for its value with a request is not known: it may, so
+        # a switch without a second opinion must hold still as long as on such a page.
+        self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, True)
         self.requests.reset()
         self.status = await navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
                                timeout_s=self.timeout_s)  # fmt: skip

@@ -158,20 +158,22 @@ class SettledReader:
             api_keys, (*spec.aria_keys, *sample.aria_keys),
             single_switch=self.finder.switch_count == 1, switch_labels=sample.labels,
         )  # fmt: skip
+        if self.requests.api_pending():
+            # Until the page's own request answers, the switch may be a placeholder, and
+            # an answer already in may be another card's.
+            return "the page's settings request never answered"
+        if self._request_failed(now):
+            return "the page's settings request failed"
         # Time held since the later of: this state appearing, the page's latest answer.
         held = now - max(steady.since, self.requests.answered_at or 0.0)
         said = self.opinion.state
-        if said is not None:
-            if said is not dom:
-                return (
-                    f"the switch shows {dom.value} but the page's settings request says "
-                    f"{said.value}"
-                )
+        if said is not None and said is not dom:
+            return f"the switch shows {dom.value} but the page's settings request says {said.value}"
+        if said is not None and self.opinion.found_by != "only toggle":
             needed = CLICK_HOLD_S if to_click else CONFIRMED_HOLD_S
             return Reading(dom, confirmed_by="settings request") if held >= needed else None
-        if self.requests.api_pending():
-            # Until the page's own request answers, the switch may be a placeholder.
-            return "the page's settings request never answered"
+        # No second opinion. The answers' only toggle is not one either: it may be another
+        # card's, asked before this setting's own; it can only say the switch is wrong.
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
         expects_request = self.requests.answered or self.location.variant.settings_request
@@ -205,14 +207,23 @@ class SettledReader:
                 return False
         return False
 
+    def _request_failed(self, now: float) -> bool:
+        """A settings request of the page failed and was not answered since: a switch
+        drawn meanwhile may be a placeholder the page never filled in. Once the page has
+        had its moment to ask again, LinkedIn failed (SiteUnavailable)."""
+        failure = self.requests.api_failure
+        if failure is None:
+            return False
+        if now - failure[0] >= API_FAILURE_GRACE_S:
+            raise SiteUnavailable(
+                f"LinkedIn's settings request for {self.location.spec.label} failed "
+                f"({failure[1]}); try again later."
+            )
+        return True
+
     def _raise_if_failed(self, now: float, find_deadline: float) -> None:
         spec = self.location.spec
-        failure = self.requests.api_failure
-        if failure is not None and now - failure[0] >= API_FAILURE_GRACE_S:
-            raise SiteUnavailable(
-                f"LinkedIn's settings request for {spec.label} failed ({failure[1]}); "
-                "try again later."
-            )
+        self._request_failed(now)
         if now < find_deadline:
             return
         if self.requests.stalled():

@@ -94,6 +94,12 @@ class SwitchingOff:
                 await self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
             await self.reload()
             reading = await self.read()
+            if reading.state is State.UNAVAILABLE:
+                # It read on before the click: a click does not take a setting away, so
+                # this page is not the setting's answer (an error notice, say).
+                return Reading(
+                    State.UNKNOWN, problem="it read on before the click, and now not available"
+                )
             if reading.state is not State.ON:
                 return reading
         return reading

@@ -1,0 +1,177 @@
+"""Pages built to trap the reader, each a way the real site may differ from the pack's
+guesses, served by a small server of their own. Whatever the page does, optout never
+says `off` (or `unavailable`) while the setting is on: it reads `on`, or says it cannot
+know, or that LinkedIn failed.
+
+- another card's answer, with one toggle that is off, comes in before the setting's own
+  (asked at once, or after the other card was shown);
+- the setting's own request fails, and the page leaves the switch it drew before;
+- the pack's address is gone, and the page found on the index asks for its value late;
+- a click's save fails, and the reloaded page shows a "not available" notice.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from sandbox_client import plain_chromium_async
+
+from optout.core.errors import SiteUnavailable
+from optout.core.results import State
+from optout.core.selector_pack import load_pack
+from optout.linkedin.settings_page import SettingPage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+PACK = load_pack()
+SPEC = PACK.setting("generative-ai-improvement")
+API_PATH = SPEC.api.path if SPEC.api else "/no-api/"
+INDEX_PATH = SPEC.index.path if SPEC.index else "/no-index/"
+PAGE_PATH = SPEC.variants[0].path
+MOVED_PATH = "/mypreferences/d/settings/generative-ai-data"
+CARD = "dataForAiImprovement"
+KEY = "dataForGenAiImprovement"  # a key the pack does not know
+OTHER_CARD = "aiFeatureHighlights"
+
+# The page: its switch drawn at once, unchecked (a placeholder); other cards asked for
+# first (at once, or one after another and then a pause); then its own card, whose
+# answer sets the switch. A failed answer leaves the placeholder as it is.
+_PAGE = """<!doctype html><html><body><main id="m"></main><script>
+const S = %s;
+const m = document.getElementById('m');
+m.innerHTML = '<p id="label">Use my data for training content creation AI models</p>'
+  + '<input type="checkbox" role="switch" aria-labelledby="label">';
+const input = m.querySelector('input');
+input.addEventListener('change', () => fetch(S.api + S.card, {method: 'PUT'}));
+const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+async function load() {
+  if (S.sequential) {
+    for (const card of S.others) await (await fetch(S.api + card)).json();
+    await wait(S.sequential);
+  } else {
+    for (const card of S.others) fetch(S.api + card).then((r) => r.json());
+  }
+  await wait(S.askAfterMs);
+  const response = await fetch(S.api + S.card);
+  if (!response.ok) return;
+  const entry = (await response.json()).settings[0];
+  input.checked = entry.settingDisplayValues.find((v) => v.selected).value === 'ON';
+}
+load();
+</script></body></html>"""
+_INDEX = '<!doctype html><html><body><main><a href="{path}">{label}</a></main></body></html>'
+_NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
+
+
+def _toggle(key: str, on: bool) -> dict[str, Any]:
+    values = [{"value": "ON", "selected": on}, {"value": "OFF", "selected": not on}]
+    return {"key": key, "settingDisplayType": "TOGGLE", "settingDisplayValues": values}
+
+
+@dataclass
+class Trap:
+    others: list[str] = field(default_factory=list)
+    sequential: int = 0  # ms after the other cards, asked one after another; 0: all at once
+    ask_after_ms: int = 0
+    own_status: int = 200
+    own_delay_s: float = 0.0
+    moved: bool = False  # the pack's address answers 404; the index links to MOVED_PATH
+    saves_fail: bool = False  # a PUT fails, and the page then shows a notice
+    saved: bool = field(default=False, init=False)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    trap = Trap()
+
+    def log_message(self, *_: Any) -> None:
+        return None
+
+    def _send(self, status: int, body: str, kind: str = "text/html") -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        trap, path = self.trap, self.path.split("?")[0]
+        page_path = MOVED_PATH if trap.moved else PAGE_PATH
+        if path == page_path and trap.saved:
+            self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
+        elif path == page_path:
+            script = {"api": API_PATH, "card": CARD, "others": trap.others,
+                      "sequential": trap.sequential, "askAfterMs": trap.ask_after_ms}  # fmt: skip
+            self._send(200, _PAGE % json.dumps(script))
+        elif path == INDEX_PATH:
+            self._send(200, _INDEX.format(path=page_path, label=SPEC.label))
+        elif path == API_PATH + OTHER_CARD:
+            self._send(200, json.dumps({"settings": [_toggle("showAiHighlights", False)]}), "json")
+        elif path == API_PATH + CARD:
+            threading.Event().wait(trap.own_delay_s)
+            body = {"settings": [_toggle(KEY, True)]} if trap.own_status == 200 else {}
+            self._send(trap.own_status, json.dumps(body), "application/json")
+        else:
+            self._send(404, "not here")
+
+    def do_PUT(self) -> None:
+        self.trap.saved = self.trap.saves_fail
+        self._send(500 if self.trap.saves_fail else 200, "{}", "application/json")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser() -> AsyncIterator[Any]:
+    async for launched in plain_chromium_async():
+        yield launched
+
+
+async def _read(browser: Any, base_url: str, trap: Trap, *, switch_off: bool = False) -> State:
+    """What optout says of the setting (always on at the server); a failure of
+    LinkedIn's counts as an honest `unknown`."""
+    _Handler.trap = trap
+    context = await browser.new_context()
+    try:
+        page = SettingPage(await context.new_page(), base_url, PACK, SPEC, timeout_s=15)
+        await page.open()
+        reading = await (page.switch_off() if switch_off else page.read_confirmed())
+    except SiteUnavailable:
+        return State.UNKNOWN
+    finally:
+        await context.close()
+    return reading.state
+
+
+TRAPS = {
+    "other card first, at once": Trap(others=[OTHER_CARD], own_delay_s=1.5),
+    "other card shown, then its own": Trap(others=[OTHER_CARD], sequential=300),
+    "own request fails": Trap(own_status=500),
+    "moved page asks late": Trap(moved=True, ask_after_ms=600),
+}
+
+
+@pytest.mark.parametrize("name", TRAPS)
+async def test_never_off_while_on(browser: Any, server: str, name: str) -> None:
+    said = await _read(browser, server, TRAPS[name])
+    assert said in (State.ON, State.UNKNOWN), f"{name}: said {said}"
+
+
+async def test_a_click_never_makes_a_setting_unavailable(browser: Any, server: str) -> None:
+    said = await _read(browser, server, Trap(saves_fail=True), switch_off=True)
+    assert said is State.UNKNOWN
