@@ -185,6 +185,13 @@ def test_drift_is_exit_1_recorded_and_notified_once(
     assert len(webhook.received) == 1
     assert sandbox.setting(member_off.email, SETTING) is True  # without --fix, never clicked
 
+    # The member switches it off as told; LinkedIn turns it on again: that is news.
+    assert optout("off", "--json").code == 0
+    sandbox.set_setting(member_off.email, SETTING, True)
+    assert scheduled(optout).code == 1
+    assert len(webhook.received) == 2
+    assert "Data for Generative AI Improvement is ON" in json.loads(webhook.received[1])["message"]
+
 
 def test_fix_switches_drift_off_and_says_so(
     optout: Optout,
@@ -249,6 +256,20 @@ def test_unreachable_notice_target_does_not_fail_the_run(
     assert "nobody-listens" not in log
     assert dead.split("/")[2] not in log
     assert len(webhook.received) == 1  # the reachable target still got its notice
+
+
+def test_a_history_that_cannot_open_never_silences_a_notice(
+    optout: Optout, sandbox: Sandbox, member_off: Account, webhook: Inbox
+) -> None:
+    _configure_notices(optout, webhook.url)
+    sandbox.set_setting(member_off.email, SETTING, True)
+    history = optout.home / "state" / "history.sqlite3"
+    history.unlink(missing_ok=True)
+    history.mkdir(parents=True)  # no database can be opened there
+    ran = _scheduled(optout)
+    assert ran.code != 0
+    assert len(webhook.received) == 1
+    assert "Data for Generative AI Improvement is ON" in json.loads(webhook.received[0])["message"]
 
 
 def test_a_challenge_becomes_one_notice_to_sign_in_headed(

@@ -289,12 +289,15 @@ def test_a_refusal_starts_a_cool_down_that_spares_the_account(
     assert "leaves" in ran.json["error"]["message"]
     attempts = own_sandbox.stats(account.email)["login_attempts"]
     assert attempts == 2
-    # The next (e.g. scheduled) run does not touch LinkedIn at all.
-    ran = run("check", "--json")
-    assert ran.code == 5
+    paused_until = run("accounts", "--json").json["accounts"][0]["cooldown_until"]
+    assert paused_until is not None
+    # The next (e.g. scheduled) runs do not touch LinkedIn at all, nor lengthen the pause.
+    for _ in range(2):
+        ran = run("check", "--json")
+        assert ran.code == 5
     assert own_sandbox.stats(account.email)["login_attempts"] == attempts
     listed = run("accounts", "--json").json["accounts"]
-    assert listed[0]["cooldown_until"] is not None
+    assert listed[0]["cooldown_until"] == paused_until
     # A sign-in by the member ends the pause.
     own_sandbox.set_challenge(account.email, None)
     assert run.login(account).code == 0

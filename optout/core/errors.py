@@ -65,6 +65,10 @@ class Refused(SiteUnavailable):
     the account is left alone for a while so it is not flagged."""
 
 
+class CoolingDown(Refused):
+    """optout leaves the account alone after a refusal: no new refusal of LinkedIn's."""
+
+
 class EnvironmentProblem(OptoutError):
     """Something on this machine: no browser, no usable keyring, unreadable files."""
 

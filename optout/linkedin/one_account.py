@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from optout.core import scrubber
 from optout.core.config import AccountRegistry, Settings
 from optout.core.errors import (
+    CoolingDown,
     LayoutChanged,
     LoginRequired,
     OptoutError,
@@ -129,6 +130,8 @@ class AccountRun:
                         f"run `optout login --account {self.account}` first."
                     )
                 await self._run_in_browser(browser, saved, setting_ids, mode, result)
+        except CoolingDown as exc:  # optout's own pause: it must not lengthen itself
+            result.error = exc
         except Refused as exc:
             result.error = with_cooldown(self.registry, self.account, exc)
         except OptoutError as exc:
@@ -158,7 +161,7 @@ class AccountRun:
     def _refuse_during_cooldown(self) -> None:
         until = self.registry.cooldown_until(self.account)
         if until is not None:
-            raise Refused(
+            raise CoolingDown(
                 f"LinkedIn refused {self.account} recently; optout leaves it alone until "
                 f"{until.astimezone():%Y-%m-%d %H:%M %Z} so it is not flagged "
                 "(`optout login` ends the pause sooner)."

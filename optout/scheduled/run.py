@@ -12,7 +12,7 @@ import logging.handlers
 from dataclasses import dataclass, field
 
 from optout.core.config import Settings
-from optout.core.errors import ExitStatus
+from optout.core.errors import ExitStatus, OptoutError
 from optout.core.results import RunResult, State
 from optout.scheduled.notices import Delivery, Notice, configured_urls, send
 from optout.storage.history import History
@@ -126,8 +126,12 @@ def follow_up(
         outcome = AccountOutcome(result)
         outcome.fixed = [s.id for s in result.settings if s.changed and s.id in result.drifted]
         problems = problems_of(result)
-        already = history.open_problems(result.account)
-        outcome.new_problems = {key: text for key, text in problems.items() if key not in already}
+        already = _open_problems(history, result.account)
+        # A setting back on since a run read it off is news, whoever switched it off.
+        back_on = {f"on:{setting}" for setting in result.drifted}
+        outcome.new_problems = {
+            key: text for key, text in problems.items() if key not in already or key in back_on
+        }
         log.info(
             "%s: %s, %s%s",
             result.account,
@@ -145,8 +149,24 @@ def follow_up(
             outcome.deliveries = send(urls, notice)
             told = any(delivery.ok for delivery in outcome.deliveries)
         # A problem nobody could be told about stays new, so the next run tries again.
-        history.set_open_problems(
-            result.account, set(problems) if told else set(problems) & already
-        )
+        kept = set(problems) if told else (set(problems) & already) - back_on
+        _keep_open_problems(history, result.account, kept)
         outcomes.append(outcome)
     return outcomes
+
+
+def _open_problems(history: History, account: str) -> set[str]:
+    """The problems the member was told of; none when the history cannot say (every
+    problem is then told again: better twice than never)."""
+    try:
+        return history.open_problems(account)
+    except OptoutError as exc:
+        log.warning("%s: the history cannot say what was told before: %s", account, exc.message)
+        return set()
+
+
+def _keep_open_problems(history: History, account: str, problems: set[str]) -> None:
+    try:
+        history.set_open_problems(account, problems)
+    except OptoutError as exc:  # the notice went out; the next run tells it again
+        log.warning("%s: could not note what was told: %s", account, exc.message)
