@@ -56,6 +56,8 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.extra_cards for d in drawn} == {0, 1, 2}
     assert {d.answer_extras for d in drawn} == {0, 1, 2}
     assert {d.answer_names for d in drawn} == set(ANSWER_NAMES)
+    assert {d.others_first for d in drawn} == {True, False}
+    assert {d.others_flipped for d in drawn} == {True, False}
     # The pack's guess (key and "true") is one answer, and not the common one.
     guessed = [d for d in drawn if d.answer_key == PACK_KEY and d.value_words == "true/false"]
     assert 0 < len(guessed) < len(drawn) / 4

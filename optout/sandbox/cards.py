@@ -9,7 +9,7 @@ description, primaryDescription, settingDisplayValues and entityUrn.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optout.sandbox.details import PageDetails
 from optout.sandbox.forms import PageForm, site_forms
@@ -163,6 +163,8 @@ def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
     details, lang = account.details, account.lang
     if card in DECOY_CARDS:
         title, toggle = DECOY_CARDS[card]
+        if details.others_flipped:
+            toggle = replace(toggle, value=not toggle.value)
         settings = [setting_object(toggle, details, lang)]
         header = {"title": title, "description": "", "learnMoreUrl": ""}
         return {"header": header, "settings": settings}

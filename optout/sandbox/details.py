@@ -68,6 +68,10 @@ class PageDetails:
     # alike, they take this page's, with their own card and key in the same form.
     pages_alike: bool = False
     answer_names: str = "label"  # one of ANSWER_NAMES
+    # The page asks for its first other card, and shows it, before asking for its own:
+    # another card's answer is in while this setting's is not even asked for yet.
+    others_first: bool = False
+    others_flipped: bool = False  # the other cards' toggles show the opposite values
 
     def __post_init__(self) -> None:
         problems = [
@@ -122,6 +126,8 @@ class PageDetails:
             draw_delay_s=round(rng.uniform(0, MAX_DRAW_DELAY_S), 2) if rng.random() < 0.5 else 0.0,
             # Drawn last, so the details drawn before it stay what they were.
             answer_names="label" if rng.random() < 0.5 else rng.choice(ANSWER_NAMES[1:]),
+            others_first=rng.random() < 0.5,
+            others_flipped=rng.random() < 0.5,
         )
 
     @classmethod

@@ -329,7 +329,13 @@
     const early = config.switchDrawn === "before_answer" && !config.redesigned;
     const view = early ? drawEarly() : null;
     const others = config.extraCardUrls || [];
-    requestOtherCards(others.slice(0, 1));
+    if (config.othersFirst && others.length && !config.inlineCard) {
+      // The first other card is asked for and shown before the page asks for its own.
+      await fetchCard(others[0]).then((r) => r.json()).catch(() => null);
+      await wait(300);
+    } else {
+      requestOtherCards(others.slice(0, 1));
+    }
     if (config.inlineCard) {
       // The state came inside the page: no request of its own.
       requestOtherCards(others.slice(1));
