@@ -77,9 +77,12 @@ def test_browser_each_switch_is_found_by_its_key_and_saves_alone(
 def test_browser_promotions_switches_never_change_each_other(box: Sandbox, browser: Any) -> None:
     from playwright.sync_api import expect
 
+    # The labels as the pack words them, and no other card shown first (which would put
+    # the replacement of the switches past the wait below).
     details = details_where(PROMOTIONS, lambda f: f.order[0] == "marketing-emails" and (
-        f.details.label_id, f.details.switch_drawn, f.details.replaced_on_hydration
-    ) == ("generated", "before_answer", True))  # fmt: skip
+        f.details.label_id, f.details.switch_drawn, f.details.replaced_on_hydration,
+        f.reworded, f.details.others_first,
+    ) == ("generated", "before_answer", True, False, False))  # fmt: skip
     email, client = member(box, details)
     page = _open(browser, box, client)
     page.goto(box.base_url + PROMOTIONS)
