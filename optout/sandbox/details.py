@@ -124,7 +124,7 @@ class PageDetails:
             answer_extras=rng.randint(0, MAX_ANSWER_EXTRAS),
             on_first=rng.random() < 0.5,
             draw_delay_s=round(rng.uniform(0, MAX_DRAW_DELAY_S), 2) if rng.random() < 0.5 else 0.0,
-            # Drawn last, so the details drawn before it stay what they were.
+            # Newer details are drawn after the older ones, so those stay what they were.
             answer_names="label" if rng.random() < 0.5 else rng.choice(ANSWER_NAMES[1:]),
             others_first=rng.random() < 0.5,
             others_flipped=rng.random() < 0.5,
