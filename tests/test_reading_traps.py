@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -116,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == API_PATH + OTHER_CARD:
             self._send(200, json.dumps({"settings": [_toggle("showAiHighlights", False)]}), "json")
         elif path == API_PATH + CARD:
-            threading.Event().wait(trap.own_delay_s)
+            time.sleep(trap.own_delay_s)  # a slow answer (this handler has a thread of its own)
             body = {"settings": [_toggle(KEY, True)]} if trap.own_status == 200 else {}
             self._send(trap.own_status, json.dumps(body), "application/json")
         else:
