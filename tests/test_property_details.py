@@ -9,7 +9,8 @@ own `check` or `off` logic in Chromium and compares what it said with the
 sandbox's server-side truth:
 
 - never `off` while the setting is on, never `on` while it is off;
-- never `unavailable` for a member who has the setting;
+- never `unavailable` for a member who has the setting, never `on` or `off` for one
+  who lacks it (its row or page then says "not available");
 - never a write that turns a setting on, nor one that changes another setting.
 
 Chunks with the sandbox's chaos on check the same invariants under refusals,
@@ -37,6 +38,7 @@ from optout.linkedin.browser import launched
 from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.side_by_side import side_by_side
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
+from optout.sandbox.settings_catalog import NEWER_PAGE
 
 if TYPE_CHECKING:
     from optout.core.selector_pack import Pack
@@ -53,6 +55,7 @@ CHAOS_CHUNKS = 4  # 120 rounds with the sandbox's chaos on as well
 SIDE_BY_SIDE = 8
 CHAOS_SIDE_BY_SIDE = 15  # chaos rounds mostly wait: on slow answers, refusals, retries
 TIMEOUT_S = 20.0
+LACKING_SHARE = 0.2  # rounds whose member lacks the setting read
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.
 VARIANTS = tuple(v for v in PAGE_VARIANTS if v != "redesigned")
@@ -63,7 +66,7 @@ class Round:
     seed: int
     email: str
     setting: str  # the one read (and switched)
-    truths: dict[str, bool]  # every setting the member has, the one read among them
+    truths: dict[str, bool]  # every setting the member has; the one read unless `lacks`
     command: str
     faults: Faults
     details: PageDetails
@@ -73,6 +76,11 @@ class Round:
     @property
     def truth(self) -> bool:
         return self.truths[self.setting]
+
+    @property
+    def lacks(self) -> bool:
+        """The member does not have the setting read: its page says "not available"."""
+        return self.setting not in self.truths
 
     @property
     def page_shows_state(self) -> bool:
@@ -89,7 +97,7 @@ class Outcome:
     writes_on: int = 0
     others_kept: bool = True  # no other setting changed
     # The page tells which switch is this setting's: by a key on its label, or by a
-    # wording the pack knows, or as its only switch.
+    # wording the pack knows, or as its only switch; or says the member lacks it.
     attributable: bool = True
     seconds: float = 0.0
 
@@ -115,7 +123,7 @@ def _round(seed: int) -> Round:
     offered = [s for s in SETTINGS if s != "ai-creation-tools" or variant == "newer-wording"]
     # Half the rounds read the AI setting, the others any setting on any page.
     setting = SETTING if rng.random() < 0.5 else rng.choice(offered)
-    return Round(
+    plan = Round(
         seed=seed,
         email=f"prop-{seed}@example.com",
         setting=setting,
@@ -126,6 +134,12 @@ def _round(seed: int) -> Round:
         variant=variant,
         lang=rng.choice(LANGUAGES),
     )
+    # Drawn last, so the draws above stay what they were for every seed.
+    if rng.random() < LACKING_SHARE:
+        del plan.truths[setting]
+    if rng.random() < LACKING_SHARE:  # another row of its page may say "not available"
+        plan.truths.pop(rng.choice([sid for sid in offered if sid != setting]))
+    return plan
 
 
 def _attributable(sandbox: Sandbox, plan: Round) -> bool:
@@ -136,6 +150,13 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
     return not several
 
 
+def _says_why(sandbox: Sandbox, plan: Round) -> bool:
+    """A member who lacks the setting is told so on its page, except on the newer
+    wording's page, which says it only of the AI setting."""
+    form = sandbox.page_form(plan.email, plan.setting)
+    return not plan.lacks or form is None or form.page.path != NEWER_PAGE or plan.setting == SETTING
+
+
 async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) -> Outcome:
     sandbox.add_account(
         plan.email, PASSWORD, settings=plan.truths, variant=plan.variant,
@@ -143,7 +164,9 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     )  # fmt: skip
     started = time.monotonic()
     context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
-    outcome = Outcome(plan, said=None, attributable=_attributable(sandbox, plan))
+    outcome = Outcome(
+        plan, said=None, attributable=_attributable(sandbox, plan) and _says_why(sandbox, plan)
+    )
     try:
         page = SettingPage(
             await context.new_page(),
@@ -164,7 +187,7 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     finally:
         await context.close()
     outcome.seconds = time.monotonic() - started
-    outcome.truth_after = sandbox.setting(plan.email, plan.setting)
+    outcome.truth_after = False if plan.lacks else sandbox.setting(plan.email, plan.setting)
     outcome.others_kept = all(
         sandbox.setting(plan.email, sid) == truth
         for sid, truth in plan.truths.items()
@@ -192,6 +215,10 @@ def _check_invariants(outcomes: list[Outcome]) -> None:
         context = f"seed {plan.seed} ({plan}): said {outcome.said}, {outcome.error!r}"
         assert outcome.writes_on == 0, context
         assert outcome.others_kept, context
+        if plan.lacks:
+            # Another switch on its page read or clicked as this setting's.
+            assert outcome.said not in (State.ON, State.OFF), context
+            continue
         assert outcome.said is not State.UNAVAILABLE, context
         if outcome.said is State.OFF:
             assert not outcome.truth_after, context
@@ -201,9 +228,13 @@ def _check_invariants(outcomes: list[Outcome]) -> None:
             assert outcome.truth_after == plan.truth, context
 
 
+# A member's setting read as on or off; a lacking one as unavailable.
+_RIGHT_ANSWERS = {False: (State.ON, State.OFF), True: (State.UNAVAILABLE,)}
+
+
 def _coverage(outcomes: list[Outcome], label: str) -> float:
     shown = [o for o in outcomes if o.round.page_shows_state and o.attributable]
-    right = [o for o in shown if o.said in (State.ON, State.OFF)]
+    right = [o for o in shown if o.said in _RIGHT_ANSWERS[o.round.lacks]]
     share = len(right) / len(shown) if shown else 1.0
     print(
         f"\n{label}: {len(outcomes)} rounds, {len(shown)} whose state the page shows "

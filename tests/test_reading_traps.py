@@ -7,7 +7,9 @@ know, or that LinkedIn failed.
   (asked at once, or after the other card was shown);
 - the setting's own request fails, and the page leaves the switch it drew before;
 - the pack's address is gone, and the page found on the index asks for its value late;
-- a click's save fails, and the reloaded page shows a "not available" notice.
+- a click's save fails, and the reloaded page shows a "not available" notice;
+- the member lacks the setting: its row says so, beside another setting's switch;
+- the setting's own request fails, and the page then draws its switch away.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pytest
 import pytest_asyncio
 from sandbox_client import plain_chromium_async
 
-from optout.core.errors import SiteUnavailable
+from optout.core.errors import OptoutError, SiteUnavailable
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
 from optout.linkedin.settings_page import SettingPage
@@ -61,11 +63,24 @@ async function load() {
   }
   await wait(S.askAfterMs);
   const response = await fetch(S.api + S.card);
+  if (!response.ok && S.errorPage) m.innerHTML = '<h1>Something went wrong</h1>';
   if (!response.ok) return;
   const entry = (await response.json()).settings[0];
   input.checked = entry.settingDisplayValues.find((v) => v.selected).value === 'ON';
 }
 load();
+</script></body></html>"""
+# A member who lacks the setting: its row says so, beside another setting's switch, set
+# from the card's answer.
+_LACKING = """<!doctype html><html><body><main id="m">
+<p id="own">Use my data for training content creation AI models</p><p>%s</p>
+<p id="%s">Let members see highlights of AI features</p>
+<input type="checkbox" role="switch" aria-labelledby="%s"></main><script>
+fetch(%s).then((r) => r.json()).then((card) => {
+  const entry = card.settings[0];
+  document.querySelector('input').checked =
+    entry.settingDisplayValues.find((v) => v.selected).value === 'ON';
+});
 </script></body></html>"""
 _INDEX = '<!doctype html><html><body><main><a href="{path}">{label}</a></main></body></html>'
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
@@ -85,7 +100,10 @@ class Trap:
     own_delay_s: float = 0.0
     moved: bool = False  # the pack's address answers 404; the index links to MOVED_PATH
     saves_fail: bool = False  # a PUT fails, and the page then shows a notice
+    error_page: bool = False  # a failed answer replaces the switch with an error
+    lacking_label_id: str = ""  # the member lacks the setting; the other switch's label id
     saved: bool = field(default=False, init=False)
+    writes: int = field(default=0, init=False)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -108,14 +126,21 @@ class _Handler(BaseHTTPRequestHandler):
         page_path = MOVED_PATH if trap.moved else PAGE_PATH
         if path == page_path and trap.saved:
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
+        elif path == page_path and trap.lacking_label_id:
+            label_id, card = trap.lacking_label_id, json.dumps(API_PATH + CARD)
+            self._send(200, _LACKING % (SPEC.unavailable_texts()[0], label_id, label_id, card))
         elif path == page_path:
             script = {"api": API_PATH, "card": CARD, "others": trap.others,
-                      "sequential": trap.sequential, "askAfterMs": trap.ask_after_ms}  # fmt: skip
+                      "sequential": trap.sequential, "askAfterMs": trap.ask_after_ms,
+                      "errorPage": trap.error_page}  # fmt: skip
             self._send(200, _PAGE % json.dumps(script))
         elif path == INDEX_PATH:
             self._send(200, _INDEX.format(path=page_path, label=SPEC.label))
         elif path == API_PATH + OTHER_CARD:
             self._send(200, json.dumps({"settings": [_toggle("showAiHighlights", False)]}), "json")
+        elif path == API_PATH + CARD and trap.lacking_label_id:
+            other = _toggle(trap.lacking_label_id, True)  # the other setting, on
+            self._send(200, json.dumps({"settings": [other]}), "application/json")
         elif path == API_PATH + CARD:
             time.sleep(trap.own_delay_s)  # a slow answer (this handler has a thread of its own)
             body = {"settings": [_toggle(KEY, True)]} if trap.own_status == 200 else {}
@@ -124,6 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "not here")
 
     def do_PUT(self) -> None:
+        self.trap.writes += 1
         self.trap.saved = self.trap.saves_fail
         self._send(500 if self.trap.saves_fail else 200, "{}", "application/json")
 
@@ -176,3 +202,40 @@ async def test_never_off_while_on(browser: Any, server: str, name: str) -> None:
 async def test_a_click_never_makes_a_setting_unavailable(browser: Any, server: str) -> None:
     said = await _read(browser, server, Trap(saves_fail=True), switch_off=True)
     assert said is State.UNKNOWN
+
+
+# Another setting's label id the pack knows, and one it does not.
+KNOWN_OTHER_KEY = PACK.setting("ai-creation-tools").aria_keys[0]
+
+
+@pytest.mark.parametrize(
+    ("label_id", "expected"),
+    [(KNOWN_OTHER_KEY, State.UNAVAILABLE), ("ember42", State.UNKNOWN)],
+    ids=["other setting's key", "generated id"],
+)
+async def test_another_settings_switch_is_never_read_as_this_one(
+    browser: Any, server: str, label_id: str, expected: State
+) -> None:
+    """The only switch, beside this setting's "not available" row: another setting's by
+    its key, so the member lacks this one; by nothing it could be either's."""
+    for switch_off in (False, True):
+        trap = Trap(lacking_label_id=label_id)
+        said = await _read(browser, server, trap, switch_off=switch_off)
+        assert said is expected
+        assert trap.writes == 0
+
+
+async def test_a_switch_drawn_away_after_a_failed_request_is_linkedin_failing(
+    browser: Any, server: str
+) -> None:
+    _Handler.trap = Trap(own_status=500, error_page=True, own_delay_s=0.5)
+    context = await browser.new_context()
+    try:
+        page = SettingPage(await context.new_page(), server, PACK, SPEC, timeout_s=15)
+        await page.open()
+        with pytest.raises(SiteUnavailable):
+            await page.read_confirmed()
+    except OptoutError as exc:
+        pytest.fail(f"not LinkedIn failing: {exc.message}")
+    finally:
+        await context.close()

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
 
 POLL_MS = 100
+# A query of an element just found: it answers at once while the element is there, and
+# fails this soon once the page drew it away, where Playwright would wait 30 s for it.
+ELEMENT_QUERY_MS = 1_000
 
 
 async def navigate(

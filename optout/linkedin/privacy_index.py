@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
-from optout.linkedin.page_tools import close_page, first_present, navigate
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS, close_page, first_present, navigate
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 
@@ -29,6 +29,8 @@ async def index_state(
     context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float
 ) -> State | None:
     """What the index says of the setting: ON, OFF, or None (no index, or no clear value)."""
+    from playwright.async_api import Error as PlaywrightError
+
     index = spec.index
     if index is None:
         return None
@@ -40,7 +42,11 @@ async def index_state(
         link = await first_present(page, (index.link,), 5)
         if link is None:
             return None  # the index does not show this setting: no opinion
-        leaves = {normalize_text(t) for t in await link.evaluate(_LEAF_TEXTS_JS)}
+        try:
+            texts = await link.evaluate(_LEAF_TEXTS_JS, timeout=ELEMENT_QUERY_MS)
+        except PlaywrightError:
+            return None  # drawn away as it was read: no opinion
+        leaves = {normalize_text(t) for t in texts}
     finally:
         await close_page(page)
     says_on = bool(leaves & {normalize_text(t) for t in index.on})

@@ -16,7 +16,7 @@ from optout.core.config import origin_of
 from optout.core.errors import LayoutChanged
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.page_kinds import PageKind, classify, path_of
-from optout.linkedin.page_tools import navigate
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS, navigate
 from optout.linkedin.sign_in import challenge_error, refusal_error, restricted_error
 from optout.linkedin.switch_finder import normalize_text
 
@@ -80,6 +80,8 @@ class SettingLocation:
         """The pack's address is gone: find the setting's page the way a person would, by
         its name on its Settings & Privacy index page, and read it with the pack's
         switch selectors and second sources."""
+        from playwright.async_api import Error as PlaywrightError
+
         index = self.spec.index
         if index is None:
             return
@@ -91,7 +93,11 @@ class SettingLocation:
         links = self.page.get_by_role("link", name=named)
         if await links.count() != 1:
             return
-        target = urljoin(self.page.url, await links.first.get_attribute("href") or "")
+        try:
+            href = await links.first.get_attribute("href", timeout=ELEMENT_QUERY_MS)
+        except PlaywrightError:
+            return  # drawn away as it was read
+        target = urljoin(self.page.url, href or "")
         if origin_of(target) != origin_of(self.base_url):
             return  # never leave LinkedIn for a link on its page
         path = path_of(target)

@@ -18,6 +18,7 @@ from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
 from optout.linkedin.card_answer import Opinion
 from optout.linkedin.page_kinds import path_of
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
@@ -128,7 +129,7 @@ class SettledReader:
             else:
                 verdict = await self._judge(sample, steady, now, to_click=to_click)
                 if isinstance(verdict, Reading):
-                    return verdict
+                    return await self._unless_unavailable_said(verdict)
                 problem = verdict or problem
             if now >= settle_deadline:
                 if self.requests.api_pending():
@@ -179,6 +180,18 @@ class SettledReader:
         expects_request = self.requests.answered or self.location.variant.settings_request
         needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
         return Reading(dom) if held >= needed else None
+
+    async def _unless_unavailable_said(self, reading: Reading) -> Reading:
+        """`unknown` where the page says this setting is not available and its only
+        switch is not named as this setting's: that switch may be another setting's whose
+        label the pack does not know, or this one's while another row lacks its own."""
+        if self.finder.found_by != "only switch" or not await self._notice_shown():
+            return reading
+        return Reading(
+            State.UNKNOWN,
+            problem=f"the page says a setting is not available, and its only switch is "
+            f"not named as {self.location.spec.label}",
+        )
 
     async def _unavailable(self, notice: _Steadiness, now: float) -> bool:
         """The page positively says this member does not have the setting: its notice,
@@ -244,7 +257,9 @@ async def _sample(switch: Locator) -> _Sample | None:
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        checked, disabled, connected, labelled_by, labels = await switch.evaluate(_SAMPLE_JS)
+        checked, disabled, connected, labelled_by, labels = await switch.evaluate(
+            _SAMPLE_JS, timeout=ELEMENT_QUERY_MS
+        )
     except PlaywrightError:
         return None
     if not connected:

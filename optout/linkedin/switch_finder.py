@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.page_kinds import path_of
-from optout.linkedin.page_tools import POLL_MS
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS, POLL_MS
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -43,6 +43,9 @@ class SwitchFinder:
         self.page = page
         self.spec = spec
         self.switch_count = 0  # switches on the page when this setting's was last found
+        # How the switch last found was told to be this setting's: "key", "label", or
+        # "only switch" (by structure alone: it may be another's whose label is unknown).
+        self.found_by = ""
         # Why the switches on the page are not this setting's, as last seen: a page
         # still drawing may not have named them yet, so it is said only at the deadline.
         self.problem: str | None = None
@@ -53,12 +56,18 @@ class SwitchFinder:
             for text in other.label_texts()
         }
         self._own_labels = {normalize_text(text) for text in spec.label_texts()}
+        self._other_keys = {
+            key.casefold()
+            for other in pack.settings.values()
+            if other.id != spec.id
+            for key in other.aria_keys
+        }
 
     async def _name_of(self, element: Locator) -> str:
         from playwright.async_api import Error as PlaywrightError
 
         try:
-            return normalize_text(str(await element.evaluate(_NAME_JS)))
+            return normalize_text(str(await element.evaluate(_NAME_JS, timeout=ELEMENT_QUERY_MS)))
         except PlaywrightError:
             return ""
 
@@ -74,6 +83,7 @@ class SwitchFinder:
                 # The key is the id of the label; LinkedIn's keys may differ in case alone.
                 keyed = self.page.locator(f'{selector}[aria-labelledby~="{_css_string(key)}" i]')
                 if await keyed.count() == 1:
+                    self.found_by = "key"
                     return keyed
         for selector in variant.switch:
             candidates = self.page.locator(selector)
@@ -81,16 +91,29 @@ class SwitchFinder:
             if count == 0:
                 continue
             if count == 1:
-                # The page's only switch, unless it is labelled as another setting.
-                if await self._name_of(candidates) in self._other_labels:
-                    self.problem = (
-                        f"The only switch on {path_of(self.page.url)} belongs to another "
-                        f"setting, not {self.spec.label}."
-                    )
-                    return None
-                return candidates
+                return await self._only_switch(candidates)
             return await self._by_label(candidates, count)
         return None
+
+    async def _only_switch(self, candidate: Locator) -> Locator | None:
+        """The page's only switch, unless its label or its label's key is another
+        setting's (this setting's row may then say "not available")."""
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            labelled_by = await candidate.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
+        except PlaywrightError:
+            return None
+        keys = {key.casefold() for key in (labelled_by or "").split()}
+        name = await self._name_of(candidate)
+        if keys & self._other_keys or name in self._other_labels:
+            self.problem = (
+                f"The only switch on {path_of(self.page.url)} belongs to another "
+                f"setting, not {self.spec.label}."
+            )
+            return None
+        self.found_by = "label" if name in self._own_labels else "only switch"
+        return candidate
 
     async def wait_for_a_switch(self, variant: PageVariant) -> None:
         """Until some switch of `variant` appears (at once when one does) or POLL_MS passed."""
@@ -117,6 +140,7 @@ class SwitchFinder:
                 f"{self.spec.label}; optout will not guess which one to read."
             )
             return None
+        self.found_by = "label"
         return await self._by_its_label_id(matches[0])
 
     async def _by_its_label_id(self, match: Locator) -> Locator:
@@ -125,7 +149,7 @@ class SwitchFinder:
         from playwright.async_api import Error as PlaywrightError
 
         try:
-            labelled_by = await match.get_attribute("aria-labelledby")
+            labelled_by = await match.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
         except PlaywrightError:
             return match
         if labelled_by:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS
 from optout.linkedin.settled_reading import Reading
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class SwitchingOff:
             # Covered by a styled toggle, hidden, or flipped back by the page: click
             # it from inside the page, still only if it is not yet in the wanted state.
             with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
-                await switch.evaluate(_CLICK_IF_NOT_JS, want_checked)
+                await switch.evaluate(_CLICK_IF_NOT_JS, want_checked, timeout=ELEMENT_QUERY_MS)
 
     async def read_back(self) -> Reading:
         """The reading after a reload, tried again while the page still shows on."""
