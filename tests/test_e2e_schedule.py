@@ -8,17 +8,20 @@ import http.server
 import json
 import shlex
 import socket
+import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SETTING, Account, Optout, Ran, signed_in
 
-from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox import Faults, PageDetails, Sandbox
 from optout.scheduled.notices import masked
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -284,6 +287,39 @@ def test_a_challenge_becomes_one_notice_to_sign_in_headed(
         assert ran.json["accounts"][0]["error"]["kind"] == "challenge"
     assert len(webhook.received) == 1
     assert "optout login --headed" in json.loads(webhook.received[0])["message"]
+
+
+def _backdate_history(optout: Optout, days: int) -> None:
+    """As if every run so far had been `days` earlier."""
+    with closing(sqlite3.connect(optout.home / "state" / "history.sqlite3")) as db, db:
+        rows = db.execute("SELECT id, at FROM entries").fetchall()
+        for row_id, at in rows:
+            earlier = datetime.fromisoformat(at) - timedelta(days=days)
+            db.execute("UPDATE entries SET at = ? WHERE id = ?", (earlier.isoformat(), row_id))
+
+
+def test_days_without_a_reading_are_told_once(
+    optout: Optout, sandbox: Sandbox, member_off: Account, webhook: Inbox
+) -> None:
+    """LinkedIn failing passes by itself, so it is not told at once; but days of runs
+    that read nothing would leave the member believing the account watched."""
+    _configure_notices(optout, webhook.url)
+    sandbox.set_faults(member_off.email, Faults(page_status=503))
+    ran = _scheduled(optout)
+    assert ran.code == 5, ran.stderr
+    assert webhook.received == []
+    _backdate_history(optout, 4)
+    for _ in range(2):
+        ran = _scheduled(optout)
+        assert ran.code == 5, ran.stderr
+    assert len(webhook.received) == 1
+    message = json.loads(webhook.received[0])["message"]
+    assert "optout has read none of the settings" in message
+    sandbox.set_faults(member_off.email, Faults())
+    assert _scheduled(optout).code == 0
+    sandbox.set_faults(member_off.email, Faults(page_status=503))
+    assert _scheduled(optout).code == 5
+    assert len(webhook.received) == 1  # read again since: a new stretch begins
 
 
 def test_notify_test_reports_each_target(optout: Optout, webhook: Inbox, real_keyring: str) -> None:

@@ -76,6 +76,23 @@ def test_problems_are_remembered_per_account(tmp_path: Path) -> None:
     assert history.open_problems("b@example.com") == set()
 
 
+def test_unread_since_is_the_first_run_after_the_last_reading(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite3")
+    assert history.unread_since("a@example.com") is None  # no history yet
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=5)
+    days = [start + timedelta(days=n) for n in range(5)]
+    history.record(_run(State.UNKNOWN, at=days[0]), duration_s=1)
+    assert history.unread_since("a@example.com") == days[0]  # never read
+    history.record(_run(State.UNAVAILABLE, at=days[1]), duration_s=1)  # a reading
+    assert history.unread_since("a@example.com") is None
+    history.record(_run(None, at=days[2]), duration_s=1)
+    history.record(_run(State.UNKNOWN, at=days[3]), duration_s=1)
+    assert history.unread_since("a@example.com") == days[2]
+    assert history.unread_since("b@example.com") is None
+    history.record(_run(State.OFF, at=days[4]), duration_s=1)
+    assert history.unread_since("a@example.com") is None
+
+
 def test_the_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "state" / "h.sqlite3"
     History(path).record(_run(State.OFF), duration_s=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from optout.core.config import Settings
 from optout.core.errors import ExitStatus, OptoutError
@@ -22,8 +23,11 @@ log = logging.getLogger("optout.scheduled.run")
 LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 3
 
-# Errors a person has to act on; others (LinkedIn down, rate limits) pass by themselves.
+# Errors a person has to act on; others (LinkedIn failing or refusing, kind
+# "site_unavailable") pass by themselves...
 PERSON_NEEDED = {"login_required", "challenge", "layout_changed", "environment"}
+# ... until they last this long: the member would otherwise believe the account watched.
+UNREAD_NOTICE_AFTER = timedelta(days=3)
 
 _WHAT_TO_DO = {
     "login_required": "Run `optout login --account {account}` on a terminal.",
@@ -64,9 +68,13 @@ def log_to_file(settings: Settings) -> None:
     settings.paths.log_file.chmod(0o600)
 
 
-def problems_of(result: RunResult) -> dict[str, str]:
-    """What is wrong now and lasts until fixed, keyed so it is reported once."""
+def problems_of(result: RunResult, unread_since: datetime | None = None) -> dict[str, str]:
+    """What is wrong now and lasts until fixed, keyed so it is reported once.
+    `unread_since`: when the account's runs began to read none of its settings."""
     found: dict[str, str] = {}
+    # Settings LinkedIn failed to serve are not ones optout cannot read: that passes by
+    # itself, and is told only once it lasts (below).
+    linkedin_failed = result.error is not None and result.error.kind == "site_unavailable"
     for setting in result.settings:
         if setting.state is State.ON:
             found[f"on:{setting.id}"] = (
@@ -81,7 +89,7 @@ def problems_of(result: RunResult) -> dict[str, str]:
                 "your account: LinkedIn may have moved or renamed it. Check it by hand, and "
                 "run `optout check --all`."
             )
-        elif setting.state is State.UNKNOWN:
+        elif setting.state is State.UNKNOWN and not linkedin_failed:
             found[f"unknown:{setting.id}"] = (
                 f"{setting.label}: optout could not read the switch. "
                 + _WHAT_TO_DO["layout_changed"]
@@ -90,6 +98,17 @@ def problems_of(result: RunResult) -> dict[str, str]:
     if error is not None and error.kind in PERSON_NEEDED:
         found[f"error:{error.kind}"] = f"{error.message} " + _WHAT_TO_DO[error.kind].format(
             account=result.account
+        )
+    elif (
+        error is not None
+        and unread_since
+        and result.checked_at - unread_since >= UNREAD_NOTICE_AFTER
+    ):
+        found["unread"] = (
+            f"optout has read none of the settings of {result.account} since "
+            f"{unread_since:%Y-%m-%d %H:%M} UTC; this time: {error.message} It tries again "
+            f"at each scheduled run. If this goes on, run `optout check --account "
+            f"{result.account} --verbose`."
         )
     return found
 
@@ -125,7 +144,7 @@ def follow_up(
     for result in results:
         outcome = AccountOutcome(result)
         outcome.fixed = [s.id for s in result.settings if s.changed and s.id in result.drifted]
-        problems = problems_of(result)
+        problems = problems_of(result, _unread_since(history, result.account))
         already = _open_problems(history, result.account)
         # A setting back on since a run read it off is news, whoever switched it off.
         back_on = {f"on:{setting}" for setting in result.drifted}
@@ -163,6 +182,16 @@ def _open_problems(history: History, account: str) -> set[str]:
     except OptoutError as exc:
         log.warning("%s: the history cannot say what was told before: %s", account, exc.message)
         return set()
+
+
+def _unread_since(history: History, account: str) -> datetime | None:
+    try:
+        return history.unread_since(account)
+    except OptoutError as exc:
+        log.warning(
+            "%s: the history cannot say when settings were last read: %s", account, exc.message
+        )
+        return None
 
 
 def _keep_open_problems(history: History, account: str, problems: set[str]) -> None:

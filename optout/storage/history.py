@@ -19,6 +19,7 @@ from pathlib import Path
 from optout.core.config import Settings
 from optout.core.errors import EnvironmentProblem
 from optout.core.results import Mode, RunResult, State
+from optout.storage.history_schema import SCHEMA_VERSION, upgrade
 from optout.storage.locks import held
 from optout.storage.private_files import (
     SQLITE_COMPANIONS,
@@ -38,54 +39,6 @@ from optout.storage.sqlite_salvage import (
 
 DEFAULT_RETENTION_DAYS = 400
 BUSY_TIMEOUT_S = 30
-_SCHEMA_VERSION = 3
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,            -- ISO 8601, UTC
-    account TEXT NOT NULL,
-    setting TEXT,                -- NULL: the run failed before reading any setting
-    mode TEXT NOT NULL,          -- check | off
-    state TEXT,                  -- on | off | unavailable | unknown | NULL (error)
-    changed INTEGER NOT NULL,
-    drift INTEGER NOT NULL,      -- found on after being off, or new and on
-    error_kind TEXT,
-    duration_s REAL NOT NULL,
-    scheduled INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS entries_by_setting ON entries (account, setting, at);
--- Screenshots kept as evidence: before and after every change, and on checks with
--- --evidence. A before and its after share a change_id; readings have none.
-CREATE TABLE IF NOT EXISTS screenshots (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    account TEXT NOT NULL,
-    setting TEXT NOT NULL,
-    state TEXT NOT NULL,
-    path TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    phase TEXT,                  -- before | after | reading (schema 3 on)
-    change_id TEXT
-);
--- What the member sent with LinkedIn's Data Processing Objection Form.
-CREATE TABLE IF NOT EXISTS objections (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    account TEXT NOT NULL,
-    name TEXT NOT NULL,
-    email TEXT NOT NULL,
-    objection_type TEXT NOT NULL,
-    text TEXT NOT NULL,
-    reference TEXT
-);
--- Problems the member has been told about and that still last: one notice each.
-CREATE TABLE IF NOT EXISTS problems (
-    account TEXT NOT NULL,
-    problem TEXT NOT NULL,
-    since TEXT NOT NULL,
-    PRIMARY KEY (account, problem)
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -160,8 +113,8 @@ class History:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
                 self.path.chmod(0o600)
                 db.execute("PRAGMA journal_mode=WAL")
-                if db.execute("PRAGMA user_version").fetchone()[0] < _SCHEMA_VERSION:
-                    _upgrade(db)
+                if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    upgrade(db)
                 yield db
         except sqlite3.Error as exc:
             if sqlite_damaged(exc):
@@ -253,6 +206,22 @@ class History:
         ]  # fmt: skip
 
     @rescuing(tell=True)
+    def unread_since(self, account: str) -> datetime | None:
+        """When the account's runs began to read none of its settings: the first run
+        after the last that read one (on, off or unavailable). None: the latest run read
+        one, or there is none."""
+        if not self.path.exists():
+            return None
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT MIN(at) FROM entries WHERE account = ? AND at > COALESCE(("
+                "SELECT MAX(at) FROM entries WHERE account = ? "
+                "AND state IN ('on', 'off', 'unavailable')), '')",
+                (account, account),
+            ).fetchone()
+        return None if row is None or row[0] is None else datetime.fromisoformat(row[0])
+
+    @rescuing(tell=True)
     def open_problems(self, account: str) -> set[str]:
         with self._connection() as db:
             rows = db.execute("SELECT problem FROM problems WHERE account = ?", (account,))
@@ -316,50 +285,6 @@ class History:
                 (account,),
             ).fetchall()
         return [Objection(datetime.fromisoformat(row[0]), *row[1:]) for row in rows]
-
-
-# Screenshots kept before schema 3 carry no phase, and by its own columns one taken at
-# a change looks just like a --evidence reading of a setting already off. So an old
-# shot counts as an "after" only when it shows the setting off and the run it belongs
-# to (the setting's latest run started before the shot, at most 30 minutes before)
-# switched that setting off; every other old shot is a "reading". Calling every old
-# "off" shot an after would show each off reading as a change the member never made.
-# An old after has no before and no change_id: the report says so.
-_UPGRADE_SCREENSHOTS = """
-UPDATE screenshots SET phase = CASE
-    WHEN state = 'off' AND EXISTS (
-        SELECT 1 FROM entries AS run
-        WHERE run.account = screenshots.account AND run.setting = screenshots.setting
-          AND run.changed = 1
-          AND julianday(screenshots.at) - julianday(run.at) BETWEEN 0 AND 30 / 1440.0
-          AND NOT EXISTS (
-              SELECT 1 FROM entries AS later
-              WHERE later.account = run.account AND later.setting = run.setting
-                AND julianday(later.at) > julianday(run.at)
-                AND julianday(later.at) <= julianday(screenshots.at)
-          )
-    ) THEN 'after'
-    ELSE 'reading'
-END
-WHERE phase IS NULL
-"""
-
-
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Bring a database of any earlier schema to this one, keeping every row. Several
-    processes may open an old database at once: the columns are added under the write
-    lock, after looking again, so only one of them does it."""
-    db.executescript(_SCHEMA)  # every statement is IF NOT EXISTS: safe to repeat
-    with db:
-        db.execute("BEGIN IMMEDIATE")
-        if db.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION:
-            return
-        columns = {row[1] for row in db.execute("PRAGMA table_info(screenshots)")}
-        for column in ("phase", "change_id"):
-            if column not in columns:
-                db.execute(f"ALTER TABLE screenshots ADD COLUMN {column} TEXT")
-        db.execute(_UPGRADE_SCREENSHOTS)
-        db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
 
 
 def _last_known(db: sqlite3.Connection, account: str, setting_id: str) -> str | None:
