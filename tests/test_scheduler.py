@@ -348,3 +348,32 @@ def test_install_status_remove_from_the_command_line(
     assert removed.json["removed"] == ["systemd", "notice targets (keyring)"]
     assert optout("schedule", "status", "--json", **env).json["installed"] == []
     assert not (tmp_path / "config" / "systemd" / "user" / "optout-test0001.timer").exists()
+
+
+def test_installing_with_another_scheduler_removes_the_earlier_job(
+    optout: Optout, recorder: Path, tmp_path: Path, real_crontab: None
+) -> None:
+    """One job at a time: the one an earlier install put in another scheduler would
+    run as well."""
+    env = {
+        "OPTOUT_SCHEDULER_COMMANDS": os.environ["OPTOUT_SCHEDULER_COMMANDS"],
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    units = tmp_path / "config" / "systemd" / "user"
+    before = set(_crontab_lines())
+    ran = optout("schedule", "install", "--scheduler", "systemd", "--every", "daily", **env)
+    assert ran.code == 0, ran.stderr
+    assert list(units.glob("optout-*.timer"))
+    ran = optout("schedule", "install", "--scheduler", "cron", "--every", "daily", **env)
+    assert ran.code == 0, ran.stderr
+    assert "Removed the earlier job from systemd" in ran.stderr
+    assert not list(units.glob("optout-*"))
+    ours = set(_crontab_lines()) - before
+    assert ours
+    status = optout("schedule", "status", "--json", **env)
+    assert [i["scheduler"] for i in status.json["installed"]] == ["cron"]
+    ran = optout("schedule", "install", "--scheduler", "systemd", "--every", "daily", **env)
+    assert ran.code == 0, ran.stderr
+    status = optout("schedule", "status", "--json", **env)
+    assert [i["scheduler"] for i in status.json["installed"]] == ["systemd"]
+    assert not ours & set(_crontab_lines())

@@ -157,6 +157,7 @@ def install_command(cmd: CommandContext, request: InstallRequest) -> ExitStatus:
         "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     where = _install_whole(settings, backend, job, urls, record)
+    _remove_earlier_elsewhere(ui, job.job_id, backend.name)
     accounts = AccountRegistry(settings.paths.accounts_file).names()
     if cmd.as_json:
         ui.print_json(to_json({**record, "installed": where, "error": None}))
@@ -201,6 +202,21 @@ def _install_whole(
         if isinstance(cause, OptoutError):
             raise EnvironmentProblem(message) from exc
         raise
+
+
+def _remove_earlier_elsewhere(ui: Ui, job_id: str, installed_in: str) -> None:
+    """The job an earlier install put in another scheduler goes: it would run too."""
+    from optout.scheduled.backends import remove_everywhere
+
+    cleanup = remove_everywhere(job_id, keep=installed_in)
+    for name in cleanup.removed:
+        ui.info(f"Removed the earlier job from {name}: it runs from {installed_in} now.")
+    for name, why in cleanup.left.items():
+        ui.info(
+            f"The earlier job in {name} is still in place ({why.rstrip('.')}): it would "
+            "run too; remove it by hand.",
+            style="yellow",
+        )
 
 
 def _undo_install(

@@ -86,11 +86,15 @@ class Cleanup:
     left: dict[str, str] = field(default_factory=dict)  # what: why it stays
 
 
-def remove_everywhere(job_id: str, platform: str = sys.platform) -> Cleanup:
-    """Remove the job from every scheduler of this platform, each on its own: one that
-    cannot be asked must not keep the others' parts in place."""
+def remove_everywhere(
+    job_id: str, platform: str = sys.platform, *, keep: str | None = None
+) -> Cleanup:
+    """Remove the job from every scheduler of this platform (but `keep`), each on its
+    own: one that cannot be asked must not keep the others' parts in place."""
     cleanup = Cleanup()
     for name in native(platform):
+        if name == keep:
+            continue
         try:
             removal = backend(name).remove(job_id)
         except Unreachable as exc:
