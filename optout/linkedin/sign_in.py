@@ -27,7 +27,7 @@ from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Check
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, close_page, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.sign_in_form import SignInForm, visible_error
+from optout.linkedin.sign_in_form import STEP_TIMEOUT_MS, SignInForm, visible_error
 from optout.output.person import Person
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class SignIn:
             return
         mine = chooser.first.locator("button, a", has_text=self.account)
         if await mine.count() >= 1:
-            await mine.first.click()
+            await mine.first.click(timeout=STEP_TIMEOUT_MS)
             self._chose_account = True
             return
         other = await first_present(page, self.pack.signin.chooser_other, 0)
@@ -190,7 +190,7 @@ class SignIn:
                 f"LinkedIn showed its account chooser at {path_of(page.url)} without this "
                 "account or a way to use another one; run `optout login --headed`."
             )
-        await other.click()
+        await other.click(timeout=STEP_TIMEOUT_MS)
 
     async def _await_outcome(self, page: Page, refusals: RefusalWatch) -> None:
         deadline = time.monotonic() + OUTCOME_TIMEOUT_S

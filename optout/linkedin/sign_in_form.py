@@ -21,7 +21,7 @@ from optout.core.config import origin_of
 from optout.core.errors import ChallengeRequired, LayoutChanged
 from optout.core.selector_pack import SigninSelectors
 from optout.linkedin.page_kinds import path_of
-from optout.linkedin.page_tools import POLL_MS
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS, POLL_MS
 
 if TYPE_CHECKING:
     from playwright.async_api import ElementHandle, Locator, Page, Request
@@ -85,13 +85,13 @@ async def type_into(page: Page, field: Locator, text: str, what: str) -> None:
     """Put `text` into a visible `field` so that no Playwright message can carry it."""
     await field.fill("", timeout=STEP_TIMEOUT_MS)  # clears it; the call log holds no secret
     await field.focus(timeout=STEP_TIMEOUT_MS)
-    if not await field.evaluate("el => el === document.activeElement"):
+    if not await field.evaluate("el => el === document.activeElement", timeout=STEP_TIMEOUT_MS):
         raise LayoutChanged(
             f"The {what} field at {path_of(page.url)} did not take the keyboard; LinkedIn may "
             "have changed the page. Run `optout login --headed` to sign in in a browser window."
         )
     await page.keyboard.insert_text(text)
-    if await field.evaluate("el => el.value.length") != len(text):
+    if await field.evaluate("el => el.value.length", timeout=STEP_TIMEOUT_MS) != len(text):
         await page.evaluate(_CLEAR_FOCUSED)
         raise LayoutChanged(
             f"The {what} did not arrive in its field at {path_of(page.url)}; LinkedIn may "
@@ -231,7 +231,9 @@ async def visible_error(page: Page, selectors: tuple[str, ...]) -> bool:
     try:
         for selector in selectors:
             for element in await page.locator(selector).all():
-                if await element.is_visible() and (await element.inner_text()).strip():
+                if not await element.is_visible():
+                    continue
+                if (await element.inner_text(timeout=ELEMENT_QUERY_MS)).strip():
                     return True
     except PlaywrightError:  # the page is navigating; look again next round
         return False
