@@ -295,3 +295,26 @@ def test_status_with_a_broken_record(optout: Optout, tmp_path: Path) -> None:
     human = optout("schedule", "status", **_env(tmp_path, tmp_path / "systemctl", **NO_KEYRING))
     assert human.code == 0, human.stderr
     assert "No optout schedule is installed" in human.stdout
+
+
+@pytest.mark.usefixtures("recorder", "real_crontab")
+def test_moving_to_cron_without_a_user_manager_says_the_timer_may_still_run(
+    optout: Optout, tmp_path: Path, no_user_manager: Path
+) -> None:
+    """The usual reason to move to cron: systemctl cannot reach a user manager. The
+    unit files go, but a timer the manager loaded may run until it reloads: said so,
+    with --json too (on stderr)."""
+    assert _install(optout, tmp_path, tmp_path / "systemctl").code == 0
+    _enabled(tmp_path)
+    ran = optout(
+        "schedule", "install", "--scheduler", "cron", "--every", "daily", "--json",
+        **_env(tmp_path, no_user_manager),
+    )  # fmt: skip
+    assert ran.code == 0, ran.stderr
+    assert ran.json["scheduler"] == "cron"
+    assert _ours(tmp_path) == []
+    assert "removed the earlier job from systemd, but `systemctl --user disable` failed" in (
+        ran.stderr
+    )
+    assert "it may run too" in ran.stderr
+    assert optout("schedule", "remove", **_env(tmp_path, no_user_manager)).code == 0

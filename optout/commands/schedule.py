@@ -156,8 +156,9 @@ def install_command(cmd: CommandContext, request: InstallRequest) -> ExitStatus:
         "command": argv,
         "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    earlier = (_read_record(settings, {}) or {}).get("scheduler")
     where = _install_whole(settings, backend, job, urls, record)
-    _remove_earlier_elsewhere(ui, job.job_id, backend.name)
+    _remove_earlier_elsewhere(ui, job.job_id, backend.name, earlier)
     accounts = AccountRegistry(settings.paths.accounts_file).names()
     if cmd.as_json:
         ui.print_json(to_json({**record, "installed": where, "error": None}))
@@ -204,19 +205,34 @@ def _install_whole(
         raise
 
 
-def _remove_earlier_elsewhere(ui: Ui, job_id: str, installed_in: str) -> None:
-    """The job an earlier install put in another scheduler goes: it would run too."""
+def _remove_earlier_elsewhere(ui: Ui, job_id: str, installed_in: str, earlier: object) -> None:
+    """The job an earlier install put in another scheduler goes: it would run too. What
+    is said goes to stderr, with --json too: the member must hear of a job left."""
     from optout.scheduled.backends import remove_everywhere
 
     cleanup = remove_everywhere(job_id, keep=installed_in)
+    said = []
     for name in cleanup.removed:
-        ui.info(f"Removed the earlier job from {name}: it runs from {installed_in} now.")
-    for name, why in cleanup.left.items():
-        ui.info(
-            f"The earlier job in {name} is still in place ({why.rstrip('.')}): it would "
-            "run too; remove it by hand.",
-            style="yellow",
+        why = cleanup.unchecked.get(name)
+        said.append(
+            f"optout: removed the earlier job from {name}, but {why.rstrip('.')}: until then "
+            "it may run too."
+            if why
+            else f"optout: removed the earlier job from {name}; it runs from {installed_in} now."
         )
+    for name, why in cleanup.left.items():
+        said.append(
+            f"optout: the earlier job in {name} is still in place ({why.rstrip('.')}): it "
+            "would run too; remove it by hand."
+        )
+    if earlier in cleanup.unchecked and earlier not in cleanup.removed:
+        why = cleanup.unchecked[str(earlier)]
+        said.append(
+            f"optout: could not look for the earlier job in {earlier} ({why.rstrip('.')}); "
+            "if it is there, it would run too: remove it by hand."
+        )
+    for line in said:
+        ui.err.print(line, markup=False, highlight=False)
 
 
 def _undo_install(
