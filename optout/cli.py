@@ -214,7 +214,7 @@ def schedule_install(
     echo 'ntfy://ntfy.sh/my-topic' | optout schedule install --at 09:30 --notify-stdin
     optout schedule install --every 12h --fix
     """
-    from optout.commands.schedule import InstallRequest, install_command
+    from optout.commands.schedule_install import InstallRequest, install_command
 
     request = InstallRequest(
         every, at, fix, list(notify_urls), notify_every_run, choice, scheduler, notify_stdin

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 POLL_MS = 100
 # A query of an element just found: it answers at once while the element is there, and
-# fails this soon once the page drew it away, where Playwright would wait 30 s for it.
-ELEMENT_QUERY_MS = 1_000
+# fails this soon once the page drew it away, where Playwright would wait 30 s for it;
+# long enough for a page whose main thread is busy (several at once on a small machine).
+ELEMENT_QUERY_MS = 3_000
 
 
 async def navigate(

@@ -63,13 +63,15 @@ class SwitchFinder:
             for key in other.aria_keys
         }
 
-    async def _name_of(self, element: Locator) -> str:
+    async def _name_of(self, element: Locator) -> str | None:
+        """The switch's accessible name; None when it cannot be read now (redrawn, or a
+        busy page): never taken for a name that is no setting's."""
         from playwright.async_api import Error as PlaywrightError
 
         try:
             return normalize_text(str(await element.evaluate(_NAME_JS, timeout=ELEMENT_QUERY_MS)))
         except PlaywrightError:
-            return ""
+            return None
 
     async def locate(self, variant: PageVariant) -> Locator | None:
         """The setting's switch on a page of `variant`; None if the page shows none, or
@@ -106,6 +108,8 @@ class SwitchFinder:
             return None
         keys = {key.casefold() for key in (labelled_by or "").split()}
         name = await self._name_of(candidate)
+        if name is None:
+            return None  # looked at again in a moment
         if keys & self._other_keys or name in self._other_labels:
             self.problem = (
                 f"The only switch on {path_of(self.page.url)} belongs to another "
@@ -129,11 +133,10 @@ class SwitchFinder:
         await self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
     async def _by_label(self, candidates: Locator, count: int) -> Locator | None:
-        matches = [
-            candidates.nth(i)
-            for i in range(count)
-            if await self._name_of(candidates.nth(i)) in self._own_labels
-        ]
+        names = [await self._name_of(candidates.nth(i)) for i in range(count)]
+        if None in names:
+            return None  # looked at again in a moment
+        matches = [candidates.nth(i) for i, name in enumerate(names) if name in self._own_labels]
         if len(matches) != 1:
             self.problem = (
                 f"{count} switches on {path_of(self.page.url)} and {len(matches)} labelled as "

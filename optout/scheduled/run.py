@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from optout.core.config import Settings
 from optout.core.errors import ExitStatus, OptoutError
 from optout.core.results import RunResult, State
 from optout.scheduled.notices import Delivery, Notice, configured_urls, send
+from optout.scheduled.unread import notice_after, unread_problems, unread_since
 from optout.storage.history import History
 
 log = logging.getLogger("optout.scheduled.run")
@@ -24,10 +24,9 @@ LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 3
 
 # Errors a person has to act on; others (LinkedIn failing or refusing, kind
-# "site_unavailable") pass by themselves...
+# "site_unavailable") pass by themselves, and are told only once they last
+# (optout.scheduled.unread).
 PERSON_NEEDED = {"login_required", "challenge", "layout_changed", "environment"}
-# ... until they last this long: the member would otherwise believe the account watched.
-UNREAD_NOTICE_AFTER = timedelta(days=3)
 
 _WHAT_TO_DO = {
     "login_required": "Run `optout login --account {account}` on a terminal.",
@@ -68,13 +67,12 @@ def log_to_file(settings: Settings) -> None:
     settings.paths.log_file.chmod(0o600)
 
 
-def problems_of(result: RunResult, unread_since: datetime | None = None) -> dict[str, str]:
-    """What is wrong now and lasts until fixed, keyed so it is reported once.
-    `unread_since`: when the account's runs began to read none of its settings."""
+def problems_of(result: RunResult) -> dict[str, str]:
+    """What is wrong now and lasts until fixed, keyed so it is reported once."""
     found: dict[str, str] = {}
     # Settings LinkedIn failed to serve are not ones optout cannot read: that passes by
-    # itself, and is told only once it lasts (below).
-    linkedin_failed = result.error is not None and result.error.kind == "site_unavailable"
+    # itself, and is told only once it lasts (optout.scheduled.unread).
+    linkedin_failed = _linkedin_failed(result)
     for setting in result.settings:
         if setting.state is State.ON:
             found[f"on:{setting.id}"] = (
@@ -99,18 +97,25 @@ def problems_of(result: RunResult, unread_since: datetime | None = None) -> dict
         found[f"error:{error.kind}"] = f"{error.message} " + _WHAT_TO_DO[error.kind].format(
             account=result.account
         )
-    elif (
-        error is not None
-        and unread_since
-        and result.checked_at - unread_since >= UNREAD_NOTICE_AFTER
-    ):
-        found["unread"] = (
-            f"optout has read none of the settings of {result.account} since "
-            f"{unread_since:%Y-%m-%d %H:%M} UTC; this time: {error.message} It tries again "
-            f"at each scheduled run. If this goes on, run `optout check --account "
-            f"{result.account} --verbose`."
-        )
     return found
+
+
+def _linkedin_failed(result: RunResult) -> bool:
+    return result.error is not None and result.error.kind == "site_unavailable"
+
+
+def _still_open(result: RunResult, already: set[str]) -> set[str]:
+    """Problems told before that a run LinkedIn failed says nothing of: a page optout
+    could not read and did not get to read now, a sign-in it did not get to. They stay
+    open, so they are not told again when the next run finds them still there."""
+    if not _linkedin_failed(result):
+        return set()
+    unread = {f"unknown:{s.id}" for s in result.settings if s.state is State.UNKNOWN}
+    if unread:
+        unread.add("error:layout_changed")
+    if not result.settings:  # stopped before any page: the sign-in is as it was
+        unread |= {"error:login_required", "error:challenge"}
+    return already & unread
 
 
 def _notice(outcome: AccountOutcome, every_run: bool) -> Notice | None:
@@ -140,12 +145,16 @@ def follow_up(
     """Log the results, and notify once per new problem (or every run if asked)."""
     history = History.of(settings)
     urls = configured_urls(settings)
+    after = notice_after(settings.history_days)
     outcomes = []
     for result in results:
         outcome = AccountOutcome(result)
         outcome.fixed = [s.id for s in result.settings if s.changed and s.id in result.drifted]
-        problems = problems_of(result, _unread_since(history, result.account))
+        problems = problems_of(result)
+        problems |= unread_problems(result, unread_since(history, result), after)
         already = _open_problems(history, result.account)
+        # Kept open, never told anew: they are in `already`.
+        problems = {**dict.fromkeys(_still_open(result, already), ""), **problems}
         # A setting back on since a run read it off is news, whoever switched it off.
         back_on = {f"on:{setting}" for setting in result.drifted}
         outcome.new_problems = {
@@ -182,16 +191,6 @@ def _open_problems(history: History, account: str) -> set[str]:
     except OptoutError as exc:
         log.warning("%s: the history cannot say what was told before: %s", account, exc.message)
         return set()
-
-
-def _unread_since(history: History, account: str) -> datetime | None:
-    try:
-        return history.unread_since(account)
-    except OptoutError as exc:
-        log.warning(
-            "%s: the history cannot say when settings were last read: %s", account, exc.message
-        )
-        return None
 
 
 def _keep_open_problems(history: History, account: str, problems: set[str]) -> None:

@@ -206,18 +206,21 @@ class History:
         ]  # fmt: skip
 
     @rescuing(tell=True)
-    def unread_since(self, account: str) -> datetime | None:
-        """When the account's runs began to read none of its settings: the first run
-        after the last that read one (on, off or unavailable). None: the latest run read
-        one, or there is none."""
+    def unread_since(self, account: str, setting: str | None = None) -> datetime | None:
+        """When the account's runs began to read none of its settings (or not
+        `setting`): the first run after the last that read it (on, off or
+        unavailable), runs that failed before reading any setting included. None: the
+        latest run read it, or there is no run."""
         if not self.path.exists():
             return None
+        ours = "1" if setting is None else "(setting = :setting OR setting IS NULL)"
+        read = "1" if setting is None else "setting = :setting"
         with self._connection() as db:
             row = db.execute(
-                "SELECT MIN(at) FROM entries WHERE account = ? AND at > COALESCE(("
-                "SELECT MAX(at) FROM entries WHERE account = ? "
+                f"SELECT MIN(at) FROM entries WHERE account = :account AND {ours} AND at > "  # noqa: S608 (no input in it)
+                f"COALESCE((SELECT MAX(at) FROM entries WHERE account = :account AND {read} "
                 "AND state IN ('on', 'off', 'unavailable')), '')",
-                (account, account),
+                {"account": account, "setting": setting},
             ).fetchone()
         return None if row is None or row[0] is None else datetime.fromisoformat(row[0])
 
