@@ -314,7 +314,7 @@ def test_days_without_a_reading_are_told_once(
         assert ran.code == 5, ran.stderr
     assert len(webhook.received) == 1
     message = json.loads(webhook.received[0])["message"]
-    assert f"optout has not read Data for Generative AI Improvement of {member_off.email}" in message
+    assert f"has not read Data for Generative AI Improvement of {member_off.email}" in message
     sandbox.set_faults(member_off.email, Faults())
     assert _scheduled(optout).code == 0
     sandbox.set_faults(member_off.email, Faults(page_status=503))

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:Deprecati
 ACCOUNT = "member@example.com"
 AI = ("generative-ai-improvement", "Data for Generative AI Improvement")
 TOOLS = ("ai-creation-tools", "AI creation tools for your profile and messages")
+FAILING = SiteUnavailable("LinkedIn failed to serve the page (HTTP 503).")
 
 
 @pytest.fixture
@@ -76,37 +77,35 @@ def test_one_setting_unread_for_days_is_told_while_another_reads(
     url, got = messages
     settings = _settings(tmp_path, url)
     start = datetime.now(UTC) - timedelta(days=10)
-    failing = SiteUnavailable("LinkedIn failed to serve the page (HTTP 503).")
     _run(settings, start, None, (*AI, State.OFF), (*TOOLS, State.UNAVAILABLE))
     for day in range(1, 5):  # the AI page fails; the other reads "unavailable" every time
-        _run(settings, start + timedelta(days=day), failing,
+        _run(settings, start + timedelta(days=day), FAILING,
              (*AI, State.UNKNOWN), (*TOOLS, State.UNAVAILABLE))  # fmt: skip
     assert len(got) == 1
     assert got[0].startswith(f"optout has not read {AI[1]} of {ACCOUNT} since")
     assert "HTTP 503" in got[0]
 
 
-def test_runs_failing_in_other_ways_between_tell_nothing_again(
+def test_runs_FAILING_in_other_ways_between_tell_nothing_again(
     tmp_path: Path, messages: tuple[str, list[str]]
 ) -> None:
     url, got = messages
     settings = _settings(tmp_path, url)
     start = datetime.now(UTC) - timedelta(days=10)
-    failing = SiteUnavailable("LinkedIn failed to serve the page (HTTP 503).")
     not_understood = LayoutChanged("Could not know the state of the AI setting.")
     _run(settings, start, None, (*AI, State.OFF))
     _run(settings, start + timedelta(days=1), not_understood, (*AI, State.UNKNOWN))
     told = len(got)
     assert told == 1  # the page not understood: one notice
     assert "could not read the switch" in got[0]
-    _run(settings, start + timedelta(days=2), failing, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(days=2), FAILING, (*AI, State.UNKNOWN))
     _run(settings, start + timedelta(days=3), not_understood, (*AI, State.UNKNOWN))
     assert len(got) == told  # nothing told again because LinkedIn failed in between
-    _run(settings, start + timedelta(days=5), failing, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(days=5), FAILING, (*AI, State.UNKNOWN))
     assert len(got) == told + 1
     assert "has not read" in got[-1]
     _run(settings, start + timedelta(days=6), ChallengeRequired("A checkpoint."))
-    _run(settings, start + timedelta(days=7), failing, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(days=7), FAILING, (*AI, State.UNKNOWN))
     sent = [message for message in got if "has not read" in message]
     assert len(sent) == 1, got
 
@@ -116,9 +115,8 @@ def test_a_short_history_still_tells(tmp_path: Path, messages: tuple[str, list[s
     url, got = messages
     settings = _settings(tmp_path, url, history_days=2)
     start = datetime.now(UTC) - timedelta(hours=30)
-    failing = SiteUnavailable("LinkedIn failed to serve the page (HTTP 503).")
-    _run(settings, start, failing)
+    _run(settings, start, FAILING)
     assert got == []
-    _run(settings, start + timedelta(hours=25), failing)
+    _run(settings, start + timedelta(hours=25), FAILING)
     assert len(got) == 1
     assert got[0].startswith(f"optout has not read any of the settings of {ACCOUNT}")
