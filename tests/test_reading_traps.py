@@ -8,7 +8,8 @@ know, or that LinkedIn failed.
 - the setting's own request fails, and the page leaves the switch it drew before;
 - the pack's address is gone, and the page found on the index asks for its value late;
 - a click's save fails, and the reloaded page shows a "not available" notice;
-- the member lacks the setting: its row says so, beside another setting's switch;
+- the member lacks the setting: its row says so, beside another setting's switch; or,
+  on a page the pack says holds two settings, nothing says so;
 - the setting's own request fails, and the page then draws its switch away.
 """
 
@@ -72,8 +73,7 @@ load();
 </script></body></html>"""
 # A member who lacks the setting: its row says so, beside another setting's switch, set
 # from the card's answer.
-_LACKING = """<!doctype html><html><body><main id="m">
-<p id="own">Use my data for training content creation AI models</p><p>%s</p>
+_LACKING = """<!doctype html><html><body><main id="m">%s
 <p id="%s">Let members see highlights of AI features</p>
 <input type="checkbox" role="switch" aria-labelledby="%s"></main><script>
 fetch(%s).then((r) => r.json()).then((card) => {
@@ -82,6 +82,11 @@ fetch(%s).then((r) => r.json()).then((card) => {
     entry.settingDisplayValues.find((v) => v.selected).value === 'ON';
 });
 </script></body></html>"""
+_OWN_ROW = '<p id="own">Use my data for training content creation AI models</p><p>%s</p>'
+# A page the pack says holds this setting and another: where the trap sends the member.
+SHARED_PATH = next(
+    v.path for v in SPEC.variants if PACK.setting("ai-creation-tools").variant_at(v.path)
+)
 _INDEX = '<!doctype html><html><body><main><a href="{path}">{label}</a></main></body></html>'
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
 
@@ -102,6 +107,7 @@ class Trap:
     saves_fail: bool = False  # a PUT fails, and the page then shows a notice
     error_page: bool = False  # a failed answer replaces the switch with an error
     lacking_label_id: str = ""  # the member lacks the setting; the other switch's label id
+    silent: bool = False  # ... and is sent to SHARED_PATH, which says nothing of it
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -126,9 +132,15 @@ class _Handler(BaseHTTPRequestHandler):
         page_path = MOVED_PATH if trap.moved else PAGE_PATH
         if path == page_path and trap.saved:
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
-        elif path == page_path and trap.lacking_label_id:
+        elif path == page_path and trap.silent:
+            self.send_response(302)
+            self.send_header("Location", SHARED_PATH)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path in (page_path, SHARED_PATH) and trap.lacking_label_id:
+            own = "" if trap.silent else _OWN_ROW % SPEC.unavailable_texts()[0]
             label_id, card = trap.lacking_label_id, json.dumps(API_PATH + CARD)
-            self._send(200, _LACKING % (SPEC.unavailable_texts()[0], label_id, label_id, card))
+            self._send(200, _LACKING % (own, label_id, label_id, card))
         elif path == page_path:
             script = {"api": API_PATH, "card": CARD, "others": trap.others,
                       "sequential": trap.sequential, "askAfterMs": trap.ask_after_ms,
@@ -239,3 +251,19 @@ async def test_a_switch_drawn_away_after_a_failed_request_is_linkedin_failing(
         pytest.fail(f"not LinkedIn failing: {exc.message}")
     finally:
         await context.close()
+
+
+async def test_the_only_switch_of_a_page_of_two_settings_is_not_taken(
+    browser: Any, server: str
+) -> None:
+    """A member without this setting, sent to a page the pack says holds it and another:
+    the page says nothing of it, and its one switch, named in words the pack does not
+    know, is the other setting's. optout cannot know; it never reads or clicks it."""
+    for switch_off in (False, True):
+        trap = Trap(lacking_label_id="ember42", silent=True)
+        try:
+            said: State | None = await _read(browser, server, trap, switch_off=switch_off)
+        except OptoutError:
+            said = None
+        assert said in (None, State.UNKNOWN)
+        assert trap.writes == 0

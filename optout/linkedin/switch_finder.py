@@ -62,6 +62,15 @@ class SwitchFinder:
             if other.id != spec.id
             for key in other.aria_keys
         }
+        # Pages the pack says hold other settings too: a switch there is this setting's
+        # by its key or its label only, never as the page's only one (the other
+        # setting's may be all the page shows).
+        self._shared_paths = {
+            variant.path.rstrip("/")
+            for variant in spec.variants
+            for other in pack.settings.values()
+            if other.id != spec.id and other.variant_at(variant.path)
+        }
 
     async def _name_of(self, element: Locator) -> str | None:
         """The switch's accessible name; None when it cannot be read now (redrawn, or a
@@ -93,13 +102,15 @@ class SwitchFinder:
             if count == 0:
                 continue
             if count == 1:
-                return await self._only_switch(candidates)
+                shared = variant.path.rstrip("/") in self._shared_paths
+                return await self._only_switch(candidates, shared=shared)
             return await self._by_label(candidates, count)
         return None
 
-    async def _only_switch(self, candidate: Locator) -> Locator | None:
+    async def _only_switch(self, candidate: Locator, *, shared: bool) -> Locator | None:
         """The page's only switch, unless its label or its label's key is another
-        setting's (this setting's row may then say "not available")."""
+        setting's (this setting's row may then say "not available"), or the page holds
+        other settings too and its label is not this one's."""
         from playwright.async_api import Error as PlaywrightError
 
         try:
@@ -116,7 +127,17 @@ class SwitchFinder:
                 f"setting, not {self.spec.label}."
             )
             return None
-        self.found_by = "label" if name in self._own_labels else "only switch"
+        if name in self._own_labels:
+            self.found_by = "label"
+        elif shared:
+            self.problem = (
+                f"The only switch on {path_of(self.page.url)} is not labelled as "
+                f"{self.spec.label}, and the page holds other settings too; optout will not "
+                "guess whose it is."
+            )
+            return None
+        else:
+            self.found_by = "only switch"
         return candidate
 
     async def wait_for_a_switch(self, variant: PageVariant) -> None:
