@@ -94,29 +94,29 @@ def test_runs_FAILING_in_other_ways_between_tell_nothing_again(
     start = datetime.now(UTC) - timedelta(days=10)
     not_understood = LayoutChanged("Could not know the state of the AI setting.")
     _run(settings, start, None, (*AI, State.OFF))
-    _run(settings, start + timedelta(days=1), not_understood, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(hours=1), not_understood, (*AI, State.UNKNOWN))
     told = len(got)
     assert told == 1  # the page not understood: one notice
     assert "could not read the switch" in got[0]
-    _run(settings, start + timedelta(days=2), FAILING, (*AI, State.UNKNOWN))
-    _run(settings, start + timedelta(days=3), not_understood, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(hours=2), FAILING, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(hours=3), not_understood, (*AI, State.UNKNOWN))
     assert len(got) == told  # nothing told again because LinkedIn failed in between
-    _run(settings, start + timedelta(days=5), FAILING, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(days=2), FAILING, (*AI, State.UNKNOWN))
     assert len(got) == told + 1
     assert "has not read" in got[-1]
-    _run(settings, start + timedelta(days=6), ChallengeRequired("A checkpoint."))
-    _run(settings, start + timedelta(days=7), FAILING, (*AI, State.UNKNOWN))
+    _run(settings, start + timedelta(days=3), ChallengeRequired("A checkpoint."))
+    _run(settings, start + timedelta(days=4), FAILING, (*AI, State.UNKNOWN))
     sent = [message for message in got if "has not read" in message]
     assert len(sent) == 1, got
 
 
 def test_a_short_history_still_tells(tmp_path: Path, messages: tuple[str, list[str]]) -> None:
-    """OPTOUT_HISTORY_DAYS=2 keeps fewer days than the usual wait: told after a day."""
+    """OPTOUT_HISTORY_DAYS=1 keeps less than the usual wait: told after half a day."""
     url, got = messages
-    settings = _settings(tmp_path, url, history_days=2)
-    start = datetime.now(UTC) - timedelta(hours=30)
+    settings = _settings(tmp_path, url, history_days=1)
+    start = datetime.now(UTC) - timedelta(hours=20)
     _run(settings, start, FAILING)
     assert got == []
-    _run(settings, start + timedelta(hours=25), FAILING)
+    _run(settings, start + timedelta(hours=13), FAILING)
     assert len(got) == 1
     assert got[0].startswith(f"optout has not read any of the settings of {ACCOUNT}")

@@ -14,7 +14,7 @@ from optout.storage.history import History
 
 log = logging.getLogger("optout.scheduled.unread")
 
-UNREAD_NOTICE_AFTER = timedelta(days=3)
+UNREAD_NOTICE_AFTER = timedelta(days=1)  # longer than LinkedIn's outages and a cool-down
 ACCOUNT = ""  # the key of a run that read no setting at all
 
 
