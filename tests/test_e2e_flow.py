@@ -64,10 +64,15 @@ def test_check_reads_off_when_the_member_already_switched_it_off(
 ) -> None:
     signed_in(optout, sandbox, account)
     sandbox.set_setting(account.email, SETTING, False)
-    ran = optout("check", "--json", "--account", account.email)
+    # Python names every module it loads on stderr: a --json run that goes well never
+    # loads rich (CPU the browser's start would share).
+    ran = optout("check", "--json", "--account", account.email, PYTHONPROFILEIMPORTTIME="1")
     assert ran.code == 0, ran.stderr
     assert ran.json["settings"][0]["state"] == "off"
     assert ran.json["status"] == "compliant"
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in ran.stderr.splitlines()}
+    assert "optout.linkedin.one_account" in loaded
+    assert not {module for module in loaded if module.split(".")[0] == "rich"}
 
 
 def test_dry_run_reports_but_never_clicks(

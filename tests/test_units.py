@@ -20,7 +20,7 @@ from optout.core.errors import (
     SiteUnavailable,
 )
 from optout.core.results import Mode, RunResult, SettingResult, State
-from optout.output.render import result_object
+from optout.output.json_output import result_object
 from optout.storage import credentials
 from optout.storage.private_files import safe_name
 from optout.storage.sessions import SessionStore

@@ -48,7 +48,7 @@ def _describe(settings: Settings, registry: AccountRegistry, account: str) -> di
 
 
 def accounts_command(cmd: CommandContext) -> ExitStatus:
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.storage import credentials
 
     ui, settings = cmd.ui, cmd.settings

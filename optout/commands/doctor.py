@@ -85,7 +85,7 @@ def _page_hints(settings: Settings) -> list[Finding]:
 
 
 def doctor_command(cmd: CommandContext, account: str | None) -> ExitStatus:
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui, settings = cmd.ui, cmd.settings
     findings = [

@@ -32,7 +32,7 @@ def history_command(
     cmd: CommandContext, account: str | None, setting: str | None, limit: int
 ) -> ExitStatus:
     from optout.commands.common import resolve_account
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui, settings = cmd.ui, cmd.settings
     account = resolve_account(account, settings) if account else None

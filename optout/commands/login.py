@@ -72,7 +72,7 @@ class LoginRequest:
 def login_command(cmd: CommandContext, request: LoginRequest) -> ExitStatus:
     from optout.commands.common import resolve_account
     from optout.linkedin.login_and_save import sign_in_and_save
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui, settings = cmd.ui, cmd.settings
     person = Person.at_terminal(pause=ui.paused)

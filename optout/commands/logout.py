@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def logout_command(cmd: CommandContext, account: str | None, forget: bool) -> ExitStatus:
     from optout.commands.common import resolve_account
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.storage import credentials
     from optout.storage.locks import held
     from optout.storage.sessions import SessionStore

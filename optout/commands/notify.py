@@ -49,7 +49,7 @@ def notice_targets(urls: Iterable[str], *, from_stdin: bool, ui: Ui) -> list[str
 def notify_test_command(cmd: CommandContext) -> ExitStatus:
     import click
 
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.scheduled.notices import Notice, configured_urls, send
 
     ui = cmd.ui

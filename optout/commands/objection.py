@@ -70,8 +70,8 @@ def _form(pack: Pack, kind: str) -> ObjectionForm:
 
 def object_command(cmd: CommandContext, request: ObjectionRequest) -> ExitStatus:
     from optout.commands.common import require_account
+    from optout.output.json_output import to_json
     from optout.output.person import Person
-    from optout.output.render import to_json
     from optout.storage.history import History, Objection
 
     ui, settings = cmd.ui, cmd.settings

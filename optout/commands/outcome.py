@@ -44,7 +44,7 @@ def failure_status(error: BaseException, cmd: CommandContext) -> ExitStatus:
     if not isinstance(error, OptoutError):
         return ExitStatus.INTERNAL_ERROR  # a bug: never 1, so a monitor tells it from drift
     if cmd.as_json:
-        from optout.output.render import error_object, to_json
+        from optout.output.json_output import error_object, to_json
 
         cmd.ui.print_json(to_json({"error": error_object(error)}))
     return error.exit_status

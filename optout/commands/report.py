@@ -19,7 +19,7 @@ def report_command(
 ) -> ExitStatus:
     from optout.commands.common import require_account
     from optout.evidence.report import ReportData, print_pdf, render
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.storage.history import History
 
     ui, settings = cmd.ui, cmd.settings

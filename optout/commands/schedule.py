@@ -49,7 +49,7 @@ def run_command(
 ) -> ExitStatus:
     """What the scheduler starts: every known account, no prompts, quiet, logged."""
     from optout.commands.settings import all_accounts_object
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.scheduled.run import follow_up, log, log_to_file
 
     cmd.colour = False  # a log file or a mail reads it, not a terminal
@@ -88,7 +88,7 @@ def record_path(settings: Settings) -> Path:
 
 
 def remove_command(cmd: CommandContext) -> ExitStatus:
-    from optout.output.render import error_object, to_json
+    from optout.output.json_output import error_object, to_json
     from optout.scheduled.backends import remove_everywhere
     from optout.scheduled.notices import home_id
     from optout.storage.private_files import remove_file
@@ -181,7 +181,7 @@ def _shown_targets(settings: Settings, unchecked: dict[str, str]) -> list[str]:
 
 
 def status_command(cmd: CommandContext) -> ExitStatus:
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.scheduled.backends import installed_everywhere
     from optout.scheduled.notices import home_id
     from optout.storage.history import History

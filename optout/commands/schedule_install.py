@@ -68,7 +68,7 @@ def install_command(cmd: CommandContext, request: InstallRequest) -> ExitStatus:
     import click
 
     from optout.commands.notify import notice_targets
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
     from optout.scheduled.backends import choose
     from optout.scheduled.backends.base import Job
     from optout.scheduled.backends.cadence import parse_cadence

@@ -42,7 +42,7 @@ def _pack_object(pack: Pack) -> dict[str, Any]:
 
 
 def show_command(cmd: CommandContext) -> ExitStatus:
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui, pack = cmd.ui, cmd.pack
     if cmd.as_json:
@@ -63,7 +63,7 @@ def show_command(cmd: CommandContext) -> ExitStatus:
 
 def validate_command(cmd: CommandContext, file: Path | None) -> ExitStatus:
     """Validate FILE as an override merged over the built-in pack, or else the pack in use."""
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui = cmd.ui
     # FILE is what is being checked, not the pack in use: it is read for this alone.
@@ -79,7 +79,7 @@ def validate_command(cmd: CommandContext, file: Path | None) -> ExitStatus:
 
 
 def path_command(cmd: CommandContext) -> ExitStatus:
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui = cmd.ui
     builtin = builtin_pack_path()
@@ -101,7 +101,7 @@ def suggest_command(cmd: CommandContext) -> ExitStatus:
     """The override that fits the pages seen; says so when every hint held."""
     from optout.linkedin.calibration import Calibration, suggest
     from optout.linkedin.calibration import as_json as notes_json
-    from optout.output.render import to_json
+    from optout.output.json_output import to_json
 
     ui, settings, pack = cmd.ui, cmd.settings, cmd.pack
     notes = Calibration(settings.paths.state_dir).load()

@@ -70,12 +70,12 @@ def settings_command(cmd: CommandContext, mode: Mode, target: Target) -> ExitSta
             results = run_accounts(
                 cmd.settings, cmd.pack, accounts, setting_ids, mode, headed=target.headed,
                 person=Person.at_terminal(pause=ui.paused), progress=ui.progress,
-                evidence=target.evidence, meanwhile=_load_output,
+                evidence=target.evidence, meanwhile=None if cmd.as_json else _load_output,
             )  # fmt: skip
     except OptoutError as exc:
         for result in results:
             result.error = exc
-    from optout.output.render import result_object, to_json
+    from optout.output.json_output import result_object, to_json
 
     if not target.all_accounts:
         if cmd.as_json:
@@ -105,7 +105,7 @@ def _render_one(ui: Ui, result: RunResult) -> None:
 
 
 def all_accounts_object(results: list[RunResult]) -> dict[str, object]:
-    from optout.output.render import result_object
+    from optout.output.json_output import result_object
 
     statuses = {result.status for result in results}
     status = next(s for s in ("error", "drift", "compliant") if s in statuses)

@@ -1,40 +1,12 @@
-"""How results look: the JSON object of the contract, and rich tables for people."""
+"""How results look to people: rich tables (the JSON objects: json_output.py)."""
 
 from __future__ import annotations
-
-import json
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from optout.core.errors import OptoutError
 from optout.core.results import Mode, RunResult, SettingResult, State
-
-
-def error_object(error: OptoutError | None) -> dict[str, str] | None:
-    if error is None:
-        return None
-    return {"kind": error.kind, "message": error.message}
-
-
-def result_object(result: RunResult) -> dict[str, Any]:
-    return {
-        "account": result.account,
-        "checked_at": result.checked_at.isoformat(timespec="seconds"),
-        "status": result.status,
-        "settings": [
-            {"id": s.id, "label": s.label, "state": s.state.value, "changed": s.changed}
-            for s in result.settings
-        ],
-        "error": error_object(result.error),
-    }
-
-
-def to_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False)
-
 
 _STATE_STYLE = {
     State.ON: ("ON", "bold red"),
