@@ -37,8 +37,9 @@ def unread_since(history: History, result: RunResult) -> dict[str, datetime]:
 
 
 def notice_after(history_days: int) -> timedelta:
-    """How long before it is told: within the history's own reach (OPTOUT_HISTORY_DAYS
-    may keep fewer days than UNREAD_NOTICE_AFTER)."""
+    """How long before it is told: within the history's reach, since the first unread
+    run must still be in it (OPTOUT_HISTORY_DAYS=1 keeps runs for no longer than the
+    wait)."""
     return min(UNREAD_NOTICE_AFTER, timedelta(days=history_days) / 2)
 
 
