@@ -10,7 +10,8 @@ know, or that LinkedIn failed.
 - a click's save fails, and the reloaded page shows a "not available" notice;
 - the member lacks the setting: its row says so, beside another setting's switch; or,
   on a page the pack says holds two settings, nothing says so;
-- the setting's own request fails, and the page then draws its switch away.
+- the setting's own request fails, and the page then draws its switch away;
+- the page answers, draws no switch any more, and keeps a long poll open.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pytest
 import pytest_asyncio
 from sandbox_client import plain_chromium_async
 
-from optout.core.errors import OptoutError, SiteUnavailable
+from optout.core.errors import LayoutChanged, OptoutError, SiteUnavailable
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
 from optout.linkedin.settings_page import SettingPage
@@ -82,6 +83,15 @@ fetch(%s).then((r) => r.json()).then((card) => {
     entry.settingDisplayValues.find((v) => v.selected).value === 'ON';
 });
 </script></body></html>"""
+# A page LinkedIn changed: its settings request answers, but it draws a button where the
+# switch was, beside a long poll that stays open.
+_CHANGED = """<!doctype html><html><body><main id="m"></main><script>
+fetch('/realtime/connect');
+fetch(%s).then((r) => r.json()).then(() => {
+  document.getElementById('m').innerHTML = '<button aria-pressed="true">On</button>';
+});
+</script></body></html>"""
+LONG_POLL_S = 12.0  # longer than the reading looks for a switch (half of timeout_s)
 _OWN_ROW = '<p id="own">Use my data for training content creation AI models</p><p>%s</p>'
 # A page the pack says holds this setting and another: where the trap sends the member.
 SHARED_PATH = next(
@@ -108,6 +118,7 @@ class Trap:
     error_page: bool = False  # a failed answer replaces the switch with an error
     lacking_label_id: str = ""  # the member lacks the setting; the other switch's label id
     silent: bool = False  # ... and is sent to SHARED_PATH, which says nothing of it
+    changed: bool = False  # the page draws no switch any more (_CHANGED)
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -128,10 +139,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self) -> None:
-        trap, path = self.trap, self.path.split("?")[0]
+        path = self.path.split("?")[0]
+        if path.startswith(API_PATH) or path == "/realtime/connect":
+            self._answer(path)
+        else:
+            self._page(path)
+
+    def _page(self, path: str) -> None:
+        trap = self.trap
         page_path = MOVED_PATH if trap.moved else PAGE_PATH
         if path == page_path and trap.saved:
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
+        elif path == page_path and trap.changed:
+            self._send(200, _CHANGED % json.dumps(API_PATH + CARD))
         elif path == page_path and trap.silent:
             self.send_response(302)
             self.send_header("Location", SHARED_PATH)
@@ -148,13 +168,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, _PAGE % json.dumps(script))
         elif path == INDEX_PATH:
             self._send(200, _INDEX.format(path=page_path, label=SPEC.label))
+        else:
+            self._send(404, "not here")
+
+    def _answer(self, path: str) -> None:
+        """The settings requests, and the long poll (each handler has a thread of its own)."""
+        trap = self.trap
+        if path == "/realtime/connect":
+            time.sleep(LONG_POLL_S)
+            self._send(200, "{}", "application/json")
         elif path == API_PATH + OTHER_CARD:
             self._send(200, json.dumps({"settings": [_toggle("showAiHighlights", False)]}), "json")
         elif path == API_PATH + CARD and trap.lacking_label_id:
             other = _toggle(trap.lacking_label_id, True)  # the other setting, on
             self._send(200, json.dumps({"settings": [other]}), "application/json")
         elif path == API_PATH + CARD:
-            time.sleep(trap.own_delay_s)  # a slow answer (this handler has a thread of its own)
+            time.sleep(trap.own_delay_s)  # a slow answer
             body = {"settings": [_toggle(KEY, True)]} if trap.own_status == 200 else {}
             self._send(trap.own_status, json.dumps(body), "application/json")
         else:
@@ -267,3 +296,20 @@ async def test_the_only_switch_of_a_page_of_two_settings_is_not_taken(
             said = None
         assert said in (None, State.UNKNOWN)
         assert trap.writes == 0
+
+
+async def test_a_missing_switch_beside_a_long_poll_is_a_changed_page(
+    browser: Any, server: str
+) -> None:
+    """The settings request answered: the data came. A long poll still open beside it is
+    no reason to call a page without its switch LinkedIn's failure (exit 5): it is a
+    page optout no longer understands (exit 4), told at once by a scheduled run."""
+    _Handler.trap = Trap(changed=True)
+    context = await browser.new_context()
+    try:
+        page = SettingPage(await context.new_page(), server, PACK, SPEC, timeout_s=10)
+        await page.open()
+        with pytest.raises(LayoutChanged):
+            await page.read_confirmed()
+    finally:
+        await context.close()

@@ -147,10 +147,13 @@ class PageRequests:
         return len(self._writes)
 
     def stalled(self) -> bool:
-        """The page still waits for its settings request, or for another one for long."""
+        """The page still waits for its settings request; or, where none has answered,
+        for another one for long (its data may come by a path the pack does not know).
+        Once a settings request has answered, the data came: a long request beside it
+        (a long poll, say) does not make a missing switch LinkedIn's failure."""
         now = time.monotonic()
         return any(
-            self._is_api(request) or now - started > STALLED_REQUEST_S
+            self._is_api(request) or (now - started > STALLED_REQUEST_S and not self.answered)
             for request, started in self._started.items()
         )
 
