@@ -119,6 +119,7 @@ class Trap:
     lacking_label_id: str = ""  # the member lacks the setting; the other switch's label id
     silent: bool = False  # ... and is sent to SHARED_PATH, which says nothing of it
     changed: bool = False  # the page draws no switch any more (_CHANGED)
+    hidden_notice: bool = False  # a hidden copy of the notice comes first (a template)
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -159,6 +160,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif path in (page_path, SHARED_PATH) and trap.lacking_label_id:
             own = "" if trap.silent else _OWN_ROW % SPEC.unavailable_texts()[0]
+            if trap.hidden_notice:
+                own = f"<template><p>{SPEC.unavailable_texts()[0]}</p></template>{own}"
+                own = f"<p hidden>{SPEC.unavailable_texts()[0]}</p>{own}"
             label_id, card = trap.lacking_label_id, json.dumps(API_PATH + CARD)
             self._send(200, _LACKING % (own, label_id, label_id, card))
         elif path == page_path:
@@ -259,8 +263,8 @@ async def test_another_settings_switch_is_never_read_as_this_one(
 ) -> None:
     """The only switch, beside this setting's "not available" row: another setting's by
     its key, so the member lacks this one; by nothing it could be either's."""
-    for switch_off in (False, True):
-        trap = Trap(lacking_label_id=label_id)
+    for switch_off, hidden_notice in ((False, False), (True, False), (False, True)):
+        trap = Trap(lacking_label_id=label_id, hidden_notice=hidden_notice)
         said = await _read(browser, server, trap, switch_off=switch_off)
         assert said is expected
         assert trap.writes == 0

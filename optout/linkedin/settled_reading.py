@@ -213,8 +213,10 @@ class SettledReader:
         from playwright.async_api import Error as PlaywrightError
 
         for text in self.location.spec.unavailable_texts():
+            # Any visible copy: a page may keep a hidden one ahead of it (a template).
+            notice = self.location.page.get_by_text(text, exact=False).filter(visible=True)
             try:
-                if await self.location.page.get_by_text(text, exact=False).first.is_visible():
+                if await notice.count():
                     return True
             except PlaywrightError:  # the page is navigating; the next round looks again
                 return False
