@@ -182,9 +182,10 @@ class SettledReader:
         return Reading(dom) if held >= needed else None
 
     async def _unless_unavailable_said(self, reading: Reading) -> Reading:
-        """`unknown` where the page says this setting is not available and its only
-        switch is not named as this setting's: that switch may be another setting's whose
-        label the pack does not know, or this one's while another row lacks its own."""
+        """`unknown` where the page says a setting is not available and its only switch
+        is not named as this setting's: the notice may be this setting's and the switch
+        another's whose label the pack does not know, or the switch this one's and the
+        notice another row's."""
         if self.finder.found_by != "only switch" or not await self._notice_shown():
             return reading
         return Reading(
