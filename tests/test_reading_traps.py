@@ -20,6 +20,7 @@ import json
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -214,19 +215,29 @@ async def browser() -> AsyncIterator[Any]:
         yield launched
 
 
-async def _read(browser: Any, base_url: str, trap: Trap, *, switch_off: bool = False) -> State:
-    """What optout says of the setting (always on at the server); a failure of
-    LinkedIn's counts as an honest `unknown`."""
+@asynccontextmanager
+async def _opened(
+    browser: Any, base_url: str, trap: Trap, timeout_s: float = 15
+) -> AsyncIterator[SettingPage]:
+    """The setting's page as `trap` serves it, opened in a context of its own."""
     _Handler.trap = trap
     context = await browser.new_context()
     try:
-        page = SettingPage(await context.new_page(), base_url, PACK, SPEC, timeout_s=15)
+        page = SettingPage(await context.new_page(), base_url, PACK, SPEC, timeout_s=timeout_s)
         await page.open()
-        reading = await (page.switch_off() if switch_off else page.read_confirmed())
-    except SiteUnavailable:
-        return State.UNKNOWN
+        yield page
     finally:
         await context.close()
+
+
+async def _read(browser: Any, base_url: str, trap: Trap, *, switch_off: bool = False) -> State:
+    """What optout says of the setting (always on at the server); a failure of
+    LinkedIn's counts as an honest `unknown`."""
+    try:
+        async with _opened(browser, base_url, trap) as page:
+            reading = await (page.switch_off() if switch_off else page.read_confirmed())
+    except SiteUnavailable:
+        return State.UNKNOWN
     return reading.state
 
 
@@ -273,17 +284,13 @@ async def test_another_settings_switch_is_never_read_as_this_one(
 async def test_a_switch_drawn_away_after_a_failed_request_is_linkedin_failing(
     browser: Any, server: str
 ) -> None:
-    _Handler.trap = Trap(own_status=500, error_page=True, own_delay_s=0.5)
-    context = await browser.new_context()
+    trap = Trap(own_status=500, error_page=True, own_delay_s=0.5)
     try:
-        page = SettingPage(await context.new_page(), server, PACK, SPEC, timeout_s=15)
-        await page.open()
-        with pytest.raises(SiteUnavailable):
-            await page.read_confirmed()
+        async with _opened(browser, server, trap) as page:
+            with pytest.raises(SiteUnavailable):
+                await page.read_confirmed()
     except OptoutError as exc:
         pytest.fail(f"not LinkedIn failing: {exc.message}")
-    finally:
-        await context.close()
 
 
 async def test_the_only_switch_of_a_page_of_two_settings_is_not_taken(
@@ -308,12 +315,6 @@ async def test_a_missing_switch_beside_a_long_poll_is_a_changed_page(
     """The settings request answered: the data came. A long poll still open beside it is
     no reason to call a page without its switch LinkedIn's failure (exit 5): it is a
     page optout no longer understands (exit 4), told at once by a scheduled run."""
-    _Handler.trap = Trap(changed=True)
-    context = await browser.new_context()
-    try:
-        page = SettingPage(await context.new_page(), server, PACK, SPEC, timeout_s=10)
-        await page.open()
+    async with _opened(browser, server, Trap(changed=True), timeout_s=10) as page:
         with pytest.raises(LayoutChanged):
             await page.read_confirmed()
-    finally:
-        await context.close()

@@ -86,7 +86,7 @@ def test_one_setting_unread_for_days_is_told_while_another_reads(
     assert "HTTP 503" in got[0]
 
 
-def test_runs_FAILING_in_other_ways_between_tell_nothing_again(
+def test_runs_failing_in_other_ways_between_tell_nothing_again(
     tmp_path: Path, messages: tuple[str, list[str]]
 ) -> None:
     url, got = messages
