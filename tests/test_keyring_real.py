@@ -174,3 +174,66 @@ def test_locked_keyring_is_exit_6_with_the_fix(tmp_path: Path, real_keyring: str
     [line] = [line for line in done.stdout.splitlines() if line.strip()]
     assert "locked" in line
     assert "unlock" in line
+
+
+# Run in a keyring session of its own, where no other process opens connections: the
+# bus numbers its connections in order, so two probes tell how many opened between.
+READS_OVER_ONE_CONNECTION = """
+import threading
+from jeepney.io.blocking import open_dbus_connection
+from optout.storage import credentials
+
+def connections_so_far():
+    with open_dbus_connection(bus="SESSION") as probe:
+        return int(probe.unique_name.rsplit(".", 1)[1])
+
+origin = "http://127.0.0.1:9"
+for n in range(10):
+    credentials.set_password(f"m{n}@example.com", f"password-{n}", origin=origin)
+before = connections_so_far()
+wrong = []
+def read(first):
+    for n in [*range(first, 10), *range(first)] * 5:
+        if credentials.get_password(f"m{n}@example.com", origin=origin) != f"password-{n}":
+            wrong.append(n)
+threads = [threading.Thread(target=read, args=(first,)) for first in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(connections_so_far() - before - 1, len(wrong))
+"""
+
+
+def test_a_process_reads_every_secret_over_one_connection(real_keyring: str) -> None:
+    """One connection and one session per process: connections opened by the dozen,
+    several at once, can make gnome-keyring-daemon abort (secret_service.py)."""
+    session = str(ROOT / "scripts" / "keyring-session")
+    done = subprocess.run(
+        [session, sys.executable, "-c", READS_OVER_ONE_CONNECTION],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    opened, wrong = done.stdout.split()
+    # 200 reads from four threads, each right, and not one connection more.
+    assert (opened, wrong) == ("0", "0")
+
+
+def test_a_kept_connection_that_went_away_is_opened_anew(real_keyring: str) -> None:
+    from optout.storage import secret_service
+
+    one = secret_service.OneConnection()
+    found = {"service": "optout-test", "username": f"reconnect-{os.getpid()}"}
+    try:
+        one.run(lambda collection: secret_service.write_secret(collection, "t", found, "kept"))
+        one.run(lambda collection: collection.connection.close())  # as a restarted daemon's
+        assert one.run(lambda collection: secret_service.read_secret(collection, found)) == "kept"
+    finally:
+        one.run(lambda collection: secret_service.delete_secret(collection, found))
+        one.close()
+    assert (
+        secret_service.OneConnection().run(
+            lambda collection: secret_service.read_secret(collection, found)
+        )
+        is None
+    )

@@ -86,6 +86,49 @@ def use_memory_keyring() -> None:
         keyring.set_keyring(MemoryKeyring())
 
 
+def _secret_service_on_one_connection() -> keyring.backend.KeyringBackend:
+    """keyring's Secret Service backend, its reads and writes over one connection and one
+    session per process (optout.storage.secret_service says why). Made here, as it is
+    chosen: keyring's Secret Service module, and the D-Bus libraries, load only then."""
+    from keyring.backends import SecretService
+
+    from optout.storage import secret_service
+
+    class OnOneConnection(SecretService.Keyring):
+        builds_on = SecretService.Keyring  # what `backend_name` and `optout doctor` name
+        name = SecretService.Keyring.name
+
+        def __init__(self) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
+            self._one = secret_service.OneConnection(getattr(self, "preferred_collection", None))
+
+        def _attributes(self, service: str, username: str, **more: str) -> dict[str, str]:
+            names = self.schemes[self.scheme]  # keyring's own names for the two
+            return {names["username"]: username, names["service"]: service, **more}
+
+        def _run(self, operation: Callable[[Any], T]) -> T:
+            try:
+                return self._one.run(operation)
+            except secret_service.CollectionLocked as exc:
+                raise keyring.errors.KeyringLocked(str(exc)) from exc
+
+        def get_password(self, service: str, username: str) -> str | None:
+            found = self._attributes(service, username)
+            return self._run(lambda collection: secret_service.read_secret(collection, found))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            attributes = self._attributes(service, username, application=self.appid)
+            label = f"Password for '{username}' on '{service}'"
+            self._run(lambda c: secret_service.write_secret(c, label, attributes, password))
+
+        def delete_password(self, service: str, username: str) -> None:
+            found = self._attributes(service, username)
+            if not self._run(lambda collection: secret_service.delete_secret(collection, found)):
+                raise keyring.errors.PasswordDeleteError("No such password!")
+
+    return OnOneConnection()
+
+
 def _secret_service_alone() -> keyring.backend.KeyringBackend | None:
     """The Secret Service backend, where keyring's discovery could pick nothing else.
 
@@ -93,8 +136,9 @@ def _secret_service_alone() -> keyring.backend.KeyringBackend | None:
     and ld looking for its library: about 0.1 s of every run. So on Linux, when
     nothing names a backend (PYTHON_KEYRING_BACKEND, keyringrc.cfg), only keyring's
     own backends are installed, and neither KWallet's bindings (dbus) nor libsecret's
-    (gi) can be imported, the one backend discovery could choose is taken directly.
-    Anywhere else (None) discovery decides, as before."""
+    (gi) can be imported, the one backend discovery could choose is taken directly,
+    on one connection (_secret_service_on_one_connection). Anywhere else (None)
+    discovery decides, as before."""
     if not sys.platform.startswith("linux") or os.environ.get("PYTHON_KEYRING_BACKEND"):
         return None
     if (platform_.config_root() / "keyringrc.cfg").exists():
@@ -109,7 +153,7 @@ def _secret_service_alone() -> keyring.backend.KeyringBackend | None:
         SecretService.Keyring.priority  # noqa: B018  (raises where it cannot work)
     except Exception:  # any reason it is not viable: discovery then says why
         return None
-    return SecretService.Keyring()  # type: ignore[no-untyped-call]
+    return _secret_service_on_one_connection()
 
 
 def _backend() -> keyring.backend.KeyringBackend:
@@ -125,8 +169,9 @@ def _backend() -> keyring.backend.KeyringBackend:
 
 
 def backend_name() -> str:
-    backend = _backend()
-    return f"{type(backend).__module__}.{type(backend).__name__}"
+    """The backend's class: for optout's Secret Service on one connection, keyring's own."""
+    kind = getattr(_backend(), "builds_on", type(_backend()))
+    return f"{kind.__module__}.{kind.__name__}"
 
 
 def _describe(backend: Any) -> str:
