@@ -170,7 +170,8 @@ def _backend() -> keyring.backend.KeyringBackend:
 
 def backend_name() -> str:
     """The backend's class: for optout's Secret Service on one connection, keyring's own."""
-    kind = getattr(_backend(), "builds_on", type(_backend()))
+    backend = _backend()
+    kind = getattr(backend, "builds_on", type(backend))
     return f"{kind.__module__}.{kind.__name__}"
 
 

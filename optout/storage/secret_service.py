@@ -64,12 +64,8 @@ class OneConnection:
     def _unlocked(self) -> secretstorage.Collection:
         if self._collection is None:
             self._collection = self._opened()
-        collection = self._collection
-        if collection.is_locked():
-            collection.unlock()  # the desktop's prompt, where there is one
-            if collection.is_locked():
-                raise CollectionLocked("the collection stayed locked")
-        return collection
+        _unlock(self._collection, "collection")
+        return self._collection
 
     def _opened(self) -> secretstorage.Collection:
         connection = secretstorage.dbus_init()
@@ -85,7 +81,7 @@ class OneConnection:
 def read_secret(collection: secretstorage.Collection, attributes: dict[str, str]) -> str | None:
     """The secret of the first item with these attributes, or None."""
     for item in collection.search_items(attributes):
-        _unlock(item)
+        _unlock(item, "item")
         secret = item.get_secret()
         # The session the item opened serves every later item of the collection.
         collection.session = collection.session or item.session
@@ -108,8 +104,10 @@ def delete_secret(collection: secretstorage.Collection, attributes: dict[str, st
     return False
 
 
-def _unlock(item: secretstorage.Item) -> None:
-    if item.is_locked():
-        item.unlock()
-        if item.is_locked():
-            raise CollectionLocked("the item stayed locked")
+def _unlock(locked: secretstorage.Collection | secretstorage.Item, what: str) -> None:
+    """Unlock a collection or an item that is locked (the desktop's prompt, where there
+    is one); CollectionLocked if it stays locked."""
+    if locked.is_locked():
+        locked.unlock()
+        if locked.is_locked():
+            raise CollectionLocked(f"the {what} stayed locked")
