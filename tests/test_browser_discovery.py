@@ -88,3 +88,22 @@ def test_debian_chromium_is_found_here() -> None:
     found = browser.discover(None, None)
     assert found.source == "system"
     assert "Chromium" in browser.browser_version(found.path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["chromium-headless-shell", "chrome-headless-shell", "headless_shell", "HEADLESS_SHELL.EXE"],
+)
+def test_headless_shell_is_refused(tmp_path: Path, name: str) -> None:
+    shell = _fake_browser(tmp_path / name)
+    with pytest.raises(EnvironmentProblem, match=r"headless shell.*HTTP 999"):
+        browser.discover(shell, None)
+
+
+def test_headless_shell_behind_a_link_is_refused(tmp_path: Path) -> None:
+    shell = _fake_browser(tmp_path / "chrome-headless-shell")
+    link = tmp_path / "chrome"
+    link.symlink_to(shell)
+    with pytest.raises(EnvironmentProblem, match="headless shell"):
+        browser.discover(str(link), None)
+    assert not browser.is_headless_shell(_fake_browser(tmp_path / "chromium"))

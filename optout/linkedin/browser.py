@@ -111,6 +111,21 @@ def _is_branded(path: str) -> bool:
     return "chromium" not in name and any(mark in name for mark in ("chrome", "msedge", "edge"))
 
 
+# Chromium's headless shell (Debian's chromium-headless-shell, Playwright's
+# chrome-headless-shell) names "HeadlessChrome" among its brands in the sec-ch-ua header
+# of every request, whatever --user-agent says, and shows no window.chrome and no
+# plugins (seen with Debian's 156; stickerdaniel/linkedin-mcp-server,
+# docs/browser-fingerprint.md). LinkedIn looks for the first and answers with HTTP 999,
+# as the sandbox's bot guard does; so it is never used, though it starts faster.
+_HEADLESS_SHELLS = ("headless_shell", "chrome-headless-shell", "chromium-headless-shell")
+
+
+def is_headless_shell(path: str) -> bool:
+    """By its name, or the name of the file a link points to."""
+    names = {Path(path).name, Path(os.path.realpath(path)).name}
+    return any(name.lower().removesuffix(".exe") in _HEADLESS_SHELLS for name in names)
+
+
 def discover(
     configured: str | None, playwright_chromium: str | None, *, prefer_branded: bool = False
 ) -> BrowserExecutable:
@@ -128,6 +143,12 @@ def discover(
             raise EnvironmentProblem(
                 f"OPTOUT_BROWSER points at {configured}, which is not an executable file; "
                 f"fix the path, or unset it to let optout look for a browser."
+            )
+        if is_headless_shell(path):
+            raise EnvironmentProblem(
+                f"OPTOUT_BROWSER points at {configured}, Chromium's headless shell, which "
+                f"tells every site it is HeadlessChrome; LinkedIn refuses such browsers "
+                f"(HTTP 999). Point it at Chrome, Chromium or Edge, or unset it."
             )
         return BrowserExecutable(path, "OPTOUT_BROWSER")
     if playwright_chromium and _is_executable(playwright_chromium):
