@@ -1,3 +1,3 @@
-from optout.cli import main
+from optout.cli import entry_point
 
-main()
+entry_point()
