@@ -115,8 +115,9 @@ def _is_branded(path: str) -> bool:
 # chrome-headless-shell) names "HeadlessChrome" among its brands in the sec-ch-ua header
 # of every request, whatever --user-agent says, and shows no window.chrome and no
 # plugins (seen with Debian's 156; stickerdaniel/linkedin-mcp-server,
-# docs/browser-fingerprint.md). LinkedIn looks for the first and answers with HTTP 999,
-# as the sandbox's bot guard does; so it is never used, though it starts faster.
+# docs/browser-fingerprint.md). LinkedIn looks for a HeadlessChrome token and for a
+# sec-ch-ua that does not match the user agent, and answers with HTTP 999, as the
+# sandbox's bot guard does: so it is never used, though it starts faster.
 _HEADLESS_SHELLS = ("headless_shell", "chrome-headless-shell", "chromium-headless-shell")
 
 
