@@ -210,3 +210,60 @@ def test_nothing_is_noted_when_every_hint_held() -> None:
                    else (), (), pack.values, single_switch=True)  # fmt: skip
     assert said.state is State.OFF
     assert observe(spec, said, ("allowDataForGenerativeAI",), pack.values) is None
+
+
+def _shown_entry(selected: str, shown: str | None, **own: str) -> dict[str, Any]:
+    other = {"value": "other", "selected": False}
+    chosen: dict[str, Any] = {"value": selected, "selected": True}
+    if shown is not None:
+        chosen["settingDisplayValue"] = shown
+        other["settingDisplayValue"] = "?"
+    return {"key": "allowX", "settingDisplayValues": [other, chosen], **own}
+
+
+PACK_VOCABULARY = load_pack().values
+
+
+@pytest.mark.parametrize(
+    ("shown", "state"),
+    [("On", State.ON), ("off", State.OFF), ("Activé", State.ON), (" Aus ", State.OFF),
+     ("Yes", State.ON), ("No", State.OFF), ("Maybe", None), (None, None)],
+)  # fmt: skip
+def test_unknown_value_words_are_read_by_the_words_shown(shown: str | None, state: State) -> None:
+    said = opinion(
+        _answers(_shown_entry("OPTED_IN", shown)), ("allowX",), (), PACK_VOCABULARY,
+        single_switch=True,
+    )  # fmt: skip
+    assert said.state is state
+    assert said.meaning_from == ("shown words" if state else "vocabulary")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        _shown_entry("ON", "Off"),  # the value word says on, the words shown off
+        _shown_entry("A", "On", onValue="B", offValue="A"),  # onValue/offValue say off
+        _shown_entry("C", "On", onValue="B", offValue="A"),  # declared, and neither
+    ],
+)
+def test_words_shown_never_overrule_the_value(entry: dict[str, Any]) -> None:
+    said = opinion(_answers(entry), ("allowX",), (), PACK_VOCABULARY, single_switch=True)
+    assert said.state is None
+
+
+def test_words_shown_confirm_the_value() -> None:
+    entry = _shown_entry("B", "Off", onValue="A", offValue="B")
+    said = opinion(_answers(entry), ("allowX",), (), PACK_VOCABULARY, single_switch=True)
+    assert (said.state, said.meaning_from) == (State.OFF, "onValue/offValue")
+
+
+def test_a_value_read_by_the_words_shown_is_noted() -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    entry = {**_shown_entry("OPTED_IN", "On"), "key": "allowDataForGenerativeAI"}
+    said = opinion(_answers(entry), ("allowDataForGenerativeAI",), (), pack.values,
+                   single_switch=True)  # fmt: skip
+    assert (said.state, said.meaning_from) == (State.ON, "shown words")
+    seen = observe(spec, said, (), pack.values)
+    assert seen is not None
+    assert any("'OPTED_IN' is not in the pack's [values]" in note for note in seen.missed)

@@ -31,7 +31,14 @@ from all_settings_kit import (
 )
 
 from optout.sandbox import PageDetails, PageForm, Sandbox
-from optout.sandbox.details import ANSWER_NAMES, LABEL_IDS, SWITCH_DRAWN, VALUE_WORDS
+from optout.sandbox.details import (
+    ANSWER_NAMES,
+    LABEL_IDS,
+    SHOWN_WORDS,
+    SWITCH_DRAWN,
+    UNLISTED_WORDS,
+    VALUE_WORDS,
+)
 from optout.sandbox.forms import KEY_FORMS, site_forms
 from optout.sandbox.settings_catalog import AI_PAGE, PAGES
 
@@ -225,7 +232,8 @@ def test_every_form_turns_up_on_every_other_page(path: str) -> None:
     for setting_id in page.settings:
         assert {f.key_form(setting_id) for f in drawn} == set(KEY_FORMS), setting_id
     details = [f.details for f in drawn]
-    assert {d.value_words for d in details} == set(VALUE_WORDS)
+    assert {d.value_words for d in details} == set(VALUE_WORDS + UNLISTED_WORDS)
+    assert {d.shown_words for d in details} == set(SHOWN_WORDS)
     assert {d.label_id for d in details} == set(LABEL_IDS)
     assert {d.switch_drawn for d in details} == set(SWITCH_DRAWN)
     for name in ("declares_values", "replaced_on_hydration", "on_first"):

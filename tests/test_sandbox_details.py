@@ -26,7 +26,9 @@ from optout.sandbox.details import (
     ANSWER_NAMES,
     CARD_NAMES,
     LABEL_IDS,
+    SHOWN_WORDS,
     SWITCH_DRAWN,
+    UNLISTED_WORDS,
     VALUE_WORDS,
 )
 from optout.sandbox.i18n import words
@@ -48,7 +50,8 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     drawn = [PageDetails.random(rng) for _ in range(400)]
     assert {d.card for d in drawn} == set(CARD_NAMES)
     assert {d.answer_key for d in drawn} == set(ANSWER_KEYS)
-    assert {d.value_words for d in drawn} == set(VALUE_WORDS)
+    assert {d.value_words for d in drawn} == set(VALUE_WORDS + UNLISTED_WORDS)
+    assert {d.shown_words for d in drawn} == set(SHOWN_WORDS)
     assert {d.switch_drawn for d in drawn} == set(SWITCH_DRAWN)
     assert {d.label_id for d in drawn} == set(LABEL_IDS)
     assert {d.declares_values for d in drawn} == {True, False}
@@ -98,7 +101,7 @@ def test_json_round_trip_and_refusals() -> None:
 # --- the card answer and the PUT ---------------------------------------------------
 
 
-@pytest.mark.parametrize("value_words", VALUE_WORDS)
+@pytest.mark.parametrize("value_words", VALUE_WORDS + UNLISTED_WORDS)
 @pytest.mark.parametrize("declares", [True, False])
 def test_card_answer_speaks_the_accounts_words(
     box: Sandbox, value_words: str, declares: bool
@@ -136,6 +139,17 @@ def test_card_answer_speaks_the_accounts_words(
     assert box.setting(email, SETTING) is True
     stats = box.stats(email)
     assert (stats["writes_off"], stats["writes_on"], stats["setting_writes"]) == (1, 1, 2)
+
+
+def test_values_may_show_no_words(box: Sandbox) -> None:
+    details = PageDetails(value_words="allow/deny", declares_values=False, shown_words="absent")
+    _, client = new_member(box, details)
+    entry = ai_entry(client.call("GET", CARDS + details.card)[1], details.answer_key)
+    assert "onValue" not in entry
+    assert entry["settingDisplayValues"] == [
+        {"value": "allow", "selected": True},
+        {"value": "deny", "selected": False},
+    ]
 
 
 @pytest.mark.parametrize("card", CARD_NAMES)

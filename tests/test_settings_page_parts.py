@@ -205,6 +205,31 @@ async def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
     assert parts.reader.opinion.entry.key == "dataForGenAiImprovement"
 
 
+@pytest.mark.parametrize(
+    ("truth", "shown"), [(True, "language"), (False, "language"), (True, "absent")]
+)
+async def test_value_words_no_list_has_are_read_by_the_words_shown(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool, shown: str
+) -> None:
+    # Value words in no list of the pack's, and no onValue/offValue: the words each value
+    # shows ("Activé", in French) say what the chosen one means; without them, nothing
+    # does, and the switch must hold still after the answer to be believed.
+    details = PageDetails(
+        value_words="OPTED_IN/OPTED_OUT", declares_values=False, shown_words=shown
+    )
+    _, client = _member(box, details, settings={AI: truth}, lang="fr")
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    reading = await parts.reader.read()
+    said = State.ON if truth else State.OFF
+    if shown == "language":
+        assert reading == Reading(said, confirmed_by="settings request")
+        assert parts.reader.opinion.meaning_from == "shown words"
+    else:
+        assert reading == Reading(said)
+        assert parts.reader.opinion.state is None
+
+
 @pytest.mark.parametrize("names", ["reworded", "absent"])
 async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], names: str

@@ -132,11 +132,19 @@ def _api(reader: _Reader | None) -> ApiSource | None:
 def _values(reader: _Reader | None) -> Vocabulary:
     if reader is None:
         return Vocabulary()
-    reader.only("on", "off")
-    vocabulary = Vocabulary(reader.texts("on"), reader.texts("off"))
-    shared = {w.casefold() for w in vocabulary.on} & {w.casefold() for w in vocabulary.off}
-    if shared:
-        raise reader.fail("off", f"repeats {sorted(shared)[0]!r}, a word listed under `on`")
+    reader.only("on", "off", "shown_on", "shown_off")
+    vocabulary = Vocabulary(
+        reader.texts("on"), reader.texts("off"),
+        reader.texts("shown_on", optional=True) or Vocabulary.shown_on,
+        reader.texts("shown_off", optional=True) or Vocabulary.shown_off,
+    )  # fmt: skip
+    for on, off, name in (
+        (vocabulary.on, vocabulary.off, "off"),
+        (vocabulary.shown_on, vocabulary.shown_off, "shown_off"),
+    ):
+        shared = {w.casefold() for w in on} & {w.casefold() for w in off}
+        if shared:
+            raise reader.fail(name, f"repeats {sorted(shared)[0]!r}, a word listed as on")
     return vocabulary
 
 

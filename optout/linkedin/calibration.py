@@ -59,6 +59,11 @@ def _entry_missed(
         own = (entry.on_value or "", entry.off_value or "")
         if (vocabulary.meaning(own[0]), vocabulary.meaning(own[1])) != (State.ON, State.OFF):
             missed.append(f"the value words {own[0]!r}/{own[1]!r} are not in the pack's [values]")
+    elif opinion.meaning_from == "shown words":
+        missed.append(
+            f"the value word {entry.selected!r} is not in the pack's [values] "
+            f"(read by the words shown for it, {entry.selected_shown!r})"
+        )
     elif opinion.state is None:
         missed.append("the value words were not understood")
     return missed

@@ -6,8 +6,10 @@ nothing here is a condition. The pack's key is one way to find the setting's
 entry among several, the switch's own label (the entry's `a11yName` or
 `primaryDescription`, as the page draws it) another; the meaning of a value
 comes from the entry's own `onValue`/`offValue` where it has them, else from a
-vocabulary. Whatever does not fit is *no opinion*, never a disagreement and
-never "absent".
+vocabulary of value words, else from the words the page shows for the chosen
+value (its `settingDisplayValue`, "On", "Off"); where the shown words say the
+opposite, there is no opinion. Whatever does not fit is *no opinion*, never a
+disagreement and never "absent".
 """
 
 from __future__ import annotations
@@ -27,18 +29,28 @@ _MIN_LABEL_SHARE = 0.6
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Value words that mean on or off where an entry does not say (case-insensitive)."""
+    """Value words that mean on or off where an entry does not say, and the words a page
+    shows for a value (case-insensitive)."""
 
     on: tuple[str, ...] = ("ON", "true", "ENABLED", "YES")
     off: tuple[str, ...] = ("OFF", "false", "DISABLED", "NO")
+    shown_on: tuple[str, ...] = ("On", "Yes")
+    shown_off: tuple[str, ...] = ("Off", "No")
 
     def meaning(self, word: str) -> State | None:
-        folded = word.casefold()
-        says_on = folded in {w.casefold() for w in self.on}
-        says_off = folded in {w.casefold() for w in self.off}
-        if says_on == says_off:
-            return None
-        return State.ON if says_on else State.OFF
+        return _meaning(word, self.on, self.off)
+
+    def shown_meaning(self, text: str | None) -> State | None:
+        return None if text is None else _meaning(_folded(text), self.shown_on, self.shown_off)
+
+
+def _meaning(word: str, on: tuple[str, ...], off: tuple[str, ...]) -> State | None:
+    folded = word.casefold()
+    says_on = folded in {w.casefold() for w in on}
+    says_off = folded in {w.casefold() for w in off}
+    if says_on == says_off:
+        return None
+    return State.ON if says_on else State.OFF
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,25 @@ class CardEntry:
     selected: str | None  # the one value marked selected; None when not exactly one
     words: tuple[str, ...] = ()  # every value word the entry offers (never which is chosen)
     names: tuple[str, ...] = ()  # its a11yName and primaryDescription, folded (_folded)
+    selected_shown: str | None = None  # what the page shows for the selected value
 
     @property
     def is_toggle(self) -> bool:
         return (self.display_type or "").upper() == "TOGGLE"
 
     def meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
-        """(on/off/None, where the meaning came from: "onValue/offValue" or "vocabulary")."""
+        """(on/off/None, where the meaning came from: "onValue/offValue", "vocabulary" or
+        "shown words"). The words shown for the value can only confirm the others."""
+        state, source = self._value_meaning(vocabulary)
+        shown = vocabulary.shown_meaning(self.selected_shown)
+        if state is not None and shown is not None and shown is not state:
+            return None, f"{source} and the shown words disagree"
+        declared = self.on_value is not None or self.off_value is not None
+        if state is None and shown is not None and not declared:
+            return shown, "shown words"
+        return state, source
+
+    def _value_meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
         if self.selected is None:
             return None, "nothing selected"
         if self.on_value is not None or self.off_value is not None:
@@ -97,6 +121,7 @@ def _entry(data: dict[str, Any]) -> CardEntry | None:
     choices = [v for v in values if isinstance(v, dict)]
     words = tuple(w for v in choices if (w := _word(v.get("value"))) is not None)
     chosen = {w for v in choices if v.get("selected") is True and (w := _word(v.get("value")))}
+    shown = {v.get("settingDisplayValue") for v in choices if v.get("selected") is True}
     display_type = data.get("settingDisplayType")
     return CardEntry(
         key=key,
@@ -106,7 +131,13 @@ def _entry(data: dict[str, Any]) -> CardEntry | None:
         selected=next(iter(chosen)) if len(chosen) == 1 else None,
         words=words,
         names=_names(data),
+        selected_shown=_shown(shown) if len(chosen) == 1 else None,
     )
+
+
+def _shown(texts: set[Any]) -> str | None:
+    """The one text shown for the selected value; None when there is not exactly one."""
+    return next(iter(texts)) if len(texts) == 1 and isinstance(next(iter(texts)), str) else None
 
 
 def entries_in(data: Any, depth: int = 0) -> Iterator[CardEntry]:

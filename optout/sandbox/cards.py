@@ -88,7 +88,7 @@ def setting_object(
         "description": toggle.description,
         "settingDisplayValues": [
             {
-                "settingDisplayValue": shown[choice],
+                **({"settingDisplayValue": shown[choice]} if details.shows_words else {}),
                 "value": details.word(choice),
                 "selected": choice == toggle.value,
             }

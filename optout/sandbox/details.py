@@ -29,8 +29,14 @@ CARD_NAMES = (
 # Keys the AI setting may have in the card answer (and in its PUT path): the aria
 # key, the selector pack's guess (lower-case "i"), or another name altogether.
 ANSWER_KEYS = (AI_ARIA_KEY, "allowDataForGenerativeAi", "dataForGenAiImprovement")
-# The four value vocabularies of a TOGGLE, written "ON/OFF".
+# The four value vocabularies of a TOGGLE, written "ON/OFF"; and words that no list of
+# optout's has, which only the setting object's onValue/offValue, or the words shown
+# for the value, can explain.
 VALUE_WORDS = ("ON/OFF", "true/false", "ENABLED/DISABLED", "YES/NO")
+UNLISTED_WORDS = ("OPTED_IN/OPTED_OUT", "allow/deny")
+# What each value of a setting object shows (settingDisplayValue): words of the
+# account's language, or nothing (the field left out).
+SHOWN_WORDS = ("language", "absent")
 # Whose id the label element has: the setting's key, or a framework's "ember123".
 LABEL_IDS = ("key", "generated")
 # Whether the page draws its switch after the card answer arrives, or before it
@@ -72,6 +78,7 @@ class PageDetails:
     # another card's answer is in while this setting's is not even asked for yet.
     others_first: bool = False
     others_flipped: bool = False  # the other cards' toggles show the opposite values
+    shown_words: str = "language"  # one of SHOWN_WORDS
 
     def __post_init__(self) -> None:
         problems = [
@@ -79,7 +86,8 @@ class PageDetails:
             for name, ok in (
                 ("card", _word(self.card)),
                 ("answer_key", _word(self.answer_key)),
-                ("value_words", self.value_words in VALUE_WORDS),
+                ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
+                ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
                 ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
@@ -100,6 +108,10 @@ class PageDetails:
     def off_value(self) -> str:
         return self.value_words.split("/")[1]
 
+    @property
+    def shows_words(self) -> bool:
+        return self.shown_words == "language"
+
     def word(self, value: bool) -> str:
         return self.on_value if value else self.off_value
 
@@ -112,7 +124,7 @@ class PageDetails:
     @classmethod
     def random(cls, rng: random.Random) -> PageDetails:
         """Details drawn at random; the confirmed label id stays the common case."""
-        return cls(
+        drawn = cls(
             card=rng.choice(CARD_NAMES),
             answer_key=rng.choice(ANSWER_KEYS),
             value_words=rng.choice(VALUE_WORDS),
@@ -129,6 +141,9 @@ class PageDetails:
             others_first=rng.random() < 0.5,
             others_flipped=rng.random() < 0.5,
         )
+        unlisted = rng.choice(UNLISTED_WORDS) if rng.random() < 0.25 else None
+        shown = "absent" if rng.random() < 0.25 else "language"
+        return replace(drawn, value_words=unlisted or drawn.value_words, shown_words=shown)
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:
