@@ -70,6 +70,11 @@ class CardEntry:
     def is_toggle(self) -> bool:
         return (self.display_type or "").upper() == "TOGGLE"
 
+    @property
+    def declares_values(self) -> bool:
+        """The entry names its own onValue/offValue (then no other meaning counts)."""
+        return self.on_value is not None or self.off_value is not None
+
     def meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
         """(on/off/None, where the meaning came from: "onValue/offValue", "vocabulary" or
         "shown words"). The words shown for the value can only confirm the others."""
@@ -77,15 +82,14 @@ class CardEntry:
         shown = vocabulary.shown_meaning(self.selected_shown)
         if state is not None and shown is not None and shown is not state:
             return None, f"{source} and the shown words disagree"
-        declared = self.on_value is not None or self.off_value is not None
-        if state is None and shown is not None and not declared:
+        if state is None and shown is not None and not self.declares_values:
             return shown, "shown words"
         return state, source
 
     def _value_meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
         if self.selected is None:
             return None, "nothing selected"
-        if self.on_value is not None or self.off_value is not None:
+        if self.declares_values:
             if self.on_value == self.off_value:
                 return None, "onValue equals offValue"
             if self.selected == self.on_value:
@@ -137,7 +141,10 @@ def _entry(data: dict[str, Any]) -> CardEntry | None:
 
 def _shown(texts: set[Any]) -> str | None:
     """The one text shown for the selected value; None when there is not exactly one."""
-    return next(iter(texts)) if len(texts) == 1 and isinstance(next(iter(texts)), str) else None
+    if len(texts) != 1:
+        return None
+    (text,) = texts
+    return text if isinstance(text, str) else None
 
 
 def entries_in(data: Any, depth: int = 0) -> Iterator[CardEntry]:
