@@ -18,6 +18,7 @@ from sandbox_client import SandboxClient, plain_chromium_async, signed_in_page_a
 from optout.core.results import State
 from optout.core.selector_pack import Pack, load_pack
 from optout.linkedin.page_requests import PageRequests
+from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.privacy_index import confirm_with_index, index_state
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
 from optout.linkedin.settled_reading import Reading, SettledReader
@@ -163,6 +164,31 @@ async def test_finder_refuses_a_lone_switch_that_is_another_settings(
     assert other.switch_count == 1
     assert other.problem is not None
     assert "belongs to another setting" in other.problem
+
+
+async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, client = _member(box, settings={AI: True})
+    ai = await _parts(box, browser, pack, pages, client, AI)
+    await ai.location.open()
+    await _found(ai)
+    pauses: list[float] = []
+    pause = ai.page.wait_for_timeout
+
+    async def counted(ms: float) -> None:
+        pauses.append(ms)
+        await pause(ms)
+
+    monkeypatch.setattr(ai.page, "wait_for_timeout", counted)
+    # As if `locate` had looked just before the switch was drawn: none seen then.
+    await SwitchFinder(ai.page, pack, pack.setting(AI)).wait_for_a_switch(ai.location.variant)
+    assert pauses == []
+    # A switch there, seen and not this setting's: the page is given a moment.
+    other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
+    assert await other.locate(ai.location.variant) is None
+    await other.wait_for_a_switch(ai.location.variant)
+    assert pauses == [POLL_MS]
 
 
 # --- the settled reading and its sources --------------------------------------------

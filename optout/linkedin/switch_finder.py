@@ -151,6 +151,8 @@ class SwitchFinder:
                 return
         except PlaywrightError:  # none yet, or the page is navigating
             return
+        if self.switch_count == 0:
+            return  # drawn since `locate` looked: looked at again now, not in POLL_MS
         await self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
     async def _by_label(self, candidates: Locator, count: int) -> Locator | None:
