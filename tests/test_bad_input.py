@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
-from conftest import Account, Optout, one_line_error, signed_in
+from conftest import SETTING, Account, Optout, one_line_error, signed_in
 
 from optout.sandbox import Sandbox
 
@@ -91,6 +93,28 @@ def test_browser_pointing_at_nothing_json(
     ran = optout("check", "--json", OPTOUT_BROWSER="/nonexistent/chrome")
     assert ran.code == 6
     assert ran.json["error"]["kind"] == "environment"
+
+
+@pytest.mark.e2e
+def test_headless_shell_under_another_name_is_refused_before_any_page(
+    optout: Optout, sandbox: Sandbox, account: Account, tmp_path: Path
+) -> None:
+    # Debian's chromium-headless-shell: scripts/setup --dev installs it where it can.
+    shell = shutil.which("chromium-headless-shell")
+    if shell is None:
+        pytest.skip("this machine has no chromium-headless-shell")
+    signed_in(optout, sandbox, account)
+    renamed = tmp_path / "my-browser"  # no name that tells it is the shell
+    renamed.write_text(f'#!/bin/sh\nexec "{shell}" "$@"\n')
+    renamed.chmod(0o700)
+    sandbox.page_views(account.email, reset=True)
+    ran = optout("check", OPTOUT_BROWSER=str(renamed))
+    assert ran.code == 6
+    assert "headless shell" in one_line_error(ran)
+    assert sandbox.page_views(account.email) == {}  # LinkedIn never saw it
+    again = optout("check", "--json")  # no cooldown or other mark left on the account
+    assert again.json["error"] is None, again.stderr
+    assert again.code == (1 if sandbox.setting(account.email, SETTING) else 0)
 
 
 def test_no_keyring_backend_is_exit_6(optout: Optout) -> None:

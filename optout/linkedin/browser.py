@@ -27,7 +27,7 @@ from optout.linkedin.user_agent import browser_version as browser_version  # `op
 from optout.linkedin.user_agent import is_edge, major_version, plain_user_agent
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Playwright
+    from playwright.async_api import Browser, BrowserContext, CDPSession, Playwright
 
     from optout.core.selector_pack import NetworkRules
 
@@ -236,8 +236,10 @@ async def launched(
                 f"Could not start the browser {executable.path}: {first_line}; {HOW_TO_GET_ONE}."
             ) from exc
         try:
+            devtools = await browser.new_browser_cdp_session()
+            await _refuse_a_headless_shell(devtools, executable.path)
             if block is not None and not headed:  # a visible window shows the page whole
-                await refuse_in(browser, block)
+                await refuse_in(devtools, block)
             session = BrowserSession(
                 playwright, browser, executable, headed=headed, user_agent=user_agent
             )
@@ -252,6 +254,19 @@ async def launched(
             await browser.close()
     finally:
         await playwright.stop()
+
+
+async def _refuse_a_headless_shell(devtools: CDPSession, path: str) -> None:
+    """Chromium's headless shell by what it says it is, whatever its file is named: it
+    calls itself HeadlessChrome, where Chrome, Chromium and Edge say Chrome even headless
+    (as does a Chrome older than 132 in its old headless mode, alike to LinkedIn)."""
+    product = str((await devtools.send("Browser.getVersion")).get("product", ""))
+    if product.startswith("HeadlessChrome/"):
+        raise EnvironmentProblem(
+            f"The browser {path} is Chromium's headless shell (it calls itself "
+            f"{product}), which tells every site it is HeadlessChrome; LinkedIn refuses "
+            f"such browsers (HTTP 999). Point OPTOUT_BROWSER at Chrome, Chromium or Edge."
+        )
 
 
 async def _started_playwright(cache_dir: Path | None) -> Playwright:

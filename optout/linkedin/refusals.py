@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, CDPSession
+    from playwright.async_api import CDPSession
 
     from optout.core.selector_pack import NetworkRules
 
@@ -94,14 +94,13 @@ class Refusals:
             pass
 
 
-async def refuse_in(browser: Browser, rules: NetworkRules) -> None:
-    """From now on, every page of `browser` refuses what `rules` refuse, from its first
-    request: the pages optout opens and those the site opens (pop-ups) alike. One
-    DevTools session of the browser's own serves every context, so a page costs
-    nothing more to open."""
+async def refuse_in(session: CDPSession, rules: NetworkRules) -> None:
+    """From now on, every page of the browser refuses what `rules` refuse, from its
+    first request: the pages optout opens and those the site opens (pop-ups) alike.
+    `session` is the browser's own DevTools session: one serves every context, so a page
+    costs nothing more to open."""
     refusals = Refusals(rules)
     if not refusals.wildcards:
         return
-    session = await browser.new_browser_cdp_session()
     session.on("Fetch.requestPaused", lambda paused: refusals.answer(session, paused))
     await session.send("Fetch.enable", {"patterns": refusals.wildcards})
