@@ -139,6 +139,12 @@ def browser_with_room(tmp_path: Path) -> str:
     return str(wrapper)
 
 
+def as_from_a_terminal() -> None:
+    """Ctrl-C reaches the run as it does one typed at a terminal, even where the tests
+    themselves run as a background job (whose shell has them ignore SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def little_room() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (ROOM_BYTES, resource.RLIM_INFINITY))
 

@@ -206,7 +206,7 @@ def test_ctrl_c_mid_run_is_130_and_leaves_no_browser(
     kit.signed_in_with_history(optout, sandbox, account)
     views = sandbox.stats(account.email)["settings_page_views"]
     sandbox.set_faults(account.email, Faults(render_delay_s=10))
-    process = kit.start(optout, "check", "--all-accounts")
+    process = kit.start(optout, "check", "--all-accounts", preexec=kit.as_from_a_terminal)
     try:
         kit.wait_for(lambda: sandbox.stats(account.email)["settings_page_views"] > views, process)
         if whom == "optout alone":
