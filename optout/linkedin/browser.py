@@ -263,9 +263,10 @@ async def _refuse_a_headless_shell(devtools: CDPSession, path: str) -> None:
     product = str((await devtools.send("Browser.getVersion")).get("product", ""))
     if product.startswith("HeadlessChrome/"):
         raise EnvironmentProblem(
-            f"The browser {path} is Chromium's headless shell (it calls itself "
-            f"{product}), which tells every site it is HeadlessChrome; LinkedIn refuses "
-            f"such browsers (HTTP 999). Point OPTOUT_BROWSER at Chrome, Chromium or Edge."
+            f"The browser {path} calls itself {product}: Chromium's headless shell, or a "
+            f"Chrome older than 132, which tells every site it is HeadlessChrome; LinkedIn "
+            f"refuses such browsers (HTTP 999). Point OPTOUT_BROWSER at a current Chrome, "
+            f"Chromium or Edge."
         )
 
 
