@@ -258,8 +258,8 @@ async def launched(
 
 async def _refuse_a_headless_shell(devtools: CDPSession, path: str) -> None:
     """Chromium's headless shell by what it says it is, whatever its file is named: it
-    calls itself HeadlessChrome, where Chrome, Chromium and Edge say Chrome even headless
-    (as does a Chrome older than 132 in its old headless mode, alike to LinkedIn)."""
+    calls itself HeadlessChrome, where Chrome, Chromium and Edge say Chrome even headless.
+    So does a Chrome older than 132, headless the old way; LinkedIn sees both alike."""
     product = str((await devtools.send("Browser.getVersion")).get("product", ""))
     if product.startswith("HeadlessChrome/"):
         raise EnvironmentProblem(
