@@ -25,6 +25,7 @@ from optout.sandbox.details import (
     ANSWER_KEYS,
     ANSWER_NAMES,
     CARD_NAMES,
+    INDEX_VALUES,
     LABEL_IDS,
     SHOWN_WORDS,
     SWITCH_DRAWN,
@@ -52,6 +53,8 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.answer_key for d in drawn} == set(ANSWER_KEYS)
     assert {d.value_words for d in drawn} == set(VALUE_WORDS + UNLISTED_WORDS)
     assert {d.shown_words for d in drawn} == set(SHOWN_WORDS)
+    assert {d.index_values for d in drawn} == set(INDEX_VALUES)
+    assert all((d.index_delay_s > 0) == (d.index_values != "in_page") for d in drawn)
     assert {d.switch_drawn for d in drawn} == set(SWITCH_DRAWN)
     assert {d.label_id for d in drawn} == set(LABEL_IDS)
     assert {d.declares_values for d in drawn} == {True, False}

@@ -6,6 +6,7 @@ read in a page of its own, so the setting's page stays as it was read.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from optout.core.results import State
@@ -15,9 +16,16 @@ from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switch_finder import normalize_text
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext
+    from playwright.async_api import BrowserContext, Locator, Page
 
-    from optout.core.selector_pack import Pack, SettingSpec
+    from optout.core.selector_pack import IndexSource, Pack, SettingSpec
+
+# How long the index's value must hold still before it counts, looked at this often; no
+# opinion if none does within VALUE_WAIT_S. A second source is asked only where the
+# setting's own page said nothing but its switch (after a 3 s hold), so this is rare.
+VALUE_HOLD_S = 1.0
+VALUE_SAMPLE_MS = 100
+VALUE_WAIT_S = 5.0
 
 # Texts of the leaf elements inside the index row's link: the title and its value.
 _LEAF_TEXTS_JS = """el => Array.from(el.querySelectorAll('*'))
@@ -29,8 +37,6 @@ async def index_state(
     context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float
 ) -> State | None:
     """What the index says of the setting: ON, OFF, or None (no index, or no clear value)."""
-    from playwright.async_api import Error as PlaywrightError
-
     index = spec.index
     if index is None:
         return None
@@ -42,17 +48,46 @@ async def index_state(
         link = await first_present(page, (index.link,), 5)
         if link is None:
             return None  # the index does not show this setting: no opinion
-        try:
-            texts = await link.evaluate(_LEAF_TEXTS_JS, timeout=ELEMENT_QUERY_MS)
-        except PlaywrightError:
-            return None  # drawn away as it was read: no opinion
-        leaves = {normalize_text(t) for t in texts}
+        return await _settled_value(page, link, index)
     finally:
         await close_page(page)
+
+
+async def _settled_value(page: Page, link: Locator, index: IndexSource) -> State | None:
+    """The value the row shows once it has held still for VALUE_HOLD_S; None (no opinion)
+    if none does within VALUE_WAIT_S. An index may draw its values by script after the
+    page loads, and show another value until then."""
+    deadline = time.monotonic() + VALUE_WAIT_S
+    shown: State | None = None
+    since = time.monotonic()
+    while True:
+        now_shown = _value_of(await _leaf_texts(link), index)
+        now = time.monotonic()
+        if now_shown is not shown:
+            shown, since = now_shown, now
+        elif shown is not None and now - since >= VALUE_HOLD_S:
+            return shown
+        if now >= deadline:
+            return None
+        await page.wait_for_timeout(VALUE_SAMPLE_MS)
+
+
+async def _leaf_texts(link: Locator) -> list[str]:
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        texts = await link.evaluate(_LEAF_TEXTS_JS, timeout=ELEMENT_QUERY_MS)
+    except PlaywrightError:
+        return []  # drawn away as it was read: nothing shown this time
+    return [str(text) for text in texts] if isinstance(texts, list) else []
+
+
+def _value_of(texts: list[str], index: IndexSource) -> State | None:
+    leaves = {normalize_text(t) for t in texts}
     says_on = bool(leaves & {normalize_text(t) for t in index.on})
     says_off = bool(leaves & {normalize_text(t) for t in index.off})
     if says_on == says_off:
-        return None  # no value shown (or both): no opinion
+        return None  # no value shown (or both)
     return State.ON if says_on else State.OFF
 
 

@@ -45,6 +45,11 @@ SWITCH_DRAWN = ("after_answer", "before_answer")
 # What a setting object's a11yName and primaryDescription say: the switch's label as
 # the page draws it, other words, or nothing (the fields left out).
 ANSWER_NAMES = ("label", "reworded", "absent")
+# How the Data privacy index draws each row's value: in the page as served, by script a
+# moment after load (from settingsApiSneakPeeks, the facts say, unconfirmed), or by
+# script after first showing the other value as a placeholder.
+INDEX_VALUES = ("in_page", "by_script", "placeholder")
+MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
 MAX_DRAW_DELAY_S = 0.6
@@ -79,6 +84,8 @@ class PageDetails:
     others_first: bool = False
     others_flipped: bool = False  # the other cards' toggles show the opposite values
     shown_words: str = "language"  # one of SHOWN_WORDS
+    index_values: str = "in_page"  # one of INDEX_VALUES
+    index_delay_s: float = 0.0  # after the index page loads, its script draws the values
 
     def __post_init__(self) -> None:
         problems = [
@@ -88,6 +95,8 @@ class PageDetails:
                 ("answer_key", _word(self.answer_key)),
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
+                ("index_values", self.index_values in INDEX_VALUES),
+                ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
                 ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
@@ -143,7 +152,12 @@ class PageDetails:
         )
         unlisted = rng.choice(UNLISTED_WORDS) if rng.random() < 0.25 else None
         shown = "absent" if rng.random() < 0.25 else "language"
-        return replace(drawn, value_words=unlisted or drawn.value_words, shown_words=shown)
+        index = rng.choice(INDEX_VALUES)
+        index_delay = round(rng.uniform(0.1, MAX_INDEX_DELAY_S), 2) if index != "in_page" else 0.0
+        return replace(
+            drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
+            index_values=index, index_delay_s=index_delay,
+        )  # fmt: skip
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

@@ -52,7 +52,9 @@ def category(request: Request, state: SandboxState, match: re.Match[str]) -> Res
     if found is None:
         return Response.html(pages.not_found_page(), status=404)
     account = state.account(session.email)
-    page = setting_pages.category_page(session.email, found, account.settings, account.lang)
+    page = setting_pages.category_page(
+        session.email, found, account.settings, account.lang, account.details
+    )
     return Response.html(page)
 
 

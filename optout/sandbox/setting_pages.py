@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category
 from optout.sandbox.details import PageDetails
-from optout.sandbox.i18n import words
+from optout.sandbox.i18n import Words, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
     Html,
@@ -58,10 +58,13 @@ def _settings_shell(
 
 
 def category_page(
-    email: str, category: Category, values: Mapping[str, bool], lang: str = "en"
-) -> str:
-    """An index page; `values` holds the member's settings (absent = not offered)."""
+    email: str, category: Category, values: Mapping[str, bool], lang: str = "en",
+    details: PageDetails | None = None,
+) -> str:  # fmt: skip
+    """An index page; `values` holds the member's settings (absent = not offered).
+    `details` say how it draws their values (in the page, or by script a moment later)."""
     said = words(lang)
+    drawn = details or PageDetails()
     sections = []
     for section in category.sections:
         rows = []
@@ -71,12 +74,7 @@ def category_page(
                 continue  # LinkedIn does not list settings it does not offer the member
             href = spec.page if spec else "#"
             label = said.title if spec and spec.setting_id == AI_SETTING else row.label
-            value = (
-                f'<span class="_rowValue_c47d02">'
-                f"{html.escape(said.on if values[spec.setting_id] else said.off)}</span>"
-                if spec
-                else ""
-            )
+            value = _row_value(said, values[spec.setting_id], drawn.index_values) if spec else ""
             rows.append(
                 f'<a class="_listRow_c47d02" href="{href}">'
                 f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
@@ -94,8 +92,29 @@ def category_page(
         title=f"{category.title} | Settings | LinkedIn",
         current=category.slug,
         content=Html("\n    ".join(sections)),
-        scripts=Html(""),
+        scripts=_values_later(drawn),
         lang=lang,
+    )
+
+
+def _row_value(said: Words, value: bool, index_values: str) -> str:
+    """A row's value as served: its word, nothing yet, or the other word for now."""
+    word, other = (said.on, said.off) if value else (said.off, said.on)
+    shown = {"in_page": word, "by_script": "", "placeholder": other}[index_values]
+    later = "" if index_values == "in_page" else f' data-value="{html.escape(word)}"'
+    return f'<span class="_rowValue_c47d02"{later}>{html.escape(shown)}</span>'
+
+
+def _values_later(details: PageDetails) -> Html:
+    """The script that draws the rows' values a moment after load, as an index whose
+    values come from a request of its own would."""
+    if details.index_values == "in_page":
+        return Html("")
+    delay_ms = round(details.index_delay_s * 1000)
+    return Html(
+        "<script>setTimeout(() => { for (const row of document.querySelectorAll("
+        "'[data-value]')) row.textContent = row.dataset.value; }, "
+        f"{delay_ms});</script>"
     )
 
 
