@@ -21,6 +21,7 @@ from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.privacy_index import confirm_with_index, index_state
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
+from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
 from optout.linkedin.switching_off import SwitchingOff
@@ -257,6 +258,45 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown(
     else:
         assert reading == Reading(said)
         assert parts.reader.opinion.state is None
+
+
+@pytest.mark.parametrize("readable", [True, False])
+async def test_the_index_is_asked_while_the_switch_holds_and_only_without_an_answer(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch,
+    readable: bool,
+) -> None:  # fmt: skip
+    # Unreadable: value words no list has, no onValue/offValue, no words shown for them.
+    details = PageDetails(
+        value_words="OPTED_IN/OPTED_OUT",
+        declares_values=False,
+        shown_words="absent",
+        index_values="placeholder",
+        index_delay_s=0.3,
+    )
+    email, client = _member(box, details if not readable else PLAIN, settings={AI: True})
+    page = await signed_in_page_async(browser, box.base_url, client)
+    pages.append(page)
+    setting_page = SettingPage(page, box.base_url, pack, pack.setting(AI), timeout_s=TIMEOUT_S)
+    await setting_page.open()
+    events: list[str] = []
+    page.context.on("page", lambda _: events.append("index opened"))
+    read = setting_page.read
+
+    async def read_then_say(**options: Any) -> Reading:
+        reading = await read(**options)
+        events.append("switch read")
+        return reading
+
+    monkeypatch.setattr(setting_page, "read", read_then_say)
+    reading = await setting_page.read_confirmed()
+    assert box.setting(email, AI)  # the truth both readings say
+    if readable:
+        assert reading == Reading(State.ON, confirmed_by="settings request")
+        assert events == ["switch read"]  # no index: its page would cost a load for nothing
+    else:
+        assert reading == Reading(State.ON, confirmed_by="Data privacy index")
+        assert events == ["index opened", "switch read"]  # once, while the switch held
+    assert len(page.context.pages) == 1  # the index's page is closed
 
 
 @pytest.mark.parametrize("names", ["reworded", "absent"])

@@ -6,6 +6,7 @@ read in a page of its own, so the setting's page stays as it was read.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
 
@@ -91,14 +92,54 @@ def _value_of(texts: list[str], index: IndexSource) -> State | None:
     return State.ON if says_on else State.OFF
 
 
+class IndexQuestion:
+    """The index, asked at most once for one reading: as soon as the reading knows it
+    has no second source of the page's own (`ask_now`, while the switch holds still),
+    so that its answer is there when the reading ends."""
+
+    def __init__(
+        self, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
+        timeout_s: float,
+    ) -> None:  # fmt: skip
+        self.context, self.base_url, self.pack, self.spec = context, base_url, pack, spec
+        self.timeout_s = timeout_s
+        self._asked: asyncio.Task[State | None] | None = None
+
+    def ask_now(self) -> None:
+        if self._asked is None and self.spec.index is not None:
+            self._asked = asyncio.ensure_future(
+                index_state(
+                    self.context, self.base_url, self.pack, self.spec, timeout_s=self.timeout_s
+                )
+            )
+
+    async def answer(self) -> State | None:
+        self.ask_now()
+        return None if self._asked is None else await self._asked
+
+    async def drop(self) -> None:
+        """Stop asking, if the answer is not wanted: its page is closed, its failure
+        no one's. A cancellation of the caller's own still reaches the caller."""
+        asked = self._asked
+        if asked is None:
+            return
+        if not asked.done():
+            asked.cancel()
+            await asyncio.wait({asked})
+        if not asked.cancelled():
+            asked.exception()  # retrieved: a failure of an answer no one wanted
+
+
 async def confirm_with_index(
     reading: Reading, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
-    timeout_s: float,
+    timeout_s: float, question: IndexQuestion | None = None,
 ) -> Reading:  # fmt: skip
-    """Where the page gave no second source, ask the Data privacy index."""
+    """Where the page gave no second source, ask the Data privacy index (`question`:
+    asked already, while the reading went on)."""
     if spec.index is None or reading.confirmed_by or reading.state not in (State.ON, State.OFF):
         return reading
-    said = await index_state(context, base_url, pack, spec, timeout_s=timeout_s)
+    question = question or IndexQuestion(context, base_url, pack, spec, timeout_s=timeout_s)
+    said = await question.answer()
     if said is None:
         return reading
     if said is reading.state:

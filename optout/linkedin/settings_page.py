@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.card_answer import Opinion
 from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.privacy_index import confirm_with_index
+from optout.linkedin.privacy_index import IndexQuestion, confirm_with_index
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
@@ -110,15 +110,22 @@ class SettingPage:
 
     async def read_confirmed(self, *, to_click: bool = False) -> Reading:
         """A settled reading, confirmed by the Data privacy index where the page gave no
-        second source. `to_click`: a click may follow (settled_reading.SettledReader)."""
-        return await self.confirm_with_index(await self.read(to_click=to_click))
-
-    async def confirm_with_index(self, reading: Reading) -> Reading:
-        """Where the page gave no second source, ask the Data privacy index."""
-        return await confirm_with_index(
-            reading, self.page.context, self.base_url, self.pack, self.spec,
-            timeout_s=self.timeout_s,
-        )  # fmt: skip
+        second source. `to_click`: a click may follow (settled_reading.SettledReader).
+        The index is asked as soon as the reading waits with no second opinion, in a
+        page of its own, while the switch holds still."""
+        question = IndexQuestion(
+            self.page.context, self.base_url, self.pack, self.spec, timeout_s=self.timeout_s
+        )
+        self.reader.no_second_opinion = question.ask_now
+        try:
+            reading = await self.read(to_click=to_click)
+            return await confirm_with_index(
+                reading, self.page.context, self.base_url, self.pack, self.spec,
+                timeout_s=self.timeout_s, question=question,
+            )  # fmt: skip
+        finally:
+            self.reader.no_second_opinion = None
+            await question.drop()
 
     async def switch_off(
         self, before_click: Callable[[], Awaitable[None]] | None = None

@@ -11,6 +11,7 @@ Two clear opinions that differ mean `unknown`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,9 @@ CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may
 UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
 # longer than a slow hydration takes to replace a placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
+# How long a reading goes without a second opinion before another source is asked (the
+# index, in a page of its own): a page whose own answer is merely late is not worth it.
+QUIET_BEFORE_ASKING_S = 0.5
 UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
 API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
 
@@ -96,6 +100,9 @@ class SettledReader:
         self.find_timeout_s = find_timeout_s
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
+        # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
+        # second opinion: another source may be asked meanwhile (SettingPage: the index).
+        self.no_second_opinion: Callable[[], object] | None = None
 
     async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
@@ -179,7 +186,11 @@ class SettledReader:
             return "the page gave up its settings request before it answered"
         expects_request = self.requests.answered or self.location.variant.settings_request
         needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
-        return Reading(dom) if held >= needed else None
+        if held >= needed:
+            return Reading(dom)
+        if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
+            self.no_second_opinion()
+        return None
 
     async def _unless_unavailable_said(self, reading: Reading) -> Reading:
         """`unknown` where the page says a setting is not available and its only switch
