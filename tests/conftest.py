@@ -9,16 +9,18 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from sandbox_client import SandboxClient, browser_cookies
+import pytest_asyncio
+from sandbox_client import SandboxClient, browser_cookies, plain_chromium_async
 from sandbox_http import Client
 
+from optout.core.selector_pack import Pack, load_pack
 from optout.sandbox import Sandbox
 
 if TYPE_CHECKING:
@@ -221,3 +223,26 @@ def display() -> Iterator[str]:
     yield f":{number}"
     server.terminate()
     server.wait(10)
+
+
+# --- one browser a module, for tests that drive pages of the sandbox themselves ---------
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser() -> AsyncIterator[Any]:
+    async for launched in plain_chromium_async():
+        yield launched
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def pages() -> AsyncIterator[list[Any]]:
+    """Pages the test opened, closed with their contexts at its end."""
+    opened: list[Any] = []
+    yield opened
+    for page in opened:
+        await page.context.close()

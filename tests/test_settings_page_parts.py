@@ -4,24 +4,20 @@ switching off with its read-back (checked against the server-side truth)."""
 
 from __future__ import annotations
 
-import secrets
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from all_settings_kit import PROMOTIONS, details_where
-from sandbox_client import SandboxClient, plain_chromium_async, signed_in_page_async
+from parts_kit import AI, TIMEOUT_S, new_member
+from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
-from optout.core.selector_pack import Pack, load_pack
+from optout.core.selector_pack import Pack
 from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.privacy_index import confirm_with_index, index_state
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
-from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
 from optout.linkedin.switching_off import SwitchingOff
@@ -30,13 +26,9 @@ from optout.sandbox import Faults, PageDetails, Sandbox
 # One browser for the module, on the module's event loop.
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
-AI = "generative-ai-improvement"
 AI_KEY = "allowDataForGenerativeAI"
 MARKETING_KEY = "allowProfileAndActivityDataForMarketingAds"
 TIPS_KEY = "tipsForUsingLinkedinViaEmail"
-PASSWORD = "parts pw"
-PLAIN = PageDetails(pages_alike=True)  # the plainest form: the pack's keys are the aria keys
-TIMEOUT_S = 20
 # The text of the label a switch names as its own.
 _LABEL_JS = "el => (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent"
 
@@ -48,34 +40,6 @@ class Parts:
     location: SettingLocation
     finder: SwitchFinder
     reader: SettledReader
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Any]:
-    async for launched in plain_chromium_async():
-        yield launched
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def pages() -> AsyncIterator[list[Any]]:
-    """Pages the test opened, closed with their contexts at its end."""
-    opened: list[Any] = []
-    yield opened
-    for page in opened:
-        await page.context.close()
-
-
-def _member(box: Sandbox, details: PageDetails | None = PLAIN, **account: Any) -> tuple[str, Any]:
-    email = f"parts-{secrets.token_hex(4)}@example.com"
-    box.add_account(email, PASSWORD, details=details, **account)
-    client = SandboxClient(box.base_url, PASSWORD)
-    client.sign_in(email)
-    return email, client
 
 
 async def _parts(
@@ -109,7 +73,7 @@ async def _found(parts: Parts, finder: SwitchFinder | None = None) -> Any:
 async def test_location_opens_the_setting_page_and_knows_its_variant(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = _member(box, settings={AI: True})
+    email, client = new_member(box, settings={AI: True})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert parts.location.status == 200
@@ -126,7 +90,7 @@ async def test_location_opens_the_setting_page_and_knows_its_variant(
 async def test_finder_tells_the_two_promotions_switches_apart_by_key(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    _, client = _member(box)
+    _, client = new_member(box)
     parts = await _parts(box, browser, pack, pages, client, "linkedin-marketing")
     await parts.location.open()
     emails = SwitchFinder(parts.page, pack, pack.setting("marketing-emails"))
@@ -146,7 +110,7 @@ async def test_finder_goes_by_label_where_the_keys_are_generated(
     details = details_where(
         PROMOTIONS, lambda f: f.details.label_id == "generated" and not f.reworded
     )
-    _, client = _member(box, details)
+    _, client = new_member(box, details)
     parts = await _parts(box, browser, pack, pages, client, "marketing-emails")
     await parts.location.open()
     await parts.page.wait_for_timeout(700)  # past any replacement of switches drawn early
@@ -159,7 +123,7 @@ async def test_finder_goes_by_label_where_the_keys_are_generated(
 async def test_finder_refuses_a_lone_switch_that_is_another_settings(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    _, client = _member(box, settings={AI: True})
+    _, client = new_member(box, settings={AI: True})
     ai = await _parts(box, browser, pack, pages, client, AI)
     await ai.location.open()
     await _found(ai)  # the AI page's one switch is drawn
@@ -173,7 +137,7 @@ async def test_finder_refuses_a_lone_switch_that_is_another_settings(
 async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, client = _member(box, settings={AI: True})
+    _, client = new_member(box, settings={AI: True})
     ai = await _parts(box, browser, pack, pages, client, AI)
     await ai.location.open()
     await _found(ai)
@@ -202,7 +166,7 @@ async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
 async def test_settled_reading_says_what_the_server_holds(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
 ) -> None:
-    email, client = _member(box, settings={AI: truth})
+    email, client = new_member(box, settings={AI: truth})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
@@ -224,7 +188,7 @@ async def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
         answer_key="dataForGenAiImprovement", label_id="generated", answer_extras=2,
         value_words="ENABLED/DISABLED", declares_values=False,
     )  # fmt: skip
-    _, client = _member(box, details, settings={AI: truth})
+    _, client = new_member(box, details, settings={AI: truth})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
@@ -247,7 +211,7 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown(
     details = PageDetails(
         value_words="OPTED_IN/OPTED_OUT", declares_values=False, shown_words=shown
     )
-    _, client = _member(box, details, settings={AI: truth}, lang="fr")
+    _, client = new_member(box, details, settings={AI: truth}, lang="fr")
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
@@ -260,45 +224,6 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown(
         assert parts.reader.opinion.state is None
 
 
-@pytest.mark.parametrize("readable", [True, False])
-async def test_the_index_is_asked_while_the_switch_holds_and_only_without_an_answer(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch,
-    readable: bool,
-) -> None:  # fmt: skip
-    # Unreadable: value words no list has, no onValue/offValue, no words shown for them.
-    details = PageDetails(
-        value_words="OPTED_IN/OPTED_OUT",
-        declares_values=False,
-        shown_words="absent",
-        index_values="placeholder",
-        index_delay_s=0.3,
-    )
-    email, client = _member(box, details if not readable else PLAIN, settings={AI: True})
-    page = await signed_in_page_async(browser, box.base_url, client)
-    pages.append(page)
-    setting_page = SettingPage(page, box.base_url, pack, pack.setting(AI), timeout_s=TIMEOUT_S)
-    await setting_page.open()
-    events: list[str] = []
-    page.context.on("page", lambda _: events.append("index opened"))
-    read = setting_page.read
-
-    async def read_then_say(**options: Any) -> Reading:
-        reading = await read(**options)
-        events.append("switch read")
-        return reading
-
-    monkeypatch.setattr(setting_page, "read", read_then_say)
-    reading = await setting_page.read_confirmed()
-    assert box.setting(email, AI)  # the truth both readings say
-    if readable:
-        assert reading == Reading(State.ON, confirmed_by="settings request")
-        assert events == ["switch read"]  # no index: its page would cost a load for nothing
-    else:
-        assert reading == Reading(State.ON, confirmed_by="Data privacy index")
-        assert events == ["index opened", "switch read"]  # once, while the switch held
-    assert len(page.context.pages) == 1  # the index's page is closed
-
-
 @pytest.mark.parametrize("names", ["reworded", "absent"])
 async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], names: str
@@ -309,7 +234,7 @@ async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_s
         answer_key="dataForGenAiImprovement", label_id="generated", answer_extras=2,
         answer_names=names, switch_drawn="before_answer", draw_delay_s=0.5,
     )  # fmt: skip
-    _, client = _member(box, details, settings={AI: True})
+    _, client = new_member(box, details, settings={AI: True})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert await parts.reader.read() == Reading(State.ON)
@@ -321,35 +246,10 @@ async def test_settled_reading_waits_out_a_placeholder_switch(
 ) -> None:
     # Drawn checked before the answer, then replaced by the real (off) switch.
     details = PageDetails(switch_drawn="before_answer", replaced_on_hydration=True)
-    _, client = _member(box, details, settings={AI: False})
+    _, client = new_member(box, details, settings={AI: False})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert (await parts.reader.read()).state is State.OFF
-
-
-@pytest.mark.parametrize("truth", [True, False])
-@pytest.mark.parametrize(
-    ("drawn", "delay_s"), [("in_page", 0.0), ("by_script", 0.5), ("placeholder", 0.8)]
-)
-async def test_privacy_index_says_what_the_server_holds(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool, drawn: str,
-    delay_s: float,
-) -> None:  # fmt: skip
-    details = PageDetails(pages_alike=True, index_values=drawn, index_delay_s=delay_s)
-    _, client = _member(box, details, settings={AI: truth})
-    page = await signed_in_page_async(browser, box.base_url, client)
-    pages.append(page)
-    spec = pack.setting(AI)
-    said = await index_state(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S)
-    assert said is (State.ON if truth else State.OFF)
-    kept = await confirm_with_index(
-        Reading(State.OFF if truth else State.ON), page.context, box.base_url, pack, spec,
-        timeout_s=TIMEOUT_S,
-    )  # fmt: skip
-    assert kept.state is State.UNKNOWN  # the index disagrees: nothing may be clicked
-    assert kept.problem is not None
-    assert "Data privacy index" in kept.problem
-    assert len(page.context.pages) == 1  # the index is read in a page of its own, closed
 
 
 # --- switching off with read-back ---------------------------------------------------
@@ -367,7 +267,7 @@ def _switching(parts: Parts, pack: Pack) -> SwitchingOff:
 async def test_switching_off_clicks_once_and_reads_back_off(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = _member(box, settings={AI: True, "ads-by-age": True})
+    email, client = new_member(box, settings={AI: True, "ads-by-age": True})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     switching = _switching(parts, pack)
@@ -389,7 +289,7 @@ async def test_switching_off_clicks_once_and_reads_back_off(
 async def test_switching_off_leaves_an_off_switch_alone(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = _member(box, settings={AI: False})
+    email, client = new_member(box, settings={AI: False})
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     switching = _switching(parts, pack)
@@ -402,7 +302,7 @@ async def test_switching_off_leaves_an_off_switch_alone(
 async def test_a_save_that_did_not_stick_reads_back_on(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = _member(box, settings={AI: True}, faults=Faults(save_lost=True))
+    email, client = new_member(box, settings={AI: True}, faults=Faults(save_lost=True))
     parts = await _parts(box, browser, pack, pages, client, AI)
     await parts.location.open()
     switching = _switching(parts, pack)
