@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from optout.core.selector_pack import IndexSource, Pack, SettingSpec
 
 # How long the index's value must hold still before it counts, looked at this often; no
-# opinion if none does within VALUE_WAIT_S. A second source is asked only where the
-# setting's own page said nothing but its switch (after a 3 s hold), so this is rare.
+# opinion if none does within VALUE_WAIT_S. The index is asked only where the setting's
+# own page says nothing but its switch, mostly while that switch holds still for 3 s.
 VALUE_HOLD_S = 1.0
 VALUE_SAMPLE_MS = 100
 VALUE_WAIT_S = 5.0
