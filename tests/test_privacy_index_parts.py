@@ -11,7 +11,7 @@ from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin.privacy_index import confirm_with_index, index_state
+from optout.linkedin.privacy_index import IndexQuestion, confirm_with_index, index_state
 from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.settled_reading import Reading
 from optout.sandbox import PageDetails, Sandbox
@@ -75,9 +75,9 @@ async def test_privacy_index_says_what_the_server_holds(
     said = await index_state(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S)
     assert said is (State.ON if truth else State.OFF)
     kept = await confirm_with_index(
-        Reading(State.OFF if truth else State.ON), page.context, box.base_url, pack, spec,
-        timeout_s=TIMEOUT_S,
-    )  # fmt: skip
+        Reading(State.OFF if truth else State.ON),
+        IndexQuestion(page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S),
+    )
     assert kept.state is State.UNKNOWN  # the index disagrees: nothing may be clicked
     assert kept.problem is not None
     assert "Data privacy index" in kept.problem

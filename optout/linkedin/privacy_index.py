@@ -130,15 +130,15 @@ class IndexQuestion:
             asked.exception()  # retrieved: a failure of an answer no one wanted
 
 
-async def confirm_with_index(
-    reading: Reading, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
-    timeout_s: float, question: IndexQuestion | None = None,
-) -> Reading:  # fmt: skip
-    """Where the page gave no second source, ask the Data privacy index (`question`:
-    asked already, while the reading went on)."""
-    if spec.index is None or reading.confirmed_by or reading.state not in (State.ON, State.OFF):
+async def confirm_with_index(reading: Reading, question: IndexQuestion) -> Reading:
+    """Where the page gave no second source, the Data privacy index's answer (asked
+    already if the reading went on long enough without one)."""
+    if (
+        question.spec.index is None
+        or reading.confirmed_by
+        or reading.state not in (State.ON, State.OFF)
+    ):
         return reading
-    question = question or IndexQuestion(context, base_url, pack, spec, timeout_s=timeout_s)
     said = await question.answer()
     if said is None:
         return reading

@@ -119,10 +119,7 @@ class SettingPage:
         self.reader.no_second_opinion = question.ask_now
         try:
             reading = await self.read(to_click=to_click)
-            return await confirm_with_index(
-                reading, self.page.context, self.base_url, self.pack, self.spec,
-                timeout_s=self.timeout_s, question=question,
-            )  # fmt: skip
+            return await confirm_with_index(reading, question)
         finally:
             self.reader.no_second_opinion = None
             await question.drop()
