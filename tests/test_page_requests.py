@@ -15,7 +15,7 @@ import pytest_asyncio
 from conftest import signed_in_context
 from playwright.async_api import Page
 
-from optout.core.selector_pack import Pack, load_pack
+from optout.core.selector_pack import Pack
 from optout.linkedin.browser import BrowserSession, launched
 from optout.linkedin.page_requests import PageRequests
 from optout.sandbox import Faults, Sandbox
@@ -25,11 +25,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 SETTING = "generative-ai-improvement"
 PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
 PASSWORD = "requests pw"
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -26,8 +26,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import pytest_asyncio
-from sandbox_client import plain_chromium_async
 
 from optout.core.errors import LayoutChanged, OptoutError, SiteUnavailable
 from optout.core.results import State
@@ -207,12 +205,6 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Any]:
-    async for launched in plain_chromium_async():
-        yield launched
 
 
 @asynccontextmanager
