@@ -224,7 +224,7 @@ class SettledReader:
     async def _notice_shown(self) -> bool:
         from playwright.async_api import Error as PlaywrightError
 
-        for text in self.location.spec.unavailable_texts():
+        for text in _apostrophe_forms(self.location.spec.unavailable_texts()):
             # Any visible copy: a page may keep a hidden one ahead of it (a template).
             notice = self.location.page.get_by_text(text, exact=False).filter(visible=True)
             try:
@@ -264,6 +264,17 @@ class SettledReader:
             f"The switch for {spec.label} was not found on {path_of(self.location.page.url)} "
             f"({self.location.variant.name} page) within {self.find_timeout_s:.0f} s."
         )
+
+
+def _apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
+    """Each text as typed and with typographic apostrophes (U+0027 or U+2019): a page
+    may print either, and a text search tells them apart."""
+    forms = (
+        form
+        for text in texts
+        for form in (text, text.replace("'", "\u2019"), text.replace("\u2019", "'"))
+    )
+    return list(dict.fromkeys(forms))
 
 
 async def _sample(switch: Locator) -> _Sample | None:

@@ -34,6 +34,17 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
 
 
+# A setting's key as LinkedIn names them (`allowDataForGenerativeAI`): camelCase words.
+# Ids a framework generates (`ember123`, `:r5:`, `«r0»`, `setting-desc-1f2e`) are not.
+_KEY_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+")
+
+
+def _names_a_setting(label_id: str) -> bool:
+    """The label's id is a setting's key: a switch labelled by another setting's key is
+    that setting's, even where the pack knows neither the key nor the label's words."""
+    return _KEY_SHAPE.fullmatch(label_id) is not None
+
+
 def _css_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -117,28 +128,35 @@ class SwitchFinder:
             labelled_by = await candidate.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
         except PlaywrightError:
             return None
-        keys = {key.casefold() for key in (labelled_by or "").split()}
         name = await self._name_of(candidate)
         if name is None:
             return None  # looked at again in a moment
-        if keys & self._other_keys or name in self._other_labels:
-            self.problem = (
-                f"The only switch on {path_of(self.page.url)} belongs to another "
-                f"setting, not {self.spec.label}."
-            )
+        self.problem = self._not_this_settings(name, (labelled_by or "").split(), shared=shared)
+        if self.problem:
             return None
-        if name in self._own_labels:
-            self.found_by = "label"
-        elif shared:
-            self.problem = (
-                f"The only switch on {path_of(self.page.url)} is not labelled as "
-                f"{self.spec.label}, and the page holds other settings too; optout will not "
-                "guess whose it is."
-            )
-            return None
-        else:
-            self.found_by = "only switch"
+        self.found_by = "label" if name in self._own_labels else "only switch"
         return candidate
+
+    def _not_this_settings(self, name: str, label_ids: list[str], *, shared: bool) -> str | None:
+        """Why the page's only switch, so named and labelled, is not surely this setting's."""
+        where = path_of(self.page.url)
+        if {key.casefold() for key in label_ids} & self._other_keys or name in self._other_labels:
+            return f"The only switch on {where} belongs to another setting, not {self.spec.label}."
+        if name in self._own_labels:
+            return None
+        if any(_names_a_setting(key) for key in label_ids):
+            # This setting's own keys were looked for first: the switch is another's (a
+            # page may hold a setting the member lacks beside one it has).
+            return (
+                f"The only switch on {where} is labelled by another setting's key "
+                f"({' '.join(label_ids)}), not {self.spec.label}'s."
+            )
+        if shared:
+            return (
+                f"The only switch on {where} is not labelled as {self.spec.label}, and the "
+                "page holds other settings too; optout will not guess whose it is."
+            )
+        return None
 
     async def wait_for_a_switch(self, variant: PageVariant) -> None:
         """Until some switch of `variant` appears (at once when one does) or POLL_MS passed."""
