@@ -17,13 +17,15 @@ import pytest
 from conftest import SETTING, Account, Optout, Ran, signed_in
 from cryptography.fernet import Fernet
 
-from optout.sandbox import Faults, Sandbox
+from optout.sandbox import Faults, PageDetails, Sandbox
+from optout.sandbox.settings_catalog import switches_beside_ai
 from optout.storage import credentials
 from optout.storage.private_files import safe_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 
 MakeAccount = Callable[..., Account]
+NEIGHBOUR = switches_beside_ai("neighbour")[0]
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def _never_wrote_on(sandbox: Sandbox, account: Account) -> None:
         ("current", "de"),
         ("current", "es"),
         ("multi-switch", "de"),
+        ("neighbour", "fr"),
     ],
 )
 def test_each_known_page_is_read_and_switched_off(
@@ -129,6 +132,27 @@ def test_setting_unavailable_for_this_member(
     ran = optout("check")
     assert ran.code == 0
     assert "unavailable" in ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("label_id", "lang", "state", "code"),
+    [("key", "fr", "unavailable", 0), ("generated", "en", "unknown", 4)],
+)
+def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    label_id: str, lang: str, state: str, code: int,
+) -> None:  # fmt: skip
+    # The member lacks the AI setting; its page says so, beside another setting's switch
+    # (on), labelled by that setting's key or by a generated id, in words no pack knows.
+    account = make_account(
+        variant="neighbour", settings={}, lang=lang, details=PageDetails(label_id=label_id)
+    )
+    signed_in(optout, sandbox, account)
+    for command in ("check", "off"):
+        ran = optout(command, "--json")
+        assert (_state(ran), ran.code) == (state, code), ran.stdout + ran.stderr
+    assert sandbox.account(account.email).others[NEIGHBOUR] is True
+    assert sandbox.stats(account.email)["setting_writes"] == 0
 
 
 def test_slow_render_waits_for_the_switch(

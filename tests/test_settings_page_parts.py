@@ -134,6 +134,21 @@ async def test_finder_refuses_a_lone_switch_that_is_another_settings(
     assert "belongs to another setting" in other.problem
 
 
+async def test_finder_refuses_a_lone_switch_labelled_by_a_key_the_pack_does_not_know(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # The member lacks the AI setting; its page shows another setting's switch alone,
+    # labelled by that setting's key and by words no pack knows.
+    _, client = new_member(box, PageDetails(label_id="key"), settings={}, variant="neighbour")
+    ai = await _parts(box, browser, pack, pages, client, AI)
+    await ai.location.open()
+    await ai.page.locator("input[role=switch]").wait_for(state="attached")
+    assert await ai.finder.locate(ai.location.variant) is None
+    assert ai.finder.switch_count == 1
+    assert ai.finder.problem is not None
+    assert "another setting's key" in ai.finder.problem
+
+
 async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

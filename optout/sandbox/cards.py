@@ -23,6 +23,7 @@ from optout.sandbox.settings_catalog import (
     OTHER_SWITCH_LABELS,
     SettingSpec,
     setting_by_id,
+    switches_beside_ai,
 )
 from optout.sandbox.state import SandboxAccount
 
@@ -123,9 +124,11 @@ def _toggles(form: PageForm, account: SandboxAccount) -> list[Toggle]:
         about = said.description if setting_id == AI_SETTING else spec.description
         label = switch_label(spec, form.page.path, account.lang, reworded=form.reworded)
         listed.append(Toggle(key, label, values[setting_id], about))
-    if account.variant == "multi-switch" and form.order == (AI_SETTING,):
-        listed += [Toggle(key, OTHER_SWITCH_LABELS[key], on) for key, on in account.others.items()
-                   if key in OTHER_SWITCH_LABELS]  # fmt: skip
+    if form.order == (AI_SETTING,):
+        listed += [
+            Toggle(key, OTHER_SWITCH_LABELS[key], account.others[key])
+            for key in switches_beside_ai(account.variant)
+        ]
     return listed
 
 

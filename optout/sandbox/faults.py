@@ -12,7 +12,11 @@ import threading
 from dataclasses import dataclass, fields
 from typing import Literal
 
-PAGE_VARIANTS = ("current", "psettings", "newer-wording", "multi-switch", "redesigned")
+# "neighbour": the AI page also holds another setting of its own, whose switch is the
+# only one there for a member who lacks the AI setting.
+PAGE_VARIANTS = (
+    "current", "psettings", "newer-wording", "multi-switch", "redesigned", "neighbour",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

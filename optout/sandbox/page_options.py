@@ -13,6 +13,7 @@ from optout.sandbox.settings_catalog import (
     NEWER_PAGE,
     OTHER_SWITCH_LABELS,
     setting_by_id,
+    switches_beside_ai,
 )
 from optout.sandbox.state import SandboxAccount
 
@@ -41,12 +42,12 @@ def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
                 notice=_several(form),
             )
         )
-    if account.variant == "multi-switch" and form.page.path == AI_PAGE:
-        first, last = (
-            SwitchRow(key, label, key if keyed else None)
-            for key, label in OTHER_SWITCH_LABELS.items()
-        )
-        rows = [first, *rows, last]
+    if form.page.path == AI_PAGE:
+        beside = [
+            SwitchRow(key, OTHER_SWITCH_LABELS[key], key if keyed else None)
+            for key in switches_beside_ai(account.variant)
+        ]
+        rows = [*beside[:1], *rows, *beside[1:]]
     return tuple(rows)
 
 

@@ -247,6 +247,14 @@ OTHER_SWITCHES = {
     "allowProfilePhotoInAiSearch": True,
     "allowSponsoredContentPersonalization": False,
 }
+
+
+def switches_beside_ai(variant: str) -> tuple[str, ...]:
+    """The keys of the page-local switches the AI page shows on a variant, in order."""
+    keys = tuple(OTHER_SWITCH_LABELS)
+    return {"multi-switch": keys, "neighbour": keys[:1]}.get(variant, ())
+
+
 # The interests LinkedIn inferred, listed as checkboxes under the interests switch:
 # page-local choices, never settings optout acts on.
 INTEREST_CATEGORIES = {
