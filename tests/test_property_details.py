@@ -38,7 +38,7 @@ from optout.linkedin.browser import launched
 from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.side_by_side import side_by_side
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
-from optout.sandbox.settings_catalog import NEWER_PAGE
+from optout.sandbox.settings_catalog import AI_PAGE, NEWER_PAGE, switches_beside_ai
 
 if TYPE_CHECKING:
     from optout.core.selector_pack import Pack
@@ -144,7 +144,13 @@ def _round(seed: int) -> Round:
 
 def _attributable(sandbox: Sandbox, plan: Round) -> bool:
     form = sandbox.page_form(plan.email, plan.setting)
-    if form is None or form.details.label_id == "key" or not form.reworded:
+    if form is None or form.details.label_id == "key":
+        return True
+    if plan.lacks and form.page.path == AI_PAGE and len(switches_beside_ai(plan.variant)) == 1:
+        # Another setting's switch alone, by a generated id and words no pack knows,
+        # beside the notice: it may be this setting's, and the notice another's.
+        return False
+    if not form.reworded:
         return True
     several = len(form.order) > 1 or (bool(form.decoys) and form.decoy_role_switch)
     return not several
