@@ -103,6 +103,8 @@ class SettledReader:
         # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
         # second opinion: another source may be asked meanwhile (SettingPage: the index).
         self.no_second_opinion: Callable[[], object] | None = None
+        # While a reading runs: the "not available" notice, and the switch held disabled.
+        self._notice, self._disabled = _Steadiness(), _Steadiness()
 
     async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
@@ -112,6 +114,7 @@ class SettledReader:
         find_deadline = time.monotonic() + self.find_timeout_s
         settle_deadline: float | None = None
         steady, notice = _Steadiness(), _Steadiness()
+        self._notice, self._disabled = notice, _Steadiness()
         problem = "the switch never held still"
         switch: Locator | None = None
         while True:
@@ -158,6 +161,8 @@ class SettledReader:
         spec = self.location.spec
         steady.see(sample.checked if sample.usable else None, now)
         if steady.value is None:
+            if await self._lacking_though_drawn(sample, now):
+                return Reading(State.UNAVAILABLE, confirmed_by="page")
             return "the switch stayed disabled"
         dom = self._state_of(steady.value)
         self.switch_aria_keys = sample.aria_keys
@@ -204,6 +209,16 @@ class SettledReader:
             problem=f"the page says a setting is not available, and its only switch is "
             f"not named as {self.location.spec.label}",
         )
+
+    async def _lacking_though_drawn(self, sample: _Sample, now: float) -> bool:
+        """The page says the member lacks the setting, and still draws its switch,
+        disabled: the page's only switch, named as this setting's (by key or label), held
+        so after the last answer, and the notice too."""
+        self._disabled.see(None if sample.usable else True, now)
+        if sample.usable or self.finder.found_by == "only switch" or self.finder.switch_count != 1:
+            return False
+        held = now - max(self._disabled.since, self.requests.answered_at or 0.0)
+        return held >= UNAVAILABLE_HOLD_S and await self._unavailable(self._notice, now)
 
     async def _unavailable(self, notice: _Steadiness, now: float) -> bool:
         """The page positively says this member does not have the setting: its notice,
