@@ -155,6 +155,22 @@ def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
     assert sandbox.stats(account.email)["setting_writes"] == 0
 
 
+@pytest.mark.parametrize(
+    ("lacking_switch", "lang"), [("disabled_on", "en"), ("disabled_off", "de")]
+)
+def test_a_setting_the_page_says_is_not_available_is_so_though_its_switch_is_drawn(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, lang: str
+) -> None:
+    # Beside the notice, the page still draws the setting's switch, disabled.
+    details = PageDetails(lacking_switch=lacking_switch, switch_drawn="after_answer")
+    account = make_account(settings={}, lang=lang, details=details)
+    signed_in(optout, sandbox, account)
+    for command in ("check", "off"):
+        ran = optout(command, "--json")
+        assert (_state(ran), ran.code) == ("unavailable", 0), ran.stdout + ran.stderr
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
 def test_slow_render_waits_for_the_switch(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:

@@ -38,6 +38,7 @@ from optout.linkedin.browser import launched
 from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.side_by_side import side_by_side
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
+from optout.sandbox.forms import PageForm
 from optout.sandbox.settings_catalog import AI_PAGE, NEWER_PAGE, switches_beside_ai
 
 if TYPE_CHECKING:
@@ -144,7 +145,11 @@ def _round(seed: int) -> Round:
 
 def _attributable(sandbox: Sandbox, plan: Round) -> bool:
     form = sandbox.page_form(plan.email, plan.setting)
-    if form is None or form.details.label_id == "key":
+    if form is None:
+        return True
+    if not _lacking_switch_named(form, plan):
+        return False
+    if form.details.label_id == "key":
         return True
     if plan.lacks and form.page.path == AI_PAGE and len(switches_beside_ai(plan.variant)) == 1:
         # Another setting's switch alone, by a generated id and words no pack knows,
@@ -154,6 +159,20 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
         return True
     several = len(form.order) > 1 or (bool(form.decoys) and form.decoy_role_switch)
     return not several
+
+
+def _lacking_switch_named(form: PageForm, plan: Round) -> bool:
+    """Where a lacking member's one-setting page still draws the setting's switch,
+    disabled, it is known for the setting's only as the page's one switch, named by its
+    key or by words the pack knows: elsewhere the notice may be another's."""
+    one_setting = len(form.order) == 1 or form.page.path == NEWER_PAGE
+    if not plan.lacks or form.details.lacking_switch == "none" or not one_setting:
+        return True
+    others = any(sid in plan.truths for sid in form.order if sid != plan.setting)
+    beside = form.page.path == AI_PAGE and bool(switches_beside_ai(plan.variant))
+    decoys = bool(form.decoys) and form.decoy_role_switch
+    named = form.details.label_id == "key" or not form.reworded
+    return named and not (others or beside or decoys)
 
 
 def _says_why(sandbox: Sandbox, plan: Round) -> bool:

@@ -49,6 +49,9 @@ ANSWER_NAMES = ("label", "reworded", "absent")
 # moment after load (from settingsApiSneakPeeks, the facts say, unconfirmed), or by
 # script after first showing the other value as a placeholder.
 INDEX_VALUES = ("in_page", "by_script", "placeholder")
+# What the page of a member who lacks the setting shows beside its notice: nothing, or
+# the setting's switch, disabled, checked or not (an under-18 member's "appears on").
+LACKING_SWITCHES = ("none", "disabled_on", "disabled_off")
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -86,6 +89,7 @@ class PageDetails:
     shown_words: str = "language"  # one of SHOWN_WORDS
     index_values: str = "in_page"  # one of INDEX_VALUES
     index_delay_s: float = 0.0  # after the index page loads, its script draws the values
+    lacking_switch: str = "none"  # one of LACKING_SWITCHES
 
     def __post_init__(self) -> None:
         problems = [
@@ -96,6 +100,7 @@ class PageDetails:
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
+                ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
@@ -154,9 +159,10 @@ class PageDetails:
         shown = "absent" if rng.random() < 0.25 else "language"
         index = rng.choice(INDEX_VALUES)
         index_delay = round(rng.uniform(0.1, MAX_INDEX_DELAY_S), 2) if index != "in_page" else 0.0
+        lacking = rng.choice(LACKING_SWITCHES[1:]) if rng.random() < 0.5 else "none"
         return replace(
             drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
-            index_values=index, index_delay_s=index_delay,
+            index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
         )  # fmt: skip
 
     @classmethod

@@ -178,6 +178,7 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         ],
         "decoysFirst": options.decoys_first,
         "decoyRoleSwitch": options.decoy_role_switch,
+        "lackingSwitch": details.lacking_switch,
     }
 
 

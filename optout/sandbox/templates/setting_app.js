@@ -259,6 +259,17 @@
     }
   }
 
+  // The switch of a setting the member lacks, where the page still draws it: disabled.
+  function drawLackingSwitch(view) {
+    const row = config.rows.find((r) => r.key === config.key);
+    if (!row || config.lackingSwitch === "none" || config.redesigned) return;
+    const slot = buildSwitch(row);
+    slot.input.checked = config.lackingSwitch === "disabled_on";
+    slot.input.disabled = true;
+    slot.showState();
+    view.box.append(slot.node);
+  }
+
   function finish(view, card) {
     const settings = card.settings || [];
     if (!config.redesigned && !config.title) view.heading.textContent = card.header.title;
@@ -266,6 +277,7 @@
     placeRows(view, settings);
     if (config.key && !settings.find((s) => s.key === config.key)) {
       view.box.append(el("p", "_notice_e2b6d4", words.unavailable));
+      drawLackingSwitch(view);
     }
     drawDecoys(view);
     const more = el("p", "_learnMore_e2b6d4", words.knowMore);
