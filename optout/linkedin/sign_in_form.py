@@ -53,12 +53,26 @@ _CLEAR_FOCUSED = """() => {
 
 
 async def visible(page: Page, selectors: tuple[str, ...]) -> Locator | None:
-    """The first visible element of the first selector (pack order) that has one."""
+    """The first visible element of the first selector (pack order) that has one: the
+    first in view, where a page keeps a spare copy out of view (which a browser's own
+    test of visibility passes)."""
     for selector in selectors:
         found = page.locator(selector).filter(visible=True)
-        if await found.count() >= 1:
+        count = await found.count()
+        if count > 1:
+            in_view = await found.evaluate_all(_FIRST_IN_VIEW_JS)
+            return found.nth(in_view) if isinstance(in_view, int) and in_view >= 0 else found.first
+        if count == 1:
             return found.first
     return None
+
+
+# The first element a person could see: a box of some size, not moved out of the page.
+_FIRST_IN_VIEW_JS = """els => els.findIndex((el) => {
+  const box = el.getBoundingClientRect();
+  return box.width > 2 && box.height > 2 && box.right > 0 && box.bottom > 0
+    && box.left < window.innerWidth;
+})"""
 
 
 async def wait_visible(page: Page, selectors: tuple[str, ...], timeout_s: float) -> Locator | None:

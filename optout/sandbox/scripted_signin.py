@@ -18,7 +18,9 @@ from optout.sandbox import pages
 SCRIPTED_PAGES = ("2026", "email-first")
 SUBMIT_PATH = "/login/api/submit"
 LANDING = "/feed/foryou/"  # where the 2026 page lands once signed in
-HIDING = ("attribute", "display", "visibility")  # how the spare copy of the fields is hidden
+# How the spare copy of the fields is hidden; "offscreen" moves it out of view only, so
+# a browser's own test of visibility still finds it visible.
+HIDING = ("attribute", "display", "visibility", "offscreen")
 
 
 @dataclass(frozen=True)

@@ -98,25 +98,32 @@
   const hide = (node) => {
     if (config.hide_by === "attribute") node.hidden = true;
     else if (config.hide_by === "display") node.style.display = "none";
+    else if (config.hide_by === "offscreen") node.style.cssText = "position: absolute; left: -9999px";
     else node.style.cssText = "visibility: hidden; position: absolute; left: -9999px";
   };
 
-  // One copy of the fields: LinkedIn's page carries two, and hides one.
-  const fieldsCopy = () => {
+  // One copy of the fields: LinkedIn's page carries two, and hides one. Either copy
+  // sends what the shown one holds: only the copy a person sees can be filled in.
+  const fieldsCopy = (shownCopy) => {
     const email = emailField("text");
     const password = passwordField();
     const alert = alertBox();
     const submit = button(words.sign_in);
-    const go = () => send(email.input.value, password.input.value, alert, submit);
+    const go = () => {
+      const from = shownCopy() || { email, password };
+      send(from.email.input.value, from.password.input.value, alert, submit);
+    };
     submit.addEventListener("click", go);
     if (config.enter_submits) onEnter(password.input, go);
     const node = el("div", { class: "login-copy" }, email.node, password.node, alert, forgot(), submit);
-    return { node, email };
+    return { node, email, password };
   };
 
   const draw2026 = () => {
-    const shown = fieldsCopy();
-    const spare = fieldsCopy();
+    let shownCopy = null;
+    const shown = fieldsCopy(() => shownCopy);
+    const spare = fieldsCopy(() => shownCopy);
+    shownCopy = shown;
     hide(spare.node);
     const copies = config.hidden_first ? [spare.node, shown.node] : [shown.node, spare.node];
     root.replaceChildren(el("h1", {}, words.sign_in), ...others(), ...copies, passkey(),
