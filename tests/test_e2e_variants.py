@@ -208,6 +208,19 @@ def test_a_save_that_did_not_stick_is_reported_as_failure(
     _never_wrote_on(sandbox, account)
 
 
+def test_a_save_refused_once_is_tried_again_and_proven_off(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account(faults=Faults(save_fails_once=True))
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert (_state(ran), ran.json["settings"][0]["changed"]) == ("off", True)
+    assert sandbox.setting(account.email, SETTING) is False
+    assert sandbox.stats(account.email)["writes_off"] == 2
+    _never_wrote_on(sandbox, account)
+
+
 def test_session_expiring_between_reading_and_clicking(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:

@@ -20,7 +20,7 @@ from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
-from optout.linkedin.switching_off import SwitchingOff
+from optout.linkedin.switching_off import CLICK_ROUNDS, SwitchingOff
 from optout.sandbox import Faults, PageDetails, Sandbox
 
 # One browser for the module, on the module's event loop.
@@ -326,4 +326,23 @@ async def test_a_save_that_did_not_stick_reads_back_on(
     assert switching.clicked
     assert box.setting(email, AI) is True
     stats = box.stats(email)
-    assert (stats["writes_off"], stats["writes_on"]) == (1, 0)
+    assert (stats["writes_off"], stats["writes_on"]) == (CLICK_ROUNDS, 0)  # tried again once
+
+
+async def test_a_save_refused_once_is_tried_again_from_a_fresh_reading(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    email, client = new_member(box, settings={AI: True}, faults=Faults(save_fails_once=True))
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    switching = _switching(parts, pack)
+    seen: list[bool] = []
+
+    async def before_click() -> None:
+        seen.append(box.setting(email, AI))
+
+    assert (await switching.switch_off(before_click=before_click)).state is State.OFF
+    assert seen == [True]  # the evidence is of the page as first read
+    assert box.setting(email, AI) is False
+    stats = box.stats(email)
+    assert (stats["writes_off"], stats["writes_on"]) == (2, 0)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from optout.linkedin.page_requests import PageRequests
 
 SAVE_TIMEOUT_S = 10
+# A save LinkedIn lost (refused, or answered and not kept) is tried once more, from a
+# fresh reading of the reloaded page that still says on.
+CLICK_ROUNDS = 2
 READ_BACK_ATTEMPTS = 3
 READ_BACK_PAUSE_MS = 1000
 
@@ -60,13 +63,18 @@ class SwitchingOff:
         """Switch off if (and only if) it is known to be on; the reading after a reload.
         `before_click` runs on the page as read, just before the click (evidence)."""
         reading = await self.read(to_click=True)
-        if reading.state is not State.ON:
-            return reading
-        if before_click is not None:
-            await before_click()
-        await self.click_once()
-        await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
-        return await self.read_back()
+        for click in range(CLICK_ROUNDS):
+            if reading.state is not State.ON:
+                return reading
+            if before_click is not None:
+                await before_click()
+                before_click = None  # the page as first read is the evidence
+            await self.click_once()
+            await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+            reading = await self.read_back()
+            if reading.state is State.ON and click + 1 < CLICK_ROUNDS:
+                reading = await self.read(to_click=True)  # the reloaded page, settled for a click
+        return reading
 
     async def click_once(self) -> None:
         """One click towards off, never towards on."""

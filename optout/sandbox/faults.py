@@ -25,6 +25,7 @@ class Faults:
     hydration_delay_s: float = 0.0  # switch drawn unchecked; real state applied this much later
     save_fails: bool = False  # PUT answered 500, nothing stored; the page flips back
     save_lost: bool = False  # PUT answered 200, nothing stored
+    save_fails_once: bool = False  # one-shot: the next PUT is answered 500, nothing stored
     expire_before_save: bool = False  # one-shot: the next PUT finds the session ended (401)
     page_status: int | None = None  # the setting page is answered with this status
     page_hangs: bool = False  # the setting page is never answered

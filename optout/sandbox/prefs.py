@@ -164,7 +164,9 @@ def _store(
         return _api_error(401, "Unauthorized")
     faults = state.account(email).faults
     outcome = state.chaos.save_outcome() if state.chaos else "stored"
-    if faults.save_fails or outcome == "failed":
+    if faults.save_fails_once:
+        state.set_faults(email, dataclasses.replace(faults, save_fails_once=False))
+    if faults.save_fails or faults.save_fails_once or outcome == "failed":
         state.write_setting(email, setting_id, value, store=False)
         return _api_error(500, "Internal Server Error")
     lost = faults.save_lost or outcome == "lost"
