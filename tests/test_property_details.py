@@ -151,9 +151,10 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
         return False
     if form.details.label_id == "key":
         return True
-    if plan.lacks and form.page.path == AI_PAGE and len(switches_beside_ai(plan.variant)) == 1:
-        # Another setting's switch alone, by a generated id and words no pack knows,
-        # beside the notice: it may be this setting's, and the notice another's.
+    beside = form.page.path == AI_PAGE and bool(switches_beside_ai(plan.variant))
+    if plan.lacks and form.details.label_id != "key" and (beside or form.decoy_role_switch):
+        # Switches of the page's own beside the notice, by generated ids and words no pack
+        # knows: one may be this setting's, and the notice another's.
         return False
     if not form.reworded:
         return True

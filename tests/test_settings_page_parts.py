@@ -13,6 +13,7 @@ from all_settings_kit import PROMOTIONS, details_where
 from parts_kit import AI, TIMEOUT_S, new_member
 from sandbox_client import signed_in_page_async
 
+from optout.core.errors import LayoutChanged
 from optout.core.results import State
 from optout.core.selector_pack import Pack
 from optout.linkedin.page_requests import PageRequests
@@ -147,6 +148,20 @@ async def test_finder_refuses_a_lone_switch_labelled_by_a_key_the_pack_does_not_
     assert ai.finder.switch_count == 1
     assert ai.finder.problem is not None
     assert "another setting's key" in ai.finder.problem
+
+
+async def test_a_switch_named_by_nothing_known_keeps_another_rows_notice_from_counting(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # The promotions page of a member who lacks the emails: their row says "not
+    # available"; the marketing switch (on) is labelled by a generated id, reworded.
+    details = details_where(PROMOTIONS, lambda f: f.details.label_id == "generated" and f.reworded)
+    _, client = new_member(box, details, settings={"linkedin-marketing": True})
+    marketing = await _parts(box, browser, pack, pages, client, "linkedin-marketing")
+    await marketing.location.open()
+    with pytest.raises(LayoutChanged, match="will not guess"):
+        await marketing.reader.read()
+    assert marketing.finder.unidentified
 
 
 async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(

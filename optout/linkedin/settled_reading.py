@@ -222,7 +222,8 @@ class SettledReader:
 
     async def _unavailable(self, notice: _Steadiness, now: float) -> bool:
         """The page positively says this member does not have the setting: its notice,
-        with no switch and nothing pending, held for a moment after the last answer."""
+        with no switch that may be this setting's and nothing pending, held for a moment
+        after the last answer."""
         spec = self.location.spec
         if self.location.status == 404:
             if spec.missing_means_unavailable:
@@ -231,7 +232,12 @@ class SettledReader:
                 f"LinkedIn answered {path_of(self.location.page.url)} with 404 (no such page); "
                 f"it may have moved the {spec.label} setting."
             )
-        shown = not self.requests.api_pending() and await self._notice_shown()
+        # A switch there that may be this setting's makes the text possibly another's.
+        shown = (
+            not self.requests.api_pending()
+            and not self.finder.unidentified
+            and await self._notice_shown()
+        )
         notice.see(True if shown else None, now)
         since = max(notice.since, self.requests.answered_at or 0.0)
         return shown and now - since >= UNAVAILABLE_HOLD_S

@@ -28,6 +28,9 @@ _NAME_JS = """el => {
 }"""
 
 
+_LABEL_IDS_JS = "els => els.map((el) => el.getAttribute('aria-labelledby') || '')"
+
+
 def normalize_text(text: str) -> str:
     """Compare wordings, not typography: case, spacing, curly quotes, final full stop."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
@@ -60,6 +63,9 @@ class SwitchFinder:
         # Why the switches on the page are not this setting's, as last seen: a page
         # still drawing may not have named them yet, so it is said only at the deadline.
         self.problem: str | None = None
+        # Whether a switch on the page may be this setting's though it was not found as
+        # it (named by nothing the pack knows): a "not available" text may be another's.
+        self.unidentified = False
         self._other_labels = {
             normalize_text(text)
             for other in pack.settings.values()
@@ -96,7 +102,7 @@ class SwitchFinder:
     async def locate(self, variant: PageVariant) -> Locator | None:
         """The setting's switch on a page of `variant`; None if the page shows none, or
         none that is surely this setting's (`problem` says why)."""
-        self.problem = None
+        self.problem, self.unidentified = None, False
         self.switch_count = await self.page.locator(", ".join(variant.switch)).count()
         if self.switch_count == 0:
             return None
@@ -131,11 +137,23 @@ class SwitchFinder:
         name = await self._name_of(candidate)
         if name is None:
             return None  # looked at again in a moment
-        self.problem = self._not_this_settings(name, (labelled_by or "").split(), shared=shared)
+        label_ids = (labelled_by or "").split()
+        self.problem = self._not_this_settings(name, label_ids, shared=shared)
         if self.problem:
+            self.unidentified = not self._surely_another(name, label_ids)
             return None
         self.found_by = "label" if name in self._own_labels else "only switch"
         return candidate
+
+    def _surely_another(self, name: str, label_ids: list[str]) -> bool:
+        """A switch so named and labelled is another setting's: by a key or words the pack
+        gives another, or by a key-shaped label id (this setting's own were looked for)."""
+        keys = {key.casefold() for key in label_ids}
+        return bool(
+            keys & self._other_keys
+            or name in self._other_labels
+            or (name not in self._own_labels and any(map(_names_a_setting, label_ids)))
+        )
 
     def _not_this_settings(self, name: str, label_ids: list[str], *, shared: bool) -> str | None:
         """Why the page's only switch, so named and labelled, is not surely this setting's."""
@@ -176,6 +194,7 @@ class SwitchFinder:
     async def _by_label(self, candidates: Locator, count: int) -> Locator | None:
         names = [await self._name_of(candidates.nth(i)) for i in range(count)]
         if None in names:
+            self.unidentified = True
             return None  # looked at again in a moment
         matches = [candidates.nth(i) for i, name in enumerate(names) if name in self._own_labels]
         if len(matches) != 1:
@@ -183,9 +202,25 @@ class SwitchFinder:
                 f"{count} switches on {path_of(self.page.url)} and {len(matches)} labelled as "
                 f"{self.spec.label}; optout will not guess which one to read."
             )
+            self.unidentified = bool(matches) or not await self._all_others(candidates, names)
             return None
         self.found_by = "label"
         return await self._by_its_label_id(matches[0])
+
+    async def _all_others(self, candidates: Locator, names: list[str | None]) -> bool:
+        """Every one of the switches is surely another setting's."""
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            label_ids = await candidates.evaluate_all(_LABEL_IDS_JS)
+        except PlaywrightError:
+            return False
+        if not isinstance(label_ids, list) or len(label_ids) != len(names):
+            return False  # redrawn between the two looks
+        return all(
+            self._surely_another(name or "", str(ids).split())
+            for name, ids in zip(names, label_ids, strict=True)
+        )
 
     async def _by_its_label_id(self, match: Locator) -> Locator:
         """The match as a query by its own label's id where it has one: a position among
