@@ -163,17 +163,12 @@ def _attributable(sandbox: Sandbox, plan: Round) -> bool:
 
 
 def _lacking_switch_named(form: PageForm, plan: Round) -> bool:
-    """Where a lacking member's one-setting page still draws the setting's switch,
-    disabled, it is known for the setting's only as the page's one switch, named by its
-    key or by words the pack knows: elsewhere the notice may be another's."""
-    one_setting = len(form.order) == 1 or form.page.path == NEWER_PAGE
-    if not plan.lacks or form.details.lacking_switch == "none" or not one_setting:
+    """Where a lacking member's AI page still draws the setting's switch, disabled (by
+    its key), it is known for the setting's only as the page's one switch: beside others
+    the notice may be another's."""
+    if not plan.lacks or form.details.lacking_switch == "none" or form.page.path != AI_PAGE:
         return True
-    others = any(sid in plan.truths for sid in form.order if sid != plan.setting)
-    beside = form.page.path == AI_PAGE and bool(switches_beside_ai(plan.variant))
-    decoys = bool(form.decoys) and form.decoy_role_switch
-    named = form.details.label_id == "key" or not form.reworded
-    return named and not (others or beside or decoys)
+    return not switches_beside_ai(plan.variant) and not form.decoy_role_switch
 
 
 def _says_why(sandbox: Sandbox, plan: Round) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category
-from optout.sandbox.details import PageDetails
+from optout.sandbox.details import AI_ARIA_KEY, PageDetails
 from optout.sandbox.i18n import Words, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
@@ -21,7 +21,7 @@ from optout.sandbox.pages import (
     member_name,
     render,
 )
-from optout.sandbox.settings_catalog import AI_SETTING, PageSpec, setting_by_id
+from optout.sandbox.settings_catalog import AI_PAGE, AI_SETTING, PageSpec, setting_by_id
 
 # --- Settings & Privacy -------------------------------------------------------
 
@@ -178,7 +178,6 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         ],
         "decoysFirst": options.decoys_first,
         "decoyRoleSwitch": options.decoy_role_switch,
-        "lackingSwitch": details.lacking_switch,
     }
 
 
@@ -209,6 +208,10 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         "redesigned": options.redesigned,
         "renderDelayMs": int(options.render_delay_s * 1000),
         "hydrationDelayMs": int(options.hydration_delay_s * 1000),
+        # The AI page of a member LinkedIn excludes may still draw its switch, disabled
+        # ("even if your setting appears turned on"), labelled by its key.
+        "lackingSwitch": options.details.lacking_switch if page.path == AI_PAGE else "none",
+        "lackingLabelId": AI_ARIA_KEY,
         "backHref": f"/mypreferences/d/categories/{page.category}",
         "backIcon": icon("back", 20),
         **_details_config(options),

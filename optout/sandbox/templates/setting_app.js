@@ -263,7 +263,7 @@
   function drawLackingSwitch(view) {
     const row = config.rows.find((r) => r.key === config.key);
     if (!row || config.lackingSwitch === "none" || config.redesigned) return;
-    const slot = buildSwitch(row);
+    const slot = buildSwitch({ ...row, labelId: config.lackingLabelId });
     slot.input.checked = config.lackingSwitch === "disabled_on";
     slot.input.disabled = true;
     slot.showState();
