@@ -130,6 +130,7 @@ class SwitchFinder:
         other settings too and its label is not this one's."""
         from playwright.async_api import Error as PlaywrightError
 
+        self.unidentified = True  # until the switch is read: it may be this setting's
         try:
             labelled_by = await candidate.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
         except PlaywrightError:
@@ -142,6 +143,7 @@ class SwitchFinder:
         if self.problem:
             self.unidentified = not self._surely_another(name, label_ids)
             return None
+        self.unidentified = False
         self.found_by = "label" if name in self._own_labels else "only switch"
         return candidate
 
