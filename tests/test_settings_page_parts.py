@@ -285,8 +285,14 @@ async def test_settled_reading_waits_out_a_placeholder_switch(
 # --- switching off with read-back ---------------------------------------------------
 
 
-def _switching(parts: Parts, pack: Pack) -> SwitchingOff:
-    return SwitchingOff(
+async def _switching(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], **member: Any
+) -> tuple[str, SwitchingOff]:
+    """A new member's AI page, opened, and its switching-off part."""
+    email, client = new_member(box, **member)
+    parts = await _parts(box, browser, pack, pages, client, AI)
+    await parts.location.open()
+    return email, SwitchingOff(
         parts.page, pack.setting(AI), parts.requests,
         locate=lambda: parts.finder.locate(parts.location.variant),
         read=parts.reader.read,
@@ -297,10 +303,9 @@ def _switching(parts: Parts, pack: Pack) -> SwitchingOff:
 async def test_switching_off_clicks_once_and_reads_back_off(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = new_member(box, settings={AI: True, "ads-by-age": True})
-    parts = await _parts(box, browser, pack, pages, client, AI)
-    await parts.location.open()
-    switching = _switching(parts, pack)
+    email, switching = await _switching(
+        box, browser, pack, pages, settings={AI: True, "ads-by-age": True}
+    )
     seen: list[bool] = []
 
     async def before_click() -> None:
@@ -319,10 +324,7 @@ async def test_switching_off_clicks_once_and_reads_back_off(
 async def test_switching_off_leaves_an_off_switch_alone(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = new_member(box, settings={AI: False})
-    parts = await _parts(box, browser, pack, pages, client, AI)
-    await parts.location.open()
-    switching = _switching(parts, pack)
+    email, switching = await _switching(box, browser, pack, pages, settings={AI: False})
     assert (await switching.switch_off()).state is State.OFF
     assert not switching.clicked
     stats = box.stats(email)
@@ -332,10 +334,9 @@ async def test_switching_off_leaves_an_off_switch_alone(
 async def test_a_save_that_did_not_stick_reads_back_on(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = new_member(box, settings={AI: True}, faults=Faults(save_lost=True))
-    parts = await _parts(box, browser, pack, pages, client, AI)
-    await parts.location.open()
-    switching = _switching(parts, pack)
+    email, switching = await _switching(
+        box, browser, pack, pages, settings={AI: True}, faults=Faults(save_lost=True)
+    )
     reading = await switching.switch_off()
     assert reading.state is State.ON  # never reported off while the server still has it on
     assert switching.clicked
@@ -347,10 +348,9 @@ async def test_a_save_that_did_not_stick_reads_back_on(
 async def test_a_save_refused_once_is_tried_again_from_a_fresh_reading(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
-    email, client = new_member(box, settings={AI: True}, faults=Faults(save_fails_once=True))
-    parts = await _parts(box, browser, pack, pages, client, AI)
-    await parts.location.open()
-    switching = _switching(parts, pack)
+    email, switching = await _switching(
+        box, browser, pack, pages, settings={AI: True}, faults=Faults(save_fails_once=True)
+    )
     seen: list[bool] = []
 
     async def before_click() -> None:
