@@ -46,7 +46,7 @@ async def _watched_page(
     """A signed-in member's page, whose settings requests never answer, and its watcher."""
     sandbox.add_account(email, PASSWORD, settings={SETTING: True}, faults=Faults(api_hangs=True))
     page = await (await signed_in_context(session, sandbox, email, PASSWORD)).new_page()
-    return page, PageRequests(page, pack.setting(SETTING).api, pack.values)
+    return page, PageRequests(page, [pack.setting(SETTING).api], pack.values)
 
 
 async def test_a_request_left_by_the_previous_load_is_no_failure(

@@ -19,6 +19,7 @@ from optout.core.selector_pack import Pack
 from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
+from optout.linkedin.settings_page import settings_of_one_page
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
 from optout.linkedin.switching_off import CLICK_ROUNDS, SwitchingOff
@@ -30,6 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 AI_KEY = "allowDataForGenerativeAI"
 MARKETING_KEY = "allowProfileAndActivityDataForMarketingAds"
 TIPS_KEY = "tipsForUsingLinkedinViaEmail"
+TIPS = "marketing-emails"
 # The text of the label a switch names as its own.
 _LABEL_JS = "el => (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent"
 
@@ -49,7 +51,7 @@ async def _parts(
     page = await signed_in_page_async(browser, box.base_url, client)
     pages.append(page)
     spec = pack.setting(setting_id)
-    requests = PageRequests(page, spec.api, pack.values)
+    requests = PageRequests(page, [spec.api], pack.values)
     location = SettingLocation(
         page, box.base_url, pack, spec, timeout_s=TIMEOUT_S, requests=requests
     )
@@ -269,6 +271,27 @@ async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_s
     await parts.location.open()
     assert await parts.reader.read() == Reading(State.ON)
     assert parts.reader.opinion.state is None
+
+
+async def test_every_setting_read_on_one_load_has_the_pages_answer_for_second_opinion(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # The second switch of the promotions page is read on the load the first one made:
+    # a watch of the requests begun after that load would miss the answer (the reading
+    # would then wait for the switch to hold still), and one of its own would not be
+    # told of a reload by the first: one watch serves the page's settings.
+    email, client = new_member(box, settings={"linkedin-marketing": True, TIPS: False})
+    page = await signed_in_page_async(browser, box.base_url, client)
+    pages.append(page)
+    specs = [pack.setting("linkedin-marketing"), pack.setting(TIPS)]
+    marketing, tips = settings_of_one_page(page, box.base_url, pack, specs, timeout_s=TIMEOUT_S)
+    assert tips.requests is marketing.requests
+    await marketing.open()
+    assert (await marketing.read()).state is State.ON
+    await tips.open(loaded_by=marketing)
+    assert (await tips.read()).state is State.OFF
+    assert (marketing.opinion.state, tips.opinion.state) == (State.ON, State.OFF)
+    assert box.page_views(email) == {PROMOTIONS: 1}
 
 
 async def test_settled_reading_waits_out_a_placeholder_switch(

@@ -28,11 +28,15 @@ from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.core.selector_pack import Pack, SettingSpec
 from optout.linkedin.account_errors import as_account_error, with_cooldown
 from optout.linkedin.browser import BrowserSession
-from optout.linkedin.page_requests import PageRequests
 from optout.linkedin.page_tools import close_page
 from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
-from optout.linkedin.settings_page import Reading, SessionExpired, SettingPage
+from optout.linkedin.settings_page import (
+    Reading,
+    SessionExpired,
+    SettingPage,
+    settings_of_one_page,
+)
 from optout.linkedin.sign_in import SignIn
 from optout.storage import credentials
 from optout.storage.history import History
@@ -254,16 +258,12 @@ class AccountRun:
         """The settings of one page, read (and switched) on one load of it. A setting
         that cannot be read is reported as unknown; the others are still read."""
         page = await context.new_page()
-        shared = specs[0].api if all(spec.api == specs[0].api for spec in specs) else None
-        requests = PageRequests(page, shared, self.pack.values) if shared else None
         loaded: SettingPage | None = None
         results = []
         try:
-            for spec in specs:
-                setting_page = SettingPage(
-                    page, self.settings.base_url, self.pack, spec,
-                    timeout_s=self.settings.timeout_s, requests=requests,
-                )  # fmt: skip
+            for setting_page in settings_of_one_page(
+                page, self.settings.base_url, self.pack, specs, timeout_s=self.settings.timeout_s
+            ):
                 result = await self._one_setting(setting_page, mode, loaded)
                 if result.state is not State.UNKNOWN:
                     loaded = setting_page

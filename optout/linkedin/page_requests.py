@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -28,8 +29,13 @@ QUIET_POLL_MS = 25
 
 
 class PageRequests:
-    def __init__(self, page: Page, api: ApiSource | None, vocabulary: Vocabulary) -> None:
-        self.api = api
+    """One load's requests, watched for every setting read on it: `apis` are theirs
+    (by path only: which entry is whose is each reading's own business)."""
+
+    def __init__(
+        self, page: Page, apis: Iterable[ApiSource | None], vocabulary: Vocabulary
+    ) -> None:
+        self.paths = tuple(dict.fromkeys(api.path for api in apis if api is not None))
         self.vocabulary = vocabulary
         self._writes: set[Request] = set()
         self._started: dict[Request, float] = {}
@@ -64,11 +70,10 @@ class PageRequests:
             del self._started[request]
 
     def _is_api(self, request: Request) -> bool:
-        return (
-            self.api is not None
-            and request.method == "GET"
-            and self.api.path in urlsplit(request.url).path
-        )
+        if request.method != "GET":
+            return False
+        path = urlsplit(request.url).path
+        return any(api_path in path for api_path in self.paths)
 
     def _on_request(self, request: Request) -> None:
         self._this_load.add(request)
@@ -160,10 +165,10 @@ class PageRequests:
     def _is_save(self, request: Request) -> bool:
         """A write to the settings API (PUT .../settingsApiSettings/<key> in the facts):
         where the settings request's path begins. A hint: it only shortens a wait."""
-        if self.api is None or request.method == "GET":
+        if request.method == "GET":
             return False
-        root = "/" + self.api.path.strip("/").split("/", 1)[0] + "/"
-        return urlsplit(request.url).path.startswith(root)
+        path = urlsplit(request.url).path
+        return any(path.startswith(_root(api_path)) for api_path in self.paths)
 
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
         """After a click: until no write of the page is in flight, for a moment (shorter
@@ -209,6 +214,10 @@ class PageRequests:
             await self.answers(), pack_keys, aria_keys, self.vocabulary,
             single_switch=single_switch, switch_labels=switch_labels,
         )  # fmt: skip
+
+
+def _root(path: str) -> str:
+    return "/" + path.strip("/").split("/", 1)[0] + "/"
 
 
 async def _setting_objects(answer: Response) -> list[CardEntry]:

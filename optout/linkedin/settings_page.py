@@ -32,7 +32,7 @@ from optout.linkedin.switching_off import SwitchingOff
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
 
-__all__ = ["Reading", "SessionExpired", "SettingPage"]
+__all__ = ["Reading", "SessionExpired", "SettingPage", "settings_of_one_page"]
 
 
 class SettingPage:
@@ -48,7 +48,7 @@ class SettingPage:
         self.spec = spec
         self.timeout_s = timeout_s
         self.find_timeout_s = max(2.0, timeout_s / 2)
-        self.requests = requests or PageRequests(page, spec.api, pack.values)
+        self.requests = requests or PageRequests(page, [spec.api], pack.values)
         self.finder = SwitchFinder(page, pack, spec)
         self.location = SettingLocation(
             page, base_url, pack, spec, timeout_s=timeout_s, requests=self.requests
@@ -130,3 +130,16 @@ class SettingPage:
         """Switch off if (and only if) it is known to be on; the reading after a reload.
         `before_click` runs on the page as read, just before the click (evidence)."""
         return await self.switching.switch_off(before_click)
+
+
+def settings_of_one_page(
+    page: Page, base_url: str, pack: Pack, specs: list[SettingSpec], *, timeout_s: float
+) -> list[SettingPage]:
+    """The settings of one page, to be read on one load of it: one watch of the page's
+    requests serves them all, so each setting read after the first still has the
+    page's settings request, as answered, for its second opinion."""
+    requests = PageRequests(page, [spec.api for spec in specs], pack.values)
+    return [
+        SettingPage(page, base_url, pack, spec, timeout_s=timeout_s, requests=requests)
+        for spec in specs
+    ]
