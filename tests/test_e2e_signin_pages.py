@@ -74,7 +74,7 @@ def nowhere(secret: str, ran: Ran, home: Path) -> None:
 
 # Each scripted page twice: once sent with Enter, once with the button beside the field
 # (after Enter did nothing), with the hidden copy of the fields first in the page; and
-# once with that copy out of view.
+# with that copy out of view, or clipped.
 PAGES = [
     pytest.param("classic", 0, {}, id="classic"),
     pytest.param("flagship", 0, {}, id="flagship"),
@@ -88,8 +88,10 @@ PAGES = [
     pytest.param(
         "email-first", 2, {"enter_continues": False, "enter_submits": False}, id="email-first-btns"
     ),
-    # The spare copy first, moved out of view only: a browser still calls it visible.
+    # The spare copy first, moved out of view only, or clipped away by a box of no height
+    # (aria-hidden): a browser still calls it visible.
     pytest.param("2026", 8, {"hide_by": "offscreen", "hidden_first": True}, id="2026-offscreen"),
+    pytest.param("2026", 12, {"hide_by": "clipped", "hidden_first": True}, id="2026-clipped"),
 ]
 
 

@@ -67,11 +67,26 @@ async def visible(page: Page, selectors: tuple[str, ...]) -> Locator | None:
     return None
 
 
-# The first element a person could see: a box of some size, not moved out of the page.
+# The first element a person could see: a box of some size, not moved out of the page,
+# not cut away by a box around it that clips (height 0, overflow hidden), and not in a
+# part of the page marked as hidden from people (aria-hidden, inert).
 _FIRST_IN_VIEW_JS = """els => els.findIndex((el) => {
   const box = el.getBoundingClientRect();
-  return box.width > 2 && box.height > 2 && box.right > 0 && box.bottom > 0
-    && box.left < window.innerWidth;
+  const sized = (b) => b.width > 2 && b.height > 2;
+  if (!sized(box) || box.right <= 0 || box.bottom <= 0 || box.left >= window.innerWidth)
+    return false;
+  if (el.closest('[aria-hidden="true"], [inert]')) return false;
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+    const clip = up.getBoundingClientRect();
+    const seen = {
+      width: Math.min(box.right, clip.right) - Math.max(box.left, clip.left),
+      height: Math.min(box.bottom, clip.bottom) - Math.max(box.top, clip.top),
+    };
+    if (!sized(seen)) return false;
+  }
+  return true;
 })"""
 
 

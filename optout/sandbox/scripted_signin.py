@@ -18,9 +18,10 @@ from optout.sandbox import pages
 SCRIPTED_PAGES = ("2026", "email-first")
 SUBMIT_PATH = "/login/api/submit"
 LANDING = "/feed/foryou/"  # where the 2026 page lands once signed in
-# How the spare copy of the fields is hidden; "offscreen" moves it out of view only, so
-# a browser's own test of visibility still finds it visible.
-HIDING = ("attribute", "display", "visibility", "offscreen")
+# How the spare copy of the fields is hidden; "offscreen" moves it out of view only, and
+# "clipped" puts it in a box of no height that hides what overflows (marked aria-hidden):
+# a browser's own test of visibility still finds either visible.
+HIDING = ("attribute", "display", "visibility", "offscreen", "clipped")
 
 
 @dataclass(frozen=True)

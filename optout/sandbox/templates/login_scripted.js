@@ -99,6 +99,10 @@
     if (config.hide_by === "attribute") node.hidden = true;
     else if (config.hide_by === "display") node.style.display = "none";
     else if (config.hide_by === "offscreen") node.style.cssText = "position: absolute; left: -9999px";
+    else if (config.hide_by === "clipped") {
+      node.style.cssText = "height: 0; overflow: hidden";
+      node.setAttribute("aria-hidden", "true");
+    }
     else node.style.cssText = "visibility: hidden; position: absolute; left: -9999px";
   };
 
