@@ -143,6 +143,11 @@ def test_a_password_field_that_never_shows_is_exit_4_and_no_secret_leaks(
     assert "/login" in line
     assert "password field" in line
     assert "optout login --headed" in line
+    # The page not understood is kept, its fields emptied, and the line says where.
+    (kept,) = [path.parent for path in run.home.rglob("page.html")]
+    assert kept.name.split("-", 1)[1].startswith("sign-in-")
+    assert str(kept) in line
+    assert (kept / "page.png").read_bytes().startswith(b"\x89PNG")
     nowhere(account.password, ran, run.home)
     assert own_sandbox.stats(account.email)["login_attempts"] == 0
     # Not even the traceback --verbose prints holds it.

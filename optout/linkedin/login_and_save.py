@@ -63,7 +63,7 @@ async def _sign_in_and_save(
             await SignIn(
                 context, settings.base_url, pack, account, password,
                 totp_secret=totp_secret, person=person, headed=headed,
-                timeout_s=settings.timeout_s, say=say,
+                timeout_s=settings.timeout_s, say=say, debug_dir=settings.paths.debug_dir,
             ).run()  # fmt: skip
             if password is not None:
                 credentials.set_password(account, password, origin=settings.base_url)

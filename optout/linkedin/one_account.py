@@ -353,6 +353,7 @@ class AccountRun:
         await SignIn(
             context, self.settings.base_url, self.pack, self.account, password,
             totp_secret=totp_secret, person=self.person, timeout_s=self.settings.timeout_s,
+            debug_dir=self.settings.paths.debug_dir,
         ).run()  # fmt: skip
         self._session_usable = True
         state = await context.storage_state()

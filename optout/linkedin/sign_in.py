@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from optout.core import scrubber
 from optout.core.config import origin_of
 from optout.core.errors import (
     ChallengeRequired,
@@ -23,6 +24,7 @@ from optout.core.errors import (
     Refused,
     SiteUnavailable,
 )
+from optout.evidence.page_capture import save_evidence
 from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Checkpoints, RefusalWatch
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, close_page, first_present, navigate
@@ -31,10 +33,18 @@ from optout.linkedin.sign_in_form import STEP_TIMEOUT_MS, SignInForm, visible_er
 from optout.output.person import Person
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.async_api import BrowserContext, Page
 
     from optout.core.selector_pack import Pack
 
+# Every field of the page emptied, before a screenshot of it is kept.
+_EMPTY_FIELDS_JS = """() => {
+  for (const el of document.querySelectorAll("input, textarea")) {
+    if (!["checkbox", "radio", "submit", "button", "hidden"].includes(el.type)) el.value = "";
+  }
+}"""
 HANDOFF_TIMEOUT_S = 600  # how long a person gets to finish in a visible browser
 MAX_CHALLENGES = 3  # checkpoints in a row before optout stops answering
 
@@ -87,8 +97,11 @@ class SignIn:
         headed: bool = False,
         timeout_s: float = 30,
         say: Callable[[str], None] = _quiet,
+        debug_dir: Path | None = None,
     ) -> None:
+        """`debug_dir`: where a sign-in page not understood is kept as evidence."""
         self.context = context
+        self.debug_dir = debug_dir
         self.base_url = base_url
         self.pack = pack
         self.account = account
@@ -124,9 +137,35 @@ class SignIn:
             await self._steps(page)
         except PlaywrightError:
             # Not chained: Playwright's text may quote what a call was given.
-            raise self._browser_failed(page) from None
+            raise await self._kept(self._browser_failed(page), page) from None
+        except LayoutChanged as exc:
+            raise await self._kept(exc, page) from None
         finally:
             await close_page(page)
+
+    async def _kept(self, error: OptoutError, page: Page) -> OptoutError:
+        """A sign-in page not understood, kept as evidence (its fields emptied first: the
+        screenshot cannot be scrubbed), and the error saying where."""
+        from playwright.async_api import Error as PlaywrightError
+
+        if not isinstance(error, LayoutChanged) or self.debug_dir is None or page.is_closed():
+            return error
+        try:
+            await page.evaluate(_EMPTY_FIELDS_JS)
+        except PlaywrightError:
+            return error  # the fields may hold what was typed: no screenshot of them
+        secrets = [*scrubber.values(), *([self.password] if self.password else [])]
+        try:
+            folder = await save_evidence(
+                page, self.debug_dir, "sign-in", secrets, account=self.account
+            )
+        except OptoutError:
+            return error
+        if folder is None:
+            return error
+        return LayoutChanged(
+            f"{error.message} Evidence (screenshot, page with secrets removed): {folder}."
+        )
 
     async def _steps(self, page: Page) -> None:
         refusals = RefusalWatch(page)
