@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from all_settings_kit import PROMOTIONS, details_where
+from all_settings_kit import COOKIE_SWITCH, COOKIES, PROMOTIONS, details_where
 from parts_kit import AI, TIMEOUT_S, new_member
 from sandbox_client import signed_in_page_async
 
@@ -32,6 +32,7 @@ AI_KEY = "allowDataForGenerativeAI"
 MARKETING_KEY = "allowProfileAndActivityDataForMarketingAds"
 TIPS_KEY = "tipsForUsingLinkedinViaEmail"
 TIPS = "marketing-emails"
+COOKIE_SETTING = "non-essential-cookies"
 # The text of the label a switch names as its own.
 _LABEL_JS = "el => (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent"
 
@@ -121,6 +122,22 @@ async def test_finder_goes_by_label_where_the_keys_are_generated(
     labelled_by = await switch.get_attribute("aria-labelledby")
     assert labelled_by not in pack.setting("marketing-emails").aria_keys
     assert await switch.evaluate(_LABEL_JS) in pack.setting("marketing-emails").label_texts()
+
+
+async def test_finder_takes_the_switch_the_pack_names_by_its_own_id(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # The cookie switch has an id of its own (the facts); its label's id is key-shaped
+    # and no setting's key, and its words are reworded: the switch is still this one's.
+    details = details_where(COOKIES, lambda f: f.details.label_id == "key" and f.reworded)
+    _, client = new_member(box, details, settings={COOKIE_SETTING: True})
+    parts = await _parts(box, browser, pack, pages, client, COOKIE_SETTING)
+    await parts.location.open()
+    switch = await _found(parts)
+    assert parts.finder.found_by == "id"
+    assert await switch.get_attribute("id") == COOKIE_SWITCH
+    assert await switch.get_attribute("aria-labelledby") == COOKIE_SWITCH + "Label"
+    assert (await parts.reader.read()).state is State.ON
 
 
 async def test_finder_refuses_a_lone_switch_that_is_another_settings(

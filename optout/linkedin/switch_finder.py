@@ -48,6 +48,15 @@ def _names_a_setting(label_id: str) -> bool:
     return _KEY_SHAPE.fullmatch(label_id) is not None
 
 
+# A selector whose last part names an element by its id ("input#nonEssentialCookieConsent"):
+# the pack names the setting's switch itself, as sure as its label's key.
+_BY_OWN_ID = re.compile(r"#[\w-]+[^\s>+~]*$")
+
+
+def _names_the_switch(selector: str) -> bool:
+    return _BY_OWN_ID.search(selector.strip()) is not None
+
+
 def _css_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -57,8 +66,9 @@ class SwitchFinder:
         self.page = page
         self.spec = spec
         self.switch_count = 0  # switches on the page when this setting's was last found
-        # How the switch last found was told to be this setting's: "key", "label", or
-        # "only switch" (by structure alone: it may be another's whose label is unknown).
+        # How the switch last found was told to be this setting's: "key", "id" (its own,
+        # as the pack names it), "label", or "only switch" (by structure alone: it may
+        # be another's whose label is unknown).
         self.found_by = ""
         # Why the switches on the page are not this setting's, as last seen: a page
         # still drawing may not have named them yet, so it is said only at the deadline.
@@ -113,6 +123,11 @@ class SwitchFinder:
                 if await keyed.count() == 1:
                     self.found_by = "key"
                     return keyed
+        for selector in filter(_names_the_switch, variant.switch):
+            own = self.page.locator(selector)
+            if await own.count() == 1:
+                self.found_by = "id"
+                return own
         for selector in variant.switch:
             candidates = self.page.locator(selector)
             count = await candidates.count()
