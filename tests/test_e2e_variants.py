@@ -134,6 +134,24 @@ def test_setting_unavailable_for_this_member(
     assert "unavailable" in ran.stdout
 
 
+@pytest.mark.parametrize("lacking_switch", ["none", "disabled_on"])
+def test_a_settings_request_refused_404_beside_the_pages_notice_is_unavailable(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str
+) -> None:
+    # The page asks for the card of a setting the member lacks, LinkedIn answers 404,
+    # and the page says so a moment later: not LinkedIn failing (exit 5 on every
+    # scheduled run).
+    details = PageDetails(
+        lacking_answer="not_found", lacking_switch=lacking_switch, draw_delay_s=0.8
+    )
+    account = make_account(settings={}, lang="de", details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert ran.code == 0, ran.stdout
+    assert _state(ran) == "unavailable"
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
 @pytest.mark.parametrize(
     ("label_id", "lang", "state", "code"),
     [("key", "fr", "unavailable", 0), ("generated", "en", "unknown", 4)],

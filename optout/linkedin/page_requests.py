@@ -49,6 +49,9 @@ class PageRequests:
         # Settings requests that failed, by path (a card), until one for it answers OK:
         # another card's answer says nothing of this one.
         self._failures: dict[str, tuple[float, str]] = {}
+        # Of those, the ones LinkedIn answered with a client error other than 429 (404, say):
+        # the page asked for what this member has not, which its text may go on to say.
+        self._refused: set[str] = set()
         # Requests of the current load: a request the previous page left in flight ends
         # (aborted) after the next load began, and says nothing about the new page.
         self._this_load: set[Request] = set()
@@ -64,7 +67,7 @@ class PageRequests:
         """Forget the previous page's answers: a new load must confirm itself."""
         self._answers, self._parsed, self._complete = {}, {}, set()
         self.answered_at, self._abandoned_at = None, None
-        self._failures = {}
+        self._failures, self._refused = {}, set()
         self._this_load = set()
         for request in [r for r in self._started if self._is_api(r)]:
             del self._started[request]
@@ -110,8 +113,13 @@ class PageRequests:
             self._answers[response.url] = response
             self.answered_at = time.monotonic()
             self._failures.pop(path, None)
+            self._refused.discard(path)
         else:
             self._failures[path] = (time.monotonic(), f"HTTP {response.status}")
+            if 400 <= response.status < 500 and response.status != 429:
+                self._refused.add(path)
+            else:
+                self._refused.discard(path)
 
     def _on_failed(self, request: Request) -> None:
         self._done(request)
@@ -123,7 +131,9 @@ class PageRequests:
             # LinkedIn failing, but no answer either.
             self._abandoned_at = time.monotonic()
         else:
-            self._failures[urlsplit(request.url).path] = (time.monotonic(), failure)
+            path = urlsplit(request.url).path
+            self._failures[path] = (time.monotonic(), failure)
+            self._refused.discard(path)
 
     # --- what the page is doing --------------------------------------------------
 
@@ -136,6 +146,11 @@ class PageRequests:
         """(when, why) of the first settings request that failed and has not answered
         since; None when there is none."""
         return min(self._failures.values(), default=None)
+
+    def api_refused(self) -> bool:
+        """Every settings request that failed was refused as asking for what is not there
+        (HTTP 4xx, not 429): not LinkedIn failing, if the page says why."""
+        return bool(self._failures) and self._refused >= self._failures.keys()
 
     def abandoned_unanswered(self) -> bool:
         """The page gave up a settings request and no answer came after it."""

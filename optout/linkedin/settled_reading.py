@@ -271,7 +271,10 @@ class SettledReader:
 
     def _raise_if_failed(self, now: float, find_deadline: float) -> None:
         spec = self.location.spec
-        self._request_failed(now)
+        # A request refused as asking for what is not there (404) is the page's to
+        # explain: it may go on to say the member lacks the setting (`_unavailable`).
+        if now >= find_deadline or not self.requests.api_refused():
+            self._request_failed(now)
         if now < find_deadline:
             return
         if self.requests.stalled():

@@ -175,6 +175,15 @@ def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
     return None if form is None else page_answer(form, account)
 
 
+def not_found_for_lacking(card: str, account: SandboxAccount) -> bool:
+    """The AI page's card is answered 404 for a member who lacks the setting, where the
+    details say LinkedIn does so (LACKING_ANSWERS)."""
+    if account.details.lacking_answer != "not_found" or AI_SETTING in account.settings:
+        return False
+    form = site_forms(account.details, account.variant).for_card(card)
+    return form is not None and form.page.path == AI_PAGE
+
+
 def requested_value(body: object, key: str, details: PageDetails) -> bool | None:
     """What a PUT body asks for, in the account's own value words; None when it does
     not fit (another vocabulary, another key or entity than the path's)."""

@@ -52,6 +52,10 @@ INDEX_VALUES = ("in_page", "by_script", "placeholder")
 # What the page of a member who lacks the setting shows beside its notice: nothing, or
 # the setting's switch, disabled, checked or not (an under-18 member's "appears on").
 LACKING_SWITCHES = ("none", "disabled_on", "disabled_off")
+# How the page's settings request answers for a member who lacks the setting: its card
+# without the setting, or HTTP 404 (no such card for them), the page saying "not
+# available" either way.
+LACKING_ANSWERS = ("omitted", "not_found")
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -90,6 +94,7 @@ class PageDetails:
     index_values: str = "in_page"  # one of INDEX_VALUES
     index_delay_s: float = 0.0  # after the index page loads, its script draws the values
     lacking_switch: str = "none"  # one of LACKING_SWITCHES
+    lacking_answer: str = "omitted"  # one of LACKING_ANSWERS
 
     def __post_init__(self) -> None:
         problems = [
@@ -101,6 +106,7 @@ class PageDetails:
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
+                ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
@@ -160,9 +166,11 @@ class PageDetails:
         index = rng.choice(INDEX_VALUES)
         index_delay = round(rng.uniform(0.1, MAX_INDEX_DELAY_S), 2) if index != "in_page" else 0.0
         lacking = rng.choice(LACKING_SWITCHES[1:]) if rng.random() < 0.5 else "none"
+        lacking_answer = "not_found" if rng.random() < 0.3 else "omitted"
         return replace(
             drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
+            lacking_answer=lacking_answer,
         )  # fmt: skip
 
     @classmethod

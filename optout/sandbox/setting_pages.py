@@ -212,6 +212,13 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         # ("even if your setting appears turned on"), labelled by its key.
         "lackingSwitch": options.details.lacking_switch if page.path == AI_PAGE else "none",
         "lackingLabelId": AI_ARIA_KEY,
+        # ... and its settings request may be answered 404, the page still saying so.
+        "lackingNotFound": page.path == AI_PAGE and options.details.lacking_answer == "not_found",
+        "lackingHeader": {
+            "title": said.title,
+            "description": said.description,
+            "learnMoreUrl": page.learn_more,
+        },
         "backHref": f"/mypreferences/d/categories/{page.category}",
         "backIcon": icon("back", 20),
         **_details_config(options),

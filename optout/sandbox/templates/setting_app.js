@@ -358,6 +358,11 @@
       const response = await fetchCard(config.cardUrl);
       requestOtherCards(others.slice(1));
       if (response.status === 401) return signInAgain();
+      if (response.status === 404 && config.lackingNotFound) {
+        // No such card for this member: the page says the setting is not available.
+        if (config.drawDelayMs > 0) await wait(config.drawDelayMs);
+        return finish(view || drawPage(), { header: config.lackingHeader, settings: [] });
+      }
       if (!response.ok) return renderFailure();
       const card = await response.json();
       if (config.drawDelayMs > 0) await wait(config.drawDelayMs);
