@@ -1,27 +1,22 @@
 """Each part of the settings page, alone, in Chromium against the sandbox: getting to
-the page, finding the switch, the settled reading and its second sources, and
-switching off with its read-back (checked against the server-side truth)."""
+the page, the settled reading and its second sources, and switching off with its
+read-back (checked against the server-side truth). Finding the switch:
+test_switch_finder_part.py."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from all_settings_kit import COOKIE_SWITCH, COOKIES, PROMOTIONS, details_where
-from parts_kit import AI, TIMEOUT_S, new_member
+from all_settings_kit import PROMOTIONS
+from parts_kit import AI, TIMEOUT_S, new_member, parts_of
 from sandbox_client import signed_in_page_async
 
-from optout.core.errors import LayoutChanged
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.setting_location import SessionExpired, SettingLocation
+from optout.linkedin.setting_location import SessionExpired
 from optout.linkedin.settings_page import settings_of_one_page
-from optout.linkedin.settled_reading import Reading, SettledReader
-from optout.linkedin.switch_finder import SwitchFinder
+from optout.linkedin.settled_reading import Reading
 from optout.linkedin.switching_off import CLICK_ROUNDS, SwitchingOff
 from optout.sandbox import Faults, PageDetails, Sandbox
 
@@ -29,46 +24,7 @@ from optout.sandbox import Faults, PageDetails, Sandbox
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 AI_KEY = "allowDataForGenerativeAI"
-MARKETING_KEY = "allowProfileAndActivityDataForMarketingAds"
-TIPS_KEY = "tipsForUsingLinkedinViaEmail"
 TIPS = "marketing-emails"
-COOKIE_SETTING = "non-essential-cookies"
-# The text of the label a switch names as its own.
-_LABEL_JS = "el => (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent"
-
-
-@dataclass
-class Parts:
-    page: Any
-    requests: PageRequests
-    location: SettingLocation
-    finder: SwitchFinder
-    reader: SettledReader
-
-
-async def _parts(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], client: Any, setting_id: str
-) -> Parts:
-    page = await signed_in_page_async(browser, box.base_url, client)
-    pages.append(page)
-    spec = pack.setting(setting_id)
-    requests = PageRequests(page, [spec.api], pack.values)
-    location = SettingLocation(
-        page, box.base_url, pack, spec, timeout_s=TIMEOUT_S, requests=requests
-    )
-    finder = SwitchFinder(page, pack, spec)
-    reader = SettledReader(location, requests, finder, find_timeout_s=TIMEOUT_S / 2)
-    return Parts(page, requests, location, finder, reader)
-
-
-async def _found(parts: Parts, finder: SwitchFinder | None = None) -> Any:
-    """The finder's switch once the page has drawn one of its switches."""
-    finder = finder or parts.finder
-    deadline = time.monotonic() + 10
-    while (switch := await finder.locate(parts.location.variant)) is None:
-        assert time.monotonic() < deadline, finder.problem
-        await finder.wait_for_a_switch(parts.location.variant)
-    return switch
 
 
 # --- getting to the page ------------------------------------------------------------
@@ -78,7 +34,7 @@ async def test_location_opens_the_setting_page_and_knows_its_variant(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
 ) -> None:
     email, client = new_member(box, settings={AI: True})
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert parts.location.status == 200
     assert parts.location.variant.name == "mypreferences"
@@ -86,126 +42,6 @@ async def test_location_opens_the_setting_page_and_knows_its_variant(
     box.expire_sessions(email)
     with pytest.raises(SessionExpired):
         await parts.location.open()
-
-
-# --- finding the switch -------------------------------------------------------------
-
-
-async def test_finder_tells_the_two_promotions_switches_apart_by_key(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    _, client = new_member(box)
-    parts = await _parts(box, browser, pack, pages, client, "linkedin-marketing")
-    await parts.location.open()
-    emails = SwitchFinder(parts.page, pack, pack.setting("marketing-emails"))
-    marketing, tips = await _found(parts), await _found(parts, emails)
-    assert parts.finder.switch_count == 2
-    assert (
-        await marketing.get_attribute("aria-labelledby")
-        == "allowProfileAndActivityDataForMarketingAds"
-    )
-    assert await tips.get_attribute("aria-labelledby") == "tipsForUsingLinkedinViaEmail"
-
-
-async def test_finder_goes_by_label_where_the_keys_are_generated(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    # Ids generated, and the labels the pack knows (a reworded label is no one's).
-    details = details_where(
-        PROMOTIONS, lambda f: f.details.label_id == "generated" and not f.reworded
-    )
-    _, client = new_member(box, details)
-    parts = await _parts(box, browser, pack, pages, client, "marketing-emails")
-    await parts.location.open()
-    await parts.page.wait_for_timeout(700)  # past any replacement of switches drawn early
-    switch = await _found(parts)
-    labelled_by = await switch.get_attribute("aria-labelledby")
-    assert labelled_by not in pack.setting("marketing-emails").aria_keys
-    assert await switch.evaluate(_LABEL_JS) in pack.setting("marketing-emails").label_texts()
-
-
-async def test_finder_takes_the_switch_the_pack_names_by_its_own_id(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    # The cookie switch has an id of its own (the facts); its label's id is key-shaped
-    # and no setting's key, and its words are reworded: the switch is still this one's.
-    details = details_where(COOKIES, lambda f: f.details.label_id == "key" and f.reworded)
-    _, client = new_member(box, details, settings={COOKIE_SETTING: True})
-    parts = await _parts(box, browser, pack, pages, client, COOKIE_SETTING)
-    await parts.location.open()
-    switch = await _found(parts)
-    assert parts.finder.found_by == "id"
-    assert await switch.get_attribute("id") == COOKIE_SWITCH
-    assert await switch.get_attribute("aria-labelledby") == COOKIE_SWITCH + "Label"
-    assert (await parts.reader.read()).state is State.ON
-
-
-async def test_finder_refuses_a_lone_switch_that_is_another_settings(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    _, client = new_member(box, settings={AI: True})
-    ai = await _parts(box, browser, pack, pages, client, AI)
-    await ai.location.open()
-    await _found(ai)  # the AI page's one switch is drawn
-    other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
-    assert await other.locate(ai.location.variant) is None
-    assert other.switch_count == 1
-    assert other.problem is not None
-    assert "belongs to another setting" in other.problem
-
-
-async def test_finder_refuses_a_lone_switch_labelled_by_a_key_the_pack_does_not_know(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    # The member lacks the AI setting; its page shows another setting's switch alone,
-    # labelled by that setting's key and by words no pack knows.
-    _, client = new_member(box, PageDetails(label_id="key"), settings={}, variant="neighbour")
-    ai = await _parts(box, browser, pack, pages, client, AI)
-    await ai.location.open()
-    await ai.page.locator("input[role=switch]").wait_for(state="attached")
-    assert await ai.finder.locate(ai.location.variant) is None
-    assert ai.finder.switch_count == 1
-    assert ai.finder.problem is not None
-    assert "another setting's key" in ai.finder.problem
-
-
-async def test_a_switch_named_by_nothing_known_keeps_another_rows_notice_from_counting(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
-) -> None:
-    # The promotions page of a member who lacks the emails: their row says "not
-    # available"; the marketing switch (on) is labelled by a generated id, reworded.
-    details = details_where(PROMOTIONS, lambda f: f.details.label_id == "generated" and f.reworded)
-    _, client = new_member(box, details, settings={"linkedin-marketing": True})
-    marketing = await _parts(box, browser, pack, pages, client, "linkedin-marketing")
-    await marketing.location.open()
-    with pytest.raises(LayoutChanged, match="will not guess"):
-        await marketing.reader.read()
-    assert marketing.finder.unidentified
-
-
-async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, client = new_member(box, settings={AI: True})
-    ai = await _parts(box, browser, pack, pages, client, AI)
-    await ai.location.open()
-    await _found(ai)
-    pauses: list[float] = []
-    pause = ai.page.wait_for_timeout
-
-    async def counted(ms: float) -> None:
-        pauses.append(ms)
-        await pause(ms)
-
-    monkeypatch.setattr(ai.page, "wait_for_timeout", counted)
-    # As if `locate` had looked just before the switch was drawn: none seen then.
-    await SwitchFinder(ai.page, pack, pack.setting(AI)).wait_for_a_switch(ai.location.variant)
-    assert pauses == []
-    # A switch there, seen and not this setting's: the page is given a moment.
-    other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
-    assert await other.locate(ai.location.variant) is None
-    await other.wait_for_a_switch(ai.location.variant)
-    assert pauses == [POLL_MS]
 
 
 # --- the settled reading and its sources --------------------------------------------
@@ -216,7 +52,7 @@ async def test_settled_reading_says_what_the_server_holds(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool
 ) -> None:
     email, client = new_member(box, settings={AI: truth})
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
     said = State.ON if truth else State.OFF
@@ -238,7 +74,7 @@ async def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
         value_words="ENABLED/DISABLED", declares_values=False,
     )  # fmt: skip
     _, client = new_member(box, details, settings={AI: truth})
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
     said = State.ON if truth else State.OFF
@@ -261,7 +97,7 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown(
         value_words="OPTED_IN/OPTED_OUT", declares_values=False, shown_words=shown
     )
     _, client = new_member(box, details, settings={AI: truth}, lang="fr")
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     reading = await parts.reader.read()
     said = State.ON if truth else State.OFF
@@ -284,7 +120,7 @@ async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_s
         answer_names=names, switch_drawn="before_answer", draw_delay_s=0.5,
     )  # fmt: skip
     _, client = new_member(box, details, settings={AI: True})
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert await parts.reader.read() == Reading(State.ON)
     assert parts.reader.opinion.state is None
@@ -317,7 +153,7 @@ async def test_settled_reading_waits_out_a_placeholder_switch(
     # Drawn checked before the answer, then replaced by the real (off) switch.
     details = PageDetails(switch_drawn="before_answer", replaced_on_hydration=True)
     _, client = new_member(box, details, settings={AI: False})
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     assert (await parts.reader.read()).state is State.OFF
 
@@ -330,7 +166,7 @@ async def _switching(
 ) -> tuple[str, SwitchingOff]:
     """A new member's AI page, opened, and its switching-off part."""
     email, client = new_member(box, **member)
-    parts = await _parts(box, browser, pack, pages, client, AI)
+    parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
     return email, SwitchingOff(
         parts.page, pack.setting(AI), parts.requests,
