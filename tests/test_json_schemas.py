@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from optout.cli import cli
 from optout.output import schemas
-from optout.sandbox import Sandbox
+from optout.sandbox import PageDetails, Sandbox
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -203,6 +203,9 @@ def test_check_and_off_output(optout: Optout, sandbox: Sandbox, member: Account)
     done = _valid("off", optout("off", "--json"))
     assert done["settings"][0]["changed"] is True
     assert sandbox.setting(member.email, SETTING) is False
+    # Every page in its plainest form, so that `--all` has one answer: a drawn form may
+    # leave a page unattributable (an honest `unknown`, test_property_details.py's).
+    sandbox.set_details(member.email, PageDetails(pages_alike=True))
     every = _valid("check", optout("check", "--all", "--all-accounts", "--json"))
     assert every["accounts"][0]["account"] == member.email
     _valid("off", optout("off", "--all-accounts", "--json"))
