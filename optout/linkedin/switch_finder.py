@@ -163,29 +163,32 @@ class SwitchFinder:
         return candidate
 
     def _surely_another(self, name: str, label_ids: list[str]) -> bool:
-        """A switch so named and labelled is another setting's: by a key or words the pack
-        gives another, or by a key-shaped label id (this setting's own were looked for)."""
+        """A switch so named and labelled is another setting's."""
+        return self._known_as_anothers(name, label_ids) or self._keyed_as_anothers(name, label_ids)
+
+    def _known_as_anothers(self, name: str, label_ids: list[str]) -> bool:
+        """Named by a key or words the pack gives another setting."""
         keys = {key.casefold() for key in label_ids}
-        return bool(
-            keys & self._other_keys
-            or name in self._other_labels
-            or (name not in self._own_labels and any(map(_names_a_setting, label_ids)))
-        )
+        return bool(keys & self._other_keys) or name in self._other_labels
+
+    def _keyed_as_anothers(self, name: str, label_ids: list[str]) -> bool:
+        """Labelled by a key-shaped id and not by this setting's words: this setting's own
+        keys were looked for first, so the key is another's (a page may hold a setting the
+        member lacks beside one it has)."""
+        return name not in self._own_labels and any(map(_names_a_setting, label_ids))
 
     def _not_this_settings(self, name: str, label_ids: list[str], *, shared: bool) -> str | None:
         """Why the page's only switch, so named and labelled, is not surely this setting's."""
         where = path_of(self.page.url)
-        if {key.casefold() for key in label_ids} & self._other_keys or name in self._other_labels:
+        if self._known_as_anothers(name, label_ids):
             return f"The only switch on {where} belongs to another setting, not {self.spec.label}."
-        if name in self._own_labels:
-            return None
-        if any(_names_a_setting(key) for key in label_ids):
-            # This setting's own keys were looked for first: the switch is another's (a
-            # page may hold a setting the member lacks beside one it has).
+        if self._keyed_as_anothers(name, label_ids):
             return (
                 f"The only switch on {where} is labelled by another setting's key "
                 f"({' '.join(label_ids)}), not {self.spec.label}'s."
             )
+        if name in self._own_labels:
+            return None
         if shared:
             return (
                 f"The only switch on {where} is not labelled as {self.spec.label}, and the "
