@@ -36,6 +36,8 @@ class PageRequests:
         self, page: Page, apis: Iterable[ApiSource | None], vocabulary: Vocabulary
     ) -> None:
         self.paths = tuple(dict.fromkeys(api.path for api in apis if api is not None))
+        # Where writes to the settings API begin: the first segment of each path.
+        self._roots = tuple(dict.fromkeys(_root(path) for path in self.paths))
         self.vocabulary = vocabulary
         self._writes: set[Request] = set()
         self._started: dict[Request, float] = {}
@@ -183,7 +185,7 @@ class PageRequests:
         if request.method == "GET":
             return False
         path = urlsplit(request.url).path
-        return any(path.startswith(_root(api_path)) for api_path in self.paths)
+        return any(path.startswith(root) for root in self._roots)
 
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
         """After a click: until no write of the page is in flight, for a moment (shorter
