@@ -162,7 +162,8 @@ def decoy_objects(form: PageForm, account: SandboxAccount) -> list[dict[str, obj
 
 
 def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
-    """The answer to GET .../settingsApiSettingCards/<card>; None for an unknown card."""
+    """The answer to GET .../settingsApiSettingCards/<card>; None for a card unknown, or
+    none for this member (404)."""
     details, lang = account.details, account.lang
     if card in DECOY_CARDS:
         title, toggle = DECOY_CARDS[card]
@@ -172,16 +173,19 @@ def card_answer(card: str, account: SandboxAccount) -> dict[str, object] | None:
         header = {"title": title, "description": "", "learnMoreUrl": ""}
         return {"header": header, "settings": settings}
     form = site_forms(details, account.variant).for_card(card)
-    return None if form is None else page_answer(form, account)
+    if form is None or _not_found_for_lacking(form, account):
+        return None
+    return page_answer(form, account)
 
 
-def not_found_for_lacking(card: str, account: SandboxAccount) -> bool:
-    """The AI page's card is answered 404 for a member who lacks the setting, where the
-    details say LinkedIn does so (LACKING_ANSWERS)."""
-    if account.details.lacking_answer != "not_found" or AI_SETTING in account.settings:
-        return False
-    form = site_forms(account.details, account.variant).for_card(card)
-    return form is not None and form.page.path == AI_PAGE
+def _not_found_for_lacking(form: PageForm, account: SandboxAccount) -> bool:
+    """The AI page's card is no card at all (404) for a member who lacks the setting,
+    where the details say LinkedIn answers so (LACKING_ANSWERS)."""
+    return (
+        form.page.path == AI_PAGE
+        and account.details.lacking_answer == "not_found"
+        and AI_SETTING not in account.settings
+    )
 
 
 def requested_value(body: object, key: str, details: PageDetails) -> bool | None:
