@@ -5,6 +5,7 @@ the other parts)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from parts_kit import AI, found_switch, new_member, parts_of
 from optout.core.errors import LayoutChanged
 from optout.core.results import State
 from optout.core.selector_pack import Pack
+from optout.linkedin import dom_queries
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.switch_finder import SwitchFinder
 from optout.sandbox import PageDetails, Sandbox
@@ -128,19 +130,21 @@ async def test_finder_looks_again_at_once_at_a_switch_drawn_since_it_looked(
     ai = await parts_of(box, browser, pack, pages, client, AI)
     await ai.location.open()
     await found_switch(ai)
-    pauses: list[float] = []
-    pause = ai.page.wait_for_timeout
+    settled: list[float] = []
+    wait = dom_queries.wait_for_one
 
-    async def counted(ms: float) -> None:
-        pauses.append(ms)
-        await pause(ms)
+    async def recorded(page: Any, selector: str, timeout_ms: float, *, settled_ms: float) -> None:
+        settled.append(settled_ms)
+        await wait(page, selector, timeout_ms, settled_ms=settled_ms)
 
-    monkeypatch.setattr(ai.page, "wait_for_timeout", counted)
+    monkeypatch.setattr(dom_queries, "wait_for_one", recorded)
     # As if `locate` had looked just before the switch was drawn: none seen then.
     await SwitchFinder(ai.page, pack, pack.setting(AI)).wait_for_a_switch(ai.location.variant)
-    assert pauses == []
+    assert settled == [0]
     # A switch there, seen and not this setting's: the page is given a moment.
     other = SwitchFinder(ai.page, pack, pack.setting("ads-by-age"))
     assert await other.locate(ai.location.variant) is None
+    started = time.monotonic()
     await other.wait_for_a_switch(ai.location.variant)
-    assert pauses == [POLL_MS]
+    assert settled == [0, POLL_MS]
+    assert time.monotonic() - started >= POLL_MS / 1000

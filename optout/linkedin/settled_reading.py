@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
+from optout.linkedin import dom_queries
 from optout.linkedin.card_answer import Opinion
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
@@ -131,7 +132,7 @@ class SettledReader:
                 await self.finder.wait_for_a_switch(self.location.variant)
                 continue
             settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
-            sample = await _sample(switch)
+            sample = await _sample(switch, self.finder.query)
             now = time.monotonic()  # what the sample saw is the page as of now
             if sample is None:
                 switch = None
@@ -243,17 +244,15 @@ class SettledReader:
         return shown and now - since >= UNAVAILABLE_HOLD_S
 
     async def _notice_shown(self) -> bool:
+        """Any visible copy of the notice: a page may keep a hidden one ahead of it (a
+        template)."""
         from playwright.async_api import Error as PlaywrightError
 
-        for text in _apostrophe_forms(self.location.spec.unavailable_texts()):
-            # Any visible copy: a page may keep a hidden one ahead of it (a template).
-            notice = self.location.page.get_by_text(text, exact=False).filter(visible=True)
-            try:
-                if await notice.count():
-                    return True
-            except PlaywrightError:  # the page is navigating; the next round looks again
-                return False
-        return False
+        texts = _apostrophe_forms(self.location.spec.unavailable_texts())
+        try:
+            return await dom_queries.text_shown(self.location.page, texts)
+        except PlaywrightError:  # the page is navigating; the next round looks again
+            return False
 
     def _request_failed(self, now: float) -> bool:
         """A settings request of the page failed and was not answered since: a switch
@@ -301,15 +300,22 @@ def _apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-async def _sample(switch: Locator) -> _Sample | None:
-    """The switch now, or None when the element went away (re-rendered)."""
+async def _sample(switch: Locator, query: str | None) -> _Sample | None:
+    """The switch now, or None when the element went away (re-rendered). `query`: plain
+    CSS that matches it alone, asked of the page itself (optout.linkedin.dom_queries)."""
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        checked, disabled, connected, labelled_by, labels = await switch.evaluate(
-            _SAMPLE_JS, timeout=ELEMENT_QUERY_MS
-        )
-    except PlaywrightError:
+        if query is None:
+            values = await switch.evaluate(_SAMPLE_JS, timeout=ELEMENT_QUERY_MS)
+        else:
+            found, values = await dom_queries.on_only(
+                switch.page, query, _SAMPLE_JS, timeout_ms=ELEMENT_QUERY_MS
+            )
+            if found != 1:
+                return None
+        checked, disabled, connected, labelled_by, labels = values
+    except (PlaywrightError, TypeError, ValueError):  # gone, or not what was asked
         return None
     if not connected:
         return None

@@ -12,6 +12,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
+from optout.linkedin import dom_queries
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, POLL_MS
 
@@ -27,6 +28,9 @@ _NAME_JS = """el => {
   return name;
 }"""
 
+
+# The switch's label ids and accessible name, in one look.
+_LABELLED_JS = "el => [el.getAttribute('aria-labelledby') || '', (" + _NAME_JS + ")(el)]"
 
 _LABEL_IDS_JS = "els => els.map((el) => el.getAttribute('aria-labelledby') || '')"
 
@@ -70,6 +74,9 @@ class SwitchFinder:
         # as the pack names it), "label", or "only switch" (by structure alone: it may
         # be another's whose label is unknown).
         self.found_by = ""
+        # Plain CSS that matches the switch last found alone (None: only Playwright's query
+        # does): its state is read through it (optout.linkedin.dom_queries).
+        self.query: str | None = None
         # Why the switches on the page are not this setting's, as last seen: a page
         # still drawing may not have named them yet, so it is said only at the deadline.
         self.problem: str | None = None
@@ -111,35 +118,36 @@ class SwitchFinder:
 
     async def locate(self, variant: PageVariant) -> Locator | None:
         """The setting's switch on a page of `variant`; None if the page shows none, or
-        none that is surely this setting's (`problem` says why)."""
-        self.problem, self.unidentified = None, False
-        self.switch_count = await self.page.locator(", ".join(variant.switch)).count()
+        none that is surely this setting's (`problem` says why). `query` is then the
+        plain CSS that matches it alone, where there is one."""
+        self.problem, self.unidentified, self.query = None, False, None
+        self.switch_count = await dom_queries.count(self.page, ", ".join(variant.switch))
         if self.switch_count == 0:
             return None
         for key in self.spec.aria_keys:
             for selector in variant.switch:
                 # The key is the id of the label; LinkedIn's keys may differ in case alone.
-                keyed = self.page.locator(f'{selector}[aria-labelledby~="{_css_string(key)}" i]')
-                if await keyed.count() == 1:
-                    self.found_by = "key"
-                    return keyed
+                keyed = f'{selector}[aria-labelledby~="{_css_string(key)}" i]'
+                if await dom_queries.count(self.page, keyed) == 1:
+                    return self._found(keyed, "key")
         for selector in filter(_names_the_switch, variant.switch):
-            own = self.page.locator(selector)
-            if await own.count() == 1:
-                self.found_by = "id"
-                return own
+            if await dom_queries.count(self.page, selector) == 1:
+                return self._found(selector, "id")
         for selector in variant.switch:
-            candidates = self.page.locator(selector)
-            count = await candidates.count()
+            count = await dom_queries.count(self.page, selector)
             if count == 0:
                 continue
             if count == 1:
                 shared = variant.path.rstrip("/") in self._shared_paths
-                return await self._only_switch(candidates, shared=shared)
-            return await self._by_label(candidates, count)
+                return await self._only_switch(selector, shared=shared)
+            return await self._by_label(self.page.locator(selector), count)
         return None
 
-    async def _only_switch(self, candidate: Locator, *, shared: bool) -> Locator | None:
+    def _found(self, selector: str, how: str) -> Locator:
+        self.found_by, self.query = how, selector
+        return self.page.locator(selector)
+
+    async def _only_switch(self, selector: str, *, shared: bool) -> Locator | None:
         """The page's only switch, unless its label or its label's key is another
         setting's (this setting's row may then say "not available"), or the page holds
         other settings too and its label is not this one's."""
@@ -147,20 +155,20 @@ class SwitchFinder:
 
         self.unidentified = True  # until the switch is read: it may be this setting's
         try:
-            labelled_by = await candidate.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
+            found, named = await dom_queries.on_only(
+                self.page, selector, _LABELLED_JS, timeout_ms=ELEMENT_QUERY_MS
+            )
         except PlaywrightError:
             return None
-        name = await self._name_of(candidate)
-        if name is None:
-            return None  # looked at again in a moment
-        label_ids = (labelled_by or "").split()
+        if found != 1 or not isinstance(named, list) or len(named) != 2:
+            return None  # redrawn meanwhile: looked at again in a moment
+        label_ids, name = str(named[0] or "").split(), normalize_text(str(named[1]))
         self.problem = self._not_this_settings(name, label_ids, shared=shared)
         if self.problem:
             self.unidentified = not self._surely_another(name, label_ids)
             return None
         self.unidentified = False
-        self.found_by = "label" if name in self._own_labels else "only switch"
-        return candidate
+        return self._found(selector, "label" if name in self._own_labels else "only switch")
 
     def _surely_another(self, name: str, label_ids: list[str]) -> bool:
         """A switch so named and labelled is another setting's."""
@@ -200,16 +208,15 @@ class SwitchFinder:
         """Until some switch of `variant` appears (at once when one does) or POLL_MS passed."""
         from playwright.async_api import Error as PlaywrightError
 
-        any_switch = self.page.locator(", ".join(variant.switch)).first
+        # Where switches were there when `locate` looked, they are not this setting's yet:
+        # wait the whole POLL_MS; where they came since, look again at once.
+        settled_ms = POLL_MS if self.switch_count else 0
         try:
-            if await any_switch.count() == 0:
-                await any_switch.wait_for(state="attached", timeout=POLL_MS)
-                return
+            await dom_queries.wait_for_one(
+                self.page, ", ".join(variant.switch), POLL_MS, settled_ms=settled_ms
+            )
         except PlaywrightError:  # none yet, or the page is navigating
             return
-        if self.switch_count == 0:
-            return  # drawn since `locate` looked: looked at again now, not in POLL_MS
-        await self.page.wait_for_timeout(POLL_MS)  # switches there, but not this setting's yet
 
     async def _by_label(self, candidates: Locator, count: int) -> Locator | None:
         names = [await self._name_of(candidates.nth(i)) for i in range(count)]
@@ -252,7 +259,7 @@ class SwitchFinder:
         except PlaywrightError:
             return match
         if labelled_by:
-            keyed = self.page.locator(f'[aria-labelledby="{_css_string(labelled_by)}"]')
-            if await keyed.count() == 1:
-                return keyed
+            keyed = f'[aria-labelledby="{_css_string(labelled_by)}"]'
+            if await dom_queries.count(self.page, keyed) == 1:
+                return self._found(keyed, "label")
         return match

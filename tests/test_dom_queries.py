@@ -1,0 +1,128 @@
+"""The page's own answers to plain-CSS questions agree with Playwright's engine, and
+fall back to it where plain CSS cannot see what it sees."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from optout.linkedin import dom_queries
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+SWITCH = "input[type=checkbox][role=switch]"
+NOTICE = "This setting isn't available for your account"
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def page(browser: Any) -> AsyncIterator[Any]:
+    context = await browser.new_context()
+    yield await context.new_page()
+    await context.close()
+
+
+async def _shown_by_playwright(page: Any, text: str) -> bool:
+    return bool(await page.get_by_text(text, exact=False).filter(visible=True).count())
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        SWITCH,
+        f'{SWITCH}[aria-labelledby~="ALLOWDATA" i]',
+        "main input[role=switch]",
+        'input:has-text("x"), label:text("Use my data")',  # Playwright's own syntax
+    ],
+)
+async def test_count_agrees_with_playwright(page: Any, selector: str) -> None:
+    await page.set_content(
+        """<main><label id="allowData">Use my data</label>
+        <input type="checkbox" role="switch" aria-labelledby="allowData">
+        <input type="checkbox" role="switch" aria-labelledby="other"></main>
+        <input type="checkbox" role="switch">"""
+    )
+    assert await dom_queries.count(page, selector) == await page.locator(selector).count()
+
+
+async def test_a_switch_in_a_shadow_root_is_counted_as_playwright_counts_it(page: Any) -> None:
+    await page.set_content(
+        """<div id="host"></div><script>
+        document.getElementById('host').attachShadow({mode: 'open'}).innerHTML =
+          '<input type="checkbox" role="switch">';
+        </script>"""
+    )
+    assert await page.evaluate(f"document.querySelectorAll('{SWITCH}').length") == 0
+    assert await dom_queries.count(page, SWITCH) == 1
+
+
+async def test_on_only_reads_the_only_match_and_nothing_of_several(page: Any) -> None:
+    await page.set_content(
+        """<input type="checkbox" role="switch" id="a" checked>
+        <input type="checkbox" role="switch" id="b">"""
+    )
+    checked = "el => el.checked"
+    assert await dom_queries.on_only(page, "#a", checked, timeout_ms=1000) == (1, True)
+    assert await dom_queries.on_only(page, SWITCH, checked, timeout_ms=1000) == (2, None)
+    assert await dom_queries.on_only(page, "#c", checked, timeout_ms=1000) == (0, None)
+    # Playwright's own syntax: its engine, strict as a locator.
+    assert await dom_queries.on_only(page, "#a >> nth=0", checked, timeout_ms=1000) == (1, True)
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (f"<p>{NOTICE}.</p>", True),
+        ("<p>  this SETTING isn't\n available   for your account</p>", True),
+        ("<p>This setting <b>isn't</b> available for your account</p>", True),
+        (f'<template><p>{NOTICE}</p></template><p style="display:none">{NOTICE}</p>', False),
+        (f'<p style="visibility:hidden">{NOTICE}</p>', False),
+        (f'<script type="application/json">{{"t": "{NOTICE}"}}</script>', False),
+        (
+            f'<div style="display:none"><p>{NOTICE}</p></div><section><p>{NOTICE}</p></section>',
+            True,
+        ),
+        (f'<p style="display:contents"><span>{NOTICE}</span></p>', True),
+        (f'<p style="width:0;height:0;overflow:hidden;display:block">{NOTICE}</p>', False),
+        ("<p>Another setting is not available</p>", False),
+    ],
+)
+async def test_text_shown_agrees_with_playwright(page: Any, body: str, shown: bool) -> None:
+    await page.set_content(f"<main>{body}</main>")
+    assert await _shown_by_playwright(page, NOTICE) is shown
+    assert await dom_queries.text_shown(page, [NOTICE]) is shown
+
+
+async def test_text_in_a_shadow_root_is_found_as_playwright_finds_it(page: Any) -> None:
+    await page.set_content(
+        f"""<div id="host"></div><script>
+        document.getElementById('host').attachShadow({{mode: 'open'}}).innerHTML =
+          '<p>{NOTICE.replace("'", "&#39;")}</p>';
+        </script>"""
+    )
+    assert await _shown_by_playwright(page, NOTICE)
+    assert await dom_queries.text_shown(page, [NOTICE])
+
+
+async def test_wait_for_one_returns_when_the_element_comes(page: Any) -> None:
+    await page.set_content(
+        """<main></main><script>setTimeout(() => document.querySelector('main')
+        .insertAdjacentHTML('beforeend', '<input type="checkbox" role="switch">'), 300);
+        </script>"""
+    )
+    await dom_queries.wait_for_one(page, SWITCH, 5000, settled_ms=0)
+    assert await page.locator(SWITCH).count() == 1
+    started = time.monotonic()
+    await dom_queries.wait_for_one(page, SWITCH, 5000, settled_ms=200)
+    assert time.monotonic() - started >= 0.2  # there already: waited the settled time
+
+
+async def test_wait_for_one_gives_up_after_its_time(page: Any) -> None:
+    await page.set_content("<main></main>")
+    started = time.monotonic()
+    await dom_queries.wait_for_one(page, SWITCH, 200, settled_ms=0)
+    assert time.monotonic() - started >= 0.2
+    assert await page.locator(SWITCH).count() == 0
