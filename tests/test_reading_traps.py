@@ -16,6 +16,7 @@ know, or that LinkedIn failed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -136,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(data)  # a page read and closed may not wait for a late answer
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
