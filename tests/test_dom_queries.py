@@ -78,6 +78,7 @@ async def test_on_only_reads_the_only_match_and_nothing_of_several(page: Any) ->
         (f"<p>{NOTICE}.</p>", True),
         ("<p>  this SETTING isn't\n available   for your account</p>", True),
         ("<p>This setting <b>isn't</b> available for your account</p>", True),
+        ("<p>This setting isn\u200b't available for your account</p>", True),
         (f'<template><p>{NOTICE}</p></template><p style="display:none">{NOTICE}</p>', False),
         (f'<p style="visibility:hidden">{NOTICE}</p>', False),
         (f'<script type="application/json">{{"t": "{NOTICE}"}}</script>', False),

@@ -78,7 +78,7 @@ _TEXT_SHOWN_JS = """needles => {
     return text;
   };
   const holds = (el) => {
-    const text = textOf(el).replace(/[\\u200b\\s]+/g, ' ').toLowerCase();
+    const text = textOf(el).replace(/\\u200b/g, '').replace(/\\s+/g, ' ').toLowerCase();
     return needles.some((needle) => text.includes(needle));
   };
   const visible = (el) => {
@@ -142,7 +142,8 @@ async def wait_for_one(page: Page, selector: str, timeout_ms: float, *, settled_
 
 async def text_shown(page: Page, texts: list[str]) -> bool:
     """Whether any of `texts` shows on the page (part of an element's text, any case)."""
-    needles = [" ".join(text.split()).lower() for text in texts if text.strip()]
+    needles = [" ".join(text.replace("\u200b", "").split()).lower() for text in texts]
+    needles = [needle for needle in needles if needle]
     shown = await page.evaluate(_TEXT_SHOWN_JS, needles)
     if shown is not None:
         return bool(shown)
