@@ -87,6 +87,7 @@ async def test_on_only_reads_the_only_match_and_nothing_of_several(page: Any) ->
             True,
         ),
         (f'<p style="display:contents"><span>{NOTICE}</span></p>', True),
+        (f'<p style="display:contents">{NOTICE}</p>', True),
         (f'<p style="width:0;height:0;overflow:hidden;display:block">{NOTICE}</p>', False),
         ("<p>Another setting is not available</p>", False),
     ],

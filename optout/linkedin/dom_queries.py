@@ -81,12 +81,20 @@ _TEXT_SHOWN_JS = """needles => {
     const text = textOf(el).replace(/\\u200b/g, '').replace(/\\s+/g, ' ').toLowerCase();
     return needles.some((needle) => text.includes(needle));
   };
+  const drawn = (rect) => rect.width > 0 && rect.height > 0;
   const visible = (el) => {
-    if (el.checkVisibility && !el.checkVisibility()) return false;
     const style = getComputedStyle(el);
-    if (style.display === 'contents') return Array.from(el.children).some(visible);
-    const rect = el.getBoundingClientRect();
-    return style.visibility === 'visible' && rect.width > 0 && rect.height > 0;
+    if (style.display === 'contents') {  // no box of its own: its children's
+      return Array.from(el.childNodes).some((child) => {
+        if (child.nodeType === Node.ELEMENT_NODE) return visible(child);
+        if (child.nodeType !== Node.TEXT_NODE || !child.nodeValue.trim()) return false;
+        const range = document.createRange();
+        range.selectNodeContents(child);
+        return Array.from(range.getClientRects()).some(drawn);
+      });
+    }
+    if (el.checkVisibility && !el.checkVisibility()) return false;
+    return style.visibility === 'visible' && drawn(el.getBoundingClientRect());
   };
   const shown = (el) => {
     let inner = false;
