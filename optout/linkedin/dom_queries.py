@@ -33,8 +33,8 @@ _COUNT_JS = """selector => {
 }"""
 
 # The only element `selector` matches, given to PROBE (a function written into the
-# expression: a page's CSP may forbid eval): {"n": how many match, "v": what PROBE said
-# of the only one}; n = -1 when the selector is not plain CSS.
+# expression, so nothing is eval-ed in the page): {"n": how many match, "v": what PROBE
+# said of the only one}; n = -1 when the selector is not plain CSS.
 _ON_ONLY_JS = """selector => {
   let found;
   try { found = document.querySelectorAll(selector); } catch (e) { return {n: -1}; }
