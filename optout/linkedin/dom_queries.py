@@ -22,15 +22,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
+# Whether the page has an open shadow root, which plain CSS does not look inside.
+_SHADOWED = "Array.prototype.some.call(document.querySelectorAll('*'), (el) => el.shadowRoot)"
+
 # -1: ask Playwright (not plain CSS; or nothing found while shadow roots may hide it).
-_COUNT_JS = """selector => {
+_COUNT_JS = (
+    """selector => {
   let found;
   try { found = document.querySelectorAll(selector).length; } catch (e) { return -1; }
-  if (found > 0) return found;
-  const all = document.querySelectorAll('*');
-  for (let i = 0; i < all.length; i++) if (all[i].shadowRoot) return -1;
-  return 0;
+  return found > 0 || !SHADOWED ? found : -1;
 }"""
+).replace("SHADOWED", _SHADOWED)
 
 # The only element `selector` matches, given to PROBE (a function written into the
 # expression, so nothing is eval-ed in the page): {"n": how many match, "v": what PROBE
@@ -59,13 +61,14 @@ _WAIT_JS = """([selector, ms, settled_ms]) => new Promise((resolve) => {
   timer = setTimeout(() => { watcher.disconnect(); resolve(false); }, ms);
 })"""
 
-# Whether any of `needles` (lower case) shows as text, as Playwright's getByText(text)
+# Whether any of `texts` shows as text, as Playwright's getByText(text)
 # .filter(visible=True) finds it: whitespace collapsed, any case, a part of the text of
 # the innermost element that holds it whole, that element visible. null: the page has
 # open shadow roots, whose text only Playwright reads.
-_TEXT_SHOWN_JS = """needles => {
-  const all = document.querySelectorAll('*');
-  for (let i = 0; i < all.length; i++) if (all[i].shadowRoot) return null;
+_TEXT_SHOWN_JS = """texts => {
+  if (SHADOWED) return null;
+  const normal = (text) => text.replace(/\\u200b/g, '').replace(/\\s+/g, ' ').trim().toLowerCase();
+  const needles = texts.map(normal).filter(Boolean);
   const skipped = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD']);
   const textOf = (node) => {
     let text = '';
@@ -78,7 +81,7 @@ _TEXT_SHOWN_JS = """needles => {
     return text;
   };
   const holds = (el) => {
-    const text = textOf(el).replace(/\\u200b/g, '').replace(/\\s+/g, ' ').toLowerCase();
+    const text = normal(textOf(el));
     return needles.some((needle) => text.includes(needle));
   };
   const drawn = (rect) => rect.width > 0 && rect.height > 0;
@@ -106,7 +109,7 @@ _TEXT_SHOWN_JS = """needles => {
     return !inner && visible(el);
   };
   return !!document.body && holds(document.body) && shown(document.body);
-}"""
+}""".replace("SHADOWED", _SHADOWED)
 
 
 async def count(page: Page, selector: str) -> int:
@@ -150,9 +153,7 @@ async def wait_for_one(page: Page, selector: str, timeout_ms: float, *, settled_
 
 async def text_shown(page: Page, texts: list[str]) -> bool:
     """Whether any of `texts` shows on the page (part of an element's text, any case)."""
-    needles = [" ".join(text.replace("\u200b", "").split()).lower() for text in texts]
-    needles = [needle for needle in needles if needle]
-    shown = await page.evaluate(_TEXT_SHOWN_JS, needles)
+    shown = await page.evaluate(_TEXT_SHOWN_JS, texts)
     if shown is not None:
         return bool(shown)
     for text in texts:
