@@ -23,16 +23,17 @@ turn within a round so machine noise falls on all of them alike:
   their setting is on, so a reading of "off" is a wrong one;
 - `optout --help`.
 
-It prints the median, min and max of each, the ratio to the baseline on the same
-page, the goal each figure has (README: Speed and memory) and whether it is met,
-and, from one more round run for that alone, the peak memory (PSS) of the
-browser processes each started. Where the baseline does not find the switch on a
+It prints the median, min and max of each, its median CPU seconds (where the
+machine lets a control group count them: bench_cpu.py), the ratio to the baseline
+on the same page, the goal each figure has (README: Speed and memory) and whether
+it is met, and, from one more round run for that alone, the peak memory (PSS) of
+the browser processes each started. Where the baseline does not find the switch on a
 varied page, or reads it wrong, that page's ratio is to the plain page's baseline
 and the table says so. It only prints: no goal fails the run.
 
 The parts: bench_setup.py (the sandboxes and the signed-in homes), bench_runs.py (the
-rounds and what each run measures), bench_memory.py (the browsers' peak PSS) and
-bench_report.py (the table and the goals).
+rounds and what each run measures), bench_cpu.py (the runs' CPU seconds),
+bench_memory.py (the browsers' peak PSS) and bench_report.py (the table and the goals).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The benchmark's report: the machine, the varied pages' details, then one table row
-per run and page (median, min, max, the ratio to the baseline on the same page, the
-goal and whether it is met, the peak browser PSS, what was read) and the totals."""
+per run and page (median, min, max, median CPU seconds, the ratio to the baseline on
+the same page, the goal and whether it is met, the peak browser PSS, what was read)
+and the totals."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ NOTE = (
     "some round: the ratio is to the plain page's baseline."
 )
 HEADER = (
-    "| run | page | median s | min s | max s | x baseline | goal | met "
+    "| run | page | median s | min s | max s | CPU s | x baseline | goal | met "
     f"| peak browser PSS MB | PSS <= {PEAK_MB} MB | read |"
 )
 
@@ -89,9 +90,10 @@ class Table:
         peak_met = _met(peak, PEAK_MB) if single and name != "optout --help" else ""
         read = _summary(f.readings)
         shown = "-" if ratio is None else f"{ratio:.2f}{mark}"
+        cpu = f"{statistics.median(f.cpu_s):.2f}" if f.cpu_s else "-"
         text = (
             f"| {name} | {page} | {median:.2f} | {min(f.seconds):.2f} | {max(f.seconds):.2f} | "
-            f"{shown} | {goal or '-'} | {met or '-'} | "
+            f"{cpu} | {shown} | {goal or '-'} | {met or '-'} | "
             f"{peak:.0f} | {peak_met or '-'} | {read or '-'} |"
         )
         return text, bool(mark)
@@ -131,7 +133,18 @@ class Table:
                 f"; the simplest script, one browser with a context per account: "
                 f"{base_ten / base_one:.2f} x"
             )
-        return line
+        return line + self._accounts_cpu()
+
+    def _accounts_cpu(self) -> str:
+        """The same comparison in CPU seconds, where they were counted."""
+        shown = []
+        for who, name in (("optout", "check --all-accounts"), ("the script", "baseline, accounts")):
+            one = self.figures.get((f"{name} (1)", "plain"))
+            ten = self.figures.get((f"{name} (10)", "plain"))
+            if one and ten and one.cpu_s and ten.cpu_s:
+                ratio = statistics.median(ten.cpu_s) / statistics.median(one.cpu_s)
+                shown.append(f"{who} {ratio:.2f} x")
+        return f"\nin CPU seconds, 10 accounts over one: {', '.join(shown)}" if shown else ""
 
 
 def _print_heading(table: Table, browser: str, details: dict[str, str], seed: int) -> None:
@@ -150,7 +163,7 @@ def report(figures: dict[Key, Figures], browser: str, details: dict[str, str], s
     _print_heading(table, browser, details, seed)
     rows = [table.row(name, page) for name, page in table.figures]
     print(HEADER)
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(text for text, _ in rows))
     for line in (table.varied_line(list(details)), table.accounts_line()):
         if line is not None:

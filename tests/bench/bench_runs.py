@@ -1,6 +1,6 @@
-"""The benchmark's measuring: each run a whole process, timed or (in a round of its own)
-its browser's peak memory read, each kind in turn within a round so machine noise falls
-on all of them alike."""
+"""The benchmark's measuring: each run a whole process, timed with its CPU seconds or
+(in a round of its own) its browser's peak memory read, each kind in turn within a
+round so machine noise falls on all of them alike."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_cpu import CpuCounter
 from bench_memory import PeakMemory
 from bench_setup import SETTING, Home, Setup
 
@@ -32,23 +33,36 @@ CHECK_ANSWERS = {
 @dataclass
 class Figures:
     seconds: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # where the machine lets them be counted
     peak_kb: list[int] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)  # what each run read, where judged
 
 
 def timed(
-    argv: list[str], env: dict[str, str], expect: set[int], figures: Figures, *, memory: bool
+    argv: list[str],
+    env: dict[str, str],
+    expect: set[int],
+    figures: Figures,
+    *,
+    memory: bool,
+    cpu: CpuCounter | None = None,
 ) -> tuple[int, str]:
-    """One whole process: its time, or (`memory`) its browser's peak PSS. Never both:
-    reading memory costs CPU that would slow what is timed. Its exit code and output."""
+    """One whole process: its time and (where `cpu` can count them) CPU seconds, or
+    (`memory`) its browser's peak PSS. Never both: reading memory costs CPU that would
+    slow what is timed. Its exit code and output."""
     started = time.perf_counter()
     process = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    # Moved at once: the process is still loading Python, nothing started yet.
+    counted = not memory and cpu is not None and cpu.start(process.pid)
     sampler = PeakMemory(process.pid) if memory else None
     out, err = process.communicate(timeout=300)
     if sampler is None:
         figures.seconds.append(time.perf_counter() - started)
+        cpu_s = cpu.seconds() if counted and cpu is not None else None
+        if cpu_s is not None:
+            figures.cpu_s.append(cpu_s)
     else:
         figures.peak_kb.append(sampler.stop())
     if process.returncode not in expect:
@@ -80,6 +94,7 @@ class Runner:
         self.browser, self.setup = browser, setup
         self.figures: dict[tuple[str, str], Figures] = {}
         self.memory = False  # this round reads memory, not time
+        self.cpu = CpuCounter()
 
     def run(
         self,
@@ -91,7 +106,7 @@ class Runner:
         judge: Callable[[str], str] | None = None,
     ) -> None:
         f = self.figures.setdefault((name, page), Figures())
-        _, out = timed(argv, env, expect, f, memory=self.memory)
+        _, out = timed(argv, env, expect, f, memory=self.memory, cpu=self.cpu)
         if judge is not None and not self.memory:
             f.readings.append(judge(out))
 
@@ -155,3 +170,5 @@ class Runner:
                 self.one_round()
         except KeyboardInterrupt:  # Ctrl-C: the rounds so far are still worth a report
             print("interrupted: the report covers the rounds run so far", file=sys.stderr)
+        finally:
+            self.cpu.close()
