@@ -29,6 +29,9 @@ HEADER = (
 )
 
 Key = tuple[str, str]  # (run, page)
+# The runs of 1 and 10 accounts: "<name> (1)", "<name> (10)".
+OPTOUT_ACCOUNTS = "check --all-accounts"
+SCRIPT_ACCOUNTS = "baseline, accounts"
 
 
 def _met(value: float, limit: float) -> str:
@@ -73,9 +76,9 @@ class Table:
             return f"<= {OFF_HEAVY} x", _met(ratio or 0, OFF_HEAVY)
         if name == "optout --help":
             return f"<= {HELP_S} s", _met(median, HELP_S)
-        one = self.medians.get(("check --all-accounts (1)", "plain"))
-        if name == "check --all-accounts (10)" and one:
-            met = f"{_met(median / one, TEN_ACCOUNTS)} ({median / one:.2f})"
+        ten_over_one = self.ten_over_one(OPTOUT_ACCOUNTS)
+        if name == f"{OPTOUT_ACCOUNTS} (10)" and ten_over_one is not None:
+            met = f"{_met(ten_over_one, TEN_ACCOUNTS)} ({ten_over_one:.2f})"
             return f"<= {TEN_ACCOUNTS} x one account", met
         return "", ""
 
@@ -117,34 +120,35 @@ class Table:
             f", {ratio:.2f} x {over} (goal <= {CHECK_PLAIN} x: {_met(ratio, CHECK_PLAIN)})"
         )
 
+    def ten_over_one(self, name: str, *, cpu: bool = False) -> float | None:
+        """The median of `name`'s run of 10 accounts over its run of one: in seconds, or
+        (`cpu`) in CPU seconds, where they were counted."""
+        runs = [self.figures.get((f"{name} ({n})", "plain")) for n in (1, 10)]
+        values = [(f.cpu_s if cpu else f.seconds) if f else [] for f in runs]
+        if not all(values):
+            return None
+        one, ten = (statistics.median(v) for v in values)
+        return ten / one if one else None
+
     def accounts_line(self) -> str | None:
-        one = self.medians.get(("check --all-accounts (1)", "plain"))
-        ten = self.medians.get(("check --all-accounts (10)", "plain"))
-        if not (one and ten):
+        ratio = self.ten_over_one(OPTOUT_ACCOUNTS)
+        if ratio is None:
             return None
         line = (
-            f"--all-accounts: 10 accounts take {ten / one:.2f} x one account "
-            f"(goal <= {TEN_ACCOUNTS} x: {_met(ten / one, TEN_ACCOUNTS)})"
+            f"--all-accounts: 10 accounts take {ratio:.2f} x one account "
+            f"(goal <= {TEN_ACCOUNTS} x: {_met(ratio, TEN_ACCOUNTS)})"
         )
-        base_one = self.medians.get(("baseline, accounts (1)", "plain"))
-        base_ten = self.medians.get(("baseline, accounts (10)", "plain"))
-        if base_one and base_ten:
-            line += (
-                f"; the simplest script, one browser with a context per account: "
-                f"{base_ten / base_one:.2f} x"
-            )
-        return line + self._accounts_cpu()
-
-    def _accounts_cpu(self) -> str:
-        """The same comparison in CPU seconds, where they were counted."""
-        shown = []
-        for who, name in (("optout", "check --all-accounts"), ("the script", "baseline, accounts")):
-            one = self.figures.get((f"{name} (1)", "plain"))
-            ten = self.figures.get((f"{name} (10)", "plain"))
-            if one and ten and one.cpu_s and ten.cpu_s:
-                ratio = statistics.median(ten.cpu_s) / statistics.median(one.cpu_s)
-                shown.append(f"{who} {ratio:.2f} x")
-        return f"\nin CPU seconds, 10 accounts over one: {', '.join(shown)}" if shown else ""
+        script = self.ten_over_one(SCRIPT_ACCOUNTS)
+        if script is not None:
+            line += f"; the simplest script, one browser with a context per account: {script:.2f} x"
+        in_cpu = [
+            f"{who} {cpu_ratio:.2f} x"
+            for who, name in (("optout", OPTOUT_ACCOUNTS), ("the script", SCRIPT_ACCOUNTS))
+            if (cpu_ratio := self.ten_over_one(name, cpu=True)) is not None
+        ]
+        if in_cpu:
+            line += f"\nin CPU seconds, 10 accounts over one: {', '.join(in_cpu)}"
+        return line
 
 
 def _print_heading(table: Table, browser: str, details: dict[str, str], seed: int) -> None:

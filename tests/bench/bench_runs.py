@@ -45,7 +45,7 @@ def timed(
     figures: Figures,
     *,
     memory: bool,
-    cpu: CpuCounter | None = None,
+    cpu: CpuCounter,
 ) -> tuple[int, str]:
     """One whole process: its time and (where `cpu` can count them) CPU seconds, or
     (`memory`) its browser's peak PSS. Never both: reading memory costs CPU that would
@@ -55,12 +55,12 @@ def timed(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     # Moved at once: the process is still loading Python, nothing started yet.
-    counted = not memory and cpu is not None and cpu.start(process.pid)
+    counted = not memory and cpu.start(process.pid)
     sampler = PeakMemory(process.pid) if memory else None
     out, err = process.communicate(timeout=300)
     if sampler is None:
         figures.seconds.append(time.perf_counter() - started)
-        cpu_s = cpu.seconds() if counted and cpu is not None else None
+        cpu_s = cpu.seconds() if counted else None
         if cpu_s is not None:
             figures.cpu_s.append(cpu_s)
     else:
