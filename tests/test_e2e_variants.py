@@ -108,6 +108,45 @@ def test_newer_wording_switches_both_ai_settings(
     _never_wrote_on(sandbox, account)
 
 
+@pytest.mark.parametrize(
+    ("control", "on_first", "switch_drawn", "label_id"),
+    [
+        ("radiogroup", True, "after_answer", "key"),
+        ("radiogroup", False, "before_answer", "generated"),
+        ("fieldset", False, "after_answer", "key"),
+        ("fieldset", True, "before_answer", "generated"),
+    ],
+)
+def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    control: str, on_first: bool, switch_drawn: str, label_id: str,
+) -> None:  # fmt: skip
+    # Yes/No as two radios, in either order, drawn before or after the answer (an
+    # unselected placeholder), labelled by the key or by a generated id.
+    details = PageDetails(
+        yes_no_control=control, on_first=on_first, switch_drawn=switch_drawn,
+        label_id=label_id, value_words="OPTED_IN/OPTED_OUT", declares_values=False,
+    )  # fmt: skip
+    truths = {SETTING: True, "ai-creation-tools": False}
+    account = make_account(variant="newer-wording", settings=truths, details=details)
+    signed_in(optout, sandbox, account)
+    both = ("--setting", SETTING, "--setting", "ai-creation-tools")
+
+    ran = optout("check", *both, "--json")
+    assert ran.code == 1, ran.stdout + ran.stderr
+    assert {s["id"]: s["state"] for s in ran.json["settings"]} == {
+        SETTING: "on",
+        "ai-creation-tools": "off",
+    }
+
+    ran = optout("off", *both, "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    assert sandbox.setting(account.email, "ai-creation-tools") is False
+    _never_wrote_on(sandbox, account)
+    assert sandbox.stats(account.email)["writes_off"] == 1
+
+
 def test_ai_creation_tools_is_unavailable_on_todays_page(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -172,7 +173,8 @@ def test_browser_variants_work_under_drawn_details(
     for seed in (1, 2):
         email = f"variant-{secrets.token_hex(3)}@example.com"
         details = PageDetails.drawn(email, seed)
-        if variant == "newer-wording":
+        if variant == "newer-wording":  # its Yes/No as radios: test_browser_yes_no_as_radios
+            details = replace(details, yes_no_control="switch")
             box.add_account(email, PASSWORD, variant=variant, details=details,
                             settings={SETTING: True, "ai-creation-tools": True})  # fmt: skip
         else:
@@ -210,3 +212,63 @@ def test_browser_variants_work_under_drawn_details(
         page.context.close()
         assert box.setting(email, SETTING) is False, (variant, details)
         assert box.stats(email)["writes_on"] == 0
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("control", "on_first", "drawn"),
+    [("radiogroup", True, "after_answer"), ("fieldset", False, "before_answer")],
+)
+def test_browser_yes_no_as_radios(
+    box: Sandbox, browser: Any, control: str, on_first: bool, drawn: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = PageDetails(
+        yes_no_control=control, on_first=on_first, switch_drawn=drawn, value_words="true/false"
+    )
+    email, client = new_member(
+        box, details, variant="newer-wording", settings={SETTING: True, "ai-creation-tools": True}
+    )
+    page = _open(browser, box, client)
+    puts: list[Any] = []
+    page.on("request", lambda r: puts.append(r.post_data_json) if r.method == "PUT" else None)
+    page.goto(box.base_url + PAGE)
+    # A radiogroup labelled by the label's id, or a fieldset (role "group") by its legend.
+    role = "radiogroup" if control == "radiogroup" else "group"
+    group = page.get_by_role(role, name="Use your data to train and develop AI models")
+    expect(group.get_by_role("radio", name="Yes")).to_be_checked()
+    page.wait_for_timeout(600)  # past any replacement
+    shown = group.get_by_role("radio").evaluate_all("rs => rs.map((r) => r.labels[0].textContent)")
+    assert shown == (["Yes", "No"] if on_first else ["No", "Yes"])
+    values = group.get_by_role("radio").evaluate_all("rs => rs.map((r) => r.value)")
+    assert values == (["true", "false"] if on_first else ["false", "true"])
+    assert page.locator("input[role=switch]").count() == 0
+
+    group.get_by_role("radio", name="No").check()
+    expect(page.locator(".artdeco-toast-item__message")).to_have_text(words("en").saved)
+    assert puts[0]["value"] == "false"
+    assert box.setting(email, SETTING) is False
+    assert box.setting(email, "ai-creation-tools") is True
+    assert (box.stats(email)["writes_off"], box.stats(email)["writes_on"]) == (1, 0)
+    page.context.close()
+
+
+@pytest.mark.e2e
+def test_browser_yes_no_radios_drawn_before_the_answer_select_neither(
+    box: Sandbox, browser: Any
+) -> None:
+    from optout.sandbox import Faults
+
+    details = PageDetails(yes_no_control="radiogroup", switch_drawn="before_answer")
+    _, client = new_member(
+        box, details, variant="newer-wording", settings={SETTING: True},
+        faults=Faults(api_hangs=True),  # the answer never comes
+    )  # fmt: skip
+    page = _open(browser, box, client)
+    page.goto(box.base_url + PAGE)
+    page.wait_for_timeout(800)
+    radios = page.get_by_role("radio")
+    assert radios.count() == 2  # the AI setting's Yes and No; the member lacks the other
+    assert radios.evaluate_all("rs => rs.filter((r) => r.checked).length") == 0
+    page.context.close()

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
 from optout.linkedin import dom_queries
-from optout.linkedin.card_answer import Opinion
+from optout.linkedin.card_answer import Opinion, Vocabulary
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
+from optout.linkedin.switch_finder import LABEL_IDS_JS, LEGEND_JS
+from optout.linkedin.yes_no_choice import RADIOS_JS, chosen, radios_of
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
@@ -45,16 +47,23 @@ API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
 
 # A native checkbox: `.checked` is the truth (not an aria attribute). With it, the texts
 # that label it (its accessible name's parts), by which its entry in the settings
-# request's answer can be told when that entry's key is not a known one.
-_SAMPLE_JS = """el => {
-  const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+# request's answer can be told when that entry's key is not a known one; and where the
+# "switch" is a group of Yes/No radios, its radios (yes_no_choice.py).
+_SAMPLE_JS = (
+    """el => {
+  const ids = (LABEL_IDS)(el).split(/\\s+/).filter(Boolean);
   const texts = ids.map(id => document.getElementById(id)).filter(Boolean)
     .map(node => node.textContent || '');
   if (el.getAttribute('aria-label')) texts.push(el.getAttribute('aria-label'));
   for (const label of el.labels || []) texts.push(label.textContent || '');
+  const legend = (LEGEND)(el);
+  if (legend) texts.push(legend.textContent || '');
   return [el.checked, el.disabled, el.isConnected, ids.join(' '),
-          texts.map(text => text.slice(0, 500))];
-}"""
+          texts.map(text => text.slice(0, 500)), (RADIOS)(el)];
+}""".replace("LABEL_IDS", LABEL_IDS_JS)
+    .replace("LEGEND", LEGEND_JS)
+    .replace("RADIOS", RADIOS_JS)
+)
 
 
 @dataclass
@@ -70,6 +79,7 @@ class _Sample:
     usable: bool
     aria_keys: tuple[str, ...]
     labels: tuple[str, ...] = ()
+    unclear: bool = False  # a Yes/No choice whose selected radio says nothing plain
 
 
 class _Steadiness:
@@ -132,7 +142,10 @@ class SettledReader:
                 await self.finder.wait_for_a_switch(self.location.variant)
                 continue
             settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
-            sample = await _sample(switch, self.finder.query)
+            sample = await _sample(
+                switch, self.finder.query, self.location.pack.values,
+                on_when_checked=spec.on_when_checked,
+            )  # fmt: skip
             now = time.monotonic()  # what the sample saw is the page as of now
             if sample is None:
                 switch = None
@@ -162,9 +175,7 @@ class SettledReader:
         spec = self.location.spec
         steady.see(sample.checked if sample.usable else None, now)
         if steady.value is None:
-            if await self._lacking_though_drawn(sample, now):
-                return Reading(State.UNAVAILABLE, confirmed_by="page")
-            return "the switch stayed disabled"
+            return await self._no_value(sample, now)
         dom = self._state_of(steady.value)
         self.switch_aria_keys = sample.aria_keys
         api_keys = spec.api.keys if spec.api else ()
@@ -197,6 +208,15 @@ class SettledReader:
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
+
+    async def _no_value(self, sample: _Sample, now: float) -> Reading | str:
+        """Why a sample that shows no usable value gives no reading; or the setting is
+        not available, where the page says so and draws its switch disabled."""
+        if sample.unclear:
+            return "the Yes/No choice showed no answer in words optout knows"
+        if await self._lacking_though_drawn(sample, now):
+            return Reading(State.UNAVAILABLE, confirmed_by="page")
+        return "the switch stayed disabled"
 
     async def _unless_unavailable_said(self, reading: Reading) -> Reading:
         """`unknown` where the page says a setting is not available and its only switch
@@ -300,9 +320,12 @@ def _apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-async def _sample(switch: Locator, query: str | None) -> _Sample | None:
+async def _sample(
+    switch: Locator, query: str | None, vocabulary: Vocabulary, *, on_when_checked: bool
+) -> _Sample | None:
     """The switch now, or None when the element went away (re-rendered). `query`: plain
-    CSS that matches it alone, asked of the page itself (optout.linkedin.dom_queries)."""
+    CSS that matches it alone, asked of the page itself (optout.linkedin.dom_queries).
+    `vocabulary`: what a Yes/No choice's words mean."""
     from playwright.async_api import Error as PlaywrightError
 
     try:
@@ -314,10 +337,17 @@ async def _sample(switch: Locator, query: str | None) -> _Sample | None:
             )
             if found != 1:
                 return None
-        checked, disabled, connected, labelled_by, labels = values
+        checked, disabled, connected, labelled_by, labels, radios = values
     except (PlaywrightError, TypeError, ValueError):  # gone, or not what was asked
         return None
     if not connected:
         return None
     texts = tuple(str(text) for text in labels) if isinstance(labels, list) else ()
-    return _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()), texts)
+    sample = _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()), texts)
+    choice = radios_of(radios)
+    if choice is not None:  # a Yes/No choice: as a switch that shows the same would be
+        said = chosen(choice, vocabulary)
+        sample.checked = (said is State.ON) == on_when_checked
+        sample.unclear = said is None
+        sample.usable = not sample.unclear and not all(radio.disabled for radio in choice)
+    return sample

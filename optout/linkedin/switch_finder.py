@@ -19,20 +19,33 @@ from optout.linkedin.page_tools import ELEMENT_QUERY_MS, POLL_MS
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
 
-# The switch's accessible name, the way assistive technology computes it for an input.
-_NAME_JS = """el => {
+# The legend of a <fieldset> (a group of radios: yes_no_choice.py); null for anything else.
+LEGEND_JS = "el => el.tagName === 'FIELDSET' ? el.querySelector(':scope > legend') : null"
+
+# The ids of the elements that label a switch: its aria-labelledby, else its legend's id.
+LABEL_IDS_JS = (
+    "el => el.getAttribute('aria-labelledby') || ((LEGEND)(el) || {}).id || ''"
+).replace("LEGEND", LEGEND_JS)
+
+# The switch's accessible name, the way assistive technology computes it for an input
+# (and for a fieldset, from its legend).
+_NAME_JS = (
+    """el => {
   const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
   let name = ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
   if (!name.trim()) name = el.getAttribute('aria-label') || '';
   if (!name.trim() && el.labels) name = Array.from(el.labels).map((l) => l.textContent).join(' ');
+  const legend = (LEGEND)(el);
+  if (!name.trim() && legend) name = legend.textContent || '';
   return name;
 }"""
+).replace("LEGEND", LEGEND_JS)
 
 
 # The switch's label ids and accessible name, in one look.
-_LABELLED_JS = "el => [el.getAttribute('aria-labelledby') || '', (" + _NAME_JS + ")(el)]"
+_LABELLED_JS = f"el => [({LABEL_IDS_JS})(el), ({_NAME_JS})(el)]"
 
-_LABEL_IDS_JS = "els => els.map((el) => el.getAttribute('aria-labelledby') || '')"
+_LABEL_IDS_JS = f"els => els.map({LABEL_IDS_JS})"
 
 
 def normalize_text(text: str) -> str:
@@ -63,6 +76,16 @@ def _names_the_switch(selector: str) -> bool:
 
 def _css_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _keyed(selector: str, key: str) -> list[str]:
+    """`selector` labelled by the element whose id is `key`: by aria-labelledby, or for a
+    fieldset by its legend."""
+    quoted = _css_string(key)
+    forms = [f'{selector}[aria-labelledby~="{quoted}" i]']
+    if "fieldset" in selector:
+        forms.append(f'{selector}:has(> legend[id="{quoted}" i])')
+    return forms
 
 
 class SwitchFinder:
@@ -124,12 +147,9 @@ class SwitchFinder:
         self.switch_count = await dom_queries.count(self.page, ", ".join(variant.switch))
         if self.switch_count == 0:
             return None
-        for key in self.spec.aria_keys:
-            for selector in variant.switch:
-                # The key is the id of the label; LinkedIn's keys may differ in case alone.
-                keyed = f'{selector}[aria-labelledby~="{_css_string(key)}" i]'
-                if await dom_queries.count(self.page, keyed) == 1:
-                    return self._found(keyed, "key")
+        keyed = await self._by_key(variant)
+        if keyed is not None:
+            return keyed
         for selector in filter(_names_the_switch, variant.switch):
             if await dom_queries.count(self.page, selector) == 1:
                 return self._found(selector, "id")
@@ -141,6 +161,16 @@ class SwitchFinder:
                 shared = variant.path.rstrip("/") in self._shared_paths
                 return await self._only_switch(selector, shared=shared)
             return await self._by_label(self.page.locator(selector), count)
+        return None
+
+    async def _by_key(self, variant: PageVariant) -> Locator | None:
+        """The one switch labelled by one of the setting's keys."""
+        for key in self.spec.aria_keys:
+            for selector in variant.switch:
+                # The key is the id of the label; LinkedIn's keys may differ in case alone.
+                for keyed in _keyed(selector, key):
+                    if await dom_queries.count(self.page, keyed) == 1:
+                        return self._found(keyed, "key")
         return None
 
     def _found(self, selector: str, how: str) -> Locator:
@@ -255,11 +285,11 @@ class SwitchFinder:
         from playwright.async_api import Error as PlaywrightError
 
         try:
-            labelled_by = await match.get_attribute("aria-labelledby", timeout=ELEMENT_QUERY_MS)
+            labelled_by = str(await match.evaluate(LABEL_IDS_JS, timeout=ELEMENT_QUERY_MS))
         except PlaywrightError:
             return match
-        if labelled_by:
-            keyed = f'[aria-labelledby="{_css_string(labelled_by)}"]'
-            if await dom_queries.count(self.page, keyed) == 1:
+        quoted = _css_string(labelled_by)
+        for keyed in (f'[aria-labelledby="{quoted}"]', f'fieldset:has(> legend[id="{quoted}"])'):
+            if labelled_by and await dom_queries.count(self.page, keyed) == 1:
                 return self._found(keyed, "label")
         return match

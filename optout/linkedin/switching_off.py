@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from optout.core.results import State
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
 from optout.linkedin.settled_reading import Reading
+from optout.linkedin.yes_no_choice import RADIOS_JS, Radio, choose_off, off_index, radios_of
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -83,6 +84,13 @@ class SwitchingOff:
         switch = await self.locate()
         if switch is None:
             return  # gone since the reading: the read-back tells what it is now
+        try:
+            radios = radios_of(await switch.evaluate(RADIOS_JS, timeout=ELEMENT_QUERY_MS))
+        except PlaywrightError:
+            return  # redrawn as it was looked at: the read-back tells what it is now
+        if radios is not None:
+            await self._choose_off(switch, radios)
+            return
         want_checked = not self.spec.on_when_checked
         self.clicked = True
         try:
@@ -94,6 +102,17 @@ class SwitchingOff:
             # it from inside the page, still only if it is not yet in the wanted state.
             with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
                 await switch.evaluate(_CLICK_IF_NOT_JS, want_checked, timeout=ELEMENT_QUERY_MS)
+
+    async def _choose_off(self, group: Locator, radios: tuple[Radio, ...]) -> None:
+        """A Yes/No choice: select its radio whose words mean off."""
+        from playwright.async_api import Error as PlaywrightError
+
+        index = off_index(radios, self.requests.vocabulary)
+        if index is None:
+            return  # not plain since the reading: the read-back tells what it is now
+        self.clicked = True
+        with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
+            await choose_off(group, index, self.requests.vocabulary)
 
     async def read_back(self) -> Reading:
         """The reading after a reload, tried again while the page still shows on."""

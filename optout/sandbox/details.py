@@ -56,6 +56,9 @@ LACKING_SWITCHES = ("none", "disabled_on", "disabled_off")
 # without the setting, or HTTP 404 (no such card for them), the page saying "not
 # available" either way.
 LACKING_ANSWERS = ("omitted", "not_found")
+# How a page with the newer wording's Yes/No draws it: as a switch, or as two radios in a
+# `role=radiogroup` labelled by the label's id, or in a <fieldset> whose legend is the label.
+YES_NO_CONTROLS = ("switch", "radiogroup", "fieldset")
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -95,6 +98,7 @@ class PageDetails:
     index_delay_s: float = 0.0  # after the index page loads, its script draws the values
     lacking_switch: str = "none"  # one of LACKING_SWITCHES
     lacking_answer: str = "omitted"  # one of LACKING_ANSWERS
+    yes_no_control: str = "switch"  # one of YES_NO_CONTROLS
 
     def __post_init__(self) -> None:
         problems = [
@@ -107,6 +111,7 @@ class PageDetails:
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
                 ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
+                ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
@@ -170,7 +175,7 @@ class PageDetails:
         return replace(
             drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
-            lacking_answer=lacking_answer,
+            lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
         )  # fmt: skip
 
     @classmethod

@@ -178,6 +178,9 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         ],
         "decoysFirst": options.decoys_first,
         "decoyRoleSwitch": options.decoy_role_switch,
+        # Yes/No as a switch or as two radios, in the answer's order of values.
+        "choice": details.yes_no_control if options.yes_no else "switch",
+        "onFirst": details.on_first,
     }
 
 
