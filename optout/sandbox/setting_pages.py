@@ -239,6 +239,7 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     scripts = Html(
         (options.heavy_assets or "")
         + f'<script id="setting-config" type="application/json">{_script_json(config)}</script>\n'
+        + f"<script>\n{_template('setting_choice.js')}</script>\n"
         + f"<script>\n{_template('setting_app.js')}</script>"
     )
     return _settings_shell(

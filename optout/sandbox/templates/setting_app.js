@@ -87,48 +87,11 @@
     return input;
   }
 
-  // The newer wording's Yes/No as two radios (config.choice): an object that stands
-  // for the switch's input (checked, disabled, replaceWith), `node` being the group.
-  // Until a radio is selected (drawn before the answer), neither is.
-  function newChoice(slot) {
-    const inFieldset = config.choice === "fieldset";
-    const group = el(inFieldset ? "fieldset" : "div", "_choice_4c1e2a");
-    if (inFieldset) {
-      const legend = el("legend", "_choiceLegend_4c1e2a", slot.label);
-      legend.id = slot.labelId;
-      group.append(legend);
-    } else {
-      group.setAttribute("role", "radiogroup");
-      group.setAttribute("aria-labelledby", slot.labelId);
-    }
-    const name = freshId("choice-");
-    const radios = {};
-    const choice = {
-      node: group,
-      get checked() { return radios.true.checked; },
-      set checked(on) { radios[on].checked = true; },
-      get disabled() { return radios.true.disabled; },
-      set disabled(off) { for (const radio of Object.values(radios)) radio.disabled = off; },
-      replaceWith(other) { group.replaceWith(other.node); },
-    };
-    // In the answer's order of values, each with the page's value word.
-    for (const on of config.onFirst ? [true, false] : [false, true]) {
-      const radio = el("input", "_choiceRadio_4c1e2a");
-      radio.type = "radio";
-      radio.name = name;
-      radio.id = freshId("radio-");
-      radio.value = on ? config.onValue : config.offValue;
-      radio.addEventListener("change", () => {
-        slot.touched = true;
-        if (slot.setting) save(slot.setting, choice, slot.showState);
-      });
-      const label = el("label", "_choiceLabel_4c1e2a", on ? config.onWord : config.offWord);
-      label.htmlFor = radio.id;
-      radios[on] = radio;
-      group.append(radio, label);
-    }
-    return choice;
-  }
+  // The newer wording's Yes/No as two radios (setting_choice.js), saved as a switch is.
+  const newChoice = (slot) => yesNoChoice(slot, config, { make: el, freshId }, (choice) => {
+    slot.touched = true;
+    if (slot.setting) save(slot.setting, choice, slot.showState);
+  });
 
   const newControl = (slot) => (config.choice === "switch" ? newInput(slot) : newChoice(slot));
 
@@ -138,22 +101,16 @@
     const node = el("div", "_settingRow_a81f2c");
     const slot = {
       key: row.key, labelId: row.labelId || emberId(), switchId: row.switchId, setting: null, node,
-      label: row.label,
+      label: row.label, showState: () => {},
     };
-    if (config.choice !== "switch") {
-      // A group of radios: its label the fieldset's legend, or a <p> above the group.
+    const label = el("p", "_settingLabel_a81f2c", row.label);
+    label.id = slot.labelId;
+    if (config.choice !== "switch") {  // radios, labelled by the <p> or by their legend
       slot.input = newChoice(slot);
-      slot.showState = () => {};
-      if (config.choice !== "fieldset") {
-        const label = el("p", "_settingLabel_a81f2c", row.label);
-        label.id = slot.labelId;
-        node.append(label);
-      }
+      if (config.choice === "radiogroup") node.append(label);
       node.append(slot.input.node);
       return slot;
     }
-    const label = el("p", "_settingLabel_a81f2c", row.label);
-    label.id = slot.labelId;
     const control = el("div", "_control_a81f2c");
     const frame = el("div", "_switch_12ycew");
     const state = el("span", "_switchText_12ycew");
