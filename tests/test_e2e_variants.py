@@ -147,6 +147,35 @@ def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
     assert sandbox.stats(account.email)["writes_off"] == 1
 
 
+@pytest.mark.parametrize(
+    ("address", "creation_tools"),
+    [("redirect", True), ("gone", True), ("moved", True), ("moved", False), ("gone", False)],
+)
+def test_newer_wording_is_found_wherever_its_page_is(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    address: str, creation_tools: bool,
+) -> None:  # fmt: skip
+    # The newer page's address is unconfirmed: the AI setting's address may redirect to
+    # it, or answer 404, or redirect to an address the pack does not know; the index
+    # then links to it by its name. Never "unavailable" for a setting the member has.
+    truths = {SETTING: True, "ai-creation-tools": creation_tools}
+    details = PageDetails(newer_address=address)
+    account = make_account(variant="newer-wording", settings=truths, details=details)
+    signed_in(optout, sandbox, account)
+    both = ("--setting", SETTING, "--setting", "ai-creation-tools")
+
+    ran = optout("check", *both, "--json")
+    assert ran.code == 1, ran.stdout + ran.stderr
+    said = {s["id"]: s["state"] for s in ran.json["settings"]}
+    assert said == {SETTING: "on", "ai-creation-tools": "on" if creation_tools else "off"}
+
+    ran = optout("off", *both, "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    assert sandbox.setting(account.email, "ai-creation-tools") is False
+    _never_wrote_on(sandbox, account)
+
+
 def test_ai_creation_tools_is_unavailable_on_todays_page(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ from optout.sandbox.details import (
     VALUE_WORDS,
 )
 from optout.sandbox.forms import KEY_FORMS, site_forms
-from optout.sandbox.settings_catalog import AI_PAGE, PAGES
+from optout.sandbox.settings_catalog import AI_PAGE, MOVED_NEWER_PAGE, NEWER_PAGE, PAGES
 
 
 def _entry(answer: dict[str, Any], key: str) -> dict[str, Any]:
@@ -183,7 +184,11 @@ def test_guessed_addresses_are_not_found(box: Sandbox, slug: str) -> None:
 
 
 def test_index_pages_link_every_setting_at_its_real_address(box: Sandbox) -> None:
-    email, client = member(box, variant="newer-wording")
+    # The newer wording's page where the AI setting's address redirects (the index
+    # as it is for every other account): test_newer_page_is_linked_by_its_name.
+    details = PageDetails.drawn("index-links", 7)
+    details = replace(details, newer_address="redirect")
+    email, client = member(box, details, variant="newer-wording")
     box.set_setting(email, "ads-by-age", False)
     links: dict[str, list[str]] = {}
     for category in ("privacy", "ads"):
@@ -251,3 +256,24 @@ def test_every_form_turns_up_on_every_other_page(path: str) -> None:
             (a, b) for a in (True, False) for b in (True, False)}  # fmt: skip
     if len(page.settings) > 1 and variant == "current":
         assert {f.order for f in drawn} == {page.settings, page.settings[::-1]}
+
+
+@pytest.mark.parametrize(("address", "page"), [("gone", NEWER_PAGE), ("moved", MOVED_NEWER_PAGE)])
+def test_newer_page_is_linked_by_its_name(box: Sandbox, address: str, page: str) -> None:
+    # Where the AI setting's address does not lead to the newer wording's page (404, or
+    # a redirect to an address the pack does not know), the index links to it by name.
+    truths = {"generative-ai-improvement": True, "ai-creation-tools": True}
+    details = PageDetails(newer_address=address)
+    _, client = member(box, details, variant="newer-wording", settings=truths)
+    index = client.call("GET", f"{ROOT}/categories/privacy")[1]
+    links = dict(re.findall(r'href="([^"]+)"><span class="_rowLabel_c47d02">([^<]+)<', index))
+    assert links.get(page) == "Generative AI and other models"
+    assert AI_PAGE not in links
+    status, shown = client.call("GET", AI_PAGE)  # redirects followed
+    if address == "gone":
+        assert status == 404
+        assert client.call("GET", NEWER_PAGE)[0] == 200
+    else:
+        assert status == 200
+        assert "setting-config" in shown
+        assert client.call("GET", NEWER_PAGE)[0] == 404

@@ -85,6 +85,15 @@ class IndexSource:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """Where a person finds the setting's page: the index page at `path` links to it
+    by one of `names` (the setting's label, or the name of the page that holds it)."""
+
+    path: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SettingSpec:
     id: str
     label: str
@@ -97,6 +106,7 @@ class SettingSpec:
     api: ApiSource | None
     index: IndexSource | None
     variants: tuple[PageVariant, ...]
+    listing: Listing | None = None  # followed where the pack's address is gone
 
     @property
     def path(self) -> str:

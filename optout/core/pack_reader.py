@@ -16,6 +16,7 @@ from optout.core.pack_model import (
     ApiSource,
     ChallengeSelectors,
     IndexSource,
+    Listing,
     NetworkRules,
     ObjectionForm,
     Pack,
@@ -157,10 +158,18 @@ def _index(reader: _Reader | None) -> IndexSource | None:
     )
 
 
+def _listing(reader: _Reader | None, label: str, index: IndexSource | None) -> Listing | None:
+    """The `listed` table; else the index's page, linking by the setting's label."""
+    if reader is None:
+        return Listing(index.path, (label,)) if index is not None else None
+    reader.only("path", "names")
+    return Listing(reader.path("path"), reader.texts("names"))
+
+
 def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
     spec.only(
         "label", "group", "on_when_checked", "missing_means_unavailable", "aria_keys",
-        "labels", "unavailable", "api", "index", "variants",
+        "labels", "unavailable", "api", "index", "listed", "variants",
     )  # fmt: skip
     group = spec.text("group")
     if group not in GROUPS:
@@ -171,9 +180,10 @@ def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
         raise spec.fail("variants", "has two variants with the same name")
     if any(v.settings_request for v in variants) and spec.sub("api", optional=True) is None:
         raise spec.fail("api", "is needed: a variant says its page makes a settings request")
+    label, index = spec.text("label"), _index(spec.sub("index", optional=True))
     return SettingSpec(
         id=setting_id,
-        label=spec.text("label"),
+        label=label,
         group=group,
         on_when_checked=spec.flag("on_when_checked"),
         missing_means_unavailable=spec.flag("missing_means_unavailable", default=False),
@@ -181,8 +191,9 @@ def _setting(setting_id: str, spec: _Reader) -> SettingSpec:
         labels=spec.by_language("labels"),
         unavailable=spec.by_language("unavailable"),
         api=_api(spec.sub("api", optional=True)),
-        index=_index(spec.sub("index", optional=True)),
+        index=index,
         variants=variants,
+        listing=_listing(spec.sub("listed", optional=True), label, index),
     )
 
 

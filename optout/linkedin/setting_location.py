@@ -8,13 +8,14 @@ would.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from optout.core.config import origin_of
 from optout.core.errors import LayoutChanged
-from optout.core.selector_pack import Pack, PageVariant, SettingSpec
+from optout.core.selector_pack import Listing, Pack, PageVariant, SettingSpec
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, navigate
 from optout.linkedin.sign_in import challenge_error, refusal_error, restricted_error
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from playwright.async_api import Page
 
     from optout.linkedin.page_requests import PageRequests
+
+# Links into setting pages: an index drawn by script has some once its rows are drawn.
+SETTING_LINKS = "a[href*='/settings/']"
+LINKS_WAIT_MS = 2_000
 
 
 class SessionExpired(Exception):
@@ -67,8 +72,10 @@ class SettingLocation:
             reload=reload,
             timeout_s=self.timeout_s,
         )
-        if self.status == 404 and not self.spec.missing_means_unavailable and not reload:
+        if self.status == 404 and not reload:
             await self._follow_the_index()
+        elif not reload and self._elsewhere():
+            await self._confirm_on_the_index()
         self.ensure()
 
     def variant_at(self, path: str) -> PageVariant | None:
@@ -78,29 +85,14 @@ class SettingLocation:
 
     async def _follow_the_index(self) -> None:
         """The pack's address is gone: find the setting's page the way a person would, by
-        its name on its Settings & Privacy index page, and read it with the pack's
-        switch selectors and second sources."""
-        from playwright.async_api import Error as PlaywrightError
-
-        index = self.spec.index
-        if index is None:
+        its name on its Settings & Privacy index page, and read it with the pack's switch
+        selectors and second sources. Where the index links to no page of that name, the
+        browser stays on the pack's address, whose 404 then says what it says (for a
+        setting only some members have: that this one lacks it)."""
+        listing = self.spec.listing
+        path = await self._listed_path(listing) if listing is not None else None
+        if path is None:
             return
-        await navigate(self.page, self.base_url + index.path, "the settings index",
-                 timeout_s=self.timeout_s)  # fmt: skip
-        if classify(self.page.url, self.pack.pages) is not PageKind.OTHER:
-            return  # sign-in or checkpoint: ensure() says so
-        named = re.compile(re.escape(normalize_text(self.spec.label)), re.IGNORECASE)
-        links = self.page.get_by_role("link", name=named)
-        if await links.count() != 1:
-            return
-        try:
-            href = await links.first.get_attribute("href", timeout=ELEMENT_QUERY_MS)
-        except PlaywrightError:
-            return  # drawn away as it was read
-        target = urljoin(self.page.url, href or "")
-        if origin_of(target) != origin_of(self.base_url):
-            return  # never leave LinkedIn for a link on its page
-        path = path_of(target)
         first = self.spec.variants[0]
         # Whether this page asks for its value with a request is not known: it may, so
         # a switch without a second opinion must hold still as long as on such a page.
@@ -109,9 +101,43 @@ class SettingLocation:
         self.status = await navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
                                timeout_s=self.timeout_s)  # fmt: skip
 
-    def ensure(self) -> None:
-        """Raise unless the browser shows one of the setting's pages; note which one."""
+    def _elsewhere(self) -> bool:
+        """LinkedIn sent the browser to a page of its own that the pack does not know."""
         url = self.page.url
+        return classify(url, self.pack.pages) is PageKind.OTHER and not self.variant_at(
+            path_of(url)
+        )
+
+    async def _confirm_on_the_index(self) -> None:
+        """LinkedIn redirected the setting's address to a page the pack does not know:
+        it is read as the setting's page only where the index, too, links to it by one
+        of the setting's names."""
+        here = path_of(self.page.url).rstrip("/")
+        listing = self.spec.listing
+        listed = await self._listed_path(listing) if listing is not None else None
+        if listed is not None and listed.rstrip("/") == here:
+            first = self.spec.variants[0]
+            self.found = PageVariant("found on the index", here, first.switch, True)
+
+    async def _listed_path(self, listing: Listing) -> str | None:
+        """The path the index links to by one of the setting's names, read in a page of
+        its own; None where it links to none, or off LinkedIn."""
+        index = await self.page.context.new_page()
+        try:
+            url = self.base_url + listing.path
+            await navigate(index, url, "the settings index", timeout_s=self.timeout_s)
+            self._raise_unless_settings(index.url)
+            href = await _link_named(index, listing.names)
+            url = index.url
+        finally:
+            await index.close()
+        target = urljoin(url, href or "")
+        if href is None or origin_of(target) != origin_of(self.base_url):
+            return None  # never leave LinkedIn for a link on its page
+        return path_of(target)
+
+    def _raise_unless_settings(self, url: str) -> None:
+        """Raise where LinkedIn sent a sign-in, checkpoint or refusal page instead."""
         kind = classify(url, self.pack.pages)
         if kind is PageKind.LOGIN:
             raise SessionExpired(url)
@@ -121,6 +147,11 @@ class SettingLocation:
             raise refusal_error(url)
         if kind is PageKind.RESTRICTED:
             raise restricted_error(url)
+
+    def ensure(self) -> None:
+        """Raise unless the browser shows one of the setting's pages; note which one."""
+        url = self.page.url
+        self._raise_unless_settings(url)
         variant = self.variant_at(path_of(url))
         if variant is None:
             raise LayoutChanged(
@@ -128,3 +159,22 @@ class SettingLocation:
                 "it may have moved the setting."
             )
         self.variant = variant
+
+
+async def _link_named(page: Page, names: tuple[str, ...]) -> str | None:
+    """The href of the one link named by one of `names`, in their order; None if none
+    is. An index that draws its rows by script is given a moment to draw one."""
+    from playwright.async_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):  # a page of no such links: looked at as it is
+        await page.locator(SETTING_LINKS).first.wait_for(timeout=LINKS_WAIT_MS)
+    for name in names:
+        named = re.compile(re.escape(normalize_text(name)), re.IGNORECASE)
+        links = page.get_by_role("link", name=named)
+        if await links.count() != 1:
+            continue
+        try:
+            return await links.first.get_attribute("href", timeout=ELEMENT_QUERY_MS)
+        except PlaywrightError:
+            continue  # drawn away as it was read
+    return None

@@ -59,6 +59,12 @@ LACKING_ANSWERS = ("omitted", "not_found")
 # How a page with the newer wording's Yes/No draws it: as a switch, or as two radios in a
 # `role=radiogroup` labelled by the label's id, or in a <fieldset> whose legend is the label.
 YES_NO_CONTROLS = ("switch", "radiogroup", "fieldset")
+# Where the newer wording's page is, for an account that has it: the pack's address, the
+# AI setting's address redirecting there; the same, the AI setting's address gone (404);
+# or an address the pack does not know, the AI setting's redirecting there. Where the
+# AI setting's address does not redirect, the Data privacy index links to the page by
+# its name ("Generative AI and other models"), as the one report of it describes.
+NEWER_ADDRESSES = ("redirect", "gone", "moved")
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -99,6 +105,7 @@ class PageDetails:
     lacking_switch: str = "none"  # one of LACKING_SWITCHES
     lacking_answer: str = "omitted"  # one of LACKING_ANSWERS
     yes_no_control: str = "switch"  # one of YES_NO_CONTROLS
+    newer_address: str = "redirect"  # one of NEWER_ADDRESSES
 
     def __post_init__(self) -> None:
         problems = [
@@ -112,6 +119,7 @@ class PageDetails:
                 ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
                 ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
                 ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
+                ("newer_address", self.newer_address in NEWER_ADDRESSES),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
@@ -176,6 +184,7 @@ class PageDetails:
             drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
+            newer_address=rng.choice(NEWER_ADDRESSES),
         )  # fmt: skip
 
     @classmethod

@@ -19,12 +19,14 @@ from optout.sandbox.page_options import page_options
 from optout.sandbox.settings_catalog import (
     AI_PAGE,
     AI_SETTING,
+    MOVED_NEWER_PAGE,
     NEWER_PAGE,
     OTHER_SWITCH_LABELS,
     SETTINGS_ROOT,
     page_by_path,
 )
 from optout.sandbox.state import SandboxState
+from optout.sandbox.truth import SandboxAccount
 
 LEGACY_PAGE = "/psettings/data-for-ai-improvement"
 # Where the AI setting's address leads for accounts on another page variant.
@@ -53,9 +55,43 @@ def category(request: Request, state: SandboxState, match: re.Match[str]) -> Res
         return Response.html(pages.not_found_page(), status=404)
     account = state.account(session.email)
     page = setting_pages.category_page(
-        session.email, found, account.settings, account.lang, account.details
-    )
+        session.email, found, account.settings, account.lang, account.details,
+        newer_page=_newer_page_listed(account),
+    )  # fmt: skip
     return Response.html(page)
+
+
+def _newer_page(account: SandboxAccount) -> str | None:
+    """Where the account's newer wording's page is; None for an account without one."""
+    if account.variant != "newer-wording":
+        return None
+    return MOVED_NEWER_PAGE if account.details.newer_address == "moved" else NEWER_PAGE
+
+
+def _newer_page_listed(account: SandboxAccount) -> str | None:
+    """The newer wording's page, where the index links to it by its name: wherever the
+    AI setting's own address does not lead there (PageDetails.newer_address)."""
+    listed = account.details.newer_address in ("gone", "moved")
+    return _newer_page(account) if listed else None
+
+
+def _catalog_path(path: str, account: SandboxAccount) -> str | None:
+    """The page of the catalog an address serves this account; None for none (404)."""
+    path = path.rstrip("/")
+    newer = _newer_page(account)
+    if newer == MOVED_NEWER_PAGE and path in (NEWER_PAGE, MOVED_NEWER_PAGE):
+        return NEWER_PAGE if path == MOVED_NEWER_PAGE else None
+    return path
+
+
+def _variant_redirect(page_path: str, account: SandboxAccount) -> Response | None:
+    """Where the AI setting's address leads an account on another page variant."""
+    if page_path != AI_PAGE or account.variant not in VARIANT_PAGES:
+        return None
+    newer = _newer_page(account)
+    if newer is not None and account.details.newer_address == "gone":
+        return Response.html(pages.not_found_page(), status=404)
+    return Response.redirect(newer or VARIANT_PAGES[account.variant])
 
 
 def _trouble(state: SandboxState, faults: Faults, *, page: bool) -> Response | None:
@@ -80,11 +116,13 @@ def setting_page(request: Request, state: SandboxState, match: re.Match[str]) ->
     if session is None:
         return login_redirect(request)
     account = state.account(session.email)
-    page = page_by_path(request.path)
+    path = _catalog_path(request.path, account)
+    page = page_by_path(path) if path is not None else None
     forms = site_forms(account.details, account.variant)
     form = None if page is None else forms.for_page(page.path)
-    if page is not None and page.path == AI_PAGE and account.variant in VARIANT_PAGES:
-        return Response.redirect(VARIANT_PAGES[account.variant])
+    redirect = _variant_redirect(page.path, account) if page is not None else None
+    if redirect is not None:
+        return redirect
     if page is None or form is None:
         # An address LinkedIn never had, or a page this member's variant does not have.
         return Response.html(pages.not_found_page(), status=404)

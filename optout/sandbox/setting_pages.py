@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from optout.sandbox.catalog import CATEGORIES, Category
+from optout.sandbox.catalog import CATEGORIES, Category, Row
 from optout.sandbox.details import AI_ARIA_KEY, PageDetails
 from optout.sandbox.i18n import Words, words
 from optout.sandbox.icons import icon
@@ -21,7 +21,14 @@ from optout.sandbox.pages import (
     member_name,
     render,
 )
-from optout.sandbox.settings_catalog import AI_PAGE, AI_SETTING, PageSpec, setting_by_id
+from optout.sandbox.settings_catalog import (
+    AI_PAGE,
+    AI_SETTING,
+    CREATION_TOOLS,
+    NEWER_PAGE_TITLE,
+    PageSpec,
+    setting_by_id,
+)
 
 # --- Settings & Privacy -------------------------------------------------------
 
@@ -59,27 +66,21 @@ def _settings_shell(
 
 def category_page(
     email: str, category: Category, values: Mapping[str, bool], lang: str = "en",
-    details: PageDetails | None = None,
+    details: PageDetails | None = None, newer_page: str | None = None,
 ) -> str:  # fmt: skip
     """An index page; `values` holds the member's settings (absent = not offered).
-    `details` say how it draws their values (in the page, or by script a moment later)."""
+    `details` say how it draws their values (in the page, or by script a moment later).
+    `newer_page`: where the newer wording's page is, for a member whose index links to it
+    by its name in place of the AI settings' rows."""
     said = words(lang)
     drawn = details or PageDetails()
     sections = []
     for section in category.sections:
-        rows = []
-        for row in section.rows:
-            spec = setting_by_id(row.setting_id) if row.setting_id else None
-            if spec is not None and spec.setting_id not in values:
-                continue  # LinkedIn does not list settings it does not offer the member
-            href = spec.page if spec else "#"
-            label = said.title if spec and spec.setting_id == AI_SETTING else row.label
-            value = _row_value(said, values[spec.setting_id], drawn.index_values) if spec else ""
-            rows.append(
-                f'<a class="_listRow_c47d02" href="{href}">'
-                f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
-                f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
-            )
+        rows = [
+            link
+            for row in section.rows
+            if (link := _index_row(row, values, said, drawn, newer_page)) is not None
+        ]
         if not rows:
             continue  # a section of settings the member has none of is left out
         sections.append(
@@ -94,6 +95,28 @@ def category_page(
         content=Html("\n    ".join(sections)),
         scripts=_values_later(drawn),
         lang=lang,
+    )
+
+
+def _index_row(
+    row: Row, values: Mapping[str, bool], said: Words, drawn: PageDetails, newer_page: str | None
+) -> str | None:
+    """One row of an index, as a link; None for a setting LinkedIn does not list."""
+    spec = setting_by_id(row.setting_id) if row.setting_id else None
+    if spec is not None and spec.setting_id not in values:
+        return None  # LinkedIn does not list settings it does not offer the member
+    href, label = (spec.page if spec else "#"), row.label
+    value = _row_value(said, values[spec.setting_id], drawn.index_values) if spec else ""
+    if spec is not None and spec.setting_id == AI_SETTING:
+        label = said.title
+        if newer_page is not None:  # one row for the page of both AI settings, no value
+            href, label, value = newer_page, NEWER_PAGE_TITLE, ""
+    elif spec is not None and spec.setting_id == CREATION_TOOLS and newer_page is not None:
+        return None  # on the newer wording's page, listed by the row above
+    return (
+        f'<a class="_listRow_c47d02" href="{href}">'
+        f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
+        f'<span class="_rowEnd_c47d02">{value}{icon("chevron", 16)}</span></a>'
     )
 
 

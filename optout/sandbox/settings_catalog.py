@@ -26,6 +26,10 @@ def _under_settings(slug: str) -> str:
 AI_PAGE = _under_settings("data-for-ai-improvement")
 # The reported newer wording puts both AI settings on one page, with Yes/No.
 NEWER_PAGE = _under_settings("generative-ai-and-other-models")
+NEWER_PAGE_TITLE = "Generative AI and other models"  # also its name on the index
+# Its address is unconfirmed: an account's details may serve it here, an address the
+# selector pack does not know (PageDetails.newer_address).
+MOVED_NEWER_PAGE = _under_settings("generative-ai-models")
 PROMOTIONS_PAGE = _under_settings("linkedin-promotions")
 INTERESTS_PAGE = f"{SETTINGS_ROOT}/interest-categories"
 COOKIES_PAGE = f"{SETTINGS_ROOT}/member-cookies"
@@ -200,7 +204,7 @@ PAGES: tuple[PageSpec, ...] = (
     _page(AI_PAGE, "privacy", AI_SETTING, *CARD_NAMES),
     _page(NEWER_PAGE, "privacy", f"{AI_SETTING} {CREATION_TOOLS}", "generativeAiAndOtherModels",
           "generativeAiModels", "aiCreationTools", "allowAiCreationTools",
-          title="Generative AI and other models",
+          title=NEWER_PAGE_TITLE,
           description="Choose how LinkedIn uses your data for AI."),
     _page(_under_settings("policy-and-academic-research"), "privacy", "social-economic-research",
           "policyAndAcademicResearch", "socialEconomicWorkplaceResearch",
