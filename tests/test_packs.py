@@ -68,6 +68,25 @@ def test_override_can_add_a_setting(tmp_path: Path) -> None:
     assert "social-economic-research" in load_pack(tmp_path).settings
 
 
+def test_settings_are_listed_by_their_names_on_the_index() -> None:
+    pack = load_pack()
+    ai, tools = pack.setting("generative-ai-improvement"), pack.setting("ai-creation-tools")
+    newer = "Generative AI and other models"  # the newer wording's page, no address known
+    assert ai.listing is not None
+    assert ai.listing.names == (ai.label, newer)
+    assert tools.listing is not None
+    assert tools.listing.names == (tools.label, newer)
+    assert tools.listing.path == ai.listing.path == "/mypreferences/d/categories/privacy"
+    # Without a `listed` table, the index that shows its value, by its label.
+    research = pack.setting("social-economic-research")
+    assert research.index is not None
+    assert research.listing is not None
+    assert (research.listing.path, research.listing.names) == (
+        research.index.path,
+        (research.label,),
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "named"),
     [
@@ -84,6 +103,7 @@ def test_override_can_add_a_setting(tmp_path: Path) -> None:
         (("[signin]", "[signon]"), "`signon` is not a known key"),
         (("aria_keys = [", "aria_kyes = ["), "`settings.generative-ai-improvement.aria_kyes`"),
         (('name = "psettings"', 'name = "mypreferences"'), "same name"),
+        (("names = [", "name = ["), "`settings.generative-ai-improvement.listed.name`"),
     ],
 )
 def test_broken_pack_names_file_and_key(change: tuple[str, str], named: str) -> None:
