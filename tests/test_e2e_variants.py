@@ -110,11 +110,10 @@ def test_newer_wording_switches_both_ai_settings(
 
 @pytest.mark.parametrize(
     ("control", "on_first", "switch_drawn", "label_id"),
+    # Two of the combinations; the property rounds (test_property_details.py) draw the rest.
     [
-        ("radiogroup", True, "after_answer", "key"),
         ("radiogroup", False, "before_answer", "generated"),
-        ("fieldset", False, "after_answer", "key"),
-        ("fieldset", True, "before_answer", "generated"),
+        ("fieldset", True, "after_answer", "key"),
     ],
 )
 def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
@@ -149,7 +148,7 @@ def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
 
 @pytest.mark.parametrize(
     ("address", "creation_tools"),
-    [("redirect", True), ("gone", True), ("moved", True), ("moved", False), ("gone", False)],
+    [("gone", True), ("moved", True), ("moved", False)],  # "redirect": the Yes/No tests above
 )
 def test_newer_wording_is_found_wherever_its_page_is(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
