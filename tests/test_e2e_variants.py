@@ -147,31 +147,34 @@ def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
 
 
 @pytest.mark.parametrize(
-    ("address", "creation_tools"),
-    [("gone", True), ("moved", True), ("moved", False)],  # "redirect": the Yes/No tests above
+    ("address", "ai", "creation_tools"),
+    # None: the member lacks it. "redirect": the Yes/No tests above.
+    [("gone", True, True), ("moved", True, False), ("moved", None, True)],
 )
 def test_newer_wording_is_found_wherever_its_page_is(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    address: str, creation_tools: bool,
+    address: str, ai: bool | None, creation_tools: bool,
 ) -> None:  # fmt: skip
-    # The newer page's address is unconfirmed: the AI setting's address may redirect to
-    # it, or answer 404, or redirect to an address the pack does not know; the index
-    # then links to it by its name. Never "unavailable" for a setting the member has.
-    truths = {SETTING: True, "ai-creation-tools": creation_tools}
+    # The newer page's address is unconfirmed: the AI setting's address may answer 404,
+    # or redirect to an address the pack does not know; the index then links to it by
+    # its name. Never "unavailable" for a setting the member has.
+    truths = {"ai-creation-tools": creation_tools} | ({} if ai is None else {SETTING: ai})
     details = PageDetails(newer_address=address)
     account = make_account(variant="newer-wording", settings=truths, details=details)
     signed_in(optout, sandbox, account)
     both = ("--setting", SETTING, "--setting", "ai-creation-tools")
+    shown = {True: "on", False: "off", None: "unavailable"}
 
     ran = optout("check", *both, "--json")
     assert ran.code == 1, ran.stdout + ran.stderr
     said = {s["id"]: s["state"] for s in ran.json["settings"]}
-    assert said == {SETTING: "on", "ai-creation-tools": "on" if creation_tools else "off"}
+    assert said == {SETTING: shown[ai], "ai-creation-tools": shown[creation_tools]}
 
     ran = optout("off", *both, "--json")
     assert ran.code == 0, ran.stdout + ran.stderr
-    assert sandbox.setting(account.email, SETTING) is False
     assert sandbox.setting(account.email, "ai-creation-tools") is False
+    if ai is not None:
+        assert sandbox.setting(account.email, SETTING) is False
     _never_wrote_on(sandbox, account)
 
 

@@ -98,21 +98,30 @@ def category_page(
     )
 
 
+# The settings the newer wording's page holds.
+_ON_NEWER_PAGE = {AI_SETTING, CREATION_TOOLS}
+
+
 def _index_row(
     row: Row, values: Mapping[str, bool], said: Words, drawn: PageDetails, newer_page: str | None
 ) -> str | None:
     """One row of an index, as a link; None for a setting LinkedIn does not list."""
     spec = setting_by_id(row.setting_id) if row.setting_id else None
+    if spec is not None and newer_page is not None and spec.setting_id in _ON_NEWER_PAGE:
+        # One row, where the AI setting's was, for the page of both, with no value.
+        if spec.setting_id != AI_SETTING or not _ON_NEWER_PAGE & set(values):
+            return None
+        return _index_link(newer_page, NEWER_PAGE_TITLE, "")
     if spec is not None and spec.setting_id not in values:
         return None  # LinkedIn does not list settings it does not offer the member
     href, label = (spec.page if spec else "#"), row.label
     value = _row_value(said, values[spec.setting_id], drawn.index_values) if spec else ""
     if spec is not None and spec.setting_id == AI_SETTING:
         label = said.title
-        if newer_page is not None:  # one row for the page of both AI settings, no value
-            href, label, value = newer_page, NEWER_PAGE_TITLE, ""
-    elif spec is not None and spec.setting_id == CREATION_TOOLS and newer_page is not None:
-        return None  # on the newer wording's page, listed by the row above
+    return _index_link(href, label, value)
+
+
+def _index_link(href: str, label: str, value: str) -> str:
     return (
         f'<a class="_listRow_c47d02" href="{href}">'
         f'<span class="_rowLabel_c47d02">{html.escape(label)}</span>'
