@@ -93,10 +93,7 @@ class SettingLocation:
         path = await self._listed_path(listing) if listing is not None else None
         if path is None:
             return
-        first = self.spec.variants[0]
-        # Whether this page asks for its value with a request is not known: it may, so
-        # a switch without a second opinion must hold still as long as on such a page.
-        self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, True)
+        self._found_on_the_index(path)
         self.requests.reset()
         self.status = await navigate(self.page, self.base_url + path, f"the {self.spec.label} page",
                                timeout_s=self.timeout_s)  # fmt: skip
@@ -116,8 +113,14 @@ class SettingLocation:
         listing = self.spec.listing
         listed = await self._listed_path(listing) if listing is not None else None
         if listed is not None and listed.rstrip("/") == here:
-            first = self.spec.variants[0]
-            self.found = PageVariant("found on the index", here, first.switch, True)
+            self._found_on_the_index(here)
+
+    def _found_on_the_index(self, path: str) -> None:
+        """Read the page at `path` with the pack's switch selectors and second sources.
+        Whether it asks for its value with a request is not known: it may, so a switch
+        without a second opinion must hold still as long as on such a page."""
+        first = self.spec.variants[0]
+        self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, True)
 
     async def _listed_path(self, listing: Listing) -> str | None:
         """The path the index links to by one of the setting's names, read in a page of

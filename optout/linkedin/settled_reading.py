@@ -57,7 +57,7 @@ _SAMPLE_JS = (
   if (el.getAttribute('aria-label')) texts.push(el.getAttribute('aria-label'));
   for (const label of el.labels || []) texts.push(label.textContent || '');
   const legend = (LEGEND)(el);
-  if (legend) texts.push(legend.textContent || '');
+  if (legend && !ids.includes(legend.id)) texts.push(legend.textContent || '');
   return [el.checked, el.disabled, el.isConnected, ids.join(' '),
           texts.map(text => text.slice(0, 500)), (RADIOS)(el)];
 }""".replace("LABEL_IDS", LABEL_IDS_JS)

@@ -27,9 +27,13 @@ if TYPE_CHECKING:
 
 RADIOS = "input[type=radio], [role=radio]"
 
+# Whether a radio is selected: a native one's `.checked`, a drawn one's aria-checked.
+_SELECTED_JS = "(r) => r.matches('input') ? r.checked : r.getAttribute('aria-checked') === 'true'"
+
 # One radio: [selected, disabled, its words]. The value attribute as written (a radio
 # without one has the value "on", which is no word of the page's).
-_RADIO_JS = """(r) => {
+_RADIO_JS = (
+    """(r) => {
   const native = r.matches('input');
   const words = [r.getAttribute('aria-label') || ''];
   for (const id of (r.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)) {
@@ -41,10 +45,10 @@ _RADIO_JS = """(r) => {
   } else {
     words.push(r.textContent || '');
   }
-  return [native ? r.checked : r.getAttribute('aria-checked') === 'true',
-          r.matches(':disabled') || r.getAttribute('aria-disabled') === 'true',
+  return [(SELECTED)(r), r.matches(':disabled') || r.getAttribute('aria-disabled') === 'true',
           words.map((word) => word.trim().slice(0, 200)).filter(Boolean)];
 }"""
+).replace("SELECTED", _SELECTED_JS)
 
 # The radios of a group, each as _RADIO_JS says; null for a switch (an input itself).
 RADIOS_JS = (
@@ -61,8 +65,8 @@ class Radio:
 
 
 def radios_of(raw: object) -> tuple[Radio, ...] | None:
-    """The radios as RADIOS_JS gave them; None for a switch. A radio given in another
-    shape (the page redrawn as it was read) is left out: the group then reads nothing."""
+    """The radios as RADIOS_JS gave them; None for a switch. Where any radio came in
+    another shape (the page redrawn as it was read), no radios: a group that reads nothing."""
     if not isinstance(raw, list):
         return None
     radios = []
@@ -102,10 +106,7 @@ def off_index(radios: tuple[Radio, ...], vocabulary: Vocabulary) -> int | None:
 
 
 # A click from inside the page, for a radio covered by a styled one; only if not selected.
-_SELECT_JS = """(r) => {
-  const selected = r.matches('input') ? r.checked : r.getAttribute('aria-checked') === 'true';
-  if (!selected) r.click();
-}"""
+_SELECT_JS = f"(r) => {{ if (!({_SELECTED_JS})(r)) r.click(); }}"
 
 
 async def choose_off(group: Locator, index: int, vocabulary: Vocabulary) -> None:
