@@ -131,6 +131,30 @@ async def test_a_radio_that_does_not_mean_off_is_never_chosen(page: Any, pack: P
     assert [radio.words for radio in radios] == [("Yes",), ("No",)]
 
 
+# A framework that draws the group again as it is first pressed: the radio held for
+# the click leaves the page before its click lands.
+REDRAWN_WHEN_PRESSED = FIELDSET.replace(
+    "</main>",
+    """<script>document.addEventListener('mousedown', () => {
+  const old = document.querySelector('fieldset');
+  old.replaceWith(old.cloneNode(true));
+}, { once: true, capture: true });</script></main>""",
+)
+
+
+@pytest.mark.e2e
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_group_drawn_again_as_it_is_pressed_is_chosen_anew(page: Any, pack: Pack) -> None:
+    await page.set_content(REDRAWN_WHEN_PRESSED)
+    group = page.locator("fieldset")
+    first = await group.element_handle()
+    await choose_off(group, 0, pack.values)
+    assert not await first.evaluate("f => f.isConnected"), "the page drew the group again"
+    radios = radios_of(await group.evaluate(RADIOS_JS))
+    assert radios is not None
+    assert chosen(radios, pack.values) is State.OFF
+
+
 @pytest.mark.e2e
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_switch_is_no_choice(page: Any) -> None:

@@ -106,23 +106,39 @@ def off_index(radios: tuple[Radio, ...], vocabulary: Vocabulary) -> int | None:
 
 
 # A click from inside the page, for a radio covered by a styled one; only if not selected.
-_SELECT_JS = f"(r) => {{ if (!({_SELECTED_JS})(r)) r.click(); }}"
+# False where the radio is no longer on the page (redrawn since it was held).
+_SELECT_JS = (
+    "(r) => { if (!r.isConnected) return false; "
+    f"if (!({_SELECTED_JS})(r)) r.click(); return true; }}"
+)
+# A page that redraws its group as it is clicked (a framework's hydration) is given
+# a few tries, each with the radio held anew and its words read again.
+CHOOSE_TRIES = 3
 
 
 async def choose_off(group: Locator, index: int, vocabulary: Vocabulary) -> None:
     """Select the group's radio `index`, once it is seen to mean off: the node is held
     from its reading to its click, so a redraw in another order cannot make the click
-    choose on. Raises Playwright's Error where the page redrew it meanwhile."""
+    choose on. Where the page redrew the group before the click, its radio is held and
+    read anew. Raises Playwright's Error where the page went away meanwhile."""
+    for _ in range(CHOOSE_TRIES):
+        if await _choose_once(group, index, vocabulary):
+            return
+
+
+async def _choose_once(group: Locator, index: int, vocabulary: Vocabulary) -> bool:
+    """One try of choose_off; False where the radio left the page before its click."""
     from playwright.async_api import Error as PlaywrightError
 
     radio = await group.locator(RADIOS).nth(index).element_handle(timeout=3_000)
     try:
         selected, _, words = await radio.evaluate(_RADIO_JS)
         if selected or meaning(tuple(map(str, words)), vocabulary) is not State.OFF:
-            return
+            return True
         try:
             await radio.check(timeout=3_000)
         except PlaywrightError:
-            await radio.evaluate(_SELECT_JS)
+            return bool(await radio.evaluate(_SELECT_JS))
+        return True
     finally:
         await radio.dispose()
