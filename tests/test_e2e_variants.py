@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,9 @@ def test_setting_unavailable_for_this_member(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
 ) -> None:
     account = make_account(settings={}, lang=lang)
+    # Other details as drawn; the page says so in the pack's words.
+    drawn = sandbox.details(account.email)
+    sandbox.set_details(account.email, replace(drawn, lacking_words="pack"))
     signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
@@ -244,18 +248,45 @@ def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
 
 
 @pytest.mark.parametrize(
-    ("lacking_switch", "lang"), [("disabled_on", "en"), ("disabled_off", "de")]
+    ("lacking_switch", "lang", "words"),
+    [
+        ("disabled_on", "en", "pack"),
+        ("disabled_off", "de", "pack"),
+        ("disabled_on", "fr", "hinted"),
+    ],
 )
 def test_a_setting_the_page_says_is_not_available_is_so_though_its_switch_is_drawn(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, lang: str
-) -> None:
-    # Beside the notice, the page still draws the setting's switch, disabled.
-    details = PageDetails(lacking_switch=lacking_switch, switch_drawn="after_answer")
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    lacking_switch: str, lang: str, words: str,
+) -> None:  # fmt: skip
+    # Beside the notice, in the pack's words or in words that say "not offered", the
+    # page still draws the setting's switch, disabled.
+    details = PageDetails(
+        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
+    )
     account = make_account(settings={}, lang=lang, details=details)
     signed_in(optout, sandbox, account)
     for command in ("check", "off"):
         ran = optout(command, "--json")
         assert (_state(ran), ran.code) == ("unavailable", 0), ran.stdout + ran.stderr
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lacking_switch", "words"), [("disabled_on", "unknown"), ("none", "hinted")]
+)
+def test_a_notice_in_words_optout_cannot_know_is_never_unavailable(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, words: str
+) -> None:
+    # Words no pack knows beside the disabled switch; or words that say only "not
+    # offered" with no switch of the setting's own: the page does not plainly say so.
+    details = PageDetails(
+        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
+    )
+    account = make_account(settings={}, lang="es", details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert (_state(ran), ran.code) == ("unknown", 4), ran.stdout + ran.stderr
     assert sandbox.stats(account.email)["setting_writes"] == 0
 
 

@@ -100,6 +100,7 @@ class Outcome:
     # The page tells which switch is this setting's: by a key on its label, or by a
     # wording the pack knows, or as its only switch; or says the member lacks it.
     attributable: bool = True
+    words_unknown: bool = False  # the page says it lacks the setting in no words known
     seconds: float = 0.0
 
 
@@ -173,9 +174,26 @@ def _lacking_switch_named(form: PageForm, plan: Round) -> bool:
 
 def _says_why(sandbox: Sandbox, plan: Round) -> bool:
     """A member who lacks the setting is told so on its page, except on the newer
-    wording's page, which says it only of the AI setting."""
+    wording's page, which says it only of the AI setting, and on an AI page whose words
+    optout cannot know as saying it (_words_unknown)."""
     form = sandbox.page_form(plan.email, plan.setting)
-    return not plan.lacks or form is None or form.page.path != NEWER_PAGE or plan.setting == SETTING
+    if not plan.lacks or form is None:
+        return True
+    if form.page.path == NEWER_PAGE:
+        return plan.setting == SETTING
+    return not _words_unknown(form, plan)
+
+
+def _words_unknown(form: PageForm | None, plan: Round) -> bool:
+    """The AI page tells a lacking member in words no pack knows, or in words that say
+    only "not offered", with no switch of the setting's own beside them: `unavailable`
+    there would not be the page saying so."""
+    if not plan.lacks or form is None or form.page.path != AI_PAGE or plan.setting != SETTING:
+        return False
+    words = form.details.lacking_words
+    # The older page, served whole, never draws a lacking member's switch.
+    drawn = form.details.lacking_switch != "none" and plan.variant != "psettings"
+    return words == "unknown" or (words == "hinted" and not drawn)
 
 
 async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSession) -> Outcome:
@@ -186,8 +204,9 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     started = time.monotonic()
     context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
     outcome = Outcome(
-        plan, said=None, attributable=_attributable(sandbox, plan) and _says_why(sandbox, plan)
-    )
+        plan, said=None, attributable=_attributable(sandbox, plan) and _says_why(sandbox, plan),
+        words_unknown=_words_unknown(sandbox.page_form(plan.email, plan.setting), plan),
+    )  # fmt: skip
     try:
         page = SettingPage(
             await context.new_page(),
@@ -239,6 +258,8 @@ def _check_invariants(outcomes: list[Outcome]) -> None:
         if plan.lacks:
             # Another switch on its page read or clicked as this setting's.
             assert outcome.said not in (State.ON, State.OFF), context
+            if outcome.words_unknown:  # `unavailable` only where the page says so
+                assert outcome.said is not State.UNAVAILABLE, context
             continue
         assert outcome.said is not State.UNAVAILABLE, context
         if outcome.said is State.OFF:

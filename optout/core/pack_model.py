@@ -168,6 +168,9 @@ class Pack:
     network: NetworkRules = NetworkRules()
     objection: ObjectionForm | None = None
     values: Vocabulary = field(default_factory=Vocabulary)
+    # Words that say a setting is not offered to the member, in no wording known whole:
+    # heeded only beside the setting's own switch drawn disabled (settled_reading.py).
+    not_offered: tuple[str, ...] = ()
 
     def setting(self, setting_id: str) -> SettingSpec:
         return self.settings[setting_id]

@@ -224,8 +224,9 @@ def _challenges(table: _Reader) -> tuple[ChallengeSelectors, ...]:
 def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
     root.only(
-        "version", "pages", "signin", "challenges", "network", "objection", "values", "settings"
-    )
+        "version", "pages", "signin", "challenges", "network", "objection", "values",
+        "not_offered", "settings",
+    )  # fmt: skip
     pages = root.must_sub("pages")
     pages.only("signed_in", "login", "challenge", "refused", "restricted")
     signin = root.must_sub("signin")
@@ -272,6 +273,9 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
         network=_network(root.sub("network", optional=True)),
         objection=_objection(root.sub("objection", optional=True)),
         values=_values(root.sub("values", optional=True)),
+        not_offered=tuple(
+            text for texts in root.by_language("not_offered").values() for text in texts
+        ),
     )
 
 

@@ -234,17 +234,23 @@ class SettledReader:
     async def _lacking_though_drawn(self, sample: _Sample, now: float) -> bool:
         """The page says the member lacks the setting, and still draws its switch,
         disabled: the page's only switch, named as this setting's (by key or label), held
-        so after the last answer, and the notice too."""
+        so after the last answer, and the notice too. Beside such a switch, the pack's
+        words for "not offered" say it as well as a setting's own wording."""
         self._disabled.see(None if sample.usable else True, now)
         if sample.usable or self.finder.found_by == "only switch" or self.finder.switch_count != 1:
             return False
         held = now - max(self._disabled.since, self.requests.answered_at or 0.0)
-        return held >= UNAVAILABLE_HOLD_S and await self._unavailable(self._notice, now)
+        return held >= UNAVAILABLE_HOLD_S and await self._unavailable(
+            self._notice, now, beside_switch=True
+        )
 
-    async def _unavailable(self, notice: _Steadiness, now: float) -> bool:
+    async def _unavailable(
+        self, notice: _Steadiness, now: float, *, beside_switch: bool = False
+    ) -> bool:
         """The page positively says this member does not have the setting: its notice,
         with no switch that may be this setting's and nothing pending, held for a moment
-        after the last answer."""
+        after the last answer. `beside_switch`: the notice may be in words for "not
+        offered" (_lacking_though_drawn)."""
         spec = self.location.spec
         if self.location.status == 404:
             if spec.missing_means_unavailable:
@@ -257,18 +263,19 @@ class SettledReader:
         shown = (
             not self.requests.api_pending()
             and not self.finder.unidentified
-            and await self._notice_shown()
+            and await self._notice_shown(beside_switch=beside_switch)
         )
         notice.see(True if shown else None, now)
         since = max(notice.since, self.requests.answered_at or 0.0)
         return shown and now - since >= UNAVAILABLE_HOLD_S
 
-    async def _notice_shown(self) -> bool:
+    async def _notice_shown(self, *, beside_switch: bool = False) -> bool:
         """Any visible copy of the notice: a page may keep a hidden one ahead of it (a
-        template)."""
+        template). `beside_switch`: or the pack's words for "not offered"."""
         from playwright.async_api import Error as PlaywrightError
 
-        texts = _apostrophe_forms(self.location.spec.unavailable_texts())
+        hints = self.location.pack.not_offered if beside_switch else ()
+        texts = _apostrophe_forms((*self.location.spec.unavailable_texts(), *hints))
         try:
             return await dom_queries.text_shown(self.location.page, texts)
         except PlaywrightError:  # the page is navigating; the next round looks again

@@ -65,6 +65,11 @@ YES_NO_CONTROLS = ("switch", "radiogroup", "fieldset")
 # AI setting's address does not redirect, the Data privacy index links to the page by
 # its name ("Generative AI and other models"), as the one report of it describes.
 NEWER_ADDRESSES = ("redirect", "gone", "moved")
+# How the AI page tells a member who lacks the setting (its wording is unconfirmed): in
+# the pack's exact words; in other words that only say "not offered" (i18n.LACKING_NOTICES);
+# or in words that say nothing optout knows. The last two are `unavailable` only beside
+# the setting's own switch drawn disabled (the hinted ones), else `unknown`.
+LACKING_WORDS = ("pack", "hinted", "unknown")
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -106,6 +111,7 @@ class PageDetails:
     lacking_answer: str = "omitted"  # one of LACKING_ANSWERS
     yes_no_control: str = "switch"  # one of YES_NO_CONTROLS
     newer_address: str = "redirect"  # one of NEWER_ADDRESSES
+    lacking_words: str = "pack"  # one of LACKING_WORDS
 
     def __post_init__(self) -> None:
         problems = [
@@ -120,6 +126,7 @@ class PageDetails:
                 ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
                 ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
                 ("newer_address", self.newer_address in NEWER_ADDRESSES),
+                ("lacking_words", self.lacking_words in LACKING_WORDS),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
@@ -185,6 +192,7 @@ class PageDetails:
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
             newer_address=rng.choice(NEWER_ADDRESSES),
+            lacking_words=rng.choice(LACKING_WORDS[1:]) if rng.random() < 0.4 else "pack",
         )  # fmt: skip
 
     @classmethod

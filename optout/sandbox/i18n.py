@@ -95,3 +95,26 @@ WORDS: dict[str, Words] = {
 
 def words(lang: str) -> Words:
     return WORDS[lang]
+
+
+# Other ways the AI page may tell a member they lack the setting (details.LACKING_WORDS):
+# words that say only "not offered", and words that say nothing optout could know.
+LACKING_NOTICES: dict[str, dict[str, str]] = {
+    "hinted": {
+        "en": "This option is not offered in your country or region.",
+        "fr": "Cette option n\u2019est pas proposée dans votre pays ou région.",
+        "de": "Diese Option wird in Ihrem Land oder Ihrer Region nicht angeboten.",
+        "es": "Esta opción no se ofrece en tu país o región.",
+    },
+    "unknown": {
+        "en": "Members in your region can\u2019t change this.",
+        "fr": "Les membres de votre région ne peuvent pas modifier ceci.",
+        "de": "Mitglieder in Ihrer Region können dies nicht ändern.",
+        "es": "Los miembros de tu región no pueden cambiar esto.",
+    },
+}
+
+
+def lacking_notice(lang: str, how: str) -> str:
+    """What the AI page says to a member who lacks the setting, worded `how`."""
+    return LACKING_NOTICES[how][lang] if how in LACKING_NOTICES else WORDS[lang].unavailable

@@ -8,6 +8,7 @@ from optout.sandbox.i18n import words
 from optout.sandbox.setting_pages import Decoy, PageOptions, SwitchRow
 from optout.sandbox.settings_catalog import (
     AI_PAGE,
+    AI_SETTING,
     COOKIE_SWITCH_ID,
     INTEREST_CATEGORIES,
     NEWER_PAGE,
@@ -22,6 +23,12 @@ def _several(form: PageForm) -> bool:
     # A page of several settings says "not available" in the row of the one it lacks;
     # the newer wording's page says it only for the AI setting, as a one-setting page does.
     return len(form.order) > 1 and form.page.path != NEWER_PAGE
+
+
+def _notice_words(form: PageForm, setting_id: str) -> str:
+    """How the page words "not available": the AI page varies it for the AI setting."""
+    ai_here = form.page.path == AI_PAGE and setting_id == AI_SETTING
+    return form.details.lacking_words if ai_here else "pack"
 
 
 def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
@@ -39,7 +46,7 @@ def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
                 spec.label_key if keyed else None,
                 offered=setting_id in account.settings,
                 switch_id=switch_id,
-                notice=_several(form),
+                notice=_notice_words(form, setting_id) if _several(form) else None,
             )
         )
     if form.page.path == AI_PAGE:

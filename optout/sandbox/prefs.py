@@ -155,8 +155,9 @@ def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> 
     checked = account.settings.get(AI_SETTING, False)
     label_id = AI_ARIA_KEY if account.details.label_id == "key" else None
     page = setting_pages.psettings_page(
-        session.email, checked=checked, offered=offered, label_id=label_id
-    )
+        session.email, checked=checked, offered=offered, label_id=label_id,
+        lacking_words=account.details.lacking_words,
+    )  # fmt: skip
     return Response.html(page)
 
 

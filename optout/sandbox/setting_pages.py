@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category, Row
 from optout.sandbox.details import AI_ARIA_KEY, PageDetails
-from optout.sandbox.i18n import Words, words
+from optout.sandbox.i18n import Words, lacking_notice, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
     Html,
@@ -157,7 +157,9 @@ class SwitchRow:
     label_id: str | None = None  # the label element's id; None: generated per render
     offered: bool = True  # the member has it: a switch drawn before the answer is right
     switch_id: str | None = None  # the input's own id; None: generated per render
-    notice: bool = False  # when the answer lacks it, its row says "not available"
+    # When the answer lacks it, its row says "not available" in these words
+    # (details.LACKING_WORDS); None: the row says nothing.
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
     said = words(options.lang)
     rows = [
         {"key": row.key, "label": row.label, "labelId": row.label_id, "offered": row.offered,
-         "switchId": row.switch_id, "notice": row.notice}
+         "switchId": row.switch_id,
+         "notice": lacking_notice(options.lang, row.notice) if row.notice else None}
         for row in options.rows
     ]  # fmt: skip
     return {
@@ -237,7 +240,6 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
             "knowMore": said.know_more,
             "saved": said.saved,
             "notSaved": said.not_saved,
-            "unavailable": said.unavailable,
             "interests": "Your interest categories",
         },
         "redesigned": options.redesigned,
@@ -247,6 +249,9 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         # ("even if your setting appears turned on"), labelled by its key.
         "lackingSwitch": options.details.lacking_switch if page.path == AI_PAGE else "none",
         "lackingLabelId": AI_ARIA_KEY,
+        "lackingNotice": lacking_notice(
+            options.lang, options.details.lacking_words if page.path == AI_PAGE else "pack"
+        ),
         # ... and its settings request may be answered 404, the page still saying so.
         "lackingNotFound": page.path == AI_PAGE and options.details.lacking_answer == "not_found",
         "lackingHeader": {
@@ -284,8 +289,12 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     )
 
 
-def psettings_page(email: str, *, checked: bool, offered: bool, label_id: str | None = None) -> str:
-    """The older, server-rendered page: a visually hidden input under a styled label."""
+def psettings_page(
+    email: str, *, checked: bool, offered: bool, label_id: str | None = None,
+    lacking_words: str = "pack",
+) -> str:  # fmt: skip
+    """The older, server-rendered page: a visually hidden input under a styled label.
+    `lacking_words`: how it tells a member who lacks the setting (details.LACKING_WORDS)."""
     label_id = label_id or "setting-desc-" + secrets.token_hex(4)
     input_id = "toggle-" + secrets.token_hex(4)
     if offered:
@@ -300,7 +309,8 @@ def psettings_page(email: str, *, checked: bool, offered: bool, label_id: str | 
             f'<span class="_legacyText_91b2">{"On" if checked else "Off"}</span></label>'
         )
     else:
-        body = "<p>This setting isn't available for your account.</p>"
+        notice = lacking_notice("en", lacking_words).replace("\u2019", "'")  # typed, in English
+        body = f"<p>{html.escape(notice, quote=False)}</p>"
     content = Html(
         '<section class="li-card config-setting-card">'
         '<h1 class="banner-title">Data for Generative AI Improvement</h1>'

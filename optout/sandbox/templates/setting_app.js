@@ -241,7 +241,7 @@
     const node = el("div", "_settingRow_a81f2c");
     const label = el("p", "_settingLabel_a81f2c", row.label);
     label.id = row.labelId || emberId();
-    node.append(label, el("p", "_notice_e2b6d4", words.unavailable));
+    node.append(label, el("p", "_notice_e2b6d4", row.notice));
     return node;
   }
 
@@ -291,7 +291,7 @@
     view.about.textContent = card.header.description;
     placeRows(view, settings);
     if (config.key && !settings.find((s) => s.key === config.key)) {
-      view.box.append(el("p", "_notice_e2b6d4", words.unavailable));
+      view.box.append(el("p", "_notice_e2b6d4", config.lackingNotice));
       drawLackingSwitch(view);
     }
     drawDecoys(view);
