@@ -26,6 +26,16 @@ def test_shipped_pack_loads() -> None:
     assert spec.label_texts()[-1] in spec.labels["en"]  # English is the last resort
 
 
+def test_words_for_not_offered_are_read_in_every_language() -> None:
+    pack = load_pack()
+    assert {"not offered", "pas disponible", "nicht verfügbar", "no está disponible"} <= set(
+        pack.not_offered
+    )
+    start = BUILTIN.index("[not_offered]")
+    end = BUILTIN.index("# --- Data for Generative AI Improvement")
+    assert parse_pack(BUILTIN[:start] + BUILTIN[end:], "x.toml").not_offered == ()
+
+
 def test_shipped_pack_never_selects_by_hashed_class() -> None:
     pack = load_pack()
     selectors = [s for spec in pack.settings.values() for v in spec.variants for s in v.switch]
@@ -104,6 +114,7 @@ def test_settings_are_listed_by_their_names_on_the_index() -> None:
         (("aria_keys = [", "aria_kyes = ["), "`settings.generative-ai-improvement.aria_kyes`"),
         (('name = "psettings"', 'name = "mypreferences"'), "same name"),
         (("names = [", "name = ["), "`settings.generative-ai-improvement.listed.name`"),
+        (('de = ["nicht verfügbar"', 'de = [3, "nicht verfügbar"'), "`not_offered.de`"),
     ],
 )
 def test_broken_pack_names_file_and_key(change: tuple[str, str], named: str) -> None:

@@ -19,6 +19,7 @@ from dataclasses import replace
 import pytest
 from details_kit import CARDS, PACK_KEY, PASSWORD, SETTING, Client, ai_entry, new_member
 
+from optout.core.selector_pack import load_pack
 from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
     AI_ARIA_KEY,
@@ -27,12 +28,13 @@ from optout.sandbox.details import (
     CARD_NAMES,
     INDEX_VALUES,
     LABEL_IDS,
+    LACKING_WORDS,
     SHOWN_WORDS,
     SWITCH_DRAWN,
     UNLISTED_WORDS,
     VALUE_WORDS,
 )
-from optout.sandbox.i18n import words
+from optout.sandbox.i18n import LACKING_NOTICES, words
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,7 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.answer_names for d in drawn} == set(ANSWER_NAMES)
     assert {d.others_first for d in drawn} == {True, False}
     assert {d.others_flipped for d in drawn} == {True, False}
+    assert {d.lacking_words for d in drawn} == set(LACKING_WORDS)
     # The pack's guess (key and "true") is one answer, and not the common one.
     guessed = [d for d in drawn if d.answer_key == PACK_KEY and d.value_words == "true/false"]
     assert 0 < len(guessed) < len(drawn) / 4
@@ -227,6 +230,18 @@ def test_a_member_with_the_setting_always_finds_it_listed(box: Sandbox) -> None:
         answer = client.call("GET", CARDS + details.card)[1]
         ai_entry(answer, details.answer_key)
         assert [row["offered"] for row in client.page_config()["rows"]] == [True]
+
+
+@pytest.mark.parametrize("how", LACKING_WORDS)
+def test_a_lacking_members_notice_is_in_the_accounts_words(box: Sandbox, how: str) -> None:
+    _, client = new_member(box, PageDetails(lacking_words=how), settings={}, lang="fr")
+    shown = client.page_config()["lackingNotice"]
+    assert shown == (words("fr").unavailable if how == "pack" else LACKING_NOTICES[how]["fr"])
+    if how == "unknown":  # in no language a word the pack takes for "not offered"
+        hints = [hint.lower() for hint in load_pack().not_offered]
+        for notice in LACKING_NOTICES[how].values():
+            said = notice.lower().replace("\u2019", "'")
+            assert not any(hint in said for hint in hints), notice
 
 
 def test_page_config_carries_the_details(box: Sandbox) -> None:
