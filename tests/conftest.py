@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,3 +246,31 @@ async def pages() -> AsyncIterator[list[Any]]:
     yield opened
     for page in opened:
         await page.context.close()
+
+
+MakeAccount = Callable[..., "Account"]
+
+
+@pytest.fixture
+def make_account(sandbox: Sandbox, real_keyring: str) -> Iterator[MakeAccount]:
+    """Sandbox accounts on a given page variant, language, faults and details; their
+    keyring entries are forgotten afterwards."""
+    from optout.storage import credentials
+
+    made: list[Account] = []
+
+    def make(**options: object) -> Account:
+        account = Account(f"v-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
+        options.setdefault("settings", {SETTING: True})
+        sandbox.add_account(account.email, account.password, **options)  # type: ignore[arg-type]
+        made.append(account)
+        return account
+
+    yield make
+    for account in made:
+        credentials.forget_account(account.email, origin=sandbox.base_url)
+
+
+def state_of(ran: Ran, setting: str = SETTING) -> str:
+    """The state a `--json` run reported for one setting."""
+    return str(next(s["state"] for s in ran.json["settings"] if s["id"] == setting))

@@ -9,45 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SETTING, Account, Optout, Ran, signed_in
+from conftest import SETTING, Account, MakeAccount, Optout, signed_in, state_of
 from cryptography.fernet import Fernet
 
 from optout.sandbox import Faults, PageDetails, Sandbox
-from optout.sandbox.settings_catalog import switches_beside_ai
 from optout.storage import credentials
 from optout.storage.private_files import safe_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
-
-MakeAccount = Callable[..., Account]
-NEIGHBOUR = switches_beside_ai("neighbour")[0]
-
-
-@pytest.fixture
-def make_account(sandbox: Sandbox, real_keyring: str) -> Iterator[MakeAccount]:
-    """Sandbox accounts on a given page variant, language and faults."""
-    made: list[Account] = []
-
-    def make(**options: object) -> Account:
-        account = Account(f"v-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12))
-        options.setdefault("settings", {SETTING: True})
-        sandbox.add_account(account.email, account.password, **options)  # type: ignore[arg-type]
-        made.append(account)
-        return account
-
-    yield make
-    for account in made:
-        credentials.forget_account(account.email, origin=sandbox.base_url)
-
-
-def _state(ran: Ran, setting: str = SETTING) -> str:
-    return str(next(s["state"] for s in ran.json["settings"] if s["id"] == setting))
 
 
 def _never_wrote_on(sandbox: Sandbox, account: Account) -> None:
@@ -76,7 +48,7 @@ def test_each_known_page_is_read_and_switched_off(
 
     ran = optout("check", "--json")
     assert ran.code == 1, ran.stderr
-    assert _state(ran) == "on"
+    assert state_of(ran) == "on"
 
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
@@ -85,7 +57,7 @@ def test_each_known_page_is_read_and_switched_off(
 
     ran = optout("check", "--json")
     assert ran.code == 0, ran.stderr
-    assert _state(ran) == "off"
+    assert state_of(ran) == "off"
     _never_wrote_on(sandbox, account)
     assert sandbox.stats(account.email)["writes_off"] == 1
 
@@ -179,117 +151,6 @@ def test_newer_wording_is_found_wherever_its_page_is(
     _never_wrote_on(sandbox, account)
 
 
-def test_ai_creation_tools_is_unavailable_on_todays_page(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
-) -> None:
-    account = make_account()
-    signed_in(optout, sandbox, account)
-    ran = optout("check", "--setting", "ai-creation-tools", "--json")
-    assert ran.code == 0, ran.stderr
-    assert _state(ran, "ai-creation-tools") == "unavailable"
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_setting_unavailable_for_this_member(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
-) -> None:
-    account = make_account(settings={}, lang=lang)
-    # Other details as drawn; the page says so in the pack's words.
-    drawn = sandbox.details(account.email)
-    sandbox.set_details(account.email, replace(drawn, lacking_words="pack"))
-    signed_in(optout, sandbox, account)
-    ran = optout("off", "--json")
-    assert ran.code == 0, ran.stderr
-    assert _state(ran) == "unavailable"
-    assert ran.json["status"] == "compliant"
-    assert sandbox.stats(account.email)["setting_writes"] == 0
-    ran = optout("check")
-    assert ran.code == 0
-    assert "unavailable" in ran.stdout
-
-
-@pytest.mark.parametrize("lacking_switch", ["none", "disabled_on"])
-def test_a_settings_request_refused_404_beside_the_pages_notice_is_unavailable(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str
-) -> None:
-    # The page asks for the card of a setting the member lacks, LinkedIn answers 404,
-    # and the page says so a moment later: not LinkedIn failing (exit 5 on every
-    # scheduled run).
-    details = PageDetails(
-        lacking_answer="not_found", lacking_switch=lacking_switch, draw_delay_s=0.8
-    )
-    account = make_account(settings={}, lang="de", details=details)
-    signed_in(optout, sandbox, account)
-    ran = optout("check", "--json")
-    assert ran.code == 0, ran.stdout
-    assert _state(ran) == "unavailable"
-    assert sandbox.stats(account.email)["setting_writes"] == 0
-
-
-@pytest.mark.parametrize(
-    ("label_id", "lang", "state", "code"),
-    [("key", "fr", "unavailable", 0), ("generated", "en", "unknown", 4)],
-)
-def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    label_id: str, lang: str, state: str, code: int,
-) -> None:  # fmt: skip
-    # The member lacks the AI setting; its page says so, beside another setting's switch
-    # (on), labelled by that setting's key or by a generated id, in words no pack knows.
-    account = make_account(
-        variant="neighbour", settings={}, lang=lang, details=PageDetails(label_id=label_id)
-    )
-    signed_in(optout, sandbox, account)
-    for command in ("check", "off"):
-        ran = optout(command, "--json")
-        assert (_state(ran), ran.code) == (state, code), ran.stdout + ran.stderr
-    assert sandbox.account(account.email).others[NEIGHBOUR] is True
-    assert sandbox.stats(account.email)["setting_writes"] == 0
-
-
-@pytest.mark.parametrize(
-    ("lacking_switch", "lang", "words"),
-    [
-        ("disabled_on", "en", "pack"),
-        ("disabled_off", "de", "pack"),
-        ("disabled_on", "fr", "hinted"),
-    ],
-)
-def test_a_setting_the_page_says_is_not_available_is_so_though_its_switch_is_drawn(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    lacking_switch: str, lang: str, words: str,
-) -> None:  # fmt: skip
-    # Beside the notice, in the pack's words or in words that say "not offered", the
-    # page still draws the setting's switch, disabled.
-    details = PageDetails(
-        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
-    )
-    account = make_account(settings={}, lang=lang, details=details)
-    signed_in(optout, sandbox, account)
-    for command in ("check", "off"):
-        ran = optout(command, "--json")
-        assert (_state(ran), ran.code) == ("unavailable", 0), ran.stdout + ran.stderr
-    assert sandbox.stats(account.email)["setting_writes"] == 0
-
-
-@pytest.mark.parametrize(
-    ("lacking_switch", "words"), [("disabled_on", "unknown"), ("none", "hinted")]
-)
-def test_a_notice_in_words_optout_cannot_know_is_never_unavailable(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, words: str
-) -> None:
-    # Words no pack knows beside the disabled switch; or words that say only "not
-    # offered" with no switch of the setting's own: the page does not plainly say so.
-    details = PageDetails(
-        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
-    )
-    account = make_account(settings={}, lang="es", details=details)
-    signed_in(optout, sandbox, account)
-    ran = optout("check", "--json")
-    assert (_state(ran), ran.code) == ("unknown", 4), ran.stdout + ran.stderr
-    assert sandbox.stats(account.email)["setting_writes"] == 0
-
-
 def test_slow_render_waits_for_the_switch(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:
@@ -301,14 +162,14 @@ def test_slow_render_waits_for_the_switch(
 
 
 @pytest.mark.parametrize("truth", [True, False])
-def test_hydration_placeholder_is_never_taken_for_the_state(
+def test_hydration_placeholder_is_never_taken_for_thestate_of(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, truth: bool
 ) -> None:
     # The page first draws the switch unchecked, and sets the real state 2 s later.
     account = make_account(settings={SETTING: truth}, faults=Faults(hydration_delay_s=2))
     signed_in(optout, sandbox, account)
     ran = optout("check", "--json")
-    assert _state(ran) == ("on" if truth else "off")
+    assert state_of(ran) == ("on" if truth else "off")
     assert ran.code == (1 if truth else 0)
     assert sandbox.setting(account.email, SETTING) is truth
 
@@ -321,7 +182,7 @@ def test_a_save_that_did_not_stick_is_reported_as_failure(
     signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 1, ran.stderr
-    assert _state(ran) == "on"
+    assert state_of(ran) == "on"
     assert ran.json["settings"][0]["changed"] is False
     assert sandbox.setting(account.email, SETTING) is True
     _never_wrote_on(sandbox, account)
@@ -334,7 +195,7 @@ def test_a_save_refused_once_is_tried_again_and_proven_off(
     signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
-    assert (_state(ran), ran.json["settings"][0]["changed"]) == ("off", True)
+    assert (state_of(ran), ran.json["settings"][0]["changed"]) == ("off", True)
     assert sandbox.setting(account.email, SETTING) is False
     assert sandbox.stats(account.email)["writes_off"] == 2
     _never_wrote_on(sandbox, account)

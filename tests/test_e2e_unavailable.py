@@ -1,0 +1,132 @@
+"""A member LinkedIn does not offer a setting to: `unavailable` only where the page
+says so, in the pack's words, or in its words for "not offered" beside the setting's
+own switch drawn disabled; `unknown` where the page says it in words optout cannot know.
+
+Each test runs optout (real Chromium) against the sandbox and asserts the sandbox's
+own truth: nothing written, and no other setting's switch taken for this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import MakeAccount, Optout, signed_in, state_of
+
+from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox.settings_catalog import switches_beside_ai
+
+pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
+
+NEIGHBOUR = switches_beside_ai("neighbour")[0]
+
+
+def test_ai_creation_tools_is_unavailable_on_todays_page(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    account = make_account()
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--setting", "ai-creation-tools", "--json")
+    assert ran.code == 0, ran.stderr
+    assert state_of(ran, "ai-creation-tools") == "unavailable"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_setting_unavailable_for_this_member(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
+) -> None:
+    account = make_account(settings={}, lang=lang)
+    # Other details as drawn; the page says so in the pack's words.
+    drawn = sandbox.details(account.email)
+    sandbox.set_details(account.email, replace(drawn, lacking_words="pack"))
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stderr
+    assert state_of(ran) == "unavailable"
+    assert ran.json["status"] == "compliant"
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+    ran = optout("check")
+    assert ran.code == 0
+    assert "unavailable" in ran.stdout
+
+
+@pytest.mark.parametrize("lacking_switch", ["none", "disabled_on"])
+def test_a_settings_request_refused_404_beside_the_pages_notice_is_unavailable(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str
+) -> None:
+    # The page asks for the card of a setting the member lacks, LinkedIn answers 404,
+    # and the page says so a moment later: not LinkedIn failing (exit 5 on every
+    # scheduled run).
+    details = PageDetails(
+        lacking_answer="not_found", lacking_switch=lacking_switch, draw_delay_s=0.8
+    )
+    account = make_account(settings={}, lang="de", details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert ran.code == 0, ran.stdout
+    assert state_of(ran) == "unavailable"
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("label_id", "lang", "state", "code"),
+    [("key", "fr", "unavailable", 0), ("generated", "en", "unknown", 4)],
+)
+def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    label_id: str, lang: str, state: str, code: int,
+) -> None:  # fmt: skip
+    # The member lacks the AI setting; its page says so, beside another setting's switch
+    # (on), labelled by that setting's key or by a generated id, in words no pack knows.
+    account = make_account(
+        variant="neighbour", settings={}, lang=lang, details=PageDetails(label_id=label_id)
+    )
+    signed_in(optout, sandbox, account)
+    for command in ("check", "off"):
+        ran = optout(command, "--json")
+        assert (state_of(ran), ran.code) == (state, code), ran.stdout + ran.stderr
+    assert sandbox.account(account.email).others[NEIGHBOUR] is True
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lacking_switch", "lang", "words"),
+    [
+        ("disabled_on", "en", "pack"),
+        ("disabled_off", "de", "pack"),
+        ("disabled_on", "fr", "hinted"),
+    ],
+)
+def test_a_setting_the_page_says_is_not_available_is_so_though_its_switch_is_drawn(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    lacking_switch: str, lang: str, words: str,
+) -> None:  # fmt: skip
+    # Beside the notice, in the pack's words or in words that say "not offered", the
+    # page still draws the setting's switch, disabled.
+    details = PageDetails(
+        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
+    )
+    account = make_account(settings={}, lang=lang, details=details)
+    signed_in(optout, sandbox, account)
+    for command in ("check", "off"):
+        ran = optout(command, "--json")
+        assert (state_of(ran), ran.code) == ("unavailable", 0), ran.stdout + ran.stderr
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lacking_switch", "words"), [("disabled_on", "unknown"), ("none", "hinted")]
+)
+def test_a_notice_in_words_optout_cannot_know_is_never_unavailable(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, words: str
+) -> None:
+    # Words no pack knows beside the disabled switch; or words that say only "not
+    # offered" with no switch of the setting's own: the page does not plainly say so.
+    details = PageDetails(
+        lacking_switch=lacking_switch, switch_drawn="after_answer", lacking_words=words
+    )
+    account = make_account(settings={}, lang="es", details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert (state_of(ran), ran.code) == ("unknown", 4), ran.stdout + ran.stderr
+    assert sandbox.stats(account.email)["setting_writes"] == 0
