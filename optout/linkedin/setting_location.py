@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from optout.core.config import origin_of
 from optout.core.errors import LayoutChanged
-from optout.core.selector_pack import Listing, Pack, PageVariant, SettingSpec
+from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, navigate
 from optout.linkedin.sign_in import challenge_error, refusal_error, restricted_error
@@ -89,8 +89,7 @@ class SettingLocation:
         selectors and second sources. Where the index links to no page of that name, the
         browser stays on the pack's address, whose 404 then says what it says (for a
         setting only some members have: that this one lacks it)."""
-        listing = self.spec.listing
-        path = await self._listed_path(listing) if listing is not None else None
+        path = await self._listed_path()
         if path is None:
             return
         self._found_on_the_index(path)
@@ -110,8 +109,7 @@ class SettingLocation:
         it is read as the setting's page only where the index, too, links to it by one
         of the setting's names."""
         here = path_of(self.page.url).rstrip("/")
-        listing = self.spec.listing
-        listed = await self._listed_path(listing) if listing is not None else None
+        listed = await self._listed_path()
         if listed is not None and listed.rstrip("/") == here:
             self._found_on_the_index(here)
 
@@ -122,9 +120,13 @@ class SettingLocation:
         first = self.spec.variants[0]
         self.found = PageVariant("found on the index", path.rstrip("/"), first.switch, True)
 
-    async def _listed_path(self, listing: Listing) -> str | None:
+    async def _listed_path(self) -> str | None:
         """The path the index links to by one of the setting's names, read in a page of
-        its own; None where it links to none, or off LinkedIn."""
+        its own; None where the setting is listed nowhere, or the index links to no page
+        by its names, or off LinkedIn."""
+        listing = self.spec.listing
+        if listing is None:
+            return None
         index = await self.page.context.new_page()
         try:
             url = self.base_url + listing.path
