@@ -69,18 +69,24 @@ def test_a_settings_request_refused_404_beside_the_pages_notice_is_unavailable(
 
 
 @pytest.mark.parametrize(
-    ("label_id", "lang", "state", "code"),
-    [("key", "fr", "unavailable", 0), ("generated", "en", "unknown", 4)],
+    ("label_id", "words", "lang", "state", "code"),
+    [
+        ("key", "pack", "fr", "unavailable", 0),
+        ("generated", "pack", "en", "unknown", 4),
+        # Nothing on the page says whose the switch is, nor that the member lacks the
+        # setting: the page's only switch, not confirmed by any source, is not taken.
+        ("generated", "unknown", "fr", "unknown", 4),
+    ],
 )
 def test_another_settings_switch_alone_on_the_ai_page_is_never_taken_for_it(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    label_id: str, lang: str, state: str, code: int,
+    label_id: str, words: str, lang: str, state: str, code: int,
 ) -> None:  # fmt: skip
-    # The member lacks the AI setting; its page says so, beside another setting's switch
-    # (on), labelled by that setting's key or by a generated id, in words no pack knows.
-    account = make_account(
-        variant="neighbour", settings={}, lang=lang, details=PageDetails(label_id=label_id)
-    )
+    # The member lacks the AI setting; its page says so (in the pack's words, or in words
+    # no pack knows) beside another setting's switch (on), labelled by that setting's key
+    # or by a generated id and words no pack knows.
+    details = PageDetails(label_id=label_id, lacking_words=words)
+    account = make_account(variant="neighbour", settings={}, lang=lang, details=details)
     signed_in(optout, sandbox, account)
     for command in ("check", "off"):
         ran = optout(command, "--json")

@@ -11,7 +11,8 @@ know, or that LinkedIn failed.
 - the member lacks the setting: its row says so, beside another setting's switch; or,
   on a page the pack says holds two settings, nothing says so;
 - the setting's own request fails, and the page then draws its switch away;
-- the page answers, draws no switch any more, and keeps a long poll open.
+- the page answers, draws no switch any more, and keeps a long poll open;
+- the page's one switch is named by nothing the pack knows, nor is its answer's entry.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ OTHER_CARD = "aiFeatureHighlights"
 _PAGE = """<!doctype html><html><body><main id="m"></main><script>
 const S = %s;
 const m = document.getElementById('m');
-m.innerHTML = '<p id="label">Use my data for training content creation AI models</p>'
-  + '<input type="checkbox" role="switch" aria-labelledby="label">';
+m.innerHTML = '<p id="' + S.labelId + '">' + S.label + '</p>'
+  + '<input type="checkbox" role="switch" aria-labelledby="' + S.labelId + '">';
 const input = m.querySelector('input');
 input.addEventListener('change', () => fetch(S.api + S.card, {method: 'PUT'}));
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -97,7 +98,12 @@ _OWN_ROW = '<p id="own">Use my data for training content creation AI models</p><
 SHARED_PATH = next(
     v.path for v in SPEC.variants if PACK.setting("ai-creation-tools").variant_at(v.path)
 )
-_INDEX = '<!doctype html><html><body><main><a href="{path}">{label}</a></main></body></html>'
+_INDEX = (
+    '<!doctype html><html><body><main><a href="{path}"><span>{label}</span><span>{value}</span>'
+    "</a></main></body></html>"
+)
+# Words and an id no pack knows, for a switch the page names in its own way.
+UNNAMED_LABEL = ("Let LinkedIn learn from what I write", "ember7")
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
 
 
@@ -120,6 +126,8 @@ class Trap:
     silent: bool = False  # ... and is sent to SHARED_PATH, which says nothing of it
     changed: bool = False  # the page draws no switch any more (_CHANGED)
     hidden_notice: bool = False  # a hidden copy of the notice comes first (a template)
+    unnamed: bool = False  # the switch is labelled by UNNAMED_LABEL
+    index_value: str = ""  # the value the index shows beside the setting
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -170,9 +178,12 @@ class _Handler(BaseHTTPRequestHandler):
             script = {"api": API_PATH, "card": CARD, "others": trap.others,
                       "sequential": trap.sequential, "askAfterMs": trap.ask_after_ms,
                       "errorPage": trap.error_page}  # fmt: skip
+            label, label_id = UNNAMED_LABEL if trap.unnamed else (SPEC.label_texts()[0], "label")
+            script.update(label=label, labelId=label_id)
             self._send(200, _PAGE % json.dumps(script))
         elif path == INDEX_PATH:
-            self._send(200, _INDEX.format(path=page_path, label=SPEC.label))
+            value = trap.index_value
+            self._send(200, _INDEX.format(path=page_path, label=SPEC.label, value=value))
         else:
             self._send(404, "not here")
 
@@ -312,3 +323,18 @@ async def test_a_missing_switch_beside_a_long_poll_is_a_changed_page(
     async with _opened(browser, server, Trap(changed=True), timeout_s=10) as page:
         with pytest.raises(LayoutChanged):
             await page.read_confirmed()
+
+
+async def test_a_switch_named_by_nothing_known_counts_only_where_the_index_agrees(
+    browser: Any, server: str
+) -> None:
+    """The page's only switch, and its answer's only entry, are named in words and keys
+    no pack knows: the switch may be another setting's, beside a notice in words no pack
+    knows either. Its reading counts only where the Data privacy index shows the same
+    value; else `unknown`, and nothing is clicked."""
+    assert await _read(browser, server, Trap(unnamed=True, index_value="On")) is State.ON
+    for switch_off in (False, True):
+        trap = Trap(unnamed=True)
+        said = await _read(browser, server, trap, switch_off=switch_off)
+        assert said is State.UNKNOWN
+        assert trap.writes == 0

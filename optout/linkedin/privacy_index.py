@@ -130,23 +130,36 @@ class IndexQuestion:
             asked.exception()  # retrieved: a failure of an answer no one wanted
 
 
-async def confirm_with_index(reading: Reading, question: IndexQuestion) -> Reading:
+async def confirm_with_index(
+    reading: Reading, question: IndexQuestion, *, switch_named: bool = True
+) -> Reading:
     """Where the page gave no second source, the Data privacy index's answer (asked
-    already if the reading went on long enough without one)."""
-    if (
-        question.spec.index is None
-        or reading.confirmed_by
-        or reading.state not in (State.ON, State.OFF)
-    ):
+    already if the reading went on long enough without one). `switch_named`: something
+    names the switch as this setting's (SettingPage._switch_named); a switch taken as the
+    page's only one, and not so named, must be confirmed by the index, since it may be
+    another setting's beside a notice in words the pack does not know, for a member who
+    lacks this one."""
+    if reading.state not in (State.ON, State.OFF) or (reading.confirmed_by and switch_named):
         return reading
-    said = await question.answer()
+    said = None if question.spec.index is None else await question.answer()
     if said is None:
-        return reading
+        return reading if switch_named else _unconfirmed(reading, question.spec.label)
     if said is reading.state:
         return Reading(reading.state, confirmed_by="Data privacy index")
     return Reading(
         State.UNKNOWN,
         problem=(
             f"the switch shows {reading.state.value} but the Data privacy index says {said.value}"
+        ),
+    )
+
+
+def _unconfirmed(reading: Reading, label: str) -> Reading:
+    return Reading(
+        State.UNKNOWN,
+        problem=(
+            f"the page's only switch shows {reading.state.value}, but nothing names it as "
+            f"{label}'s: not its key, not its label, not the page's settings request, not "
+            "the Data privacy index"
         ),
     )

@@ -119,10 +119,17 @@ class SettingPage:
         self.reader.no_second_opinion = question.ask_now
         try:
             reading = await self.read(to_click=to_click)
-            return await confirm_with_index(reading, question)
+            return await confirm_with_index(reading, question, switch_named=self._switch_named())
         finally:
             self.reader.no_second_opinion = None
             await question.drop()
+
+    def _switch_named(self) -> bool:
+        """The switch read is this setting's by its key, id or label, or the settings
+        request holds this setting's entry under one of its keys. An answer's entry found
+        by the switch's own label says only that the switch shows its entry's value: a
+        member who lacks this setting may be shown another's switch alone."""
+        return self.finder.found_by != "only switch" or self.reader.opinion.found_by == "pack key"
 
     async def switch_off(
         self, before_click: Callable[[], Awaitable[None]] | None = None
