@@ -153,8 +153,7 @@ def _round(seed: int) -> Round:
     return plan
 
 
-def _attributable(sandbox: Sandbox, plan: Round) -> bool:
-    form = sandbox.page_form(plan.email, plan.setting)
+def _attributable(form: PageForm | None, plan: Round) -> bool:
     if form is None:
         return True
     if not _lacking_switch_named(form, plan):
@@ -181,11 +180,10 @@ def _lacking_switch_named(form: PageForm, plan: Round) -> bool:
     return not switches_beside_ai(plan.variant) and not form.decoy_role_switch
 
 
-def _says_why(sandbox: Sandbox, plan: Round) -> bool:
+def _says_why(form: PageForm | None, plan: Round) -> bool:
     """A member who lacks the setting is told so on its page, except on the newer
     wording's page, which says it only of the AI setting, and on an AI page whose words
     optout cannot know as saying it (_words_unknown)."""
-    form = sandbox.page_form(plan.email, plan.setting)
     if not plan.lacks or form is None:
         return True
     if form.page.path == NEWER_PAGE:
@@ -212,9 +210,10 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     )  # fmt: skip
     started = time.monotonic()
     context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
+    form = sandbox.page_form(plan.email, plan.setting)  # as the sandbox draws it
     outcome = Outcome(
-        plan, said=None, attributable=_attributable(sandbox, plan) and _says_why(sandbox, plan),
-        words_unknown=_words_unknown(sandbox.page_form(plan.email, plan.setting), plan),
+        plan, said=None, attributable=_attributable(form, plan) and _says_why(form, plan),
+        words_unknown=_words_unknown(form, plan),
     )  # fmt: skip
     try:
         page = SettingPage(
