@@ -3,6 +3,7 @@ says (however the index draws its values), and when the settings page asks it.""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
+from optout.linkedin import privacy_index
 from optout.linkedin.privacy_index import IndexQuestion, confirm_with_index, index_state
 from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.settled_reading import Reading
@@ -27,7 +29,7 @@ async def test_the_index_is_asked_while_the_switch_holds_and_only_without_an_ans
 ) -> None:  # fmt: skip
     # Unreadable: value words no list has, no onValue/offValue, no words shown for them.
     details = PageDetails(
-        value_words="OPTED_IN/OPTED_OUT",
+        value_words="PERMITTED/FORBIDDEN",
         declares_values=False,
         shown_words="absent",
         index_values="placeholder",
@@ -82,3 +84,23 @@ async def test_privacy_index_says_what_the_server_holds(
     assert kept.problem is not None
     assert "Data privacy index" in kept.problem
     assert len(page.context.pages) == 1  # the index is read in a page of its own, closed
+
+
+@pytest.mark.parametrize(("lang", "truth"), [("en", True), ("de", True), ("de", False)])
+async def test_an_index_in_words_no_pack_lists_gives_no_opinion_once_drawn(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], monkeypatch: pytest.MonkeyPatch,
+    lang: str, truth: bool,
+) -> None:  # fmt: skip
+    # "Enabled", "An": a value drawn and held still in words no list has is no opinion as
+    # soon as it has held (not at the end of the wait); German "Aus" is the pack's.
+    monkeypatch.setattr(privacy_index, "VALUE_WAIT_S", 60.0)  # a wait it must not need
+    details = PageDetails(index_words="unlisted", index_values="by_script", index_delay_s=0.3)
+    _, client = new_member(box, details, settings={AI: truth}, lang=lang)
+    page = await signed_in_page_async(browser, box.base_url, client)
+    pages.append(page)
+    started = time.monotonic()
+    said = await index_state(
+        page.context, box.base_url, pack, pack.setting(AI), timeout_s=TIMEOUT_S
+    )
+    assert said is (State.OFF if lang == "de" and not truth else None)
+    assert time.monotonic() - started < 30  # far below the wait: it did not run out

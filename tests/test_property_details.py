@@ -54,7 +54,8 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SETTING = "generative-ai-improvement"
-SETTINGS = tuple(load_pack().settings)
+PACK = load_pack()
+SETTINGS = tuple(PACK.settings)
 PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 _SCALE = int(os.environ.get("OPTOUT_PROPERTY_CHUNKS", "1"))
@@ -168,7 +169,18 @@ def _attributable(form: PageForm | None, plan: Round) -> bool:
     if not form.reworded:
         return True
     several = len(form.order) > 1 or (bool(form.decoys) and form.decoy_role_switch)
-    return not several
+    return not several and _named_by_a_source(form, plan)
+
+
+def _named_by_a_source(form: PageForm, plan: Round) -> bool:
+    """A page's only switch, named by neither its key nor its label, is known for the
+    setting's where its request lists the setting under one of the pack's keys, or the
+    index shows its value in the pack's words (SettingPage._switch_named)."""
+    spec = PACK.setting(plan.setting)
+    keys = {key.casefold() for key in (spec.api.keys if spec.api else ())}
+    if form.card_request and form.key(plan.setting).casefold() in keys:
+        return True
+    return spec.index is not None and plan.details.index_words == "pack"
 
 
 def _lacking_switch_named(form: PageForm, plan: Round) -> bool:

@@ -14,6 +14,7 @@ from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
+from optout.linkedin.card_answer import WORD_PAIR
 from optout.linkedin.setting_location import SessionExpired
 from optout.linkedin.settings_page import settings_of_one_page
 from optout.linkedin.settled_reading import Reading
@@ -85,17 +86,25 @@ async def test_an_answer_of_unknown_key_is_read_by_the_switchs_label(
 
 
 @pytest.mark.parametrize(
-    ("truth", "shown"), [(True, "language"), (False, "language"), (True, "absent")]
+    ("truth", "words", "shown"),
+    [
+        (True, "PERMITTED/FORBIDDEN", "language"),
+        (False, "PERMITTED/FORBIDDEN", "language"),
+        (True, "PERMITTED/FORBIDDEN", "absent"),
+        (True, "NOT_OPTED_OUT/OPTED_OUT", "absent"),
+        (True, "OPTED_IN/OPTED_OUT", "absent"),
+        (False, "allow/deny", "absent"),
+    ],
 )
-async def test_value_words_no_list_has_are_read_by_the_words_shown(
-    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool, shown: str
-) -> None:
+async def test_value_words_no_list_has_are_read_by_the_words_shown_or_their_form(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any], truth: bool, words: str,
+    shown: str,
+) -> None:  # fmt: skip
     # Value words in no list of the pack's, and no onValue/offValue: the words each value
-    # shows ("Activé", in French) say what the chosen one means; without them, nothing
-    # does, and the switch must hold still after the answer to be believed.
-    details = PageDetails(
-        value_words="OPTED_IN/OPTED_OUT", declares_values=False, shown_words=shown
-    )
+    # shows ("Activé", in French) say what the chosen one means; without them, the form
+    # of the two words may (OPTED_OUT beside OPTED_IN), as a hint the switch agrees with;
+    # else nothing does, and the switch must hold still after the answer to be believed.
+    details = PageDetails(value_words=words, declares_values=False, shown_words=shown)
     _, client = new_member(box, details, settings={AI: truth}, lang="fr")
     parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
@@ -104,6 +113,9 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown(
     if shown == "language":
         assert reading == Reading(said, confirmed_by="settings request")
         assert parts.reader.opinion.meaning_from == "shown words"
+    elif words in ("OPTED_IN/OPTED_OUT", "allow/deny"):
+        assert reading == Reading(said, confirmed_by="settings request")
+        assert parts.reader.opinion.meaning_from == WORD_PAIR
     else:
         assert reading == Reading(said)
         assert parts.reader.opinion.state is None

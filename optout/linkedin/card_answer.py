@@ -7,9 +7,10 @@ entry among several, the switch's own label (the entry's `a11yName` or
 `primaryDescription`, as the page draws it) another; the meaning of a value
 comes from the entry's own `onValue`/`offValue` where it has them, else from a
 vocabulary of value words, else from the words the page shows for the chosen
-value (its `settingDisplayValue`, "On", "Off"); where the shown words say the
-opposite, there is no opinion. Whatever does not fit is *no opinion*, never a
-disagreement and never "absent".
+value (its `settingDisplayValue`, "On", "Off"), else, as a hint only, from the
+form of the toggle's two value words (`NOT_ALLOWED` beside `ALLOWED`); where the
+shown words say the opposite, there is no opinion. Whatever does not fit is *no
+opinion*, never a disagreement and never "absent".
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optout.core.results import State
+from optout.linkedin.word_pairs import pair_meaning
 
 _MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
 # A label shorter than this could be part of another's by chance ("On", "Ads").
 _MIN_LABEL_CHARS = 12
 # ... and a label text must be mostly the name: a phrase inside a longer text is not.
 _MIN_LABEL_SHARE = 0.6
+# A meaning read from the form of a toggle's two value words (word_pairs.py): a hint,
+# which counts only where the switch agrees with it.
+WORD_PAIR = "value words' form"
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,19 @@ class CardEntry:
         return self.on_value is not None or self.off_value is not None
 
     def meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:
-        """(on/off/None, where the meaning came from: "onValue/offValue", "vocabulary" or
-        "shown words"). The words shown for the value can only confirm the others."""
+        """(on/off/None, where the meaning came from: "onValue/offValue", "vocabulary",
+        "shown words", or WORD_PAIR: the two value words' form, where nothing else
+        tells). The words shown for the value can only confirm the first two."""
         state, source = self._value_meaning(vocabulary)
         shown = vocabulary.shown_meaning(self.selected_shown)
         if state is not None and shown is not None and shown is not state:
             return None, f"{source} and the shown words disagree"
         if state is None and shown is not None and not self.declares_values:
             return shown, "shown words"
+        if state is None and self.selected is not None and not self.declares_values:
+            paired = pair_meaning(self.selected, self.words)
+            if paired is not None:  # a hint the switch must agree with (WORD_PAIR)
+                return paired, WORD_PAIR
         return state, source
 
     def _value_meaning(self, vocabulary: Vocabulary) -> tuple[State | None, str]:

@@ -57,17 +57,25 @@ async def index_state(
 async def _settled_value(page: Page, link: Locator, index: IndexSource) -> State | None:
     """The value the row shows once it has held still for VALUE_HOLD_S; None (no opinion)
     if none does within VALUE_WAIT_S. An index may draw its values by script after the
-    page loads, and show another value until then."""
+    page loads, and show another value until then. A row whose texts, besides one (its
+    title), hold still for as long in words the pack does not know gives no opinion at
+    once: its value is drawn, in words of a language or a wording the pack lacks."""
     deadline = time.monotonic() + VALUE_WAIT_S
     shown: State | None = None
-    since = time.monotonic()
+    texts: list[str] = []
+    since = texts_since = time.monotonic()
     while True:
-        now_shown = _value_of(await _leaf_texts(link), index)
+        now_texts = await _leaf_texts(link)
+        now_shown = _value_of(now_texts, index)
         now = time.monotonic()
         if now_shown is not shown:
             shown, since = now_shown, now
         elif shown is not None and now - since >= VALUE_HOLD_S:
             return shown
+        if now_texts != texts:
+            texts, texts_since = now_texts, now
+        elif shown is None and len(texts) > 1 and now - texts_since >= VALUE_HOLD_S:
+            return None  # a value drawn, and held still, in words no list of the pack has
         if now >= deadline:
             return None
         await page.wait_for_timeout(VALUE_SAMPLE_MS)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
 from optout.linkedin import dom_queries
-from optout.linkedin.card_answer import Opinion, Vocabulary
+from optout.linkedin.card_answer import WORD_PAIR, Opinion, Vocabulary
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
 from optout.linkedin.switch_finder import LABEL_IDS_JS, LEGEND_JS
@@ -36,6 +36,7 @@ SAMPLE_MS = 50  # how often a switch is looked at while it settles
 # How long the switch must hold still after the page's settings request answered:
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
+HINTED_HOLD_S = 1.0  # ... when it says the same by its value words' form alone (a hint)
 UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
 # longer than a slow hydration takes to replace a placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
@@ -80,6 +81,16 @@ class _Sample:
     aria_keys: tuple[str, ...]
     labels: tuple[str, ...] = ()
     unclear: bool = False  # a Yes/No choice whose selected radio says nothing plain
+
+
+def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State | None, float]:
+    """The answer's opinion of the switch's state `dom`, and how long the switch must hold
+    still after the answer to be confirmed by it. A meaning read from the value words'
+    form alone is a hint: it counts, after a longer hold, only where the switch agrees;
+    elsewhere it is no opinion, neither a confirmation nor a disagreement."""
+    if opinion.meaning_from != WORD_PAIR:
+        return opinion.state, CLICK_HOLD_S if to_click else CONFIRMED_HOLD_S
+    return (opinion.state if opinion.state is dom else None), HINTED_HOLD_S
 
 
 class _Steadiness:
@@ -191,11 +202,10 @@ class SettledReader:
             return "the page's settings request failed"
         # Time held since the later of: this state appearing, the page's latest answer.
         held = now - max(steady.since, self.requests.answered_at or 0.0)
-        said = self.opinion.state
+        said, needed = answer_says(self.opinion, dom, to_click=to_click)
         if said is not None and said is not dom:
             return f"the switch shows {dom.value} but the page's settings request says {said.value}"
         if said is not None and self.opinion.found_by != "only toggle":
-            needed = CLICK_HOLD_S if to_click else CONFIRMED_HOLD_S
             return Reading(dom, confirmed_by="settings request") if held >= needed else None
         # No second opinion. The answers' only toggle is not one either: it may be another
         # card's, asked before this setting's own; it can only say the switch is wrong.

@@ -31,9 +31,15 @@ CARD_NAMES = (
 ANSWER_KEYS = (AI_ARIA_KEY, "allowDataForGenerativeAi", "dataForGenAiImprovement")
 # The four value vocabularies of a TOGGLE, written "ON/OFF"; and words that no list of
 # optout's has, which only the setting object's onValue/offValue, or the words shown
-# for the value, can explain.
+# for the value, can explain: the first two hint at their meaning by their form, the
+# third does not, and the last's "on" says "not" (its form must not be read).
 VALUE_WORDS = ("ON/OFF", "true/false", "ENABLED/DISABLED", "YES/NO")
-UNLISTED_WORDS = ("OPTED_IN/OPTED_OUT", "allow/deny")
+UNLISTED_WORDS = (
+    "OPTED_IN/OPTED_OUT",
+    "allow/deny",
+    "PERMITTED/FORBIDDEN",
+    "NOT_OPTED_OUT/OPTED_OUT",
+)
 # What each value of a setting object shows (settingDisplayValue): words of the
 # account's language, or nothing (the field left out).
 SHOWN_WORDS = ("language", "absent")
@@ -49,6 +55,9 @@ ANSWER_NAMES = ("label", "reworded", "absent")
 # moment after load (from settingsApiSneakPeeks, the facts say, unconfirmed), or by
 # script after first showing the other value as a placeholder.
 INDEX_VALUES = ("in_page", "by_script", "placeholder")
+# The words of the index's values (unconfirmed): the pack's, or words of the member's
+# language no pack lists (i18n.UNLISTED_INDEX_WORDS), one of them a pack's in German.
+INDEX_WORDS = ("pack", "unlisted")
 # What the page of a member who lacks the setting shows beside its notice: nothing, or
 # the setting's switch, disabled, checked or not (an under-18 member's "appears on").
 LACKING_SWITCHES = ("none", "disabled_on", "disabled_off")
@@ -107,6 +116,7 @@ class PageDetails:
     shown_words: str = "language"  # one of SHOWN_WORDS
     index_values: str = "in_page"  # one of INDEX_VALUES
     index_delay_s: float = 0.0  # after the index page loads, its script draws the values
+    index_words: str = "pack"  # one of INDEX_WORDS
     lacking_switch: str = "none"  # one of LACKING_SWITCHES
     lacking_answer: str = "omitted"  # one of LACKING_ANSWERS
     yes_no_control: str = "switch"  # one of YES_NO_CONTROLS
@@ -122,6 +132,7 @@ class PageDetails:
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
+                ("index_words", self.index_words in INDEX_WORDS),
                 ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
                 ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
                 ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
@@ -193,6 +204,7 @@ class PageDetails:
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
             newer_address=rng.choice(NEWER_ADDRESSES),
             lacking_words=rng.choice(LACKING_WORDS[1:]) if rng.random() < 0.4 else "pack",
+            index_words="unlisted" if rng.random() < 0.3 else "pack",
         )  # fmt: skip
 
     @classmethod

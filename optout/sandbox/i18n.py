@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 LANGUAGES = ("en", "fr", "de", "es")
 
@@ -113,6 +113,24 @@ LACKING_NOTICES: dict[str, dict[str, str]] = {
         "es": "Los miembros de tu región no pueden cambiar esto.",
     },
 }
+
+
+# Words of the Data privacy index's values that no pack lists (details.INDEX_WORDS); in
+# German the "off" word is a pack's: one value understood, the other not.
+UNLISTED_INDEX_WORDS: dict[str, tuple[str, str]] = {
+    "en": ("Enabled", "Disabled"),
+    "fr": ("Oui", "Non"),
+    "de": ("An", "Aus"),
+    "es": ("Activado", "Desactivado"),
+}
+
+
+def index_words(lang: str, how: str) -> Words:
+    """The words of `lang` with the index's values worded `how`."""
+    if how != "unlisted":
+        return WORDS[lang]
+    on, off = UNLISTED_INDEX_WORDS[lang]
+    return replace(WORDS[lang], on=on, off=off)
 
 
 def lacking_notice(lang: str, how: str) -> str:

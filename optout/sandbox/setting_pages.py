@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category, Row
 from optout.sandbox.details import AI_ARIA_KEY, PageDetails
-from optout.sandbox.i18n import Words, lacking_notice, words
+from optout.sandbox.i18n import Words, index_words, lacking_notice, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
     Html,
@@ -72,8 +72,8 @@ def category_page(
     `details` say how it draws their values (in the page, or by script a moment later).
     `newer_page`: where the newer wording's page is, for a member whose index links to it
     by its name in place of the AI settings' rows."""
-    said = words(lang)
     drawn = details or PageDetails()
+    said = index_words(lang, drawn.index_words)
     sections = []
     for section in category.sections:
         rows = [

@@ -1,0 +1,76 @@
+"""What a toggle's two value words mean by their form alone, where no list has them.
+
+The value words of the settings request's answer are unconfirmed, and a list of
+guesses cannot hold them all. Two words of one toggle often say their meaning by
+how they differ: `NOT_ALLOWED` beside `ALLOWED`, `DISALLOW` beside `ALLOW`,
+`OPT_OUT` beside `OPT_IN`, `TOGGLE_OFF` beside `TOGGLE_ON`, `0` beside `1`. This is
+a hint, never a condition: the settled reading counts it only where it agrees with
+the switch, and then only after a hold of its own (settled_reading.py); a pair it
+cannot read, or one whose "on" word already says "no" (`NOT_OPTED_OUT` beside
+`OPTED_OUT`), gives no meaning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from optout.core.results import State
+
+# Whole words, or prefixes glued to the other word, that turn it into its opposite.
+_NEGATIONS = ("not", "no", "non", "dis", "un", "in", "de")
+# Words that differ in one part only, that part saying on or off.
+_OPPOSITES = {
+    ("on", "off"), ("in", "out"), ("true", "false"), ("yes", "no"), ("1", "0"),
+    ("enabled", "disabled"), ("enable", "disable"), ("allow", "deny"),
+    ("allowed", "denied"), ("granted", "denied"), ("active", "inactive"),
+    ("include", "exclude"), ("included", "excluded"), ("show", "hide"),
+    ("shown", "hidden"), ("visible", "hidden"),
+}  # fmt: skip
+# Parts that say "off" already: a word holding one is no "on" to be negated.
+_SAYS_NO = {off for _, off in _OPPOSITES} | {"not", "non", "none", "never"}
+
+
+def _parts(word: str) -> list[str]:
+    """A value word's parts: split at anything not a letter or digit, and where a
+    lower-case letter meets a capital (`optedOut`), folded."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", word)
+    return [part.casefold() for part in re.split(r"[^0-9A-Za-z]+", spaced) if part]
+
+
+def _negates(no: list[str], yes: list[str]) -> bool:
+    """`no` is `yes` with a negation in front: as a part of its own, or glued on."""
+    if len(no) == len(yes) + 1 and no[1:] == yes and no[0] in _NEGATIONS:
+        return True
+    glued, plain = "".join(no), "".join(yes)
+    return any(glued == negation + plain for negation in _NEGATIONS)
+
+
+def _opposed(on: list[str], off: list[str]) -> bool:
+    """The two differ in one part only, which says on in one and off in the other."""
+    if len(on) != len(off):
+        return False
+    differing = [(a, b) for a, b in zip(on, off, strict=True) if a != b]
+    return len(differing) == 1 and differing[0] in _OPPOSITES
+
+
+def _off_word(first: str, second: str) -> str | None:
+    """Which of the two words says off; None where their form does not tell."""
+    for on, off in ((first, second), (second, first)):
+        on_parts, off_parts = _parts(on), _parts(off)
+        if not on_parts or set(on_parts) & _SAYS_NO:
+            continue  # an "on" that says no already (OPT_OUT_TRUE): its opposite is not off
+        if _opposed(on_parts, off_parts) or _negates(off_parts, on_parts):
+            return off
+    return None
+
+
+def pair_meaning(selected: str, words: tuple[str, ...]) -> State | None:
+    """What `selected` means as one of a toggle's two value words; None where the
+    toggle does not offer exactly two, or their form does not say which is which."""
+    distinct = tuple(dict.fromkeys(words))
+    if len(distinct) != 2 or selected not in distinct:
+        return None
+    off = _off_word(*distinct)
+    if off is None:
+        return None
+    return State.OFF if selected == off else State.ON
