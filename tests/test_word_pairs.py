@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from optout.core.results import State
+from optout.core.selector_pack import load_pack
+from optout.linkedin.calibration import observe
 from optout.linkedin.card_answer import (
     WORD_PAIR,
     CardEntry,
@@ -87,3 +89,14 @@ def test_a_hint_counts_only_where_the_switch_agrees_and_after_a_longer_hold(dom:
     # A meaning from the vocabulary is an opinion either way: agreeing or not.
     listed = Opinion(State.ON, meaning_from="vocabulary")
     assert answer_says(listed, dom, to_click=False) == (State.ON, CONFIRMED_HOLD_S)
+
+
+def test_a_value_read_by_its_form_is_noted_for_the_pack() -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    answers = _toggle("OPT_IN", "OPT_OUT")
+    said = opinion(answers, spec.api.keys if spec.api else (), (), pack.values,
+                   single_switch=True, switch_labels=())  # fmt: skip
+    seen = observe(spec, said, (), pack.values)
+    assert seen is not None
+    assert any("OPT_IN/OPT_OUT are not in the pack's [values]" in note for note in seen.missed)

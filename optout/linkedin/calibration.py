@@ -18,7 +18,7 @@ from typing import Any
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec
-from optout.linkedin.card_answer import CardEntry, Opinion, Vocabulary
+from optout.linkedin.card_answer import WORD_PAIR, CardEntry, Opinion, Vocabulary
 from optout.storage.private_files import read_file, write_private_file
 
 FILE_NAME = "calibration.json"
@@ -63,6 +63,11 @@ def _entry_missed(
         missed.append(
             f"the value word {entry.selected!r} is not in the pack's [values] "
             f"(read by the words shown for it, {entry.selected_shown!r})"
+        )
+    elif opinion.meaning_from == WORD_PAIR:
+        missed.append(
+            f"the value words {'/'.join(entry.words)} are not in the pack's [values] "
+            "(read, as a hint, by their form)"
         )
     elif opinion.state is None:
         missed.append("the value words were not understood")
