@@ -31,6 +31,7 @@ from optout.linkedin.word_pairs import pair_meaning
         ("ALLOWED", "NOT_ALLOWED"), ("ALLOW", "DISALLOW"), ("OPT_IN", "OPT_OUT"),
         ("OPTED_IN", "OPTED_OUT"), ("optedIn", "optedOut"), ("TOGGLE_ON", "TOGGLE_OFF"),
         ("1", "0"), ("allow", "deny"), ("ACTIVE", "INACTIVE"), ("SHOW", "HIDE"),
+        ("SHARE_DATA", "NOT_SHARE_DATA"), ("ENABLE_ALL", "DISABLE_ALL"),
     ],
 )  # fmt: skip
 def test_two_words_that_differ_by_a_negation_or_an_opposite_say_which_is_which(
@@ -47,6 +48,7 @@ def test_two_words_that_differ_by_a_negation_or_an_opposite_say_which_is_which(
         ("PERMITTED", "FORBIDDEN"),  # nothing in their form
         ("NOT_OPTED_OUT", "OPTED_OUT"),  # "not" of a word that says no already
         ("OPT_OUT_TRUE", "OPT_OUT_FALSE"),  # true of an opt-out is off
+        ("SCOPE", "IN_SCOPE"),  # "in" is a negation only glued on (INACTIVE)
         ("DISCLOSE_FULL", "DISCLOSE_ANONYMOUS", "HIDE"),  # not a toggle's two
         ("ON",),
         ("OPTED_IN", "OPTED_IN"),

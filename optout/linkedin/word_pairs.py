@@ -16,8 +16,11 @@ import re
 
 from optout.core.results import State
 
-# Whole words, or prefixes glued to the other word, that turn it into its opposite.
-_NEGATIONS = ("not", "no", "non", "dis", "un", "in", "de")
+# Words put before the other word, and prefixes glued to its first part, that turn it
+# into its opposite (`NOT_ALLOWED`, `DISALLOW`, `INACTIVE`); "in" and "de" only glued
+# (`IN_SCOPE` is not "not in scope").
+_NEGATION_WORDS = ("not", "no", "non")
+_NEGATION_PREFIXES = ("not", "non", "dis", "un", "in", "de")
 # Words that differ in one part only, that part saying on or off.
 _OPPOSITES = {
     ("on", "off"), ("in", "out"), ("true", "false"), ("yes", "no"), ("1", "0"),
@@ -39,10 +42,11 @@ def _parts(word: str) -> list[str]:
 
 def _negates(no: list[str], yes: list[str]) -> bool:
     """`no` is `yes` with a negation in front: as a part of its own, or glued on."""
-    if len(no) == len(yes) + 1 and no[1:] == yes and no[0] in _NEGATIONS:
+    if len(no) == len(yes) + 1 and no[1:] == yes and no[0] in _NEGATION_WORDS:
         return True
-    glued, plain = "".join(no), "".join(yes)
-    return any(glued == negation + plain for negation in _NEGATIONS)
+    if len(no) != len(yes) or not yes or no[1:] != yes[1:]:
+        return False
+    return any(no[0] == prefix + yes[0] for prefix in _NEGATION_PREFIXES)
 
 
 def _opposed(on: list[str], off: list[str]) -> bool:
