@@ -27,6 +27,7 @@ from optout.sandbox.details import (
     ANSWER_NAMES,
     CARD_NAMES,
     INDEX_VALUES,
+    INDEX_WORDS,
     LABEL_IDS,
     LACKING_WORDS,
     SHOWN_WORDS,
@@ -56,6 +57,7 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.value_words for d in drawn} == set(VALUE_WORDS + UNLISTED_WORDS)
     assert {d.shown_words for d in drawn} == set(SHOWN_WORDS)
     assert {d.index_values for d in drawn} == set(INDEX_VALUES)
+    assert {d.index_words for d in drawn} == set(INDEX_WORDS)
     assert all((d.index_delay_s > 0) == (d.index_values != "in_page") for d in drawn)
     assert {d.switch_drawn for d in drawn} == set(SWITCH_DRAWN)
     assert {d.label_id for d in drawn} == set(LABEL_IDS)
