@@ -11,7 +11,7 @@ from optout.core.errors import SiteUnavailable
 from optout.linkedin.page_kinds import check_status
 
 if TYPE_CHECKING:
-    from playwright.async_api import Locator, Page
+    from playwright.async_api import ElementHandle, Locator, Page
 
 POLL_MS = 100
 # A query of an element just found: it answers at once while the element is there, and
@@ -59,6 +59,33 @@ async def first_present(page: Page, selectors: tuple[str, ...], timeout_s: float
         if time.monotonic() >= deadline:
             return None
         await page.wait_for_timeout(POLL_MS)
+
+
+# Whether a click at the element's centre, once scrolled into view, lands on it (or inside
+# it). A native input hidden under a styled label does not: Playwright's own click would
+# wait out its whole timeout for it, so such an input is clicked from inside the page.
+_RECEIVES_CLICK_JS = """el => {
+  el.scrollIntoView({block: 'center', inline: 'center'});
+  const box = el.getBoundingClientRect();
+  const root = el.getRootNode();
+  const hit = (root.elementFromPoint ? root : document)
+    .elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return !!hit && (hit === el || el.contains(hit));
+}"""
+
+
+async def receives_click(element: Locator | ElementHandle) -> bool:
+    """Whether a pointer click can reach `element`; True where it cannot be told, so that
+    Playwright's own click (with its checks and its timeout) is tried first."""
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import Locator
+
+    try:
+        if isinstance(element, Locator):  # a query: it must not wait for a switch gone
+            return bool(await element.evaluate(_RECEIVES_CLICK_JS, timeout=ELEMENT_QUERY_MS))
+        return bool(await element.evaluate(_RECEIVES_CLICK_JS))
+    except PlaywrightError:
+        return True
 
 
 # Chromium may let go of a page's close asked for while a navigation commits (Ctrl-C

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
-from optout.linkedin.page_tools import ELEMENT_QUERY_MS
+from optout.linkedin.page_tools import ELEMENT_QUERY_MS, receives_click
 from optout.linkedin.settled_reading import Reading
 from optout.linkedin.yes_no_choice import RADIOS_JS, Radio, choose_off, off_index, radios_of
 
@@ -93,15 +93,18 @@ class SwitchingOff:
             return
         want_checked = not self.spec.on_when_checked
         self.clicked = True
-        try:
-            # set_checked clicks only if the element is not already in the wanted
-            # state, and checks it changed: a second guard against turning it on.
-            await switch.set_checked(want_checked, timeout=3_000)
-        except PlaywrightError:
-            # Covered by a styled toggle, hidden, or flipped back by the page: click
-            # it from inside the page, still only if it is not yet in the wanted state.
-            with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
-                await switch.evaluate(_CLICK_IF_NOT_JS, want_checked, timeout=ELEMENT_QUERY_MS)
+        if await receives_click(switch):
+            try:
+                # set_checked clicks only if the element is not already in the wanted
+                # state, and checks it changed: a second guard against turning it on.
+                await switch.set_checked(want_checked, timeout=3_000)
+                return
+            except PlaywrightError:
+                pass  # covered after all, or flipped back by the page
+        # Hidden under a styled toggle, or the pointer's click failed: click it from
+        # inside the page, still only if it is not yet in the wanted state.
+        with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
+            await switch.evaluate(_CLICK_IF_NOT_JS, want_checked, timeout=ELEMENT_QUERY_MS)
 
     async def _choose_off(self, group: Locator, radios: tuple[Radio, ...]) -> None:
         """A Yes/No choice: select its radio whose words mean off."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optout.core.results import State
+from optout.linkedin.page_tools import receives_click
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
@@ -135,10 +136,12 @@ async def _choose_once(group: Locator, index: int, vocabulary: Vocabulary) -> bo
         selected, _, words = await radio.evaluate(_RADIO_JS)
         if selected or meaning(tuple(map(str, words)), vocabulary) is not State.OFF:
             return True
-        try:
-            await radio.check(timeout=3_000)
-        except PlaywrightError:
-            return bool(await radio.evaluate(_SELECT_JS))
-        return True
+        if await receives_click(radio):
+            try:
+                await radio.check(timeout=3_000)
+                return True
+            except PlaywrightError:
+                pass  # covered after all, or redrawn as it was clicked
+        return bool(await radio.evaluate(_SELECT_JS))
     finally:
         await radio.dispose()
