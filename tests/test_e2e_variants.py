@@ -174,9 +174,12 @@ def test_hydration_placeholder_is_never_taken_for_thestate_of(
     assert sandbox.setting(account.email, SETTING) is truth
 
 
-@pytest.mark.parametrize("fault", ["save_fails", "save_lost"])
+# Loads of the setting's page: the first, then after each of two clicks the read-backs.
+# A save LinkedIn refused is read back once; one it answered OK and lost, up to three
+# times, as a change may take a moment to show.
+@pytest.mark.parametrize(("fault", "loads"), [("save_fails", 1 + 1 + 1), ("save_lost", 1 + 3 + 3)])
 def test_a_save_that_did_not_stick_is_reported_as_failure(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, fault: str, loads: int
 ) -> None:
     account = make_account(faults=Faults(**{fault: True}))
     signed_in(optout, sandbox, account)
@@ -185,6 +188,8 @@ def test_a_save_that_did_not_stick_is_reported_as_failure(
     assert state_of(ran) == "on"
     assert ran.json["settings"][0]["changed"] is False
     assert sandbox.setting(account.email, SETTING) is True
+    assert sandbox.stats(account.email)["writes_off"] == 2
+    assert sandbox.stats(account.email)["settings_page_views"] == loads
     _never_wrote_on(sandbox, account)
 
 

@@ -59,6 +59,7 @@ class PageRequests:
         self._this_load: set[Request] = set()
         self._abandoned_at: float | None = None  # the page gave up a settings request
         self._saved_at: float | None = None  # a write to the settings API answered OK
+        self._save_failed_at: float | None = None  # ... answered with an error, or failed
         self._wrote_at: float | None = None  # the latest write of the page ended
         page.on("request", self._on_request)
         page.on("response", self._on_response)
@@ -105,8 +106,11 @@ class PageRequests:
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
-        if self._is_save(response.request) and response.ok:
-            self._saved_at = time.monotonic()
+        if self._is_save(response.request):
+            if response.ok:
+                self._saved_at = time.monotonic()
+            else:
+                self._save_failed_at = time.monotonic()
         if not self._is_api(response.request) or response.request not in self._this_load:
             return
         path = urlsplit(response.url).path
@@ -125,6 +129,8 @@ class PageRequests:
 
     def _on_failed(self, request: Request) -> None:
         self._done(request)
+        if self._is_save(request):
+            self._save_failed_at = time.monotonic()
         if not self._is_api(request) or request not in self._this_load:
             return
         failure = request.failure or "failed"
@@ -186,6 +192,14 @@ class PageRequests:
             return False
         path = urlsplit(request.url).path
         return any(path.startswith(root) for root in self._roots)
+
+    def save_failed_since(self, since: float) -> bool:
+        """A write to the settings API since `since` was answered with an error (or
+        failed), and none was answered OK: LinkedIn did not take the change. A hint, as
+        the save's path is: a save that failed and still took is read back as on, at
+        worst, and said so; never the reverse."""
+        failed = self._save_failed_at is not None and self._save_failed_at >= since
+        return failed and (self._saved_at is None or self._saved_at < since)
 
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
         """After a click: until no write of the page is in flight, for a moment (shorter

@@ -7,6 +7,7 @@ a change counts only once a reload reads it back as off.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -70,11 +71,16 @@ class SwitchingOff:
             if before_click is not None:
                 await before_click()
                 before_click = None  # the page as first read is the evidence
+            clicked_at = time.monotonic()
             await self.click_once()
             await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
-            reading = await self.read_back()
-            if reading.state is State.ON and click + 1 < CLICK_ROUNDS:
-                reading = await self.read(to_click=True)  # the reloaded page, settled for a click
+            # A save LinkedIn answered with an error is read back once: no wait makes a
+            # refused change show. The reading that still says on, where another click
+            # may follow, is settled for it.
+            refused = self.requests.save_failed_since(clicked_at)
+            reading = await self.read_back(
+                1 if refused else READ_BACK_ATTEMPTS, to_click=click + 1 < CLICK_ROUNDS
+            )
         return reading
 
     async def click_once(self) -> None:
@@ -117,14 +123,15 @@ class SwitchingOff:
         with contextlib.suppress(PlaywrightError):  # the read-back tells what happened
             await choose_off(group, index, self.requests.vocabulary)
 
-    async def read_back(self) -> Reading:
-        """The reading after a reload, tried again while the page still shows on."""
+    async def read_back(self, attempts: int, *, to_click: bool) -> Reading:
+        """The reading after a reload, tried again while the page still shows on, up to
+        `attempts` loads; `to_click`: another click follows a reading that says on."""
         reading = Reading(State.UNKNOWN, problem="not read back")
-        for attempt in range(READ_BACK_ATTEMPTS):
+        for attempt in range(attempts):
             if attempt:
                 await self.page.wait_for_timeout(READ_BACK_PAUSE_MS)
             await self.reload()
-            reading = await self.read()
+            reading = await self.read(to_click=to_click)
             if reading.state is State.UNAVAILABLE:
                 # It read on before the click: a click does not take a setting away, so
                 # this page is not the setting's answer (an error notice, say).
