@@ -46,10 +46,8 @@ def test_each_known_page_is_read_and_switched_off(
     account = make_account(variant=variant, lang=lang)
     signed_in(optout, sandbox, account)
 
-    ran = optout("check", "--json")
-    assert ran.code == 1, ran.stderr
-    assert state_of(ran) == "on"
-
+    # Read as on (optout clicks only a switch it has read so), switched off once, and
+    # then read as off by a run of its own. `check` reading on: test_e2e_flow.py.
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr
     assert ran.json["settings"][0]["changed"] is True

@@ -59,8 +59,8 @@ SETTINGS = tuple(PACK.settings)
 PASSWORD = "property pw"
 ROUNDS_PER_CHUNK = 30
 _SCALE = int(os.environ.get("OPTOUT_PROPERTY_CHUNKS", "1"))
-CLEAN_CHUNKS = 6 * _SCALE  # 180 rounds with per-account faults only
-CHAOS_CHUNKS = 4 * _SCALE  # 120 rounds with the sandbox's chaos on as well
+CLEAN_CHUNKS = 5 * _SCALE  # 150 rounds with per-account faults only
+CHAOS_CHUNKS = 3 * _SCALE  # 90 rounds with the sandbox's chaos on as well
 # Seeds of another set start a million apart, beyond any chunk's of the set before.
 SEED_BASE = 1_000_000 * int(os.environ.get("OPTOUT_PROPERTY_SEED", "0"))
 SIDE_BY_SIDE = 8

@@ -11,6 +11,7 @@ import pytest
 from sandbox_http import CHROMIUM, Client
 
 from optout.sandbox import PageDetails, Sandbox, SandboxAccount
+from optout.sandbox.i18n import index_words
 
 SETTING = "generative-ai-improvement"
 PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
@@ -59,13 +60,15 @@ def test_settings_index_shows_the_server_side_value(
     row = re.search(rf'<a class="[^"]*" href="{PAGE}">(.*?)</a>', page, re.S)
     assert row is not None
     assert "Data for Generative AI Improvement" in row.group(1)
-    assert _row_value(row.group(1), box.details(email).index_values) == "On"
+    # In the pack's words or in words no pack lists, as the member's details draw them.
+    said = index_words("en", box.details(email).index_words)
+    assert _row_value(row.group(1), box.details(email).index_values) == said.on
     assert "data-setting-value" not in page
     box.set_setting(email, SETTING, False)
     page = member.get("/mypreferences/d/categories/privacy").text
     row = re.search(rf'<a class="[^"]*" href="{PAGE}">(.*?)</a>', page, re.S)
     assert row is not None
-    assert _row_value(row.group(1), box.details(email).index_values) == "Off"
+    assert _row_value(row.group(1), box.details(email).index_values) == said.off
     assert member.get("/mypreferences/d/categories/nope").status == 404
 
 
