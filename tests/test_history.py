@@ -128,3 +128,24 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
         assert len(history.entries(account=f"w{n}@example.com")) == rows
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_timeline_keeps_runs_of_the_same_second_in_their_order(tmp_path: Path) -> None:
+    """A check that found the setting off, then an `off` that switched it off again in
+    the same second: the timeline shows them in that order, oldest on the left."""
+    from conftest import Optout
+
+    from optout.core.config import load_settings
+
+    optout = Optout(tmp_path / "home", "http://127.0.0.1:9")
+    history = History.of(load_settings(optout.env))
+    second = datetime.now(UTC).replace(microsecond=0)
+    history.record(_run(State.OFF, at=second), duration_s=1)
+    history.record(_run(State.ON, at=second), duration_s=1)
+    history.record(_run(State.OFF, mode=Mode.OFF, changed=True, at=second), duration_s=1)
+    ran = optout("history")
+    assert ran.code == 0, ran.stderr
+    line = next(row for row in ran.stdout.splitlines() if row.startswith("a@example.com"))
+    assert line.replace(" ", "").endswith("●●▼"), line
+    marks = [e.mark for e in history.entries()]
+    assert marks == ["switched", "on", "off"]  # newest first, as recorded

@@ -91,8 +91,11 @@ def _timeline(entries: list[Entry]) -> Text:
     """One line per account and setting: a mark per run, oldest on the left."""
     text = Text("Timeline (oldest → newest)\n", style="bold")
     key = lambda e: (e.account, e.setting or "(no setting read)")  # noqa: E731
-    for (account, setting), group in groupby(sorted(entries, key=key), key=key):
-        runs = sorted(group, key=lambda e: e.at)[-TIMELINE_LENGTH:]
+    # The entries come newest first, runs of the same second in the order they were
+    # recorded: reversed, and then grouped by a stable sort, each group is oldest first.
+    recorded_order = list(reversed(entries))
+    for (account, setting), group in groupby(sorted(recorded_order, key=key), key=key):
+        runs = list(group)[-TIMELINE_LENGTH:]
         text.append(f"{account}  {setting}  ")
         for entry in runs:
             mark, style = _MARKS[entry.mark]

@@ -75,15 +75,19 @@ _RECEIVES_CLICK_JS = """el => {
 
 
 async def receives_click(element: Locator | ElementHandle) -> bool:
-    """Whether a pointer click can reach `element`; True where it cannot be told, so that
-    Playwright's own click (with its checks and its timeout) is tried first."""
+    """Whether a pointer click can reach `element`: not where it has left the page; True
+    where it cannot be told, so that Playwright's own click (with its checks and its
+    timeout) is tried first."""
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import Locator
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     try:
         if isinstance(element, Locator):  # a query: it must not wait for a switch gone
             return bool(await element.evaluate(_RECEIVES_CLICK_JS, timeout=ELEMENT_QUERY_MS))
         return bool(await element.evaluate(_RECEIVES_CLICK_JS))
+    except PlaywrightTimeout:
+        return False  # no such element now: a pointer's click would wait for it in vain
     except PlaywrightError:
         return True
 
