@@ -31,19 +31,6 @@ if TYPE_CHECKING:
 SETTING = "generative-ai-improvement"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slow tests first, then the other browser tests, then the rest (each group in its
-    usual order). Side by side (pytest-xdist), the last tests to start are then short
-    ones: no worker is left running a long test alone while the others wait."""
-
-    def group(item: pytest.Item) -> int:
-        if item.get_closest_marker("slow") is not None:
-            return 0
-        return 1 if item.get_closest_marker("e2e") is not None else 2
-
-    items.sort(key=group)
-
-
 @dataclass
 class Ran:
     """A finished `optout` process."""
