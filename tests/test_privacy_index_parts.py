@@ -104,3 +104,27 @@ async def test_an_index_in_words_no_pack_lists_gives_no_opinion_once_drawn(
     )
     assert said is (State.OFF if lang == "de" and not truth else None)
     assert time.monotonic() - started < 30  # far below the wait: it did not run out
+
+
+async def test_an_index_without_the_settings_row_is_not_loaded_again(
+    box: Sandbox, browser: Any, pack: Pack, pages: list[Any]
+) -> None:
+    # The newer wording's page, listed by its own name in place of the AI setting's row.
+    details = PageDetails(newer_address="gone")
+    _, client = new_member(box, details, settings={AI: True}, variant="newer-wording")
+    page = await signed_in_page_async(browser, box.base_url, client)
+    pages.append(page)
+    opened: list[Any] = []
+    page.context.on("page", lambda opening: opened.append(opening))
+    seen = privacy_index.IndexSeen()
+    spec = pack.setting(AI)
+    for _ in range(2):  # a reading, then its read-back
+        question = IndexQuestion(
+            page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S, seen=seen
+        )
+        assert await question.answer() is None
+    assert seen.lacks_row
+    assert len(opened) == 1  # the second question knew the row is not there
+    assert not IndexQuestion(
+        page.context, box.base_url, pack, spec, timeout_s=TIMEOUT_S, seen=seen
+    ).can_answer

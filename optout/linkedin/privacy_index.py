@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optout.core.results import State
@@ -34,12 +35,23 @@ _LEAF_TEXTS_JS = """el => Array.from(el.querySelectorAll('*'))
   .map((node) => node.textContent.trim()).filter(Boolean)"""
 
 
+@dataclass
+class IndexSeen:
+    """What the index showed of one setting, kept across the readings of its page: an
+    index that lists no row for the setting is not loaded again for each read-back (a
+    change of the setting's value does not make its row appear)."""
+
+    lacks_row: bool = False
+
+
 async def index_state(
-    context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float
-) -> State | None:
-    """What the index says of the setting: ON, OFF, or None (no index, or no clear value)."""
+    context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *, timeout_s: float,
+    seen: IndexSeen | None = None,
+) -> State | None:  # fmt: skip
+    """What the index says of the setting: ON, OFF, or None (no index, no row for the
+    setting, or no clear value). `seen`: what an earlier question found."""
     index = spec.index
-    if index is None:
+    if index is None or (seen is not None and seen.lacks_row):
         return None
     page = await context.new_page()
     try:
@@ -48,6 +60,8 @@ async def index_state(
             return None
         link = await first_present(page, (index.link,), 5)
         if link is None:
+            if seen is not None:
+                seen.lacks_row = True
             return None  # the index does not show this setting: no opinion
         return await _settled_value(page, link, index)
     finally:
@@ -107,19 +121,25 @@ class IndexQuestion:
 
     def __init__(
         self, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
-        timeout_s: float,
+        timeout_s: float, seen: IndexSeen | None = None,
     ) -> None:  # fmt: skip
         self.context, self.base_url, self.pack, self.spec = context, base_url, pack, spec
         self.timeout_s = timeout_s
+        self.seen = seen or IndexSeen()
         self._asked: asyncio.Task[State | None] | None = None
 
+    @property
+    def can_answer(self) -> bool:
+        """The setting has an index, and it was not seen to lack the setting's row."""
+        return self.spec.index is not None and not self.seen.lacks_row
+
     def ask_now(self) -> None:
-        if self._asked is None and self.spec.index is not None:
-            self._asked = asyncio.ensure_future(
-                index_state(
-                    self.context, self.base_url, self.pack, self.spec, timeout_s=self.timeout_s
-                )
-            )
+        if self._asked is None and self.can_answer:
+            asked = index_state(
+                self.context, self.base_url, self.pack, self.spec,
+                timeout_s=self.timeout_s, seen=self.seen,
+            )  # fmt: skip
+            self._asked = asyncio.ensure_future(asked)
 
     async def answer(self) -> State | None:
         self.ask_now()
@@ -149,7 +169,7 @@ async def confirm_with_index(
     lacks this one."""
     if reading.state not in (State.ON, State.OFF) or (reading.confirmed_by and switch_named):
         return reading
-    said = None if question.spec.index is None else await question.answer()
+    said = await question.answer()
     if said is None:
         return reading if switch_named else _unconfirmed(reading, question.spec.label)
     if said is reading.state:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.card_answer import Opinion
 from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.privacy_index import IndexQuestion, confirm_with_index
+from optout.linkedin.privacy_index import IndexQuestion, IndexSeen, confirm_with_index
 from optout.linkedin.setting_location import SessionExpired, SettingLocation
 from optout.linkedin.settled_reading import Reading, SettledReader
 from optout.linkedin.switch_finder import SwitchFinder
@@ -53,6 +53,7 @@ class SettingPage:
         self.location = SettingLocation(
             page, base_url, pack, spec, timeout_s=timeout_s, requests=self.requests
         )
+        self.index_seen = IndexSeen()  # kept across this page's readings and read-backs
         self.reader = SettledReader(
             self.location, self.requests, self.finder, find_timeout_s=self.find_timeout_s
         )
@@ -114,8 +115,9 @@ class SettingPage:
         The index is asked as soon as the reading waits with no second opinion, in a
         page of its own, while the switch holds still."""
         question = IndexQuestion(
-            self.page.context, self.base_url, self.pack, self.spec, timeout_s=self.timeout_s
-        )
+            self.page.context, self.base_url, self.pack, self.spec,
+            timeout_s=self.timeout_s, seen=self.index_seen,
+        )  # fmt: skip
         self.reader.no_second_opinion = question.ask_now
         try:
             reading = await self.read(to_click=to_click)
