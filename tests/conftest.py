@@ -240,6 +240,15 @@ async def browser() -> AsyncIterator[Any]:
 
 
 @pytest_asyncio.fixture(loop_scope="module")
+async def page(browser: Any) -> AsyncIterator[Any]:
+    """A blank page in a context of its own, in the module's browser: for tests that set
+    its content themselves (a module may define its own `page`)."""
+    context = await browser.new_context()
+    yield await context.new_page()
+    await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
 async def pages() -> AsyncIterator[list[Any]]:
     """Pages the test opened, closed with their contexts at its end."""
     opened: list[Any] = []

@@ -4,11 +4,9 @@ not after Playwright's click has waited out its timeout for it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from optout.linkedin.page_tools import receives_click
 
@@ -33,13 +31,6 @@ UNDER_AN_OVERLAY = (
     '<div style="position:fixed;inset:0;background:rgba(0,0,0,.3)"></div>'
 )
 BELOW_THE_FOLD = '<div style="height:3000px"></div><input type="checkbox" role="switch" checked>'
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Any) -> AsyncIterator[Any]:
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
 
 
 async def _playwright_can_click(switch: Any) -> bool:

@@ -4,11 +4,9 @@ fall back to it where plain CSS cannot see what it sees."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from optout.linkedin import dom_queries
 
@@ -16,13 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 SWITCH = "input[type=checkbox][role=switch]"
 NOTICE = "This setting isn't available for your account"
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Any) -> AsyncIterator[Any]:
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
 
 
 async def _shown_by_playwright(page: Any, text: str) -> bool:

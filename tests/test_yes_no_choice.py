@@ -4,11 +4,9 @@ one "off" radio, one of them selected, reads nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
@@ -84,13 +82,6 @@ CUSTOM = (
     () => { for (const o of document.querySelectorAll('[role=radio]'))
       o.setAttribute('aria-checked', String(o === r)); });</script></main>"""
 ).replace("LABEL", LABEL)
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Any) -> AsyncIterator[Any]:
-    context = await browser.new_context()
-    yield await context.new_page()
-    await context.close()
 
 
 @pytest.mark.e2e
