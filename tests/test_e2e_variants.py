@@ -118,20 +118,20 @@ def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
 
 
 @pytest.mark.parametrize(
-    ("address", "ai", "creation_tools"),
+    ("address", "ai", "creation_tools", "lang"),
     # None: the member lacks it. "redirect": the Yes/No tests above.
-    [("gone", True, True), ("moved", True, False), ("moved", None, True)],
+    [("gone", True, True, "de"), ("moved", True, False, "en"), ("moved", None, True, "fr")],
 )
 def test_newer_wording_is_found_wherever_its_page_is(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    address: str, ai: bool | None, creation_tools: bool,
+    address: str, ai: bool | None, creation_tools: bool, lang: str,
 ) -> None:  # fmt: skip
     # The newer page's address is unconfirmed: the AI setting's address may answer 404,
     # or redirect to an address the pack does not know; the index then links to it by
-    # its name. Never "unavailable" for a setting the member has.
+    # its name, in the member's language. Never "unavailable" for a setting the member has.
     truths = {"ai-creation-tools": creation_tools} | ({} if ai is None else {SETTING: ai})
     details = PageDetails(newer_address=address)
-    account = make_account(variant="newer-wording", settings=truths, details=details)
+    account = make_account(variant="newer-wording", settings=truths, details=details, lang=lang)
     signed_in(optout, sandbox, account)
     both = ("--setting", SETTING, "--setting", "ai-creation-tools")
     shown = {True: "on", False: "off", None: "unavailable"}

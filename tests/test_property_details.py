@@ -45,7 +45,12 @@ from optout.linkedin.settings_page import SettingPage
 from optout.linkedin.side_by_side import side_by_side
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
 from optout.sandbox.forms import PageForm
-from optout.sandbox.settings_catalog import AI_PAGE, NEWER_PAGE, switches_beside_ai
+from optout.sandbox.settings_catalog import (
+    AI_PAGE,
+    CREATION_TOOLS,
+    NEWER_PAGE,
+    switches_beside_ai,
+)
 
 if TYPE_CHECKING:
     from optout.core.selector_pack import Pack
@@ -67,6 +72,8 @@ SIDE_BY_SIDE = 8
 CHAOS_SIDE_BY_SIDE = 15  # chaos rounds mostly wait: on slow answers, refusals, retries
 TIMEOUT_S = 20.0
 LACKING_SHARE = 0.2  # rounds whose member lacks the setting read
+# Rounds on today's wording that read the AI creation tools, which it has none of.
+TODAYS_CREATION_TOOLS_SHARE = 0.05
 # The redesigned page is a layout optout must not understand (test_e2e_variants), not
 # a variation of the details.
 VARIANTS = tuple(v for v in PAGE_VARIANTS if v != "redesigned")
@@ -151,6 +158,8 @@ def _round(seed: int) -> Round:
         del plan.truths[setting]
     if rng.random() < LACKING_SHARE:  # another row of its page may say "not available"
         plan.truths.pop(rng.choice([sid for sid in offered if sid != setting]))
+    if variant != "newer-wording" and rng.random() < TODAYS_CREATION_TOOLS_SHARE:
+        plan.setting = CREATION_TOOLS  # the member lacks it: only the newer wording has it
     return plan
 
 
@@ -203,10 +212,28 @@ def _says_why(form: PageForm | None, plan: Round) -> bool:
     return not _words_unknown(form, plan)
 
 
+def _index_names_unknown(plan: Round) -> bool:
+    """Where the setting is, or that the member's wording has none of it, only the Data
+    privacy index tells, by the name of an AI row in words no pack lists: the newer
+    wording's page where the AI setting's address is gone or leads to an address the
+    pack does not know, and today's page for the AI creation tools it lacks."""
+    if plan.details.index_words != "unlisted":
+        return False
+    if plan.variant != "newer-wording":
+        return plan.setting == CREATION_TOOLS
+    address = plan.details.newer_address
+    if address == "moved":
+        return plan.setting in (SETTING, CREATION_TOOLS)
+    return address == "gone" and plan.setting == SETTING
+
+
 def _words_unknown(form: PageForm | None, plan: Round) -> bool:
     """The AI page tells a lacking member in words no pack knows, or in words that say
     only "not offered", with no switch of the setting's own beside them: `unavailable`
-    there would not be the page saying so."""
+    there would not be the page saying so. So does an index that names today's AI page
+    in words no pack lists, for the AI creation tools (_index_names_unknown)."""
+    if plan.lacks and plan.setting == CREATION_TOOLS and plan.variant != "newer-wording":
+        return _index_names_unknown(plan)
     if not plan.lacks or form is None or form.page.path != AI_PAGE or plan.setting != SETTING:
         return False
     words = form.details.lacking_words
@@ -224,7 +251,10 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
     form = sandbox.page_form(plan.email, plan.setting)  # as the sandbox draws it
     outcome = Outcome(
-        plan, said=None, attributable=_attributable(form, plan) and _says_why(form, plan),
+        plan, said=None,
+        attributable=(
+            _attributable(form, plan) and _says_why(form, plan) and not _index_names_unknown(plan)
+        ),
         words_unknown=_words_unknown(form, plan),
     )  # fmt: skip
     try:

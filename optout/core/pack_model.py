@@ -87,10 +87,14 @@ class IndexSource:
 @dataclass(frozen=True)
 class Listing:
     """Where a person finds the setting's page: the index page at `path` links to it
-    by one of `names` (the setting's label, or the name of the page that holds it)."""
+    by one of `names` (the setting's label, or the name of the page that holds it).
+    `instead`: names of a page the index links to only where the member's wording has
+    no such setting; for a setting only some members have, such a link is what says
+    this member lacks it."""
 
     path: str
     names: tuple[str, ...]
+    instead: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -162,8 +162,10 @@ def _listing(reader: _Reader | None, label: str, index: IndexSource | None) -> L
     """The `listed` table; else the index's page, linking by the setting's label."""
     if reader is None:
         return Listing(index.path, (label,)) if index is not None else None
-    reader.only("path", "names")
-    return Listing(reader.path("path"), reader.texts("names"))
+    reader.only("path", "names", "instead")
+    return Listing(
+        reader.path("path"), reader.texts("names"), reader.texts("instead", optional=True)
+    )
 
 
 def _setting(setting_id: str, spec: _Reader) -> SettingSpec:

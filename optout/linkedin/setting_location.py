@@ -51,6 +51,9 @@ class SettingLocation:
         self.status: int | None = None  # HTTP status of the last load
         self.variant: PageVariant = spec.variants[0]
         self.found: PageVariant | None = None  # the page as found on the index, if moved
+        # The index links to a page by a name of the listing's `instead`: the member's
+        # wording has no such setting (so a 404 at its address says the member lacks it).
+        self.lacking_listed = False
 
     @property
     def url(self) -> str:
@@ -61,9 +64,12 @@ class SettingLocation:
         has just loaded it, and this one reads it as it is."""
         if loaded_by is not None:
             self.status, self.found = loaded_by.status, loaded_by.found
+            self.lacking_listed = False  # the other setting's index question, not this one's
             self.ensure()
             return
         reload = reload and self.variant_at(path_of(self.page.url)) is not None
+        if not reload:
+            self.lacking_listed = False
         self.requests.reset()
         self.status = await navigate(
             self.page,
@@ -88,7 +94,7 @@ class SettingLocation:
         its name on its Settings & Privacy index page, and read it with the pack's switch
         selectors and second sources. Where the index links to no page of that name, the
         browser stays on the pack's address, whose 404 then says what it says (for a
-        setting only some members have: that this one lacks it)."""
+        setting only some members have: that this one lacks it, where the index says so)."""
         path = await self._listed_path()
         if path is None:
             return
@@ -123,7 +129,8 @@ class SettingLocation:
     async def _listed_path(self) -> str | None:
         """The path the index links to by one of the setting's names, read in a page of
         its own; None where the setting is listed nowhere, or the index links to no page
-        by its names, or off LinkedIn."""
+        by its names, or off LinkedIn. Where it links to none by its names, whether it
+        links to one by a name of the listing's `instead` is noted (`lacking_listed`)."""
         listing = self.spec.listing
         if listing is None:
             return None
@@ -133,6 +140,8 @@ class SettingLocation:
             await navigate(index, url, "the settings index", timeout_s=self.timeout_s)
             self._raise_unless_settings(index.url)
             href = await _link_named(index, listing.names)
+            if href is None and listing.instead:
+                self.lacking_listed = await _link_named(index, listing.instead) is not None
             url = index.url
         finally:
             await index.close()
@@ -152,6 +161,25 @@ class SettingLocation:
             raise refusal_error(url)
         if kind is PageKind.RESTRICTED:
             raise restricted_error(url)
+
+    def lacking_by_404(self) -> bool:
+        """The setting's address answered 404. For a setting only some members have, that
+        says this member lacks it where the pack names no index to look on, or where the
+        index, linking to no page by the setting's names, links to one by a name that
+        says the member's wording has none (`instead`). Else optout cannot tell: raised."""
+        spec, address = self.spec, path_of(self.page.url)
+        if not spec.missing_means_unavailable:
+            raise LayoutChanged(
+                f"LinkedIn answered {address} with 404 (no such page); "
+                f"it may have moved the {spec.label} setting."
+            )
+        if spec.listing is None or self.lacking_listed:
+            return True
+        raise LayoutChanged(
+            f"LinkedIn answered {address} with 404 (no such page), and its settings index "
+            f"links to no page by a name optout knows for {spec.label}: whether you have "
+            f"this setting cannot be told."
+        )
 
     def ensure(self) -> None:
         """Raise unless the browser shows one of the setting's pages; note which one."""

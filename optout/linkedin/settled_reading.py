@@ -261,14 +261,8 @@ class SettledReader:
         with no switch that may be this setting's and nothing pending, held for a moment
         after the last answer. `beside_switch`: the notice may be in words for "not
         offered" (_lacking_though_drawn)."""
-        spec = self.location.spec
         if self.location.status == 404:
-            if spec.missing_means_unavailable:
-                return True
-            raise LayoutChanged(
-                f"LinkedIn answered {path_of(self.location.page.url)} with 404 (no such page); "
-                f"it may have moved the {spec.label} setting."
-            )
+            return self.location.lacking_by_404()
         # A switch there that may be this setting's makes the text possibly another's.
         shown = (
             not self.requests.api_pending()

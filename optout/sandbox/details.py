@@ -55,8 +55,9 @@ ANSWER_NAMES = ("label", "reworded", "absent")
 # moment after load (from settingsApiSneakPeeks, the facts say, unconfirmed), or by
 # script after first showing the other value as a placeholder.
 INDEX_VALUES = ("in_page", "by_script", "placeholder")
-# The words of the index's values (unconfirmed): the pack's, or words of the member's
-# language no pack lists (i18n.UNLISTED_INDEX_WORDS), one of them a pack's in German.
+# The words of the index's values and AI rows' names (unconfirmed): the pack's, or words
+# of the member's language no pack lists (i18n.UNLISTED_INDEX_WORDS, UNLISTED_INDEX_NAMES),
+# one of the values a pack's in German.
 INDEX_WORDS = ("pack", "unlisted")
 # What the page of a member who lacks the setting shows beside its notice: nothing, or
 # the setting's switch, disabled, checked or not (an under-18 member's "appears on").

@@ -10,6 +10,7 @@ LANGUAGES = ("en", "fr", "de", "es")
 @dataclass(frozen=True)
 class Words:
     title: str  # heading of the AI setting page and its index row
+    newer_title: str  # the newer wording's page, as its index row names it
     description: str
     label: str  # text next to the AI switch
     on: str
@@ -25,6 +26,7 @@ class Words:
 WORDS: dict[str, Words] = {
     "en": Words(
         title="Data for Generative AI Improvement",
+        newer_title="Generative AI and other models",
         description=(
             "Can LinkedIn and its affiliates use your personal data and content you create "
             "on LinkedIn to train generative AI models that create content?"
@@ -42,6 +44,7 @@ WORDS: dict[str, Words] = {
     ),
     "fr": Words(
         title="Données pour l'amélioration de l'IA générative",
+        newer_title="IA générative et autres modèles",
         description=(
             "LinkedIn et ses sociétés affiliées peuvent-ils utiliser vos données personnelles "
             "et le contenu que vous créez sur LinkedIn pour entraîner des modèles d'IA "
@@ -59,6 +62,7 @@ WORDS: dict[str, Words] = {
     ),
     "de": Words(
         title="Daten zur Verbesserung generativer KI",
+        newer_title="Generative KI und andere Modelle",
         description=(
             "Dürfen LinkedIn und verbundene Unternehmen Ihre personenbezogenen Daten und "
             "Inhalte, die Sie auf LinkedIn erstellen, zum Trainieren generativer KI-Modelle "
@@ -76,6 +80,7 @@ WORDS: dict[str, Words] = {
     ),
     "es": Words(
         title="Datos para la mejora de la IA generativa",
+        newer_title="IA generativa y otros modelos",
         description=(
             "¿Pueden LinkedIn y sus filiales usar tus datos personales y el contenido que "
             "creas en LinkedIn para entrenar modelos de IA generativa que crean contenido?"
@@ -123,14 +128,22 @@ UNLISTED_INDEX_WORDS: dict[str, tuple[str, str]] = {
     "de": ("An", "Aus"),
     "es": ("Activado", "Desactivado"),
 }
+# ... and names of its AI rows that no pack lists: today's page's, the newer wording's.
+UNLISTED_INDEX_NAMES: dict[str, tuple[str, str]] = {
+    "en": ("Generative AI data", "AI models and your data"),
+    "fr": ("Données et IA générative", "Vos données et les modèles d'IA"),
+    "de": ("Daten und generative KI", "Ihre Daten und KI-Modelle"),
+    "es": ("Datos e IA generativa", "Tus datos y los modelos de IA"),
+}
 
 
 def index_words(lang: str, how: str) -> Words:
-    """The words of `lang` with the index's values worded `how`."""
+    """The words of `lang` with the index's values and AI rows worded `how`."""
     if how != "unlisted":
         return WORDS[lang]
     on, off = UNLISTED_INDEX_WORDS[lang]
-    return replace(WORDS[lang], on=on, off=off)
+    title, newer_title = UNLISTED_INDEX_NAMES[lang]
+    return replace(WORDS[lang], on=on, off=off, title=title, newer_title=newer_title)
 
 
 def lacking_notice(lang: str, how: str) -> str:

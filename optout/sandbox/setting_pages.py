@@ -25,7 +25,6 @@ from optout.sandbox.settings_catalog import (
     AI_PAGE,
     AI_SETTING,
     CREATION_TOOLS,
-    NEWER_PAGE_TITLE,
     PageSpec,
     setting_by_id,
 )
@@ -111,7 +110,7 @@ def _index_row(
         # One row, where the AI setting's was, for the page of both, with no value.
         if spec.setting_id != AI_SETTING or not _ON_NEWER_PAGE & set(values):
             return None
-        return _index_link(newer_page, NEWER_PAGE_TITLE, "")
+        return _index_link(newer_page, said.newer_title, "")
     if spec is not None and spec.setting_id not in values:
         return None  # LinkedIn does not list settings it does not offer the member
     href, label = (spec.page if spec else "#"), row.label

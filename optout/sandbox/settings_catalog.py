@@ -26,7 +26,7 @@ def _under_settings(slug: str) -> str:
 AI_PAGE = _under_settings("data-for-ai-improvement")
 # The reported newer wording puts both AI settings on one page, with Yes/No.
 NEWER_PAGE = _under_settings("generative-ai-and-other-models")
-NEWER_PAGE_TITLE = "Generative AI and other models"  # also its name on the index
+NEWER_PAGE_TITLE = "Generative AI and other models"  # its index row: i18n.Words.newer_title
 # Its address is unconfirmed: an account's details may serve it here, an address the
 # selector pack does not know (PageDetails.newer_address).
 MOVED_NEWER_PAGE = _under_settings("generative-ai-models")
