@@ -149,6 +149,24 @@ def test_newer_wording_is_found_wherever_its_page_is(
     _never_wrote_on(sandbox, account)
 
 
+def test_a_switch_drawn_long_before_the_page_asks_for_its_value_is_not_believed(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    # The page draws its switch unchecked at once and asks for its card 4 s later: a
+    # placeholder that holds still longer than any hold. The index's words are no pack's,
+    # so nothing but the page's own answer tells the state.
+    details = PageDetails(switch_drawn="before_answer", ask_delay_s=4.0, index_words="unlisted")
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert ran.code == 1, ran.stdout + ran.stderr
+    assert state_of(ran) == "on"
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    _never_wrote_on(sandbox, account)
+
+
 def test_slow_render_waits_for_the_switch(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount
 ) -> None:

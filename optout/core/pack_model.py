@@ -60,6 +60,9 @@ class PageVariant:
     switch: tuple[str, ...]  # what a switch is on this page, most specific first
     # The page loads the value with the setting's `api` request: a reading waits for it.
     settings_request: bool
+    # Unconfirmed whether it does: it may carry the value inside itself instead, so a
+    # switch that holds still is read without the request (settled_reading.py).
+    may_carry_value: bool = False
 
 
 @dataclass(frozen=True)

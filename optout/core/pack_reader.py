@@ -106,12 +106,13 @@ class _Reader:
 
 
 def _variant(reader: _Reader) -> PageVariant:
-    reader.only("name", "path", "switch", "settings_request")
+    reader.only("name", "path", "switch", "settings_request", "may_carry_value")
     return PageVariant(
         name=reader.text("name"),
         path=reader.path("path"),
         switch=reader.texts("switch"),
         settings_request=reader.flag("settings_request", default=False),
+        may_carry_value=reader.flag("may_carry_value", default=False),
     )
 
 

@@ -166,10 +166,13 @@ async def confirm_with_index(
     names the switch as this setting's (SettingPage._switch_named); a switch taken as the
     page's only one, and not so named, must be confirmed by the index, since it may be
     another setting's beside a notice in words the pack does not know, for a member who
-    lacks this one."""
+    lacks this one. A reading of a page that never asked for its settings (`unasked`)
+    stands only where the index says the same."""
     if reading.state not in (State.ON, State.OFF) or (reading.confirmed_by and switch_named):
         return reading
     said = await question.answer()
+    if said is None and reading.unasked:
+        return _unasked(reading)
     if said is None:
         return reading if switch_named else _unconfirmed(reading, question.spec.label)
     if said is reading.state:
@@ -178,6 +181,17 @@ async def confirm_with_index(
         State.UNKNOWN,
         problem=(
             f"the switch shows {reading.state.value} but the Data privacy index says {said.value}"
+        ),
+    )
+
+
+def _unasked(reading: Reading) -> Reading:
+    return Reading(
+        State.UNKNOWN,
+        problem=(
+            f"the switch shows {reading.state.value}, but the page never asked LinkedIn for "
+            "its settings, so it may be a placeholder, and the Data privacy index did not "
+            "say the same"
         ),
     )
 

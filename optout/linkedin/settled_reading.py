@@ -40,6 +40,10 @@ HINTED_HOLD_S = 1.0  # ... when it says the same by its value words' form alone 
 UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
 # longer than a slow hydration takes to replace a placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
+# A page that asks for its settings by script, and has not: its switch may be a
+# placeholder drawn before the request, however still it holds. After this long it is
+# read, to be believed only where the Data privacy index says the same (`unasked`).
+UNASKED_HOLD_S = 5.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
 QUIET_BEFORE_ASKING_S = 0.5
@@ -72,6 +76,9 @@ class Reading:
     state: State
     confirmed_by: str | None = None  # "settings request", "Data privacy index", or None
     problem: str | None = None  # why the state is unknown
+    # The page never asked for its settings: the switch alone may be a placeholder, so
+    # the state stands only where another source confirms it (confirm_with_index).
+    unasked: bool = False
 
 
 @dataclass
@@ -211,13 +218,22 @@ class SettledReader:
         # card's, asked before this setting's own; it can only say the switch is wrong.
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
-        expects_request = self.requests.answered or self.location.variant.settings_request
-        needed = UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S
+        needed, unasked = self._hold_alone()
         if held >= needed:
-            return Reading(dom)
+            return Reading(dom, unasked=unasked)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
+
+    def _hold_alone(self) -> tuple[float, bool]:
+        """How long the switch must hold still to be read with no second opinion, and
+        whether the page has not asked for its settings though it asks for them by
+        script (then the reading needs the index to stand: Reading.unasked)."""
+        variant, answered = self.location.variant, self.requests.answered
+        if variant.settings_request and not variant.may_carry_value and not answered:
+            return UNASKED_HOLD_S, True
+        expects_request = answered or variant.settings_request
+        return (UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S), False
 
     async def _no_value(self, sample: _Sample, now: float) -> Reading | str:
         """Why a sample that shows no usable value gives no reading; or the setting is

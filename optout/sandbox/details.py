@@ -84,6 +84,9 @@ MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
 MAX_DRAW_DELAY_S = 0.6
+# How long a page may wait, its switch drawn as a placeholder, before it asks for its own
+# card (another request first, say; unconfirmed): longer than any hold of a still switch.
+MAX_ASK_DELAY_S = 4.5
 
 
 def _word(value: object) -> bool:
@@ -106,6 +109,7 @@ class PageDetails:
     answer_extras: int = 0  # other setting objects listed first in the card answer
     on_first: bool = True  # settingDisplayValues lists the "on" choice first
     draw_delay_s: float = 0.0  # after the answer arrives, the switch comes this much later
+    ask_delay_s: float = 0.0  # the page asks for its own card this long after it loads
     # The other setting pages draw their own forms from these details (forms.py);
     # alike, they take this page's, with their own card and key in the same form.
     pages_alike: bool = False
@@ -145,6 +149,7 @@ class PageDetails:
                 ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
                 ("answer_extras", 0 <= self.answer_extras <= MAX_ANSWER_EXTRAS),
                 ("draw_delay_s", 0 <= self.draw_delay_s <= 10),
+                ("ask_delay_s", 0 <= self.ask_delay_s <= 10),
                 ("answer_names", self.answer_names in ANSWER_NAMES),
             )
             if not ok
@@ -206,6 +211,7 @@ class PageDetails:
             newer_address=rng.choice(NEWER_ADDRESSES),
             lacking_words=rng.choice(LACKING_WORDS[1:]) if rng.random() < 0.4 else "pack",
             index_words="unlisted" if rng.random() < 0.3 else "pack",
+            ask_delay_s=round(rng.uniform(1, MAX_ASK_DELAY_S), 1) if rng.random() < 0.1 else 0.0,
         )  # fmt: skip
 
     @classmethod

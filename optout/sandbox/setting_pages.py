@@ -202,6 +202,7 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         "switchDrawn": details.switch_drawn,
         "replaceOnHydration": details.replaced_on_hydration,
         "drawDelayMs": int(details.draw_delay_s * 1000),
+        "askDelayMs": int(details.ask_delay_s * 1000),
         "extraCardUrls": [cards + card for card in options.extra_cards],
         "othersFirst": details.others_first,
         "roleSwitch": options.role_switch,

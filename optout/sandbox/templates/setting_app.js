@@ -369,6 +369,9 @@
       if (config.drawDelayMs > 0) await wait(config.drawDelayMs);
       return finish(view || drawPage(), config.inlineCard);
     }
+    // The page may take its time before it asks for its own card, its switch (if drawn
+    // early) a placeholder meanwhile.
+    if (config.askDelayMs > 0) await wait(config.askDelayMs);
     try {
       const response = await fetchCard(config.cardUrl);
       requestOtherCards(others.slice(1));
