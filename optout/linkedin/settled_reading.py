@@ -37,8 +37,9 @@ SAMPLE_MS = 50  # how often a switch is looked at while it settles
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
 HINTED_HOLD_S = 1.0  # ... when it says the same by its value words' form alone (a hint)
-UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or the page never asked:
-# longer than a slow hydration takes to replace a placeholder with the real state.
+UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page that may carry
+# its value inside itself never asked: longer than a slow hydration takes to replace a
+# placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
 # A page that asks for its settings by script, and has not: its switch may be a
 # placeholder drawn before the request, however still it holds. After this long it is
