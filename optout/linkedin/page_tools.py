@@ -41,6 +41,12 @@ async def navigate(
         ) from exc
     except PlaywrightError as exc:
         reason = (exc.message or str(exc)).strip().splitlines()[0]
+        if "interrupted by another navigation" in reason:
+            # The page went elsewhere on its own (its script sending an expired session
+            # to sign in, say): where it ended up is for the caller to judge.
+            with contextlib.suppress(PlaywrightError):
+                await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
+            return None
         raise SiteUnavailable(f"Could not load {what} ({url}): {reason}.") from exc
     if response is None:
         return None
