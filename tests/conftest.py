@@ -129,7 +129,9 @@ def shared_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as server:
+    """The sandbox of a test of a path: its accounts' drawn details always leave optout a
+    source it can know (test_property_details.py draws every detail)."""
+    with Sandbox(readable_draws=True) as server:
         yield server
 
 
@@ -137,14 +139,14 @@ def sandbox() -> Iterator[Sandbox]:
 def box() -> Iterator[Sandbox]:
     """A sandbox for one test module, without the bot guard: a plain Playwright browser
     shows automation (the bot guard is tested in test_fingerprint.py)."""
-    with Sandbox(bot_guard=False) as server:
+    with Sandbox(bot_guard=False, readable_draws=True) as server:
         yield server
 
 
 @pytest.fixture
 def fresh() -> Iterator[Sandbox]:
     """A sandbox of its own, for tests that change sandbox-wide switches."""
-    with Sandbox(bot_guard=False) as server:
+    with Sandbox(bot_guard=False, readable_draws=True) as server:
         yield server
 
 

@@ -149,13 +149,19 @@ def test_newer_wording_is_found_wherever_its_page_is(
     _never_wrote_on(sandbox, account)
 
 
+@pytest.mark.parametrize("others_first", [False, True])
 def test_a_switch_drawn_long_before_the_page_asks_for_its_value_is_not_believed(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, others_first: bool
 ) -> None:
     # The page draws its switch unchecked at once and asks for its card 4 s later: a
-    # placeholder that holds still longer than any hold. The index's words are no pack's,
-    # so nothing but the page's own answer tells the state.
-    details = PageDetails(switch_drawn="before_answer", ask_delay_s=4.0, index_words="unlisted")
+    # placeholder that holds still longer than any hold; `others_first`, after another
+    # card's answer came, its only toggle off as the placeholder is. The index's words are
+    # no pack's, so nothing but the page's own answer tells the state.
+    details = PageDetails(
+        switch_drawn="before_answer", ask_delay_s=4.0, index_words="unlisted",
+        extra_cards=2 if others_first else 0, others_first=others_first,
+        others_flipped=others_first,
+    )  # fmt: skip
     account = make_account(details=details)
     signed_in(optout, sandbox, account)
     ran = optout("check", "--json")

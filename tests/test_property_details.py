@@ -168,6 +168,8 @@ def _attributable(form: PageForm | None, plan: Round) -> bool:
         return True
     if not _lacking_switch_named(form, plan):
         return False
+    if not plan.lacks and not _own_answer_known(form, plan):
+        return False
     if form.details.label_id == "key":
         return True
     beside = form.page.path == AI_PAGE and bool(switches_beside_ai(plan.variant))
@@ -179,6 +181,22 @@ def _attributable(form: PageForm | None, plan: Round) -> bool:
         return True
     several = len(form.order) > 1 or (bool(form.decoys) and form.decoy_role_switch)
     return not several and _named_by_a_source(form, plan)
+
+
+def _own_answer_known(form: PageForm, plan: Round) -> bool:
+    """The page's answer has an entry optout knows as this setting's: under one of the
+    pack's keys, or named as the switch is labelled. Without one, that answer may be
+    another card's, and the switch stands only where the index says the same
+    (SettledReader._own_answer)."""
+    if not form.card_request:
+        return True
+    spec = PACK.setting(plan.setting)
+    keys = {key.casefold() for key in (*(spec.api.keys if spec.api else ()), *spec.aria_keys)}
+    if form.key(plan.setting).casefold() in keys or form.details.answer_names == "label":
+        return True
+    # The index's one row for the newer wording's page, where it links to it, has no value.
+    newer_row = plan.variant == "newer-wording" and plan.details.newer_address != "redirect"
+    return spec.index is not None and plan.details.index_words == "pack" and not newer_row
 
 
 def _named_by_a_source(form: PageForm, plan: Round) -> bool:

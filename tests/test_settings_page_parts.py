@@ -125,8 +125,9 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown_or_their_form
 async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_still(
     box: Sandbox, browser: Any, pack: Pack, pages: list[Any], names: str
 ) -> None:
-    # As above, but no entry carries the switch's label: no opinion, and the switch,
-    # drawn before the answer, must hold still after it to be believed.
+    # As above, but no entry carries the switch's label: no opinion, and no entry known
+    # as this setting's, so the answer may be another card's. The switch, drawn before
+    # it, is read once it has held still, and stands only where the index agrees.
     details = PageDetails(
         answer_key="dataForGenAiImprovement", label_id="generated", answer_extras=2,
         answer_names=names, switch_drawn="before_answer", draw_delay_s=0.5,
@@ -134,7 +135,7 @@ async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_s
     _, client = new_member(box, details, settings={AI: True})
     parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
-    assert await parts.reader.read() == Reading(State.ON)
+    assert await parts.reader.read() == Reading(State.ON, unasked=True)
     assert parts.reader.opinion.state is None
 
 

@@ -114,7 +114,9 @@ def demo_command(cmd: CommandContext, *, headed: bool) -> ExitStatus:
     account = f"demo-{secrets.token_hex(4)}@sandbox.invalid"
     password = secrets.token_urlsafe(16)
     browser = cmd.settings.browser  # the member's browser choice is the one thing kept
-    with tempfile.TemporaryDirectory(prefix="optout-demo-") as home, Sandbox() as sandbox:
+    # The demo shows the flow to its end: its page always leaves optout a source it knows.
+    sandbox_of_demo = Sandbox(readable_draws=True)
+    with tempfile.TemporaryDirectory(prefix="optout-demo-") as home, sandbox_of_demo as sandbox:
         sandbox.add_account(account, password, settings={SETTING: True})
         settings = _demo_settings(home, sandbox.base_url, browser, account)
         demo = Demo(ui, sandbox, settings, cmd.builtin_pack, account, headed)

@@ -30,6 +30,8 @@ _MIN_LABEL_SHARE = 0.6
 # A meaning read from the form of a toggle's two value words (word_pairs.py): a hint,
 # which counts only where the switch agrees with it.
 WORD_PAIR = "value words' form"
+# An entry found only as the answers' one toggle: it may be another card's.
+ONLY_TOGGLE = "only toggle"
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def find_entry(
     if len(toggles) != 1:
         return None
     card, entry = next(iter(toggles.values()))
-    return card, entry, "only toggle"
+    return card, entry, ONLY_TOGGLE
 
 
 def opinion(

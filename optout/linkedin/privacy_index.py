@@ -166,8 +166,8 @@ async def confirm_with_index(
     names the switch as this setting's (SettingPage._switch_named); a switch taken as the
     page's only one, and not so named, must be confirmed by the index, since it may be
     another setting's beside a notice in words the pack does not know, for a member who
-    lacks this one. A reading of a page that never asked for its settings (`unasked`)
-    stands only where the index says the same."""
+    lacks this one. A reading of a page that had no answer known as this setting's
+    (`unasked`) stands only where the index says the same."""
     if reading.state not in (State.ON, State.OFF) or (reading.confirmed_by and switch_named):
         return reading
     said = await question.answer()
@@ -189,9 +189,9 @@ def _unasked(reading: Reading) -> Reading:
     return Reading(
         State.UNKNOWN,
         problem=(
-            f"the switch shows {reading.state.value}, but the page never asked LinkedIn for "
-            "its settings, so it may be a placeholder, and the Data privacy index did not "
-            "say the same"
+            f"the switch shows {reading.state.value}, but no answer from LinkedIn the page "
+            "had was known as this setting's, so it may be a placeholder, and the Data "
+            "privacy index did not say the same"
         ),
     )
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
 from optout.linkedin import dom_queries
-from optout.linkedin.card_answer import WORD_PAIR, Opinion, Vocabulary
+from optout.linkedin.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion, Vocabulary
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
 from optout.linkedin.switch_finder import LABEL_IDS_JS, LEGEND_JS
@@ -41,9 +41,10 @@ UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page that ma
 # its value inside itself never asked: longer than a slow hydration takes to replace a
 # placeholder with the real state.
 STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
-# A page that asks for its settings by script, and has not: its switch may be a
-# placeholder drawn before the request, however still it holds. After this long it is
-# read, to be believed only where the Data privacy index says the same (`unasked`).
+# A page that asks for its settings by script, and has had no answer known as this
+# setting's: its switch may be a placeholder drawn before the request, however still it
+# holds. After this long it is read, to be believed only where the Data privacy index
+# says the same (`unasked`).
 UNASKED_HOLD_S = 5.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
@@ -77,7 +78,7 @@ class Reading:
     state: State
     confirmed_by: str | None = None  # "settings request", "Data privacy index", or None
     problem: str | None = None  # why the state is unknown
-    # The page never asked for its settings: the switch alone may be a placeholder, so
+    # No answer known as this setting's came: the switch alone may be a placeholder, so
     # the state stands only where another source confirms it (confirm_with_index).
     unasked: bool = False
 
@@ -160,12 +161,13 @@ class SettledReader:
                 self._raise_if_failed(now, find_deadline)
                 await self.finder.wait_for_a_switch(self.location.variant)
                 continue
-            settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
             sample = await _sample(
                 switch, self.finder.query, self.location.pack.values,
                 on_when_checked=spec.on_when_checked,
             )  # fmt: skip
             now = time.monotonic()  # what the sample saw is the page as of now
+            # From the first sample: on a busy machine finding the switch may take seconds.
+            settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
             if sample is None:
                 switch = None
                 steady.reset()
@@ -213,7 +215,7 @@ class SettledReader:
         said, needed = answer_says(self.opinion, dom, to_click=to_click)
         if said is not None and said is not dom:
             return f"the switch shows {dom.value} but the page's settings request says {said.value}"
-        if said is not None and self.opinion.found_by != "only toggle":
+        if said is not None and self.opinion.found_by != ONLY_TOGGLE:
             return Reading(dom, confirmed_by="settings request") if held >= needed else None
         # No second opinion. The answers' only toggle is not one either: it may be another
         # card's, asked before this setting's own; it can only say the switch is wrong.
@@ -228,13 +230,19 @@ class SettledReader:
 
     def _hold_alone(self) -> tuple[float, bool]:
         """How long the switch must hold still to be read with no second opinion, and
-        whether the page has not asked for its settings though it asks for them by
-        script (then the reading needs the index to stand: Reading.unasked)."""
-        variant, answered = self.location.variant, self.requests.answered
-        if variant.settings_request and not variant.may_carry_value and not answered:
+        whether the page, which asks for its settings by script, has had no answer known
+        as this setting's (then the reading needs the index to stand: Reading.unasked)."""
+        variant = self.location.variant
+        if variant.settings_request and not variant.may_carry_value and not self._own_answer():
             return UNASKED_HOLD_S, True
-        expects_request = answered or variant.settings_request
+        expects_request = self.requests.answered or variant.settings_request
         return (UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S), False
+
+    def _own_answer(self) -> bool:
+        """An answer came with an entry known as this setting's (by a key or its label),
+        whatever its value says. An answer with none may be another card's, asked before
+        this one's: the switch may still be a placeholder, however long it held."""
+        return self.requests.answered and self.opinion.found_by not in (None, ONLY_TOGGLE)
 
     async def _no_value(self, sample: _Sample, now: float) -> Reading | str:
         """Why a sample that shows no usable value gives no reading; or the setting is

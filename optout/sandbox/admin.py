@@ -61,7 +61,7 @@ def create_account(request: Request, state: SandboxState, match: re.Match[str]) 
         return _error(400, "challenge and totp_secret must be strings or null")
     try:
         faults = Faults.from_json(body.get("faults", {}))
-        drawn = PageDetails.drawn(normalize_email(email), state.details_seed)
+        drawn = state.drawn_details(normalize_email(email))
         details = _details_field(body.get("details"), drawn)
         state.add_account(
             email, password, settings=settings, checkpoint=checkpoint,

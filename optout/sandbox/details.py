@@ -221,6 +221,13 @@ class PageDetails:
         digest = hashlib.sha256(text.encode()).digest()
         return cls.random(random.Random(int.from_bytes(digest[:8], "big")))  # noqa: S311
 
+    def readable(self) -> PageDetails:
+        """These details with the setting's entry in the page's answer named as its switch
+        is labelled, and the Data privacy index in the pack's words: a page that always
+        leaves optout a source it can know, where others may rightly read `unknown` (an
+        answer with no entry known as the setting's, and an index in other words)."""
+        return replace(self, answer_names="label", index_words="pack")
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -145,13 +145,18 @@ class Sandbox:
         signin_page: str = "classic",
         heavy: bool = False,
         bot_guard: bool = True,
+        readable_draws: bool = False,
     ) -> None:
         """Bind at once (port 0 picks a free port), so `base_url` is known before serving;
         OSError if the address is taken. `signin_page` is what `/login` is (SIGNIN_PAGES);
         `heavy` gives setting pages the weight of LinkedIn's real ones (heavy.py);
-        `bot_guard=False` lets browsers that show automation in (botguard.py)."""
+        `bot_guard=False` lets browsers that show automation in (botguard.py);
+        `readable_draws` draws only details that leave optout a source it can know
+        (PageDetails.readable), for runs that must end in a known state: the demo, and
+        tests of a path rather than of the details."""
         self._state = SandboxState()
         self._state.heavy = heavy
+        self._state.readable_draws = readable_draws
         self.set_signin_page(signin_page)
         self._server = _Server((host, port), self._state, verbose)
         self._server.bot_guard.enabled = bot_guard

@@ -160,6 +160,7 @@ class SandboxState(SettingsRecord):
         self._heavy_requests: dict[str, int] = {}  # what of that weight browsers asked for
         self._objections: list[dict[str, str]] = []  # what the objection form received
         self.details_seed: int | None = None  # draws the details of accounts not set
+        self.readable_draws = False  # ... always readable ones (PageDetails.readable)
 
     # --- accounts and settings -------------------------------------------------
 

@@ -102,6 +102,7 @@ class SettingsRecord:
     _objections: list[dict[str, str]]
     _heavy_requests: dict[str, int]
     details_seed: int | None
+    readable_draws: bool
 
     def _account(self, email: str) -> _Account:
         # Caller holds the lock. KeyError for an unknown account is part of the API.
@@ -150,7 +151,12 @@ class SettingsRecord:
 
     def _details(self, acc: _Account) -> PageDetails:
         # Caller holds the lock.
-        return acc.details or PageDetails.drawn(acc.email, self.details_seed)
+        return acc.details or self.drawn_details(acc.email)
+
+    def drawn_details(self, email: str) -> PageDetails:
+        """The details drawn for an account not given its own: from its email and the seed."""
+        drawn = PageDetails.drawn(email, self.details_seed)
+        return drawn.readable() if self.readable_draws else drawn
 
     def set_faults(self, email: str, faults: Faults) -> None:
         with self._lock:
