@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def heavy() -> Iterator[Sandbox]:
     # Its last test drives a plain Playwright browser, which shows automation.
-    with Sandbox(heavy=True, bot_guard=False) as server:
+    with Sandbox(heavy=True, bot_guard=False, readable_draws=True) as server:
         server.hang_limit_s = 5  # the long-poll lets go soon after a page closes
         yield server
 

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture
 def own_sandbox() -> Iterator[Sandbox]:
     """A sandbox of this test's own: these tests change sandbox-wide sign-in behaviour."""
-    with Sandbox() as server:
+    with Sandbox(readable_draws=True) as server:
         yield server
 
 

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 @pytest.fixture
 def own_sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as server:
+    with Sandbox(readable_draws=True) as server:
         yield server
 
 

@@ -142,7 +142,7 @@ def test_major_version_on_windows_comes_from_the_folder_beside_it(tmp_path: Path
 
 @pytest.fixture(scope="module")
 def guarded() -> Iterator[Sandbox]:
-    with Sandbox() as server:  # the bot guard is on unless switched off
+    with Sandbox(readable_draws=True) as server:  # the bot guard is on unless switched off
         yield server
 
 

@@ -70,7 +70,7 @@ def test_a_session_of_one_origin_is_no_session_for_another(
 
 @pytest.fixture
 def two_sites(real_keyring: str) -> Iterator[tuple[Sandbox, Sandbox]]:
-    with Sandbox() as first, Sandbox() as second:
+    with Sandbox(readable_draws=True) as first, Sandbox(readable_draws=True) as second:
         yield first, second
 
 
