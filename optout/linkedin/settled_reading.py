@@ -2,10 +2,11 @@
 second source.
 
 A switch is believed only once the page has settled: its own settings request
-answered (in any shape) and the switch held still after it. The answer's
-content, where it can be read, is a second opinion; where it cannot, the switch
-must hold still longer (and the Data privacy index may be asked: privacy_index.py).
-Two clear opinions that differ mean `unknown`.
+answered and the switch held still after it. The answer's content, where it can
+be read, is a second opinion; where it cannot, the switch must hold still
+longer (and the Data privacy index may be asked: privacy_index.py). An answer
+with no entry known as the setting's may be another card's: then only the index
+can confirm the switch. Two clear opinions that differ mean `unknown`.
 """
 
 from __future__ import annotations
