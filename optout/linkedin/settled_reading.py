@@ -243,7 +243,7 @@ class SettledReader:
         """An answer came with an entry known as this setting's (by a key or its label),
         whatever its value says. An answer with none may be another card's, asked before
         this one's: the switch may still be a placeholder, however long it held."""
-        return self.requests.answered and self.opinion.found_by not in (None, ONLY_TOGGLE)
+        return self.opinion.found_by not in (None, ONLY_TOGGLE)  # found in an answer
 
     async def _no_value(self, sample: _Sample, now: float) -> Reading | str:
         """Why a sample that shows no usable value gives no reading; or the setting is

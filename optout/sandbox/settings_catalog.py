@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from optout.sandbox.details import AI_ARIA_KEY, CARD_NAMES
+from optout.sandbox.i18n import words
 
 SETTINGS_ROOT = "/mypreferences/d"
 AI_SETTING = "generative-ai-improvement"
@@ -26,7 +27,7 @@ def _under_settings(slug: str) -> str:
 AI_PAGE = _under_settings("data-for-ai-improvement")
 # The reported newer wording puts both AI settings on one page, with Yes/No.
 NEWER_PAGE = _under_settings("generative-ai-and-other-models")
-NEWER_PAGE_TITLE = "Generative AI and other models"  # its index row: i18n.Words.newer_title
+NEWER_PAGE_TITLE = words("en").newer_title  # its heading, as its index row names it
 # Its address is unconfirmed: an account's details may serve it here, an address the
 # selector pack does not know (PageDetails.newer_address).
 MOVED_NEWER_PAGE = _under_settings("generative-ai-models")
