@@ -4,6 +4,7 @@ silent (never "absent", never a disagreement) where it does not fit."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
-from optout.linkedin.calibration import Calibration, observe, suggest
+from optout.linkedin.calibration import Calibration, Observation, observe, suggest
 from optout.linkedin.card_answer import Vocabulary, entries_in, opinion
 
 VOCAB = Vocabulary()
@@ -200,6 +201,20 @@ def test_a_missed_hint_becomes_a_valid_override(tmp_path: Path) -> None:
     )
     assert again.found_by == "pack key"
     assert observe(fitted_spec, again, (), fitted.values) is None  # every hint holds now
+
+
+def test_a_note_already_kept_is_not_written_again_the_same_day(tmp_path: Path) -> None:
+    notes = Calibration(tmp_path)
+    seen = Observation("generative-ai-improvement", "2026-12-06T07:00:00+00:00", ["a hint"])
+    assert notes.record(seen)
+    later = replace(seen, seen_at="2026-12-06T09:30:00+00:00")
+    assert not notes.record(later)  # the same note, the same day: the file stays as it is
+    assert notes.load()[seen.setting].seen_at == seen.seen_at
+    assert notes.record(replace(later, missed=["another hint"]))  # it says something new
+    assert notes.load()[seen.setting].missed == ["another hint"]
+    next_day = replace(later, missed=["another hint"], seen_at="2026-12-07T06:00:00+00:00")
+    assert notes.record(next_day)  # seen again on a later day: renewed
+    assert notes.load()[seen.setting].seen_at == next_day.seen_at
 
 
 def test_nothing_is_noted_when_every_hint_held() -> None:

@@ -50,6 +50,35 @@ async def test_a_switch_in_a_shadow_root_is_counted_as_playwright_counts_it(page
     assert await dom_queries.count(page, SWITCH) == 1
 
 
+async def test_one_look_counts_every_selector_and_reads_the_first_named_alone(page: Any) -> None:
+    await page.set_content(
+        """<main><label id="allowData">Use my data</label>
+        <input type="checkbox" role="switch" aria-labelledby="allowData" checked>
+        <input type="checkbox" role="switch" aria-labelledby="other" id="b"></main>"""
+    )
+    keyed = f'{SWITCH}[aria-labelledby~="allowData" i]'
+    selectors = [SWITCH, "#nothing", "#b", keyed, "main input[role=switch]"]
+    seen = await dom_queries.look(page, selectors, probe="el => el.checked", probed=[SWITCH, keyed])
+    for selector in selectors:
+        assert await seen.count(page, selector) == await page.locator(selector).count()
+    # The first probed matches two: the next, which matches one alone, is the one read.
+    assert (seen.probed, seen.value) == (keyed, True)
+    # A selector not looked at is counted now.
+    assert await seen.count(page, "label") == 1
+
+
+async def test_one_look_reads_nothing_past_a_selector_plain_css_cannot_count(page: Any) -> None:
+    await page.set_content('<input type="checkbox" role="switch" id="a" checked>')
+    playwright_only = 'input:has-text("x"), label:text("Use my data")'
+    seen = await dom_queries.look(
+        page, [playwright_only, "#a"], probe="el => el.checked", probed=[playwright_only, "#a"]
+    )
+    # Playwright's count comes first, and might have been 1: nothing is read in the look.
+    assert (seen.probed, seen.value) == (None, None)
+    assert await seen.count(page, playwright_only) == 0
+    assert await seen.count(page, "#a") == 1
+
+
 async def test_on_only_reads_the_only_match_and_nothing_of_several(page: Any) -> None:
     await page.set_content(
         """<input type="checkbox" role="switch" id="a" checked>

@@ -29,7 +29,7 @@ class Observation:
     """One setting's page, as far as it differed from the pack's hints."""
 
     setting: str
-    seen_at: str
+    seen_at: str  # UTC, ISO 8601: when first seen as it is, renewed once a day
     missed: list[str] = field(default_factory=list)  # which hints did not hold
     card: str | None = None
     entry_key: str | None = None
@@ -118,11 +118,23 @@ class Calibration:
         except (ValueError, TypeError, AttributeError):
             return {}  # a damaged note is only a lost hint: the next run writes it anew
 
-    def record(self, seen: Observation) -> None:
+    def record(self, seen: Observation) -> bool:
+        """Keep `seen` as the setting's note; whether the file was written. A note that
+        says what the kept one says, seen the same day, is not written again: a run of
+        many accounts, or a scheduled run, would otherwise rewrite the file every time."""
         notes = self.load()
+        kept = notes.get(seen.setting)
+        if kept is not None and _same_note(kept, seen) and kept.seen_at[:10] == seen.seen_at[:10]:
+            return False
         notes[seen.setting] = seen
         body = {"settings": {sid: asdict(obs) for sid, obs in sorted(notes.items())}}
         write_private_file(self.path, (json.dumps(body, indent=2) + "\n").encode())
+        return True
+
+
+def _same_note(a: Observation, b: Observation) -> bool:
+    """The same observation, whenever each was seen."""
+    return {**asdict(a), "seen_at": ""} == {**asdict(b), "seen_at": ""}
 
 
 def _toml_list(words: list[str]) -> str:

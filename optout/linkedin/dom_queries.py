@@ -17,6 +17,8 @@ would, when the page navigates meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +35,43 @@ _COUNT_JS = (
   return found > 0 || !SHADOWED ? found : -1;
 }"""
 ).replace("SHADOWED", _SHADOWED)
+
+# How many elements each of `selectors` matches (-1 as in _COUNT_JS), in one look; and
+# what PROBE says of the only element of the first of `probed` (positions in
+# `selectors`, in order) that matches exactly one, unless one before it cannot be
+# counted in plain CSS (its count is then Playwright's to tell). With `wait_ms`, where
+# the first selector matches nothing yet, the look is taken once it matches something
+# or `wait_ms` passed (`waited`).
+_LOOK_JS = """([selectors, probed, waitMs]) => {
+  const lookNow = (waited) => {
+    let shadowed = null;
+    const counts = selectors.map((selector) => {
+      let found;
+      try { found = document.querySelectorAll(selector).length; } catch (e) { return -1; }
+      if (found > 0) return found;
+      if (shadowed === null) shadowed = SHADOWED;
+      return shadowed ? -1 : 0;
+    });
+    for (const at of probed) {
+      if (counts[at] < 0) break;
+      if (counts[at] === 1) {
+        return {counts, waited, at, v: (PROBE)(document.querySelector(selectors[at]))};
+      }
+    }
+    return {counts, waited, at: -1};
+  };
+  const now = lookNow(false);
+  if (!(waitMs > 0) || now.counts[0] !== 0) return now;
+  return new Promise((resolve) => {
+    let timer = 0;
+    const watcher = new MutationObserver(() => {
+      if (!document.querySelector(selectors[0])) return;
+      watcher.disconnect(); clearTimeout(timer); resolve(lookNow(true));
+    });
+    watcher.observe(document, {childList: true, subtree: true, attributes: true});
+    timer = setTimeout(() => { watcher.disconnect(); resolve(lookNow(true)); }, waitMs);
+  });
+}""".replace("SHADOWED", _SHADOWED)
 
 # The only element `selector` matches, given to PROBE (a function written into the
 # expression, so nothing is eval-ed in the page): {"n": how many match, "v": what PROBE
@@ -110,6 +149,51 @@ _TEXT_SHOWN_JS = """texts => {
   };
   return !!document.body && holds(document.body) && shown(document.body);
 }""".replace("SHADOWED", _SHADOWED)
+
+
+@dataclass
+class Look:
+    """Counts of several selectors taken at one moment, and what a probe said of the
+    element the first selector probed matches alone (`probed`; None if none did)."""
+
+    counts: dict[str, int]
+    probed: str | None = None
+    value: Any = None
+    waited: bool = False  # for the first selector to match something (`look`'s wait_ms)
+
+    async def count(self, page: Page, selector: str) -> int:
+        """How many elements `selector` matched at the look; Playwright's count now
+        where plain CSS could not tell, or for a selector not looked at."""
+        found = self.counts.get(selector, -1)
+        return found if found >= 0 else await count(page, selector)
+
+
+async def look(
+    page: Page, selectors: list[str], *, probe: str | None = None, probed: Sequence[str] = (),
+    wait_ms: float = 0,
+) -> Look:  # fmt: skip
+    """Every selector counted in one round trip; with `probe` (a JS function of one
+    element), what it says of the only element of the first of `probed` that matches
+    exactly one. `wait_ms`: where the first selector matches nothing yet, the look is
+    taken once it matches something, or after `wait_ms`."""
+    ordered = list(dict.fromkeys(selectors))
+    at = [ordered.index(selector) for selector in probed if selector in ordered] if probe else []
+    js = _LOOK_JS.replace("PROBE", probe or "null")
+    answer = await page.evaluate(js, [ordered, at, wait_ms])
+    counts = answer.get("counts") if isinstance(answer, dict) else None
+    if not isinstance(counts, list) or len(counts) != len(ordered):
+        return Look({})  # not what was asked: every count is asked again
+    seen = Look(
+        {
+            selector: found if isinstance(found, int) else -1
+            for selector, found in zip(ordered, counts, strict=True)
+        },
+        waited=answer.get("waited") is True,
+    )
+    first = answer.get("at")
+    if isinstance(first, int) and 0 <= first < len(ordered):
+        seen.probed, seen.value = ordered[first], answer.get("v")
+    return seen
 
 
 async def count(page: Page, selector: str) -> int:

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
-from optout.linkedin import dom_queries
-from optout.linkedin.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion, Vocabulary
+from optout.linkedin import dom_queries, switch_sample
+from optout.linkedin.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion
 from optout.linkedin.page_kinds import path_of
-from optout.linkedin.page_tools import ELEMENT_QUERY_MS
-from optout.linkedin.switch_finder import LABEL_IDS_JS, LEGEND_JS
-from optout.linkedin.yes_no_choice import RADIOS_JS, chosen, radios_of
+from optout.linkedin.page_tools import POLL_MS
+from optout.linkedin.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
@@ -53,26 +52,6 @@ QUIET_BEFORE_ASKING_S = 0.5
 UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
 API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
 
-# A native checkbox: `.checked` is the truth (not an aria attribute). With it, the texts
-# that label it (its accessible name's parts), by which its entry in the settings
-# request's answer can be told when that entry's key is not a known one; and where the
-# "switch" is a group of Yes/No radios, its radios (yes_no_choice.py).
-_SAMPLE_JS = (
-    """el => {
-  const ids = (LABEL_IDS)(el).split(/\\s+/).filter(Boolean);
-  const texts = ids.map(id => document.getElementById(id)).filter(Boolean)
-    .map(node => node.textContent || '');
-  if (el.getAttribute('aria-label')) texts.push(el.getAttribute('aria-label'));
-  for (const label of el.labels || []) texts.push(label.textContent || '');
-  const legend = (LEGEND)(el);
-  if (legend && !ids.includes(legend.id)) texts.push(legend.textContent || '');
-  return [el.checked, el.disabled, el.isConnected, ids.join(' '),
-          texts.map(text => text.slice(0, 500)), (RADIOS)(el)];
-}""".replace("LABEL_IDS", LABEL_IDS_JS)
-    .replace("LEGEND", LEGEND_JS)
-    .replace("RADIOS", RADIOS_JS)
-)
-
 
 @dataclass
 class Reading:
@@ -82,15 +61,6 @@ class Reading:
     # No answer known as this setting's came: the switch alone may be a placeholder, so
     # the state stands only where another source confirms it (confirm_with_index).
     unasked: bool = False
-
-
-@dataclass
-class _Sample:
-    checked: bool
-    usable: bool
-    aria_keys: tuple[str, ...]
-    labels: tuple[str, ...] = ()
-    unclear: bool = False  # a Yes/No choice whose selected radio says nothing plain
 
 
 def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State | None, float]:
@@ -152,9 +122,14 @@ class SettledReader:
         while True:
             self.location.ensure()
             now = time.monotonic()
-            # A found switch is a query, not an element: it follows re-renders, and is
-            # looked for again only when it stops answering.
-            switch = switch or await self.finder.locate(self.location.variant)
+            # A found switch is a query, not an element: it follows re-renders. It is looked
+            # for again (and read in that look) only when it stops answering.
+            seen = None
+            if switch is None:
+                switch = await self.finder.locate(
+                    self.location.variant, probe=SAMPLE_JS, wait_ms=POLL_MS
+                )
+                seen = self.finder.sampled
             if switch is None:
                 steady.reset()
                 if await self._unavailable(notice, now):
@@ -162,9 +137,9 @@ class SettledReader:
                 self._raise_if_failed(now, find_deadline)
                 await self.finder.wait_for_a_switch(self.location.variant)
                 continue
-            sample = await _sample(
+            sample = await switch_sample.sample(
                 switch, self.finder.query, self.location.pack.values,
-                on_when_checked=spec.on_when_checked,
+                on_when_checked=spec.on_when_checked, seen=seen,
             )  # fmt: skip
             now = time.monotonic()  # what the sample saw is the page as of now
             # From the first sample: on a busy machine finding the switch may take seconds.
@@ -191,7 +166,7 @@ class SettledReader:
         return State.ON if checked == self.location.spec.on_when_checked else State.OFF
 
     async def _judge(
-        self, sample: _Sample, steady: _Steadiness, now: float, *, to_click: bool
+        self, sample: Sample, steady: _Steadiness, now: float, *, to_click: bool
     ) -> Reading | str | None:
         """A reading once the sample settles it; else why not yet (or None)."""
         spec = self.location.spec
@@ -245,7 +220,7 @@ class SettledReader:
         this one's: the switch may still be a placeholder, however long it held."""
         return self.opinion.found_by not in (None, ONLY_TOGGLE)  # found in an answer
 
-    async def _no_value(self, sample: _Sample, now: float) -> Reading | str:
+    async def _no_value(self, sample: Sample, now: float) -> Reading | str:
         """Why a sample that shows no usable value gives no reading; or the setting is
         not available, where the page says so and draws its switch disabled."""
         if sample.unclear:
@@ -267,7 +242,7 @@ class SettledReader:
             f"not named as {self.location.spec.label}",
         )
 
-    async def _lacking_though_drawn(self, sample: _Sample, now: float) -> bool:
+    async def _lacking_though_drawn(self, sample: Sample, now: float) -> bool:
         """The page says the member lacks the setting, and still draws its switch,
         disabled: the page's only switch, named as this setting's (by key or label), held
         so after the last answer, and the notice too. Beside such a switch, the pack's
@@ -355,36 +330,3 @@ def _apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
         for form in (text, text.replace("'", "\u2019"), text.replace("\u2019", "'"))
     )
     return list(dict.fromkeys(forms))
-
-
-async def _sample(
-    switch: Locator, query: str | None, vocabulary: Vocabulary, *, on_when_checked: bool
-) -> _Sample | None:
-    """The switch now, or None when the element went away (re-rendered). `query`: plain
-    CSS that matches it alone, asked of the page itself (optout.linkedin.dom_queries).
-    `vocabulary`: what a Yes/No choice's words mean."""
-    from playwright.async_api import Error as PlaywrightError
-
-    try:
-        if query is None:
-            values = await switch.evaluate(_SAMPLE_JS, timeout=ELEMENT_QUERY_MS)
-        else:
-            found, values = await dom_queries.on_only(
-                switch.page, query, _SAMPLE_JS, timeout_ms=ELEMENT_QUERY_MS
-            )
-            if found != 1:
-                return None
-        checked, disabled, connected, labelled_by, labels, radios = values
-    except (PlaywrightError, TypeError, ValueError):  # gone, or not what was asked
-        return None
-    if not connected:
-        return None
-    texts = tuple(str(text) for text in labels) if isinstance(labels, list) else ()
-    sample = _Sample(bool(checked), not disabled, tuple(str(labelled_by).split()), texts)
-    choice = radios_of(radios)
-    if choice is not None:  # a Yes/No choice: as a switch that shows the same would be
-        said = chosen(choice, vocabulary)
-        sample.checked = (said is State.ON) == on_when_checked
-        sample.unclear = said is None
-        sample.usable = not sample.unclear and not all(radio.disabled for radio in choice)
-    return sample

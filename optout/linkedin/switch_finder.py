@@ -100,6 +100,10 @@ class SwitchFinder:
         # Plain CSS that matches the switch last found alone (None: only Playwright's query
         # does): its state is read through it (optout.linkedin.dom_queries).
         self.query: str | None = None
+        # What the look that found the switch also read of it (the probe `locate` was
+        # given), so the first reading needs no look of its own; None if it read nothing.
+        self.sampled: object = None
+        self._look = dom_queries.Look({})  # the counts `locate` took, all at one moment
         # Why the switches on the page are not this setting's, as last seen: a page
         # still drawing may not have named them yet, so it is said only at the deadline.
         self.problem: str | None = None
@@ -139,22 +143,29 @@ class SwitchFinder:
         except PlaywrightError:
             return None
 
-    async def locate(self, variant: PageVariant) -> Locator | None:
+    async def locate(
+        self, variant: PageVariant, *, probe: str | None = None, wait_ms: float = 0
+    ) -> Locator | None:
         """The setting's switch on a page of `variant`; None if the page shows none, or
         none that is surely this setting's (`problem` says why). `query` is then the
-        plain CSS that matches it alone, where there is one."""
-        self.problem, self.unidentified, self.query = None, False, None
-        self.switch_count = await dom_queries.count(self.page, ", ".join(variant.switch))
+        plain CSS that matches it alone, where there is one. `probe`: a JS function of
+        the switch, asked in the same look where the switch is found by its key or id
+        (`sampled`). `wait_ms`: where the page shows no switch yet, the look waits this
+        long for one (wait_for_a_switch then has nothing more to wait for)."""
+        self.problem, self.unidentified, self.query, self.sampled = None, False, None, None
+        every = ", ".join(variant.switch)
+        await self._look_at(variant, every, probe, wait_ms)
+        self.switch_count = await self._count(every)
         if self.switch_count == 0:
             return None
         keyed = await self._by_key(variant)
         if keyed is not None:
             return keyed
         for selector in filter(_names_the_switch, variant.switch):
-            if await dom_queries.count(self.page, selector) == 1:
+            if await self._count(selector) == 1:
                 return self._found(selector, "id")
         for selector in variant.switch:
-            count = await dom_queries.count(self.page, selector)
+            count = await self._count(selector)
             if count == 0:
                 continue
             if count == 1:
@@ -163,18 +174,49 @@ class SwitchFinder:
             return await self._by_label(self.page.locator(selector), count)
         return None
 
+    async def _look_at(
+        self, variant: PageVariant, every: str, probe: str | None, wait_ms: float
+    ) -> None:
+        """Every switch selector counted at one moment, the switch named by a key or its
+        own id read by `probe` in the same look."""
+        from playwright.async_api import Error as PlaywrightError
+
+        named = [*self._keyed_forms(variant), *filter(_names_the_switch, variant.switch)]
+        selectors = [every, *named, *variant.switch]
+        try:
+            self._look = await dom_queries.look(
+                self.page, selectors, probe=probe, probed=named, wait_ms=wait_ms
+            )
+        except PlaywrightError:
+            if not wait_ms:
+                raise
+            # The page navigated while the look waited: looked at as it is now, unwaited.
+            self._look = await dom_queries.look(self.page, selectors, probe=probe, probed=named)
+
+    def _keyed_forms(self, variant: PageVariant) -> list[str]:
+        """Each switch selector labelled by each of the setting's keys, in that order.
+        The key is the id of the label; LinkedIn's keys may differ in case alone."""
+        return [
+            keyed
+            for key in self.spec.aria_keys
+            for selector in variant.switch
+            for keyed in _keyed(selector, key)
+        ]
+
+    async def _count(self, selector: str) -> int:
+        return await self._look.count(self.page, selector)
+
     async def _by_key(self, variant: PageVariant) -> Locator | None:
         """The one switch labelled by one of the setting's keys."""
-        for key in self.spec.aria_keys:
-            for selector in variant.switch:
-                # The key is the id of the label; LinkedIn's keys may differ in case alone.
-                for keyed in _keyed(selector, key):
-                    if await dom_queries.count(self.page, keyed) == 1:
-                        return self._found(keyed, "key")
+        for keyed in self._keyed_forms(variant):
+            if await self._count(keyed) == 1:
+                return self._found(keyed, "key")
         return None
 
     def _found(self, selector: str, how: str) -> Locator:
         self.found_by, self.query = how, selector
+        if selector == self._look.probed:
+            self.sampled = self._look.value
         return self.page.locator(selector)
 
     async def _only_switch(self, selector: str, *, shared: bool) -> Locator | None:
@@ -239,7 +281,10 @@ class SwitchFinder:
         from playwright.async_api import Error as PlaywrightError
 
         # Where switches were there when `locate` looked, they are not this setting's yet:
-        # wait the whole POLL_MS; where they came since, look again at once.
+        # wait the whole POLL_MS; where they came since, look again at once. Where its
+        # look waited for one and none came, it has waited already.
+        if self._look.waited and not self.switch_count:
+            return
         settled_ms = POLL_MS if self.switch_count else 0
         try:
             await dom_queries.wait_for_one(
@@ -290,6 +335,6 @@ class SwitchFinder:
             return match
         quoted = _css_string(labelled_by)
         for keyed in (f'[aria-labelledby="{quoted}"]', f'fieldset:has(> legend[id="{quoted}"])'):
-            if labelled_by and await dom_queries.count(self.page, keyed) == 1:
+            if labelled_by and await self._count(keyed) == 1:
                 return self._found(keyed, "label")
         return match
