@@ -148,3 +148,29 @@ async def test_wait_for_one_gives_up_after_its_time(page: Any) -> None:
     await dom_queries.wait_for_one(page, SWITCH, 200, settled_ms=0)
     assert time.monotonic() - started >= 0.2
     assert await page.locator(SWITCH).count() == 0
+
+
+async def test_a_waiting_look_is_taken_when_the_switch_comes(page: Any) -> None:
+    await page.set_content(
+        """<main></main><script>setTimeout(() => document.querySelector('main')
+        .insertAdjacentHTML('beforeend',
+          '<input type="checkbox" role="switch" id="ai" checked>'), 300);
+        </script>"""
+    )
+    seen = await dom_queries.look(
+        page, [SWITCH, "#ai"], probe="el => el.checked", probed=["#ai"], wait_ms=5000
+    )
+    assert seen.waited
+    assert (seen.counts[SWITCH], seen.probed, seen.value) == (1, "#ai", True)
+    # Drawn already: no wait at all.
+    again = await dom_queries.look(page, [SWITCH], wait_ms=5000)
+    assert not again.waited
+
+
+async def test_a_waiting_look_gives_up_after_its_time(page: Any) -> None:
+    await page.set_content("<main></main>")
+    started = time.monotonic()
+    seen = await dom_queries.look(page, [SWITCH], wait_ms=200)
+    assert time.monotonic() - started >= 0.2
+    assert seen.waited
+    assert seen.counts[SWITCH] == 0

@@ -6,7 +6,9 @@ time a locator is used there, and again into the page's own world for an element
 handle: about 25 ms of CPU a page, which `--all-accounts` pays once per account
 (README: Speed and memory). A check's common path asks only plain CSS questions
 (how many switches, the one named by a key, its state, a notice's text), so it asks
-them with the DOM's own `querySelectorAll`, one round trip each.
+them with the DOM's own `querySelectorAll`; finding the switch is one look (`look`):
+every selector counted at one moment, the switch named by a key read in the same
+round trip, and, where no switch is drawn yet, a wait for one inside the page.
 
 Where plain CSS may not see what Playwright sees, the question goes to Playwright
 as before: a selector that is not plain CSS (a pack override may use Playwright's
