@@ -38,6 +38,16 @@ _COUNT_JS = (
 }"""
 ).replace("SHADOWED", _SHADOWED)
 
+# A promise of true once `present()` holds, as the page changes, or of false after `ms`.
+_UNTIL_JS = """(present, ms) => new Promise((resolve) => {
+  let timer = 0;
+  const watcher = new MutationObserver(() => {
+    if (present()) { watcher.disconnect(); clearTimeout(timer); resolve(true); }
+  });
+  watcher.observe(document, {childList: true, subtree: true, attributes: true});
+  timer = setTimeout(() => { watcher.disconnect(); resolve(false); }, ms);
+})"""
+
 # How many elements each of `selectors` matches (-1 as in _COUNT_JS), in one look; and
 # what PROBE says of the only element of the first of `probed` (positions in
 # `selectors`, in order) that matches exactly one, unless one before it cannot be
@@ -64,16 +74,8 @@ _LOOK_JS = """([selectors, probed, waitMs]) => {
   };
   const now = lookNow(false);
   if (!(waitMs > 0) || now.counts[0] !== 0) return now;
-  return new Promise((resolve) => {
-    let timer = 0;
-    const watcher = new MutationObserver(() => {
-      if (!document.querySelector(selectors[0])) return;
-      watcher.disconnect(); clearTimeout(timer); resolve(lookNow(true));
-    });
-    watcher.observe(document, {childList: true, subtree: true, attributes: true});
-    timer = setTimeout(() => { watcher.disconnect(); resolve(lookNow(true)); }, waitMs);
-  });
-}""".replace("SHADOWED", _SHADOWED)
+  return (UNTIL)(() => !!document.querySelector(selectors[0]), waitMs).then(() => lookNow(true));
+}""".replace("SHADOWED", _SHADOWED).replace("UNTIL", _UNTIL_JS)
 
 # The only element `selector` matches, given to PROBE (a function written into the
 # expression, so nothing is eval-ed in the page): {"n": how many match, "v": what PROBE
@@ -87,20 +89,15 @@ _ON_ONLY_JS = """selector => {
 
 # Until an element matches (then true) or `ms` passed (false); `settled_ms`: when one
 # matches already, wait this long anyway (the page's switches are not yet this setting's).
-_WAIT_JS = """([selector, ms, settled_ms]) => new Promise((resolve) => {
+_WAIT_JS = """([selector, ms, settled_ms]) => {
   const present = () => {
     try { return !!document.querySelector(selector); } catch (e) { return null; }
   };
   const now = present();
-  if (now === null) return resolve(null);
-  if (now) return setTimeout(() => resolve(true), settled_ms);
-  let timer = 0;
-  const watcher = new MutationObserver(() => {
-    if (present()) { watcher.disconnect(); clearTimeout(timer); resolve(true); }
-  });
-  watcher.observe(document, {childList: true, subtree: true, attributes: true});
-  timer = setTimeout(() => { watcher.disconnect(); resolve(false); }, ms);
-})"""
+  if (now === null) return null;
+  if (now) return new Promise((resolve) => setTimeout(() => resolve(true), settled_ms));
+  return (UNTIL)(present, ms);
+}""".replace("UNTIL", _UNTIL_JS)
 
 # Whether any of `texts` shows as text, as Playwright's getByText(text)
 # .filter(visible=True) finds it: whitespace collapsed, any case, a part of the text of

@@ -154,16 +154,17 @@ class SwitchFinder:
         long for one (wait_for_a_switch then has nothing more to wait for)."""
         self.problem, self.unidentified, self.query, self.sampled = None, False, None, None
         every = ", ".join(variant.switch)
-        await self._look_at(variant, every, probe, wait_ms)
+        # The switch named as this setting's, in the order looked for: by key, by its id.
+        named = [(keyed, "key") for keyed in self._keyed_forms(variant)]
+        named += [(selector, "id") for selector in variant.switch if _names_the_switch(selector)]
+        probed = [selector for selector, _ in named]
+        await self._look_at([every, *probed, *variant.switch], probed, probe, wait_ms)
         self.switch_count = await self._count(every)
         if self.switch_count == 0:
             return None
-        keyed = await self._by_key(variant)
-        if keyed is not None:
-            return keyed
-        for selector in filter(_names_the_switch, variant.switch):
+        for selector, how in named:
             if await self._count(selector) == 1:
-                return self._found(selector, "id")
+                return self._found(selector, how)
         for selector in variant.switch:
             count = await self._count(selector)
             if count == 0:
@@ -175,14 +176,12 @@ class SwitchFinder:
         return None
 
     async def _look_at(
-        self, variant: PageVariant, every: str, probe: str | None, wait_ms: float
+        self, selectors: list[str], named: list[str], probe: str | None, wait_ms: float
     ) -> None:
-        """Every switch selector counted at one moment, the switch named by a key or its
-        own id read by `probe` in the same look."""
+        """Every selector counted at one moment; the first of `named` that matches one
+        switch alone read by `probe` in the same look."""
         from playwright.async_api import Error as PlaywrightError
 
-        named = [*self._keyed_forms(variant), *filter(_names_the_switch, variant.switch)]
-        selectors = [every, *named, *variant.switch]
         try:
             self._look = await dom_queries.look(
                 self.page, selectors, probe=probe, probed=named, wait_ms=wait_ms
@@ -205,13 +204,6 @@ class SwitchFinder:
 
     async def _count(self, selector: str) -> int:
         return await self._look.count(self.page, selector)
-
-    async def _by_key(self, variant: PageVariant) -> Locator | None:
-        """The one switch labelled by one of the setting's keys."""
-        for keyed in self._keyed_forms(variant):
-            if await self._count(keyed) == 1:
-                return self._found(keyed, "key")
-        return None
 
     def _found(self, selector: str, how: str) -> Locator:
         self.found_by, self.query = how, selector
