@@ -151,10 +151,16 @@ async def test_wait_for_one_gives_up_after_its_time(page: Any) -> None:
 
 
 async def test_a_waiting_look_is_taken_when_the_switch_comes(page: Any) -> None:
+    # The switch is drawn only once the look is watching the page, however slow the
+    # machine: a timer started at load could fire before the look begins.
     await page.set_content(
-        """<main></main><script>setTimeout(() => document.querySelector('main')
-        .insertAdjacentHTML('beforeend',
-          '<input type="checkbox" role="switch" id="ai" checked>'), 300);
+        """<main></main><script>
+        const observe = MutationObserver.prototype.observe;
+        MutationObserver.prototype.observe = function (...args) {
+          observe.apply(this, args);
+          setTimeout(() => document.querySelector('main').insertAdjacentHTML(
+            'beforeend', '<input type="checkbox" role="switch" id="ai" checked>'), 50);
+        };
         </script>"""
     )
     seen = await dom_queries.look(
