@@ -29,14 +29,20 @@ if TYPE_CHECKING:
 # Whether the page has an open shadow root, which plain CSS does not look inside.
 _SHADOWED = "Array.prototype.some.call(document.querySelectorAll('*'), (el) => el.shadowRoot)"
 
-# -1: ask Playwright (not plain CSS; or nothing found while shadow roots may hide it).
-_COUNT_JS = (
-    """selector => {
-  let found;
-  try { found = document.querySelectorAll(selector).length; } catch (e) { return -1; }
-  return found > 0 || !SHADOWED ? found : -1;
-}"""
-).replace("SHADOWED", _SHADOWED)
+# How many elements each of `selectors` matches, at one moment; -1: ask Playwright (not
+# plain CSS; or nothing found while shadow roots may hide it).
+_COUNTS_JS = """(selectors) => {
+  let shadowed = null;
+  return selectors.map((selector) => {
+    let found;
+    try { found = document.querySelectorAll(selector).length; } catch (e) { return -1; }
+    if (found > 0) return found;
+    if (shadowed === null) shadowed = SHADOWED;
+    return shadowed ? -1 : 0;
+  });
+}""".replace("SHADOWED", _SHADOWED)
+
+_COUNT_JS = "selector => (COUNTS)([selector])[0]".replace("COUNTS", _COUNTS_JS)
 
 # A promise of true once `present()` holds, as the page changes, or of false after `ms`.
 _UNTIL_JS = """(present, ms) => new Promise((resolve) => {
@@ -48,7 +54,7 @@ _UNTIL_JS = """(present, ms) => new Promise((resolve) => {
   timer = setTimeout(() => { watcher.disconnect(); resolve(false); }, ms);
 })"""
 
-# How many elements each of `selectors` matches (-1 as in _COUNT_JS), in one look; and
+# How many elements each of `selectors` matches (as _COUNTS_JS), in one look; and
 # what PROBE says of the only element of the first of `probed` (positions in
 # `selectors`, in order) that matches exactly one, unless one before it cannot be
 # counted in plain CSS (its count is then Playwright's to tell). With `wait_ms`, where
@@ -56,14 +62,7 @@ _UNTIL_JS = """(present, ms) => new Promise((resolve) => {
 # or `wait_ms` passed (`waited`).
 _LOOK_JS = """([selectors, probed, waitMs]) => {
   const lookNow = (waited) => {
-    let shadowed = null;
-    const counts = selectors.map((selector) => {
-      let found;
-      try { found = document.querySelectorAll(selector).length; } catch (e) { return -1; }
-      if (found > 0) return found;
-      if (shadowed === null) shadowed = SHADOWED;
-      return shadowed ? -1 : 0;
-    });
+    const counts = (COUNTS)(selectors);
     for (const at of probed) {
       if (counts[at] < 0) break;
       if (counts[at] === 1) {
@@ -75,7 +74,7 @@ _LOOK_JS = """([selectors, probed, waitMs]) => {
   const now = lookNow(false);
   if (!(waitMs > 0) || now.counts[0] !== 0) return now;
   return (UNTIL)(() => !!document.querySelector(selectors[0]), waitMs).then(() => lookNow(true));
-}""".replace("SHADOWED", _SHADOWED).replace("UNTIL", _UNTIL_JS)
+}""".replace("COUNTS", _COUNTS_JS).replace("UNTIL", _UNTIL_JS)
 
 # The only element `selector` matches, given to PROBE (a function written into the
 # expression, so nothing is eval-ed in the page): {"n": how many match, "v": what PROBE
