@@ -26,7 +26,7 @@ from optout.sandbox import Sandbox
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
 
-    from optout.linkedin.browser import BrowserSession
+    from optout.linkedin.chromium.browser import BrowserSession
 
 SETTING = "generative-ai-improvement"
 

@@ -130,7 +130,7 @@ ROOM_BYTES = 1024  # room for a lock's note, none for a session or the history
 def browser_with_room(tmp_path: Path) -> str:
     """The browser, given back the room the test takes from optout: the fault is in
     optout's own files, not in the browser's profile."""
-    from optout.linkedin.browser import discover, playwright_chromium_path
+    from optout.linkedin.chromium.browser import discover, playwright_chromium_path
 
     real = discover(os.environ.get("OPTOUT_BROWSER"), playwright_chromium_path()).path
     wrapper = tmp_path / "browser-with-room"

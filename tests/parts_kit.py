@@ -12,10 +12,10 @@ from typing import Any
 from sandbox_client import SandboxClient, signed_in_page_async
 
 from optout.core.selector_pack import Pack
-from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.setting_location import SettingLocation
-from optout.linkedin.settled_reading import SettledReader
-from optout.linkedin.switch_finder import SwitchFinder
+from optout.linkedin.settings_pages.page_requests import PageRequests
+from optout.linkedin.settings_pages.setting_location import SettingLocation
+from optout.linkedin.settings_pages.settled_reading import SettledReader
+from optout.linkedin.settings_pages.switch_finder import SwitchFinder
 from optout.sandbox import PageDetails, Sandbox
 
 AI = "generative-ai-improvement"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from optout.core.errors import EnvironmentProblem
-from optout.linkedin import browser
+from optout.linkedin.chromium import browser
 
 
 def _fake_browser(path: Path) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from optout.linkedin import dom_queries
+from optout.linkedin.settings_pages import dom_queries
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import SETTING, Account, Optout, signed_in
 
 from optout.core.selector_pack import NetworkRules, load_pack
-from optout.linkedin.refusals import block_pattern
+from optout.linkedin.chromium.refusals import block_pattern
 from optout.sandbox import Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -56,7 +56,7 @@ def test_a_plain_browser_does_load_the_weight(heavy: Sandbox) -> None:
     """The counts above can fail: a browser that blocks nothing asks for all of it."""
     from playwright.sync_api import sync_playwright
 
-    from optout.linkedin.browser import discover
+    from optout.linkedin.chromium.browser import discover
 
     email = f"plain-{secrets.token_hex(4)}@example.com"
     heavy.add_account(email, "pw-123456789", settings={SETTING: True})

@@ -120,7 +120,7 @@ def test_all_settings_are_checked_switched_off_and_reported(
 def _report_shows_it_all(optout: Optout, member: Account, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from optout.linkedin.browser import discover
+    from optout.linkedin.chromium.browser import discover
 
     html_file, pdf_file = tmp_path / "report.html", tmp_path / "report.pdf"
     ran = optout("report", "--html", str(html_file), "--pdf", str(pdf_file), "--json")

@@ -203,7 +203,7 @@ def test_a_playwright_error_in_sign_in_becomes_optouts_own(own_sandbox: Sandbox)
 
     from optout.core.errors import LayoutChanged
     from optout.core.selector_pack import load_pack
-    from optout.linkedin.sign_in import SignIn
+    from optout.linkedin.login.sign_in import SignIn
 
     password = "pw-" + secrets.token_hex(8)
 

@@ -240,7 +240,7 @@ def test_account_and_setting_names_cannot_leave_the_debug_folder(tmp_path: Path,
 
 @pytest_asyncio.fixture
 async def page() -> AsyncIterator[Page]:
-    from optout.linkedin.browser import launched
+    from optout.linkedin.chromium.browser import launched
 
     async with launched(None) as session:
         context = await session.new_context()

@@ -34,7 +34,7 @@ _SWITCH = """<!DOCTYPE html><html><body style="font: 16px sans-serif">
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def page() -> AsyncIterator[Page]:
-    from optout.linkedin.browser import launched
+    from optout.linkedin.chromium.browser import launched
 
     async with launched(None) as session:
         context = await session.new_context()

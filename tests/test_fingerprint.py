@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from optout.core.selector_pack import load_pack
-from optout.linkedin.browser import BrowserSession, launched
-from optout.linkedin.user_agent import major_version, plain_user_agent
+from optout.linkedin.chromium.browser import BrowserSession, launched
+from optout.linkedin.chromium.user_agent import major_version, plain_user_agent
 from optout.sandbox import Sandbox
 from optout.sandbox.botguard import REPORT_PATH, fingerprint_problem
 

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from optout.linkedin.browser import launched
-from optout.linkedin.launch_flags import PLAYWRIGHT_DISABLED_FEATURES, QUIET_DISABLED_FEATURES
+from optout.linkedin.chromium.browser import launched
+from optout.linkedin.chromium.launch_flags import (
+    PLAYWRIGHT_DISABLED_FEATURES,
+    QUIET_DISABLED_FEATURES,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 

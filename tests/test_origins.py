@@ -121,7 +121,7 @@ async def test_the_password_is_not_typed_into_a_page_of_another_origin(
     sandbox: Sandbox, chromium: object
 ) -> None:
     """A sign-in that ends up elsewhere (a redirect, a look-alike host) stops untyped."""
-    from optout.linkedin.sign_in_form import SignInForm
+    from optout.linkedin.login.sign_in_form import SignInForm
 
     email, password = f"away-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
     sandbox.add_account(email, password)

@@ -16,8 +16,8 @@ from conftest import signed_in_context
 from playwright.async_api import Page
 
 from optout.core.selector_pack import Pack
-from optout.linkedin.browser import BrowserSession, launched
-from optout.linkedin.page_requests import PageRequests
+from optout.linkedin.chromium.browser import BrowserSession, launched
+from optout.linkedin.settings_pages.page_requests import PageRequests
 from optout.sandbox import Faults, Sandbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]

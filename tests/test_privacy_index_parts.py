@@ -12,10 +12,14 @@ from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin import privacy_index
-from optout.linkedin.privacy_index import IndexQuestion, confirm_with_index, index_state
-from optout.linkedin.settings_page import SettingPage
-from optout.linkedin.settled_reading import Reading
+from optout.linkedin.settings_pages import privacy_index
+from optout.linkedin.settings_pages.privacy_index import (
+    IndexQuestion,
+    confirm_with_index,
+    index_state,
+)
+from optout.linkedin.settings_pages.settings_page import SettingPage
+from optout.linkedin.settings_pages.settled_reading import Reading
 from optout.sandbox import PageDetails, Sandbox
 
 # One browser for the module, on the module's event loop.

@@ -40,9 +40,9 @@ from conftest import signed_in_context
 from optout.core.errors import OptoutError
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
-from optout.linkedin.browser import launched
-from optout.linkedin.settings_page import SettingPage
-from optout.linkedin.side_by_side import side_by_side
+from optout.linkedin.chromium.browser import launched
+from optout.linkedin.chromium.side_by_side import side_by_side
+from optout.linkedin.settings_pages.settings_page import SettingPage
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
 from optout.sandbox.forms import PageForm
 from optout.sandbox.settings_catalog import (
@@ -54,7 +54,7 @@ from optout.sandbox.settings_catalog import (
 
 if TYPE_CHECKING:
     from optout.core.selector_pack import Pack
-    from optout.linkedin.browser import BrowserSession
+    from optout.linkedin.chromium.browser import BrowserSession
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

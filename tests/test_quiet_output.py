@@ -18,7 +18,7 @@ _BUSY_RUN = """
 import asyncio
 import subprocess
 import keyring
-from optout.linkedin.browser import launched
+from optout.linkedin.chromium.browser import launched
 async def browse():
     async with launched(None) as session:
         page = await (await session.new_context()).new_page()

@@ -32,7 +32,7 @@ import pytest
 from optout.core.errors import LayoutChanged, OptoutError, SiteUnavailable
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
-from optout.linkedin.settings_page import SettingPage
+from optout.linkedin.settings_pages.settings_page import SettingPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 

@@ -68,7 +68,7 @@ def test_a_playwright_error_quoting_the_password_is_scrubbed_on_stderr_and_in_th
 ) -> None:
     from playwright.async_api import Error as PlaywrightError
 
-    from optout.linkedin.browser import launched
+    from optout.linkedin.chromium.browser import launched
 
     async def fill_a_hidden_field() -> PlaywrightError:
         async with launched(None) as session:

@@ -14,11 +14,11 @@ from sandbox_client import signed_in_page_async
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin.card_answer import WORD_PAIR
-from optout.linkedin.setting_location import SessionExpired
-from optout.linkedin.settings_page import settings_of_one_page
-from optout.linkedin.settled_reading import Reading
-from optout.linkedin.switching_off import CLICK_ROUNDS, SwitchingOff
+from optout.linkedin.settings_pages.card_answer import WORD_PAIR
+from optout.linkedin.settings_pages.setting_location import SessionExpired
+from optout.linkedin.settings_pages.settings_page import settings_of_one_page
+from optout.linkedin.settings_pages.settled_reading import Reading
+from optout.linkedin.settings_pages.switching_off import CLICK_ROUNDS, SwitchingOff
 from optout.sandbox import Faults, PageDetails, Sandbox
 
 # One browser for the module, on the module's event loop.

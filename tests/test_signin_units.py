@@ -10,8 +10,8 @@ import pytest
 
 from optout.core.config import LONGEST_COOLDOWN, AccountRegistry
 from optout.core.errors import EnvironmentProblem
-from optout.linkedin.browser import discover
-from optout.linkedin.sign_in import normalize_totp_secret
+from optout.linkedin.chromium.browser import discover
+from optout.linkedin.login.sign_in import normalize_totp_secret
 from optout.output.person import Person
 from optout.storage.locks import held
 
@@ -41,7 +41,9 @@ def test_headed_sign_in_prefers_an_installed_chrome(
     chrome = _executable(tmp_path / "opt/google/chrome/chrome")
     chromium = _executable(tmp_path / "usr/bin/chromium")
     bundled = _executable(tmp_path / "ms-playwright/chromium-1/chrome-linux/chrome")
-    monkeypatch.setattr("optout.linkedin.browser.system_candidates", lambda: [chromium, chrome])
+    monkeypatch.setattr(
+        "optout.linkedin.chromium.browser.system_candidates", lambda: [chromium, chrome]
+    )
     assert discover(None, bundled).path == bundled
     assert discover(None, bundled, prefer_branded=True).path == chrome
     # What the member configured always wins.

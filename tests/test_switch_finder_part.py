@@ -15,9 +15,9 @@ from parts_kit import AI, found_switch, new_member, parts_of
 from optout.core.errors import LayoutChanged
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin import dom_queries
 from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.switch_finder import SwitchFinder
+from optout.linkedin.settings_pages import dom_queries
+from optout.linkedin.settings_pages.switch_finder import SwitchFinder
 from optout.sandbox import PageDetails, Sandbox
 
 # One browser for the module, on the module's event loop.

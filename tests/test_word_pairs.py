@@ -7,8 +7,8 @@ import pytest
 
 from optout.core.results import State
 from optout.core.selector_pack import load_pack
-from optout.linkedin.calibration import observe
-from optout.linkedin.card_answer import (
+from optout.linkedin.settings_pages.calibration import observe
+from optout.linkedin.settings_pages.card_answer import (
     WORD_PAIR,
     CardEntry,
     Opinion,
@@ -16,13 +16,13 @@ from optout.linkedin.card_answer import (
     entries_in,
     opinion,
 )
-from optout.linkedin.settled_reading import (
+from optout.linkedin.settings_pages.settled_reading import (
     CONFIRMED_HOLD_S,
     HINTED_HOLD_S,
     UNCONFIRMED_HOLD_S,
     answer_says,
 )
-from optout.linkedin.word_pairs import pair_meaning
+from optout.linkedin.settings_pages.word_pairs import pair_meaning
 
 
 @pytest.mark.parametrize(

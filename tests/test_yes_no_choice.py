@@ -10,9 +10,16 @@ import pytest
 
 from optout.core.results import State
 from optout.core.selector_pack import Pack
-from optout.linkedin.card_answer import Vocabulary
-from optout.linkedin.switch_finder import SwitchFinder
-from optout.linkedin.yes_no_choice import RADIOS_JS, Radio, choose_off, chosen, off_index, radios_of
+from optout.linkedin.settings_pages.card_answer import Vocabulary
+from optout.linkedin.settings_pages.switch_finder import SwitchFinder
+from optout.linkedin.settings_pages.yes_no_choice import (
+    RADIOS_JS,
+    Radio,
+    choose_off,
+    chosen,
+    off_index,
+    radios_of,
+)
 
 WORDS = Vocabulary(shown_on=("On", "Yes", "Oui"), shown_off=("Off", "No", "Non"))
 AI = "generative-ai-improvement"

@@ -60,7 +60,7 @@ class Demo:
         return "on" if self.sandbox.setting(self.account, SETTING) else "off"
 
     def sign_in(self, password: str) -> None:
-        from optout.linkedin.login_and_save import sign_in_and_save
+        from optout.linkedin.login.login_and_save import sign_in_and_save
 
         self.ui.out.print(Rule("1. optout login"))
         with self.ui.activity("Signing in"):

@@ -30,7 +30,7 @@ def _check(name: str, probe: Callable[[], str]) -> Finding:
 
 
 def _browser(settings: Settings) -> str:
-    from optout.linkedin.browser import browser_version, discover, playwright_chromium_path
+    from optout.linkedin.chromium.browser import browser_version, discover, playwright_chromium_path
 
     found = discover(settings.browser, playwright_chromium_path())
     return f"{found.path} ({found.source}), {browser_version(found.path)}"
@@ -73,7 +73,7 @@ def _sessions(settings: Settings, account: str | None) -> list[Finding]:
 
 def _page_hints(settings: Settings) -> list[Finding]:
     """Where real pages differed from the pack's hints: information, not a failure."""
-    from optout.linkedin.calibration import Calibration, describe
+    from optout.linkedin.settings_pages.calibration import Calibration, describe
 
     notes = Calibration(settings.paths.state_dir).load()
     if not notes:

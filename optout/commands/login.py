@@ -50,7 +50,7 @@ def read_password(from_stdin: bool, person: Person, *, headed: bool) -> str | No
 
 
 def read_totp_secret() -> str:
-    from optout.linkedin.sign_in import normalize_totp_secret
+    from optout.linkedin.login.sign_in import normalize_totp_secret
 
     secret = normalize_totp_secret(_stdin_line("authenticator secret"))
     if secret is None:
@@ -71,7 +71,7 @@ class LoginRequest:
 
 def login_command(cmd: CommandContext, request: LoginRequest) -> ExitStatus:
     from optout.commands.common import resolve_account
-    from optout.linkedin.login_and_save import sign_in_and_save
+    from optout.linkedin.login.login_and_save import sign_in_and_save
     from optout.output.json_output import to_json
 
     ui, settings = cmd.ui, cmd.settings

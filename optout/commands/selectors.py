@@ -99,8 +99,8 @@ def path_command(cmd: CommandContext) -> ExitStatus:
 
 def suggest_command(cmd: CommandContext) -> ExitStatus:
     """The override that fits the pages seen; says so when every hint held."""
-    from optout.linkedin.calibration import Calibration, suggest
-    from optout.linkedin.calibration import as_json as notes_json
+    from optout.linkedin.settings_pages.calibration import Calibration, suggest
+    from optout.linkedin.settings_pages.calibration import as_json as notes_json
     from optout.output.json_output import to_json
 
     ui, settings, pack = cmd.ui, cmd.settings, cmd.pack

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optout.linkedin.card_answer import Vocabulary
+from optout.linkedin.settings_pages.card_answer import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from optout.core.pack_model import (
     SigninSelectors,
 )
 from optout.core.setting_choice import GROUPS
-from optout.linkedin.card_answer import Vocabulary
+from optout.linkedin.settings_pages.card_answer import Vocabulary
 
 
 class _Reader:

@@ -259,7 +259,7 @@ def print_pdf(browser: str | None, html_file: Path, pdf_file: Path) -> None:
 async def _printed(browser: str | None, html_file: Path) -> bytes:
     from playwright.async_api import Error as PlaywrightError
 
-    from optout.linkedin.browser import launched
+    from optout.linkedin.chromium.browser import launched
 
     async with launched(browser) as session:
         page = await (await session.new_context()).new_page()

@@ -1,10 +1,10 @@
 """Runs for accounts: every account a command names, a few side by side.
 
 Each account's own run is `AccountRun` (optout.linkedin.one_account); `optout
-login` signs in with `sign_in_and_save` (optout.linkedin.login_and_save).
+login` signs in with `sign_in_and_save` (optout.linkedin.login.login_and_save).
 
 The accounts of a run share one browser, each in a context of its own, a few at
-once (optout.linkedin.side_by_side), on one event loop: `run_accounts` is where the
+once (optout.linkedin.chromium.side_by_side), on one event loop: `run_accounts` is where the
 rest of optout enters it. While the browser starts, a thread makes the account
 runs (their modules take a while to load) and others read the saved sessions
 (keyring, decryption). The person at the terminal is spoken to by one account at
@@ -24,9 +24,9 @@ from optout.core.config import Settings
 from optout.core.errors import OptoutError
 from optout.core.results import Mode, RunResult
 from optout.core.selector_pack import Pack
-from optout.linkedin.browser import BrowserSession, launched
+from optout.linkedin.chromium.browser import BrowserSession, launched
+from optout.linkedin.chromium.side_by_side import side_by_side
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.side_by_side import side_by_side
 from optout.output.person import Person
 
 if TYPE_CHECKING:

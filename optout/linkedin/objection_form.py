@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from optout.core.config import Settings
 from optout.core.errors import LayoutChanged, LoginRequired
 from optout.core.selector_pack import ObjectionForm
-from optout.linkedin.browser import launched
+from optout.linkedin.chromium.browser import launched
 from optout.linkedin.page_tools import first_present, navigate
 
 if TYPE_CHECKING:

@@ -27,17 +27,17 @@ from optout.core.errors import (
 from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.core.selector_pack import Pack, SettingSpec
 from optout.linkedin.account_errors import as_account_error, with_cooldown
-from optout.linkedin.browser import BrowserSession
+from optout.linkedin.chromium.browser import BrowserSession
+from optout.linkedin.login.sign_in import SignIn
 from optout.linkedin.page_tools import close_page
 from optout.linkedin.person_turns import PersonTurns
 from optout.linkedin.reading_evidence import ReadingEvidence
-from optout.linkedin.settings_page import (
+from optout.linkedin.settings_pages.settings_page import (
     Reading,
     SessionExpired,
     SettingPage,
     settings_of_one_page,
 )
-from optout.linkedin.sign_in import SignIn
 from optout.storage import credentials
 from optout.storage.history import History
 from optout.storage.locks import held_meanwhile

@@ -15,8 +15,8 @@ from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec
 from optout.evidence.page_capture import save_evidence
 from optout.evidence.screenshots import Phase, keep_screenshot
-from optout.linkedin.calibration import Calibration, observe
-from optout.linkedin.settings_page import SettingPage
+from optout.linkedin.settings_pages.calibration import Calibration, observe
+from optout.linkedin.settings_pages.settings_page import SettingPage
 from optout.storage.history import History
 
 if TYPE_CHECKING:

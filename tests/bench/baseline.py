@@ -24,7 +24,9 @@ import json
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from optout.linkedin.browser import QUIET_FLAGS  # the same launch as optout's: a fair comparison
+from optout.linkedin.chromium.browser import (
+    QUIET_FLAGS,  # the same launch as optout's: a fair comparison
+)
 
 NOT_FOUND = 3
 

@@ -17,7 +17,7 @@ import json
 from playwright.async_api import Browser, async_playwright
 
 from optout.linkedin.account_run import ACCOUNTS_AT_ONCE
-from optout.linkedin.browser import QUIET_FLAGS
+from optout.linkedin.chromium.browser import QUIET_FLAGS
 
 
 async def _one(browser: Browser, url: str, state: str, at_once: asyncio.Semaphore) -> bool:

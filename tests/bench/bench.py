@@ -11,7 +11,7 @@ signs members in through optout itself, then times whole processes, each kind in
 turn within a round so machine noise falls on all of them alike:
 
 - baseline: tests/bench/baseline.py (launch, cookies, page, wait for the switch, read);
-- baseline (lean flags): the same with optout.linkedin.launch_flags.LEAN_HEADLESS_FLAGS;
+- baseline (lean flags): the same with optout.linkedin.chromium.launch_flags.LEAN_HEADLESS_FLAGS;
 - baseline (bare launch): the same with Playwright's defaults, none of optout's flags;
 - `optout check --json` with a saved session;
 - `optout off` on a setting that is on;
@@ -63,7 +63,7 @@ def _options() -> argparse.Namespace:
 
 def main() -> None:
     options = _options()
-    from optout.linkedin.browser import discover, playwright_chromium_path
+    from optout.linkedin.chromium.browser import discover, playwright_chromium_path
 
     browser = discover(os.environ.get("OPTOUT_BROWSER"), playwright_chromium_path()).path
     with (

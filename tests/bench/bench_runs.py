@@ -125,7 +125,7 @@ class Runner:
         ]
 
     def _plain_and_heavy(self) -> None:
-        from optout.linkedin.launch_flags import LEAN_HEADLESS_FLAGS
+        from optout.linkedin.chromium.launch_flags import LEAN_HEADLESS_FLAGS
 
         for page, home in self.setup.homes.items():
             state = self.setup.states[page]

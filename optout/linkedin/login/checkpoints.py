@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from optout.core.errors import ChallengeRequired, LayoutChanged, Refused, SiteUnavailable
 from optout.core.selector_pack import CODE_CHALLENGES, ChallengeSelectors, Pack
-from optout.linkedin.page_kinds import REFUSAL_STATUSES, PageKind, classify, path_of
-from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.sign_in_form import (
+from optout.linkedin.login.sign_in_form import (
     STEP_TIMEOUT_MS,
     type_into,
     visible,
     visible_error,
     wait_visible,
 )
+from optout.linkedin.page_kinds import REFUSAL_STATUSES, PageKind, classify, path_of
+from optout.linkedin.page_tools import POLL_MS
+from optout.linkedin.person_turns import PersonTurns
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Response

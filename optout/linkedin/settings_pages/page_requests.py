@@ -2,7 +2,7 @@
 
 The page's own settings request is two things. Its arrival, in any shape, is a
 hydration barrier: a switch drawn before it may be a placeholder. Its content,
-when it can be read, is a second opinion on the switch (optout.linkedin.card_answer).
+when it can be read, is a second opinion on the switch (optout.linkedin.settings_pages.card_answer).
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout.linkedin.card_answer import CardEntry, Opinion, Vocabulary, entries_in, opinion
+from optout.linkedin.settings_pages.card_answer import (
+    CardEntry,
+    Opinion,
+    Vocabulary,
+    entries_in,
+    opinion,
+)
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Request, Response

@@ -13,14 +13,20 @@ from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, receives_click
-from optout.linkedin.settled_reading import Reading
-from optout.linkedin.yes_no_choice import RADIOS_JS, Radio, choose_off, off_index, radios_of
+from optout.linkedin.settings_pages.settled_reading import Reading
+from optout.linkedin.settings_pages.yes_no_choice import (
+    RADIOS_JS,
+    Radio,
+    choose_off,
+    off_index,
+    radios_of,
+)
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
 
     from optout.core.selector_pack import SettingSpec
-    from optout.linkedin.page_requests import PageRequests
+    from optout.linkedin.settings_pages.page_requests import PageRequests
 
 SAVE_TIMEOUT_S = 10
 # A save LinkedIn lost (refused, or answered and not kept) is tried once more, from a

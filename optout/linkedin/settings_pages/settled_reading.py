@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING
 
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
-from optout.linkedin import dom_queries, switch_sample
-from optout.linkedin.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.switch_sample import SAMPLE_JS, Sample
+from optout.linkedin.settings_pages import dom_queries, switch_sample
+from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion
+from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
 
-    from optout.linkedin.page_requests import PageRequests
-    from optout.linkedin.setting_location import SettingLocation
-    from optout.linkedin.switch_finder import SwitchFinder
+    from optout.linkedin.settings_pages.page_requests import PageRequests
+    from optout.linkedin.settings_pages.setting_location import SettingLocation
+    from optout.linkedin.settings_pages.switch_finder import SwitchFinder
 
 SETTLE_TIMEOUT_S = 10
 SAMPLE_MS = 50  # how often a switch is looked at while it settles

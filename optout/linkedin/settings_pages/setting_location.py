@@ -16,15 +16,15 @@ from urllib.parse import urljoin
 from optout.core.config import origin_of
 from optout.core.errors import LayoutChanged
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
+from optout.linkedin.login.sign_in import challenge_error, refusal_error, restricted_error
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, navigate
-from optout.linkedin.sign_in import challenge_error, refusal_error, restricted_error
-from optout.linkedin.switch_finder import normalize_text
+from optout.linkedin.settings_pages.switch_finder import normalize_text
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
-    from optout.linkedin.page_requests import PageRequests
+    from optout.linkedin.settings_pages.page_requests import PageRequests
 
 # Links into setting pages: an index drawn by script has some once its rows are drawn.
 SETTING_LINKS = "a[href*='/settings/']"

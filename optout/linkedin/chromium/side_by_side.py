@@ -22,7 +22,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from optout.linkedin.browser import BrowserSession
+    from optout.linkedin.chromium.browser import BrowserSession
 
 T = TypeVar("T")
 Launch = Callable[[], AbstractAsyncContextManager["BrowserSession"]]

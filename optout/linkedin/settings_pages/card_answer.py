@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optout.core.results import State
-from optout.linkedin.word_pairs import pair_meaning
+from optout.linkedin.settings_pages.word_pairs import pair_meaning
 
 _MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
 # A label shorter than this could be part of another's by chance ("On", "Ads").

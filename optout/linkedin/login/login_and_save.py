@@ -9,9 +9,9 @@ from optout.core.config import AccountRegistry, Settings
 from optout.core.errors import Refused
 from optout.core.selector_pack import Pack
 from optout.linkedin.account_errors import with_cooldown
-from optout.linkedin.browser import launched
+from optout.linkedin.chromium.browser import launched
+from optout.linkedin.login.sign_in import SignIn
 from optout.linkedin.one_account import Progress, quiet
-from optout.linkedin.sign_in import SignIn
 from optout.output.person import Person
 from optout.storage import credentials
 from optout.storage.locks import held_meanwhile

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from optout.core.results import State
 from optout.linkedin.page_kinds import PageKind, classify
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, close_page, first_present, navigate
-from optout.linkedin.settled_reading import Reading
-from optout.linkedin.switch_finder import normalize_text
+from optout.linkedin.settings_pages.settled_reading import Reading
+from optout.linkedin.settings_pages.switch_finder import normalize_text
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Locator, Page

@@ -1,7 +1,7 @@
 """The one module that starts Playwright: find a browser, launch it, open contexts.
 
 optout drives the browser through Playwright's async API: one browser serves every
-account of a run, each in a context of its own (optout.linkedin.side_by_side)."""
+account of a run, each in a context of its own (optout.linkedin.chromium.side_by_side)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optout.core.errors import EnvironmentProblem
-from optout.linkedin.launch_flags import (
+from optout.linkedin.chromium.launch_flags import (
     PLAYWRIGHT_DISABLED_FEATURES,
     PLAYWRIGHT_HEADLESS_BLINK_SETTINGS,
     QUIET_DISABLED_FEATURES,
 )
-from optout.linkedin.refusals import refuse_in
-from optout.linkedin.user_agent import browser_version as browser_version  # `optout doctor` uses it
-from optout.linkedin.user_agent import is_edge, major_version, plain_user_agent
+from optout.linkedin.chromium.refusals import refuse_in
+from optout.linkedin.chromium.user_agent import (
+    browser_version as browser_version,  # `optout doctor` uses it
+)
+from optout.linkedin.chromium.user_agent import is_edge, major_version, plain_user_agent
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, CDPSession, Playwright
@@ -50,7 +52,7 @@ QUIET_FLAGS = (
 # answers such browsers with HTTP 999. Off, pages see what a person's browser shows.
 AS_ITSELF_FLAGS = ("--disable-blink-features=AutomationControlled",)
 
-log = logging.getLogger("optout.linkedin.browser")
+log = logging.getLogger("optout.linkedin.chromium.browser")
 
 HOW_TO_GET_ONE = (
     "install one with `playwright install chromium`, or your OS package "

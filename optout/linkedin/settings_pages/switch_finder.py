@@ -12,9 +12,9 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
-from optout.linkedin import dom_queries
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, POLL_MS
+from optout.linkedin.settings_pages import dom_queries
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -98,7 +98,7 @@ class SwitchFinder:
         # be another's whose label is unknown).
         self.found_by = ""
         # Plain CSS that matches the switch last found alone (None: only Playwright's query
-        # does): its state is read through it (optout.linkedin.dom_queries).
+        # does): its state is read through it (optout.linkedin.settings_pages.dom_queries).
         self.query: str | None = None
         # What the look that found the switch also read of it (the probe `locate` was
         # given), so the first reading needs no look of its own; None if it read nothing.

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from optout.core.results import State
-from optout.linkedin import dom_queries
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS
-from optout.linkedin.switch_finder import LABEL_IDS_JS, LEGEND_JS
-from optout.linkedin.yes_no_choice import RADIOS_JS, chosen, radios_of
+from optout.linkedin.settings_pages import dom_queries
+from optout.linkedin.settings_pages.switch_finder import LABEL_IDS_JS, LEGEND_JS
+from optout.linkedin.settings_pages.yes_no_choice import RADIOS_JS, chosen, radios_of
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
 
-    from optout.linkedin.card_answer import Vocabulary
+    from optout.linkedin.settings_pages.card_answer import Vocabulary
 
 # The switch's state, whether it is disabled and still in the page, its label ids, the
 # texts that label it, and its radios if it is a Yes/No choice.
@@ -67,7 +67,7 @@ async def sample(
     seen: Any = None,
 ) -> Sample | None:  # fmt: skip
     """The switch now, or None when the element went away (re-rendered). `query`: plain
-    CSS that matches it alone, asked of the page itself (optout.linkedin.dom_queries).
+    CSS that matches it alone, asked of the page itself (dom_queries.py).
     `vocabulary`: what a Yes/No choice's words mean. `seen`: what SAMPLE_JS said of it
     a moment ago, in the look that found it (then the page is not asked again)."""
     from playwright.async_api import Error as PlaywrightError

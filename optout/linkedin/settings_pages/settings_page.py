@@ -21,13 +21,17 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
-from optout.linkedin.card_answer import Opinion
-from optout.linkedin.page_requests import PageRequests
-from optout.linkedin.privacy_index import IndexQuestion, IndexSeen, confirm_with_index
-from optout.linkedin.setting_location import SessionExpired, SettingLocation
-from optout.linkedin.settled_reading import Reading, SettledReader
-from optout.linkedin.switch_finder import SwitchFinder
-from optout.linkedin.switching_off import SwitchingOff
+from optout.linkedin.settings_pages.card_answer import Opinion
+from optout.linkedin.settings_pages.page_requests import PageRequests
+from optout.linkedin.settings_pages.privacy_index import (
+    IndexQuestion,
+    IndexSeen,
+    confirm_with_index,
+)
+from optout.linkedin.settings_pages.setting_location import SessionExpired, SettingLocation
+from optout.linkedin.settings_pages.settled_reading import Reading, SettledReader
+from optout.linkedin.settings_pages.switch_finder import SwitchFinder
+from optout.linkedin.settings_pages.switching_off import SwitchingOff
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page

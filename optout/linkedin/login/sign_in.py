@@ -25,11 +25,16 @@ from optout.core.errors import (
     SiteUnavailable,
 )
 from optout.evidence.page_capture import save_evidence
-from optout.linkedin.checkpoints import FORM_TIMEOUT_S, OUTCOME_TIMEOUT_S, Checkpoints, RefusalWatch
+from optout.linkedin.login.checkpoints import (
+    FORM_TIMEOUT_S,
+    OUTCOME_TIMEOUT_S,
+    Checkpoints,
+    RefusalWatch,
+)
+from optout.linkedin.login.sign_in_form import STEP_TIMEOUT_MS, SignInForm, visible_error
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, close_page, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
-from optout.linkedin.sign_in_form import STEP_TIMEOUT_MS, SignInForm, visible_error
 from optout.output.person import Person
 
 if TYPE_CHECKING:
