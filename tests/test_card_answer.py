@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from optout.core.results import State
-from optout.core.selector_pack import load_pack
+from optout.core.selector_pack import Vocabulary, load_pack
 from optout.linkedin.settings_pages.calibration import Calibration, Observation, observe, suggest
-from optout.linkedin.settings_pages.card_answer import Vocabulary, entries_in, opinion
+from optout.linkedin.settings_pages.card_answer import entries_in, opinion
 
 VOCAB = Vocabulary()
 WORDS = {"ON/OFF": ("ON", "OFF"), "true/false": ("true", "false"),

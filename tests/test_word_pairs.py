@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from optout.core.results import State
-from optout.core.selector_pack import load_pack
+from optout.core.selector_pack import Vocabulary, load_pack
 from optout.linkedin.settings_pages.calibration import observe
 from optout.linkedin.settings_pages.card_answer import (
     WORD_PAIR,
     CardEntry,
     Opinion,
-    Vocabulary,
     entries_in,
     opinion,
 )

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from optout.core.results import State
-from optout.core.selector_pack import Pack
-from optout.linkedin.settings_pages.card_answer import Vocabulary
+from optout.core.selector_pack import Pack, Vocabulary
 from optout.linkedin.settings_pages.switch_finder import SwitchFinder
 from optout.linkedin.settings_pages.yes_no_choice import (
     RADIOS_JS,

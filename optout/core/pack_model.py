@@ -1,4 +1,5 @@
-"""The selector pack as data: pages, sign-in, checkpoints, settings and their sources.
+"""The selector pack as data: pages, sign-in, checkpoints, settings and their sources,
+and the value words (`[values]`) with what a word means by them.
 
 Frozen values, read from TOML by optout.core.pack_reader; nothing here touches a file.
 """
@@ -7,7 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optout.linkedin.settings_pages.card_answer import Vocabulary
+from optout.core.results import State
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Value words that mean on or off where an entry does not say, and the words a page
+    shows for a value (case-insensitive)."""
+
+    on: tuple[str, ...] = ("ON", "true", "ENABLED", "YES")
+    off: tuple[str, ...] = ("OFF", "false", "DISABLED", "NO")
+    shown_on: tuple[str, ...] = ("On", "Yes")
+    shown_off: tuple[str, ...] = ("Off", "No")
+
+    def meaning(self, word: str) -> State | None:
+        return _meaning(word, self.on, self.off)
+
+    def shown_meaning(self, text: str | None) -> State | None:
+        if text is None:
+            return None
+        return _meaning(" ".join(text.split()), self.shown_on, self.shown_off)
+
+
+def _meaning(word: str, on: tuple[str, ...], off: tuple[str, ...]) -> State | None:
+    folded = word.casefold()
+    says_on = folded in {w.casefold() for w in on}
+    says_off = folded in {w.casefold() for w in off}
+    if says_on == says_off:
+        return None
+    return State.ON if says_on else State.OFF
 
 
 @dataclass(frozen=True)

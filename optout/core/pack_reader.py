@@ -24,9 +24,9 @@ from optout.core.pack_model import (
     PageVariant,
     SettingSpec,
     SigninSelectors,
+    Vocabulary,
 )
 from optout.core.setting_choice import GROUPS
-from optout.linkedin.settings_pages.card_answer import Vocabulary
 
 
 class _Reader:

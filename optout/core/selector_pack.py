@@ -32,6 +32,7 @@ from optout.core.pack_model import (
     PageVariant,
     SettingSpec,
     SigninSelectors,
+    Vocabulary,
 )
 from optout.core.pack_reader import parse_pack_data
 
@@ -52,6 +53,7 @@ __all__ = [
     "PageVariant",
     "SettingSpec",
     "SigninSelectors",
+    "Vocabulary",
     "builtin_pack_path",
     "load_pack",
     "merge",

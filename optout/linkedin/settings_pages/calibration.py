@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from optout.core.results import State
-from optout.core.selector_pack import Pack, SettingSpec
-from optout.linkedin.settings_pages.card_answer import WORD_PAIR, CardEntry, Opinion, Vocabulary
+from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
+from optout.linkedin.settings_pages.card_answer import WORD_PAIR, CardEntry, Opinion
 from optout.storage.private_files import read_file, write_private_file
 
 FILE_NAME = "calibration.json"

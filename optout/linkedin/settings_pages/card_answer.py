@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optout.core.results import State
+from optout.core.selector_pack import Vocabulary
 from optout.linkedin.settings_pages.word_pairs import pair_meaning
 
 _MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
@@ -32,32 +33,6 @@ _MIN_LABEL_SHARE = 0.6
 WORD_PAIR = "value words' form"
 # An entry found only as the answers' one toggle: it may be another card's.
 ONLY_TOGGLE = "only toggle"
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Value words that mean on or off where an entry does not say, and the words a page
-    shows for a value (case-insensitive)."""
-
-    on: tuple[str, ...] = ("ON", "true", "ENABLED", "YES")
-    off: tuple[str, ...] = ("OFF", "false", "DISABLED", "NO")
-    shown_on: tuple[str, ...] = ("On", "Yes")
-    shown_off: tuple[str, ...] = ("Off", "No")
-
-    def meaning(self, word: str) -> State | None:
-        return _meaning(word, self.on, self.off)
-
-    def shown_meaning(self, text: str | None) -> State | None:
-        return None if text is None else _meaning(_folded(text), self.shown_on, self.shown_off)
-
-
-def _meaning(word: str, on: tuple[str, ...], off: tuple[str, ...]) -> State | None:
-    folded = word.casefold()
-    says_on = folded in {w.casefold() for w in on}
-    says_off = folded in {w.casefold() for w in off}
-    if says_on == says_off:
-        return None
-    return State.ON if says_on else State.OFF
 
 
 @dataclass(frozen=True)

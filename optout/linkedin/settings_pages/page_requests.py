@@ -14,13 +14,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout.linkedin.settings_pages.card_answer import (
-    CardEntry,
-    Opinion,
-    Vocabulary,
-    entries_in,
-    opinion,
-)
+from optout.core.selector_pack import Vocabulary
+from optout.linkedin.settings_pages.card_answer import CardEntry, Opinion, entries_in, opinion
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Request, Response

@@ -22,7 +22,7 @@ from optout.linkedin.settings_pages.yes_no_choice import RADIOS_JS, chosen, radi
 if TYPE_CHECKING:
     from playwright.async_api import Locator
 
-    from optout.linkedin.settings_pages.card_answer import Vocabulary
+    from optout.core.selector_pack import Vocabulary
 
 # The switch's state, whether it is disabled and still in the page, its label ids, the
 # texts that label it, and its radios if it is a Yes/No choice.

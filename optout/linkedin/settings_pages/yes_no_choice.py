@@ -24,7 +24,7 @@ from optout.linkedin.page_tools import receives_click
 if TYPE_CHECKING:
     from playwright.async_api import Locator
 
-    from optout.linkedin.settings_pages.card_answer import Vocabulary
+    from optout.core.selector_pack import Vocabulary
 
 RADIOS = "input[type=radio], [role=radio]"
 
