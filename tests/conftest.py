@@ -109,8 +109,9 @@ def signed_in(optout: Optout, sandbox: Sandbox, account: Account) -> None:
     """What `optout login` leaves behind (the password in the keyring, the session saved
     encrypted, the account known), made over plain HTTP by optout's own storage: for
     tests of what follows a sign-in. Signing in is tested through the browser."""
-    from optout.core.config import AccountRegistry, load_settings
+    from optout.core.config import load_settings
     from optout.storage import credentials
+    from optout.storage.accounts import AccountRegistry
     from optout.storage.sessions import SessionStore
 
     settings = load_settings(optout.env)

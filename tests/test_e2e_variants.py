@@ -15,9 +15,9 @@ import pytest
 from conftest import SETTING, Account, MakeAccount, Optout, signed_in, state_of
 from cryptography.fernet import Fernet
 
+from optout.core.private_files import safe_name
 from optout.sandbox import Faults, PageDetails, Sandbox
 from optout.storage import credentials
-from optout.storage.private_files import safe_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
 

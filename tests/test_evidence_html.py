@@ -16,9 +16,9 @@ from urllib.parse import quote, quote_plus
 import pytest
 import pytest_asyncio
 
+from optout.core.private_files import safe_name
 from optout.evidence import page_capture as evidence
 from optout.evidence.page_capture import REMOVED, clean_html, new_capture_folder, save_evidence
-from optout.storage.private_files import safe_name
 
 if TYPE_CHECKING:
     from playwright.async_api import Page

@@ -18,10 +18,10 @@ import pytest
 from conftest import SETTING, Account, Optout, one_line_error
 
 from optout.core.config import paths
+from optout.core.private_files import safe_name
 from optout.sandbox import Sandbox
 from optout.sandbox.faults import Faults
 from optout.storage import credentials
-from optout.storage.private_files import safe_name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring, pytest.mark.slow]
 

@@ -14,10 +14,7 @@ from pathlib import Path
 import pytest
 
 from optout.core.errors import EnvironmentProblem
-from optout.core.results import Mode, RunResult, SettingResult, State
-from optout.storage.history import History, Screenshot
-from optout.storage.locks import held
-from optout.storage.private_files import (
+from optout.core.private_files import (
     Rescued,
     ensure_private_dir,
     legacy_path,
@@ -25,6 +22,9 @@ from optout.storage.private_files import (
     set_aside,
     write_private_file,
 )
+from optout.core.results import Mode, RunResult, SettingResult, State
+from optout.storage.history import History, Screenshot
+from optout.storage.locks import held
 from optout.storage.sessions import SessionStore
 
 STATE = {"cookies": [{"name": "li_at", "value": "v", "domain": "x", "path": "/"}], "origins": []}

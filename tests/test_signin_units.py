@@ -8,11 +8,11 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from optout.core.config import LONGEST_COOLDOWN, AccountRegistry
 from optout.core.errors import EnvironmentProblem
 from optout.linkedin.chromium.browser import discover
 from optout.linkedin.login.sign_in import normalize_totp_secret
 from optout.output.person import Person
+from optout.storage.accounts import LONGEST_COOLDOWN, AccountRegistry
 from optout.storage.locks import held
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from optout.core.config import AccountRegistry, load_settings, paths
+from optout.core.config import load_settings, paths
 from optout.core.errors import (
     EnvironmentProblem,
     ExitStatus,
@@ -19,10 +19,11 @@ from optout.core.errors import (
     LoginRequired,
     SiteUnavailable,
 )
+from optout.core.private_files import safe_name
 from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.output.json_output import result_object
 from optout.storage import credentials
-from optout.storage.private_files import safe_name
+from optout.storage.accounts import AccountRegistry
 from optout.storage.sessions import SessionStore
 
 ORIGIN = "http://127.0.0.1:9"  # a sandbox origin: never the real entries
@@ -169,7 +170,7 @@ def test_safe_name_is_never_a_path_nor_a_special_name() -> None:
 
 def test_safe_name_is_the_same_on_every_run() -> None:
     assert safe_name("member@example.com") == "member@example.com-b6e346dee08f"
-    code = "from optout.storage.private_files import safe_name; print(safe_name('a+b@x.com'))"
+    code = "from optout.core.private_files import safe_name; print(safe_name('a+b@x.com'))"
     for seed in ("1", "2"):
         other = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from optout.core.config import AccountRegistry, Settings, normalize_account
+from optout.core.config import Settings, normalize_account
 from optout.core.errors import LoginRequired
+from optout.storage.accounts import AccountRegistry
 
 NO_ACCOUNT = "No LinkedIn account yet: run `optout login --account EMAIL`."
 

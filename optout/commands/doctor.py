@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import ExitStatus, OptoutError
+from optout.storage.accounts import AccountRegistry
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext

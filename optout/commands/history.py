@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from optout.core.config import AccountRegistry
 from optout.core.errors import ExitStatus
+from optout.storage.accounts import AccountRegistry
 from optout.storage.history import Entry, History
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry
 from optout.core.errors import ExitStatus
+from optout.storage.accounts import AccountRegistry
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext

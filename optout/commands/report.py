@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from optout.core.errors import ExitStatus
-from optout.storage.private_files import write_private_file
+from optout.core.private_files import write_private_file
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import EnvironmentProblem, ExitStatus, LoginRequired, OptoutError
+from optout.core.private_files import read_file
 from optout.core.results import Mode, RunResult
 from optout.core.setting_choice import SettingChoice
-from optout.storage.private_files import read_file
+from optout.storage.accounts import AccountRegistry
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext
@@ -88,10 +89,10 @@ def record_path(settings: Settings) -> Path:
 
 
 def remove_command(cmd: CommandContext) -> ExitStatus:
+    from optout.core.private_files import remove_file
     from optout.output.json_output import error_object, to_json
     from optout.scheduled.backends import remove_everywhere
     from optout.scheduled.notices import home_id
-    from optout.storage.private_files import remove_file
 
     ui, settings = cmd.ui, cmd.settings
     cleanup = remove_everywhere(home_id(settings))

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 
 from optout.commands.schedule import read_record, record_path
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import EnvironmentProblem, ExitStatus, OptoutError
+from optout.core.private_files import read_file, write_private_file
 from optout.core.setting_choice import SettingChoice
-from optout.storage.private_files import read_file, write_private_file
+from optout.storage.accounts import AccountRegistry
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext
@@ -176,8 +177,8 @@ def _undo_install(
     scope: str, urls_before: list[str] | None, path: Path, record_before: bytes | None
 ) -> list[str]:
     """Put the keyring's notice targets and the record back; what could not be."""
+    from optout.core.private_files import remove_file
     from optout.storage import credentials
-    from optout.storage.private_files import remove_file
 
     left = []
     if urls_before is not None:

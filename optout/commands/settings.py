@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import ExitStatus, LoginRequired, OptoutError
 from optout.core.results import Mode, RunResult
 from optout.core.selector_pack import Pack
 from optout.core.setting_choice import SettingChoice
 from optout.output.person import Person
+from optout.storage.accounts import AccountRegistry
 
 if TYPE_CHECKING:
     from optout.commands.context import CommandContext

@@ -20,7 +20,7 @@ from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 import nh3
 
 from optout.core.errors import EnvironmentProblem
-from optout.storage.private_files import ensure_private_dir, safe_name, write_private_file
+from optout.core.private_files import ensure_private_dir, safe_name, write_private_file
 
 if TYPE_CHECKING:
     from playwright.async_api import Page

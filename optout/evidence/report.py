@@ -19,9 +19,9 @@ from pathlib import Path
 
 from optout import __version__
 from optout.core.errors import EnvironmentProblem
+from optout.core.private_files import write_private_file
 from optout.evidence.screenshots import Change, pair_up
 from optout.storage.history import Entry, Objection, Screenshot
-from optout.storage.private_files import write_private_file
 
 _COLOURS = {
     "on": "#cc1016",

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+from optout.core.private_files import safe_name, write_private_file
 from optout.storage.history import History, Screenshot
-from optout.storage.private_files import safe_name, write_private_file
 
 if TYPE_CHECKING:
     from playwright.async_api import Page

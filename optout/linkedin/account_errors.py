@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from optout.core.config import AccountRegistry
 from optout.core.errors import (
     EnvironmentProblem,
     InternalError,
@@ -13,6 +12,7 @@ from optout.core.errors import (
     Refused,
     SiteUnavailable,
 )
+from optout.storage.accounts import AccountRegistry
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optout.core import scrubber
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import (
     CoolingDown,
     LayoutChanged,
@@ -24,6 +24,7 @@ from optout.core.errors import (
     Refused,
     SiteUnavailable,
 )
+from optout.core.private_files import Rescued
 from optout.core.results import Mode, RunResult, SettingResult, State
 from optout.core.selector_pack import Pack, SettingSpec
 from optout.linkedin.account_errors import as_account_error, with_cooldown
@@ -39,9 +40,9 @@ from optout.linkedin.settings_pages.settings_page import (
     settings_of_one_page,
 )
 from optout.storage import credentials
+from optout.storage.accounts import AccountRegistry
 from optout.storage.history import History
 from optout.storage.locks import held_meanwhile
-from optout.storage.private_files import Rescued
 from optout.storage.sessions import SessionStore
 
 if TYPE_CHECKING:

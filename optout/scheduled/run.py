@@ -53,8 +53,8 @@ class AccountOutcome:
 
 def log_to_file(settings: Settings) -> None:
     """Send optout's log to the rotating file in the state dir."""
+    from optout.core.private_files import ensure_private_dir
     from optout.core.scrubber import ScrubbingFormatter
-    from optout.storage.private_files import ensure_private_dir
 
     ensure_private_dir(settings.paths.state_dir)
     handler = logging.handlers.RotatingFileHandler(

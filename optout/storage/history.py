@@ -18,10 +18,7 @@ from pathlib import Path
 
 from optout.core.config import Settings
 from optout.core.errors import EnvironmentProblem
-from optout.core.results import Mode, RunResult, State
-from optout.storage.history_schema import SCHEMA_VERSION, upgrade
-from optout.storage.locks import held
-from optout.storage.private_files import (
+from optout.core.private_files import (
     SQLITE_COMPANIONS,
     DamagedDatabase,
     ensure_private_dir,
@@ -30,6 +27,9 @@ from optout.storage.private_files import (
     safe_name,
     set_aside,
 )
+from optout.core.results import Mode, RunResult, State
+from optout.storage.history_schema import SCHEMA_VERSION, upgrade
+from optout.storage.locks import held
 from optout.storage.sqlite_salvage import (
     salvage_sqlite,
     sqlite_damaged,

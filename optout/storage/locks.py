@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from optout.core.errors import EnvironmentProblem
-from optout.storage.private_files import (
+from optout.core.private_files import (
     adopt_legacy,
     ensure_private_dir,
     read_file,

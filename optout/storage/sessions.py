@@ -16,8 +16,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from optout.core.config import Paths
-from optout.storage import credentials
-from optout.storage.private_files import (
+from optout.core.private_files import (
     adopt_legacy,
     ensure_private_dir,
     legacy_path,
@@ -26,6 +25,7 @@ from optout.storage.private_files import (
     safe_name,
     write_private_file,
 )
+from optout.storage import credentials
 
 _SUFFIX = ".session"
 _SAME_SITE = {"Strict", "Lax", "None"}

@@ -295,7 +295,7 @@ _NODE_COMPILE_CACHE = "NODE_COMPILE_CACHE"
 
 
 def _private_folder(path: Path) -> Path | None:
-    from optout.storage.private_files import ensure_private_dir
+    from optout.core.private_files import ensure_private_dir
 
     try:
         return ensure_private_dir(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from optout.core import scrubber
-from optout.core.config import AccountRegistry, Settings
+from optout.core.config import Settings
 from optout.core.errors import Refused
 from optout.core.selector_pack import Pack
 from optout.linkedin.account_errors import with_cooldown
@@ -14,6 +14,7 @@ from optout.linkedin.login.sign_in import SignIn
 from optout.linkedin.one_account import Progress, quiet
 from optout.output.person import Person
 from optout.storage import credentials
+from optout.storage.accounts import AccountRegistry
 from optout.storage.locks import held_meanwhile
 from optout.storage.sessions import SessionStore
 

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from optout.core.private_files import read_file, write_private_file
 from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
 from optout.linkedin.settings_pages.card_answer import WORD_PAIR, CardEntry, Opinion
-from optout.storage.private_files import read_file, write_private_file
 
 FILE_NAME = "calibration.json"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from optout.core.errors import EnvironmentProblem
+from optout.core.private_files import remove_file
 from optout.scheduled.backends.base import (
     Installed,
     Job,
@@ -20,7 +21,6 @@ from optout.scheduled.backends.base import (
     raise_if_left,
     run_tool,
 )
-from optout.storage.private_files import remove_file
 
 
 def label(job_id: str) -> str:

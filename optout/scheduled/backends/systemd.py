@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from optout.core.errors import EnvironmentProblem
+from optout.core.private_files import remove_file
 from optout.scheduled.backends.base import (
     Installed,
     Job,
@@ -21,7 +22,6 @@ from optout.scheduled.backends.base import (
     run_tool,
 )
 from optout.scheduled.backends.cadence import Cadence, systemd_calendar
-from optout.storage.private_files import remove_file
 
 
 def unit_dir() -> Path:
