@@ -11,7 +11,6 @@ from typing import Any
 
 from optout.core.errors import EnvironmentProblem
 from optout.core.private_files import read_file, write_private_file
-from optout.storage.locks import held
 
 # After LinkedIn refuses an account, leave it alone this long, doubling with each
 # refusal in a row, up to a day.
@@ -50,6 +49,10 @@ class AccountRegistry:
         return dict(self._load().get(account, {}))
 
     def _update(self, mutate: Callable[[dict[str, dict[str, Any]]], object]) -> None:
+        # Imported here: the lock's module loads asyncio, which reading the file never needs
+        # (`optout accounts` only reads).
+        from optout.storage.locks import held
+
         with held(self.path.parent / "locks", "accounts.json", wait_s=30):
             accounts = self._load()
             mutate(accounts)
