@@ -237,3 +237,57 @@ def test_a_kept_connection_that_went_away_is_opened_anew(real_keyring: str) -> N
         )
         is None
     )
+
+
+# Run in a keyring session of its own: its gnome-keyring-daemon is aborted three times
+# while one process reads, as gnome-keyring 50 aborts under many connections.
+READS_THROUGH_ABORTS = """
+import os, signal, threading, time
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+from optout.storage import credentials
+
+def keyring_daemon():
+    # The process that answers for the Secret Service on this session's bus: never
+    # another test's daemon.
+    with open_dbus_connection(bus="SESSION") as bus:
+        bus.send_and_get_reply(message_bus.StartServiceByName("org.freedesktop.secrets"))
+        call = message_bus.GetConnectionUnixProcessID("org.freedesktop.secrets")
+        return int(bus.send_and_get_reply(call).body[0])
+
+origin = "http://127.0.0.1:9"
+credentials.set_password("a@example.com", "kept-1", origin=origin)
+aborted, stop = [], threading.Event()
+
+def abort_three_times():
+    try:
+        for _ in range(3):
+            time.sleep(0.5)
+            aborted.append(keyring_daemon())
+            os.kill(aborted[-1], signal.SIGABRT)
+        time.sleep(0.5)
+    finally:
+        stop.set()
+
+threading.Thread(target=abort_three_times).start()
+reads = wrong = 0
+while not stop.is_set():
+    wrong += credentials.get_password("a@example.com", origin=origin) != "kept-1"
+    reads += 1
+print(reads, wrong, len(set(aborted)))
+"""
+
+
+def test_the_test_keyring_comes_back_unlocked_after_an_abort(real_keyring: str) -> None:
+    """scripts/keyring-session has D-Bus start the daemon again, unlocked, and optout's
+    connection asks once more: reads go on through aborts of gnome-keyring-daemon."""
+    session = str(ROOT / "scripts" / "keyring-session")
+    done = subprocess.run(
+        [session, sys.executable, "-c", READS_THROUGH_ABORTS],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reads, wrong, daemons_aborted = (int(n) for n in done.stdout.split())
+    assert reads > 100
+    assert wrong == 0
+    assert daemons_aborted == 3  # three daemons, each started after the last one's abort
