@@ -160,15 +160,20 @@ sys.exit(done.returncode)
 """
 
 
+def _in_a_keyring_session_of_its_own(
+    script: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`script` run by Python in a new scripts/keyring-session: its own bus and daemon,
+    so what it does to them leaves the other tests' keyring alone."""
+    return subprocess.run(
+        [str(ROOT / "scripts" / "keyring-session"), sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+
+
 def test_locked_keyring_is_exit_6_with_the_fix(tmp_path: Path, real_keyring: str) -> None:
-    # A keyring session of its own, so locking it leaves the other tests' keyring alone.
-    done = subprocess.run(
-        [str(ROOT / "scripts" / "keyring-session"), sys.executable, "-c", LOCK_THEN_CHECK],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "OPTOUT_HOME": str(tmp_path)},
-        check=False,
+    done = _in_a_keyring_session_of_its_own(
+        LOCK_THEN_CHECK, env={**os.environ, "OPTOUT_HOME": str(tmp_path)}
     )
     assert done.returncode == 6, done.stdout + done.stderr
     [line] = [line for line in done.stdout.splitlines() if line.strip()]
@@ -208,11 +213,7 @@ print(connections_so_far() - before - 1, len(wrong))
 def test_a_process_reads_every_secret_over_one_connection(real_keyring: str) -> None:
     """One connection and one session per process: connections opened by the dozen,
     several at once, can make gnome-keyring-daemon abort (secret_service.py)."""
-    session = str(ROOT / "scripts" / "keyring-session")
-    done = subprocess.run(
-        [session, sys.executable, "-c", READS_OVER_ONE_CONNECTION],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
-    )  # fmt: skip
+    done = _in_a_keyring_session_of_its_own(READS_OVER_ONE_CONNECTION)
     assert done.returncode == 0, done.stderr
     opened, wrong = done.stdout.split()
     # 200 reads from four threads, each right, and not one connection more.
@@ -281,11 +282,7 @@ print(reads, wrong, len(set(aborted)))
 def test_the_test_keyring_comes_back_unlocked_after_an_abort(real_keyring: str) -> None:
     """scripts/keyring-session has D-Bus start the daemon again, unlocked, and optout's
     connection asks once more: reads go on through aborts of gnome-keyring-daemon."""
-    session = str(ROOT / "scripts" / "keyring-session")
-    done = subprocess.run(
-        [session, sys.executable, "-c", READS_THROUGH_ABORTS],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, check=False,
-    )  # fmt: skip
+    done = _in_a_keyring_session_of_its_own(READS_THROUGH_ABORTS)
     assert done.returncode == 0, done.stderr
     reads, wrong, daemons_aborted = (int(n) for n in done.stdout.split())
     assert reads > 100
