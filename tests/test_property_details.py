@@ -234,11 +234,13 @@ def _index_names_unknown(plan: Round) -> bool:
     """Where the setting is, or that the member's wording has none of it, only the Data
     privacy index tells, by the name of an AI row in words no pack lists: the newer
     wording's page where the AI setting's address is gone or leads to an address the
-    pack does not know, and today's page for the AI creation tools it lacks."""
-    if plan.details.index_words != "unlisted":
+    pack does not know, and today's page for the AI creation tools it lacks. For those,
+    an index with no AI row at all (a member who lacks the AI setting too: LinkedIn
+    lists no setting it does not offer) tells no more."""
+    if plan.variant != "newer-wording" and plan.setting == CREATION_TOOLS:
+        return plan.details.index_words == "unlisted" or SETTING not in plan.truths
+    if plan.details.index_words != "unlisted" or plan.variant != "newer-wording":
         return False
-    if plan.variant != "newer-wording":
-        return plan.setting == CREATION_TOOLS
     address = plan.details.newer_address
     if address == "moved":
         return plan.setting in (SETTING, CREATION_TOOLS)
