@@ -90,9 +90,10 @@ def plain_chromium() -> Iterator[Any]:
             launched.close()
 
 
-def signed_in_page(browser: Any, base_url: str, client: SandboxClient) -> Any:
-    """A page signed in with the client's session (the sign-in pages are not under test)."""
-    context = browser.new_context()
+def signed_in_page(browser: Any, base_url: str, client: SandboxClient, **options: Any) -> Any:
+    """A page signed in with the client's session (the sign-in pages are not under test),
+    in a context made with `options` (Playwright's)."""
+    context = browser.new_context(**options)
     context.add_cookies(_cookies(base_url, client))
     return context.new_page()
 

@@ -295,6 +295,9 @@ async def test_a_headed_optout_browser_is_let_in_too(
         _assert_looks_like_a_window(session, *await _shown(page, guarded.base_url + "/login"))
         await _sign_in(page, guarded, email)
         assert await page.evaluate("navigator.webdriver") is False
+        # A person's window keeps the person's own motion preference.
+        reduced = "matchMedia('(prefers-reduced-motion: reduce)').matches"
+        assert await page.evaluate(reduced) is False
         response = await page.goto(guarded.base_url + SETTINGS_PAGE)
         assert _status(response) == 200
     assert guarded.bot_guard.refusals()[before:] == []

@@ -70,6 +70,18 @@ async def test_the_headless_browser_draws_no_browser_ui_of_its_own() -> None:
     assert not [t["url"] for t in targets if t["url"].startswith("chrome://")]
 
 
+async def test_headless_contexts_ask_pages_for_reduced_motion() -> None:
+    """Nobody watches a headless page: its loading animations, where it honours the
+    preference, need not repaint every frame (a person's window keeps theirs:
+    test_fingerprint.py)."""
+    asks = "matchMedia('(prefers-reduced-motion: reduce)').matches"
+    async with launched(CHROMIUM) as session:
+        optouts = await (await session.new_context()).new_page()
+        plain = await (await session.browser.new_context()).new_page()
+        assert await optouts.evaluate(asks) is True
+        assert await plain.evaluate(asks) is False  # the browser's own default
+
+
 async def test_the_driver_keeps_its_compiled_code_in_optouts_private_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -281,3 +281,23 @@ def test_browser_yes_no_radios_drawn_before_the_answer_select_neither(
     assert radios.count() == 2  # the AI setting's Yes and No; the member lacks the other
     assert radios.evaluate_all("rs => rs.filter((r) => r.checked).length") == 0
     page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("honours", "asked", "still"),
+    [(True, True, True), (True, False, False), (False, True, False)],
+)
+def test_browser_skeleton_stops_its_shimmer_only_where_the_page_honours_reduced_motion(
+    box: Sandbox, browser: Any, honours: bool, asked: bool, still: bool
+) -> None:
+    # The page asks for its card late, so the loading skeleton stays a while.
+    details = PageDetails(honours_reduced_motion=honours, ask_delay_s=MAX_ASK_DELAY_S)
+    _, client = new_member(box, details)
+    motion = "reduce" if asked else "no-preference"
+    page = signed_in_page(browser, box.base_url, client, reduced_motion=motion)
+    page.goto(box.base_url + PAGE)
+    page.locator("[aria-busy=true]").wait_for()
+    running = page.evaluate("document.getAnimations().length")
+    assert (running == 0) is still
+    page.context.close()

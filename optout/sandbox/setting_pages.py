@@ -267,8 +267,9 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
 
 def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     """The shell of a setting page; setting_app.js fills `#main` from the API."""
+    calm = " _skeletonCalm_7c2e91" if options.details.honours_reduced_motion else ""
     skeleton = Html(
-        '<div class="li-card _skeleton_7c2e91" aria-busy="true" aria-label="Loading">'
+        f'<div class="li-card _skeleton_7c2e91{calm}" aria-busy="true" aria-label="Loading">'
         + '<div class="_skeletonBar_7c2e91"></div>' * 3
         + "</div>"
     )

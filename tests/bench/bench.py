@@ -17,6 +17,8 @@ turn within a round so machine noise falls on all of them alike:
 - `optout off` on a setting that is on;
 - `optout check --all-accounts` with 1, 5 and 10 accounts (plain page), and for 1
   and 10 the simplest script that does it in one browser (baseline_accounts.py);
+  and with 1 and 10 on the plain page whose loading skeleton stops its shimmer for a
+  browser that asks for reduced motion, as optout's does headless ("plain, calm");
 - on the varied sandbox, the baseline and `optout check` for each of `--varied`
   members, every one with other page details (sandbox/details.py, drawn as
   tests/test_property_details.py draws them: `PageDetails.drawn` from the seed);

@@ -24,6 +24,7 @@ BASELINE_TIMEOUT_S = 10  # on a varied page the baseline may never find its swit
 NOT_FOUND = 3  # baseline.py's exit when it did not
 OPTOUT = [sys.executable, "-m", "optout"]
 ACCOUNTS_BASELINE = (1, 10)  # accounts checked by the simplest script in one browser
+CALM = "plain, calm"  # the plain page whose skeleton honours reduced motion
 # On, as it is; or the page not understood (an honest "unknown").
 CHECK_ANSWERS = {
     int(s) for s in (ExitStatus.OK, ExitStatus.SETTING_ON, ExitStatus.PAGE_NOT_UNDERSTOOD)
@@ -158,6 +159,9 @@ class Runner:
                     home.sandbox.base_url + PAGE, *map(str, self.setup.many_states[count]),
                 ]  # fmt: skip
                 self.run(f"baseline, accounts ({count})", "plain", argv, home.env, {0})
+        for count, home in self.setup.calm.items():
+            argv = [*OPTOUT, "check", "--all-accounts", "--json"]
+            self.run(f"check --all-accounts ({count})", CALM, argv, home.env, {0})
         self.run("optout --help", "-", [*OPTOUT, "--help"], self.setup.homes["plain"].env, {0})
 
     def rounds(self, rounds: int) -> None:

@@ -190,8 +190,14 @@ class BrowserSession:
             self.user_agent = self._context_user_agent
 
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
-        """A fresh context; a browser launched with `block` refuses in it as in every other."""
+        """A fresh context; a browser launched with `block` refuses in it as in every other.
+        Headless, it asks pages for reduced motion."""
         options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+        if not self.headed:
+            # Nobody watches: a page that honours reduced motion stops its loading
+            # animations, which would otherwise repaint every frame until it is drawn.
+            # A window shown to a person keeps the person's own preference.
+            options["reduced_motion"] = "reduce"
         if storage_state is not None:
             options["storage_state"] = storage_state
         if self._context_user_agent:
