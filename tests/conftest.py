@@ -121,6 +121,21 @@ def signed_in(optout: Optout, sandbox: Sandbox, account: Account) -> None:
     AccountRegistry(settings.paths.accounts_file).record_login(account.email)
 
 
+def saved_session_file(optout: Optout, email: str) -> dict[str, Any]:
+    """What the member's saved session file holds, decrypted as it lies on disk."""
+    from cryptography.fernet import Fernet
+
+    from optout.core.config import load_settings
+    from optout.storage import credentials
+    from optout.storage.sessions import SessionStore
+
+    settings = load_settings(optout.env)
+    key = credentials.get_session_key(email, origin=settings.base_url)
+    assert key is not None, "no session key in the keyring"
+    token = SessionStore.of(settings.paths).path_for(email).read_bytes()
+    return dict(json.loads(Fernet(key.encode("ascii")).decrypt(token)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """One compile cache for Playwright's driver in every run of the session: each test's

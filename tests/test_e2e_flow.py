@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SETTING, Account, Optout, one_line_error, signed_in
+from conftest import SETTING, Account, Optout, one_line_error, saved_session_file, signed_in
 
 from optout.sandbox import Sandbox
 from optout.storage import credentials
@@ -18,6 +18,11 @@ def test_login_check_off_then_off_again_changes_nothing(
     assert ran.code == 0, ran.stderr
     assert ran.json == {"account": account.email, "signed_in": True, "error": None}
     assert sandbox.stats(account.email)["logins"] == 1
+    # The session is its cookies: not the local storage the signed-in page wrote, which
+    # every run would first restore by a visit of its own.
+    saved = saved_session_file(optout, account.email)
+    assert "li_at" in {cookie["name"] for cookie in saved["cookies"]}
+    assert saved["origins"] == []
 
     ran = optout("check", "--json")
     assert ran.code == 1, ran.stderr
@@ -57,6 +62,7 @@ def test_login_check_off_then_off_again_changes_nothing(
     assert sandbox.setting(account.email, SETTING) is False
     # The saved session carried every run after the one sign-in.
     assert sandbox.stats(account.email)["logins"] == 1
+    assert saved_session_file(optout, account.email)["origins"] == []
 
 
 def test_check_reads_off_when_the_member_already_switched_it_off(

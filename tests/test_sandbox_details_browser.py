@@ -301,3 +301,17 @@ def test_browser_skeleton_stops_its_shimmer_only_where_the_page_honours_reduced_
     running = skeleton.evaluate("s => s.getAnimations({ subtree: true }).length")
     assert running == (0 if still else 3)  # one shimmer a bar
     page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["/feed/", PAGE])
+def test_browser_signed_in_pages_keep_voyager_keys_in_local_storage(
+    box: Sandbox, browser: Any, path: str
+) -> None:
+    _, client = new_member(box, PageDetails(), settings={SETTING: True})
+    page = signed_in_page(browser, box.base_url, client)
+    page.goto(box.base_url + path)
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert keys
+    assert all(key.startswith("voyager") for key in keys)
+    page.context.close()

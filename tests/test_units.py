@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from cryptography.fernet import Fernet
 
 from optout.core.config import load_settings, paths
 from optout.core.errors import (
@@ -37,6 +39,22 @@ def test_session_round_trip_encrypted(tmp_path: Path, memory_keyring: None) -> N
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert store.load("a@example.com") == state
+
+
+def test_a_session_keeps_its_cookies_and_no_local_storage(
+    tmp_path: Path, memory_keyring: None
+) -> None:
+    store = SessionStore(tmp_path / "sessions", ORIGIN)
+    cookies = [{"name": "li_at", "value": "AQEDAT-secret-cookie"}]
+    local = [{"origin": ORIGIN, "localStorage": [{"name": "voyager-web:member", "value": "x"}]}]
+    store.save("a@example.com", {"cookies": cookies, "origins": local})
+    assert store.load("a@example.com") == {"cookies": cookies, "origins": []}
+    # A file an earlier version wrote with local storage gives back its cookies alone.
+    key = credentials.get_session_key("a@example.com", origin=ORIGIN)
+    assert key is not None
+    older = json.dumps({"cookies": cookies, "origins": local}).encode()
+    store.path_for("a@example.com").write_bytes(Fernet(key.encode()).encrypt(older))
+    assert store.load("a@example.com") == {"cookies": cookies, "origins": []}
 
 
 def test_session_without_its_key_is_no_session(tmp_path: Path, memory_keyring: None) -> None:

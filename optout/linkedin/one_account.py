@@ -240,18 +240,14 @@ class AccountRun:
             )
 
     async def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
-        """Keep the cookies LinkedIn refreshed during the run: the session lives longer.
-        Cookies only: the whole storage state means a slow visit to every origin."""
+        """Keep the cookies LinkedIn refreshed during the run: the session lives longer."""
         if not self._session_usable:
             return
         cookies = await context.cookies()
         scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
         if saved is not None and cookies == saved.get("cookies"):
             return
-        origins = (saved or {}).get("origins", [])
-        await asyncio.to_thread(
-            self.store.save, self.account, {"cookies": cookies, "origins": origins}
-        )
+        await asyncio.to_thread(self.store.save, self.account, {"cookies": cookies})
 
     async def _one_page(
         self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
@@ -357,7 +353,7 @@ class AccountRun:
             debug_dir=self.settings.paths.debug_dir,
         ).run()  # fmt: skip
         self._session_usable = True
-        state = await context.storage_state()
-        scrubber.remember_cookies(state.get("cookies", []), self.pack.signin.session_cookies)
-        await asyncio.to_thread(self.store.save, self.account, state)
+        cookies = await context.cookies()  # a session is its cookies (sessions.py)
+        scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
+        await asyncio.to_thread(self.store.save, self.account, {"cookies": cookies})
         self.registry.record_login(self.account)

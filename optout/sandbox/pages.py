@@ -332,6 +332,11 @@ def _global_nav(email: str) -> Html:
     )
 
 
+def member_cache_script() -> Html:
+    """What a signed-in page leaves in the browser's local storage (member_cache.js)."""
+    return Html(f"<script>\n{_template('member_cache.js')}</script>")
+
+
 def feed_page(email: str) -> str:
     name = member_name(email)
     return render(
@@ -349,6 +354,7 @@ def feed_page(email: str) -> str:
         repost_icon=Html(icon("repost", 20)),
         send_icon=Html(icon("send", 20)),
         year=_year(),
+        member_cache=member_cache_script(),
     )
 
 

@@ -18,6 +18,7 @@ from optout.sandbox.pages import (
     _template,
     _year,
     initials,
+    member_cache_script,
     member_name,
     render,
 )
@@ -58,7 +59,7 @@ def _settings_shell(
         initials=initials(name),
         nav=_settings_nav(current),
         content=content,
-        scripts=scripts,
+        scripts=Html(member_cache_script() + scripts),
         year=_year(),
     )
 

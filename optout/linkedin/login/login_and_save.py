@@ -70,9 +70,9 @@ async def _sign_in_and_save(
                 credentials.set_password(account, password, origin=settings.base_url)
             if totp_secret is not None:
                 credentials.set_totp_secret(account, totp_secret, origin=settings.base_url)
-            state = await context.storage_state()
-            scrubber.remember_cookies(state.get("cookies", []), pack.signin.session_cookies)
-            SessionStore.of(settings.paths).save(account, state)
+            cookies = await context.cookies()  # a session is its cookies (sessions.py)
+            scrubber.remember_cookies(cookies, pack.signin.session_cookies)
+            SessionStore.of(settings.paths).save(account, {"cookies": cookies})
             registry.record_login(account)
         except Refused as exc:
             raise with_cooldown(registry, account, exc) from exc
