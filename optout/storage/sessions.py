@@ -5,9 +5,10 @@ it is encrypted with Fernet under a per-account key kept in the OS keyring.
 
 A session is its cookies. The site's local storage (LinkedIn's web app keeps its
 caches there, under keys that start with `voyager`) is neither kept nor given back:
-to restore it, the browser would first open a page of its own and visit each origin
-before every run, about 0.15 s of CPU and of waiting an account, for caches the app
-writes again. So less of the member's data lies on disk, too.
+to restore it, Playwright would first open a page of its own in each account's
+context and load every origin there (answered by Playwright itself), about a third
+of a second an account on the sandbox, for caches the app writes again. So less of
+the member's data lies on disk, too.
 """
 
 from __future__ import annotations

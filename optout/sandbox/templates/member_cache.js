@@ -1,7 +1,8 @@
 // What LinkedIn's web app keeps in the browser once a member is signed in: keys that
 // start with "voyager" (linkedin-facts.md: Brave tells "signed in" by one). The rest of
 // their names and their values are not known; these stand for the app's caches. A
-// browser that restored them from a saved session would first visit the site's origin.
+// browser that restored them from a saved session would first load a page of its own
+// for the site's origin.
 (() => {
   try {
     const now = Date.now();
