@@ -353,7 +353,5 @@ class AccountRun:
             debug_dir=self.settings.paths.debug_dir,
         ).run()  # fmt: skip
         self._session_usable = True
-        cookies = await context.cookies()  # a session is its cookies (sessions.py)
-        scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
-        await asyncio.to_thread(self.store.save, self.account, {"cookies": cookies})
+        await self._save_session(context, None)  # the new session, whatever was saved before
         self.registry.record_login(self.account)
