@@ -117,6 +117,7 @@ class AccountRun:
         self.history = History.of(settings)
         self._signed_in_this_run = False
         self._session_usable = False  # save the context's cookies only once it is signed in
+        self._cookies_on_disk: list[Any] | None = None  # as last loaded or saved
         self.unreadable: list[str] = []  # why a setting's state could not be known
         self.site_problems: list[str] = []  # settings LinkedIn failed to serve
         self.keeper = ReadingEvidence(settings, pack, account, self.history, progress)
@@ -198,7 +199,8 @@ class AccountRun:
         result: RunResult,
     ) -> None:
         session_cookies = self.pack.signin.session_cookies
-        scrubber.remember_cookies((saved or {}).get("cookies", []), session_cookies)
+        self._cookies_on_disk = (saved or {}).get("cookies")
+        scrubber.remember_cookies(self._cookies_on_disk or [], session_cookies)
         context = await session.new_context(storage_state=saved)
         failed = False
         try:
@@ -208,7 +210,7 @@ class AccountRun:
             raise
         finally:
             try:
-                await self._save_session(context, saved)
+                await self._save_session(context)
             except OptoutError:
                 if not failed:  # else the run's own error is the one to tell
                     raise
@@ -239,15 +241,17 @@ class AccountRun:
                 " ".join(self.site_problems) + f" Not known now: {', '.join(unread)}."
             )
 
-    async def _save_session(self, context: BrowserContext, saved: dict[str, Any] | None) -> None:
-        """Keep the cookies LinkedIn refreshed during the run: the session lives longer."""
+    async def _save_session(self, context: BrowserContext) -> None:
+        """Keep the cookies LinkedIn refreshed during the run (the session lives longer),
+        unless the file holds them already."""
         if not self._session_usable:
             return
         cookies = await context.cookies()
         scrubber.remember_cookies(cookies, self.pack.signin.session_cookies)
-        if saved is not None and cookies == saved.get("cookies"):
+        if cookies == self._cookies_on_disk:
             return
         await asyncio.to_thread(self.store.save, self.account, {"cookies": cookies})
+        self._cookies_on_disk = cookies
 
     async def _one_page(
         self, context: BrowserContext, specs: list[SettingSpec], mode: Mode
@@ -353,5 +357,5 @@ class AccountRun:
             debug_dir=self.settings.paths.debug_dir,
         ).run()  # fmt: skip
         self._session_usable = True
-        await self._save_session(context, None)  # the new session, whatever was saved before
+        await self._save_session(context)  # the new session, at once
         self.registry.record_login(self.account)
