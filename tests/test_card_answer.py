@@ -14,6 +14,7 @@ from optout.core.results import State
 from optout.core.selector_pack import Vocabulary, load_pack
 from optout.linkedin.settings_pages.calibration import Calibration, Observation, observe, suggest
 from optout.linkedin.settings_pages.card_answer import entries_in, opinion
+from optout.linkedin.settings_pages.settled_reading import HINTED_HOLD_S, answer_says
 
 VOCAB = Vocabulary()
 WORDS = {"ON/OFF": ("ON", "OFF"), "true/false": ("true", "false"),
@@ -282,3 +283,54 @@ def test_a_value_read_by_the_words_shown_is_noted() -> None:
     seen = observe(spec, said, (), pack.values)
     assert seen is not None
     assert any("'OPTED_IN' is not in the pack's [values]" in note for note in seen.missed)
+
+
+def _unflagged(**fields: Any) -> dict[str, Any]:
+    """An entry whose values carry no `selected` flag, its own fields as given."""
+    return {"key": "allowX", "settingDisplayType": "TOGGLE", "onValue": "IN", "offValue": "OUT",
+            "settingDisplayValues": [{"value": "IN"}, {"value": "OUT"}], **fields}  # fmt: skip
+
+
+@pytest.mark.parametrize("field", ["value", "selectedValue", "currentValue"])
+@pytest.mark.parametrize(("value", "state"), [("IN", State.ON), ("OUT", State.OFF)])
+def test_a_current_value_in_a_field_of_its_own_is_a_hint(
+    field: str, value: str, state: State
+) -> None:
+    said = opinion(_answers(_unflagged(**{field: value})), ("allowX",), (), VOCAB,
+                   single_switch=True)  # fmt: skip
+    assert (said.state, said.is_hint) == (state, True)
+    # ... which counts only where the switch agrees, after the longer hold.
+    assert answer_says(said, state, to_click=False) == (state, HINTED_HOLD_S)
+    other = State.OFF if state is State.ON else State.ON
+    assert answer_says(said, other, to_click=False)[0] is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        _unflagged(value="IN", selectedValue="OUT"),  # fields that differ
+        _unflagged(value={"nested": "IN"}),  # not a value word
+        _unflagged(),  # no field at all
+    ],
+)
+def test_fields_that_do_not_name_one_value_are_no_opinion(entry: dict[str, Any]) -> None:
+    said = opinion(_answers(entry), ("allowX",), (), VOCAB, single_switch=True)
+    assert said.state is None
+
+
+def test_a_selected_flag_decides_over_a_field() -> None:
+    entry = _unflagged(value="IN")
+    entry["settingDisplayValues"] = [{"value": "IN"}, {"value": "OUT", "selected": True}]
+    said = opinion(_answers(entry), ("allowX",), (), VOCAB, single_switch=True)
+    assert (said.state, said.is_hint) == (State.OFF, False)
+
+
+def test_a_value_read_from_a_field_is_noted() -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    entry = {**_unflagged(selectedValue="IN"), "key": "allowDataForGenerativeAI"}
+    said = opinion(_answers(entry), ("allowDataForGenerativeAI",), (), pack.values,
+                   single_switch=True)  # fmt: skip
+    seen = observe(spec, said, (), pack.values)
+    assert seen is not None
+    assert any("'selectedValue' field" in note for note in seen.missed)

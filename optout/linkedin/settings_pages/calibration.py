@@ -19,7 +19,12 @@ from typing import Any
 from optout.core.private_files import read_file, write_private_file
 from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
-from optout.linkedin.settings_pages.card_answer import WORD_PAIR, CardEntry, Opinion
+from optout.linkedin.settings_pages.card_answer import (
+    SELECTED_FLAG,
+    WORD_PAIR,
+    CardEntry,
+    Opinion,
+)
 
 FILE_NAME = "calibration.json"
 
@@ -71,6 +76,11 @@ def _entry_missed(
         )
     elif opinion.state is None:
         missed.append("the value words were not understood")
+    if entry.selected_from != SELECTED_FLAG:
+        missed.append(
+            f"no value is marked selected; its {entry.selected_from!r} field was read as "
+            "the current value (a hint)"
+        )
     return missed
 
 

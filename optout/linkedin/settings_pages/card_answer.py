@@ -33,6 +33,11 @@ _MIN_LABEL_SHARE = 0.6
 WORD_PAIR = "value words' form"
 # An entry found only as the answers' one toggle: it may be another card's.
 ONLY_TOGGLE = "only toggle"
+# Where none of an entry's values is marked `selected`, its current value may sit in a
+# field of its own: a guess (the PUT body carries the new value as `value`), so a value
+# read there is a hint, as WORD_PAIR is.
+VALUE_FIELDS = ("value", "selectedValue", "currentValue")
+SELECTED_FLAG = "selected"  # the current value marked among the entry's values, as seen
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class CardEntry:
     words: tuple[str, ...] = ()  # every value word the entry offers (never which is chosen)
     names: tuple[str, ...] = ()  # its a11yName and primaryDescription, folded (_folded)
     selected_shown: str | None = None  # what the page shows for the selected value
+    selected_from: str = SELECTED_FLAG  # where `selected` was read: a flag, or a field
 
     @property
     def is_toggle(self) -> bool:
@@ -111,19 +117,37 @@ def _entry(data: dict[str, Any]) -> CardEntry | None:
         return None
     choices = [v for v in values if isinstance(v, dict)]
     words = tuple(w for v in choices if (w := _word(v.get("value"))) is not None)
-    chosen = {w for v in choices if v.get("selected") is True and (w := _word(v.get("value")))}
-    shown = {v.get("settingDisplayValue") for v in choices if v.get("selected") is True}
+    selected, selected_from = _current_value(data, choices)
+    if selected_from == SELECTED_FLAG:
+        shown = {v.get("settingDisplayValue") for v in choices if v.get("selected") is True}
+    else:
+        shown = {v.get("settingDisplayValue") for v in choices if _word(v.get("value")) == selected}
     display_type = data.get("settingDisplayType")
     return CardEntry(
         key=key,
         display_type=display_type if isinstance(display_type, str) else None,
         on_value=_word(data.get("onValue")),
         off_value=_word(data.get("offValue")),
-        selected=next(iter(chosen)) if len(chosen) == 1 else None,
+        selected=selected,
         words=words,
         names=_names(data),
-        selected_shown=_shown(shown) if len(chosen) == 1 else None,
+        selected_shown=_shown(shown) if selected is not None else None,
+        selected_from=selected_from,
     )
+
+
+def _current_value(data: dict[str, Any], choices: list[dict[str, Any]]) -> tuple[str | None, str]:
+    """(the entry's current value, where it was read): the one value marked selected;
+    where none is, the one value its own fields (VALUE_FIELDS) hold. None when that is
+    not exactly one value: several marked, or fields that differ."""
+    chosen = {w for v in choices if v.get("selected") is True and (w := _word(v.get("value")))}
+    if chosen:
+        return (next(iter(chosen)) if len(chosen) == 1 else None), SELECTED_FLAG
+    held = {name: w for name in VALUE_FIELDS if (w := _word(data.get(name))) is not None}
+    if len(set(held.values())) != 1:
+        return None, SELECTED_FLAG
+    name, word = next(iter(held.items()))
+    return word, name
 
 
 def _shown(texts: set[Any]) -> str | None:
@@ -159,6 +183,13 @@ class Opinion:
     meaning_from: str | None = None
     card: str | None = None  # the card's name in the request path
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_hint(self) -> bool:
+        """The state is a hint, which counts only where the switch agrees: read from the
+        value words' form (WORD_PAIR), or from a field guessed to hold the current value."""
+        from_field = self.entry is not None and self.entry.selected_from != SELECTED_FLAG
+        return self.meaning_from == WORD_PAIR or from_field
 
 
 def _same_key(a: str, b: str) -> bool:

@@ -21,7 +21,7 @@ from optout.core.results import State
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, switch_sample
-from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, WORD_PAIR, Opinion
+from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, Opinion
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
@@ -65,10 +65,11 @@ class Reading:
 
 def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State | None, float]:
     """The answer's opinion of the switch's state `dom`, and how long the switch must hold
-    still after the answer to be confirmed by it. A meaning read from the value words'
-    form alone is a hint: it counts, after a longer hold, only where the switch agrees;
-    elsewhere it is no opinion, neither a confirmation nor a disagreement."""
-    if opinion.meaning_from != WORD_PAIR:
+    still after the answer to be confirmed by it. A hint (a meaning read from the value
+    words' form alone, or a value read from a field guessed to hold it) counts, after a
+    longer hold, only where the switch agrees; elsewhere it is no opinion, neither a
+    confirmation nor a disagreement."""
+    if not opinion.is_hint:
         return opinion.state, CLICK_HOLD_S if to_click else CONFIRMED_HOLD_S
     return (opinion.state if opinion.state is dom else None), HINTED_HOLD_S
 
