@@ -70,16 +70,21 @@ def test_setting_unavailable_for_this_member(
     assert "unavailable" in ran.stdout
 
 
-@pytest.mark.parametrize("lacking_switch", ["none", "disabled_on"])
+@pytest.mark.parametrize(
+    ("lacking_switch", "mark"), [("none", "disabled"), ("disabled_on", "disabled"),
+                                 ("disabled_on", "aria")]
+)  # fmt: skip
 def test_a_settings_request_refused_404_beside_the_pages_notice_is_unavailable(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lacking_switch: str, mark: str
 ) -> None:
     # The page asks for the card of a setting the member lacks, LinkedIn answers 404,
     # and the page says so a moment later: not LinkedIn failing (exit 5 on every
-    # scheduled run).
+    # scheduled run). Its switch, where it draws one, is disabled as an input is, or by
+    # aria-disabled alone: neither is read as the setting's state.
     details = PageDetails(
-        lacking_answer="not_found", lacking_switch=lacking_switch, draw_delay_s=0.8
-    )
+        lacking_answer="not_found", lacking_switch=lacking_switch, draw_delay_s=0.8,
+        lacking_mark=mark,
+    )  # fmt: skip
     account = make_account(settings={}, lang="de", details=details)
     signed_in(optout, sandbox, account)
     ran = optout("check", "--json")

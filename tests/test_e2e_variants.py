@@ -196,6 +196,31 @@ def test_hydration_placeholder_is_never_taken_for_thestate_of(
     assert sandbox.setting(account.email, SETTING) is truth
 
 
+# A page that draws the switch's state at once but whose script takes clicks only later
+# (a late hydration), drawing the state it knows again then. 2.5 s: the first click is
+# lost, no save is made, and optout clicks again once the page has drawn the switch on
+# again, on the same load; one reload reads it back. 10 s: three clicks, each lost, on
+# three loads (the first waited 3 s for the page to draw the switch again by itself,
+# the others 2.5 s and 5 s after a reload); a fourth load reads it back, still on.
+@pytest.mark.parametrize(
+    ("listens_after_s", "code", "state", "writes_off", "loads"),
+    [(2.5, 0, "off", 1, 2), (10, 1, "on", 0, 4)],
+)
+def test_a_click_the_page_takes_no_notice_of_is_made_again_or_honestly_fails(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    listens_after_s: float, code: int, state: str, writes_off: int, loads: int,
+) -> None:  # fmt: skip
+    account = make_account(details=PageDetails(listens_after_s=listens_after_s))
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    assert ran.code == code, ran.stdout + ran.stderr
+    assert (state_of(ran), ran.json["settings"][0]["changed"]) == (state, state == "off")
+    assert sandbox.setting(account.email, SETTING) is (state == "on")
+    stats = sandbox.stats(account.email)
+    assert (stats["writes_off"], stats["settings_page_views"]) == (writes_off, loads)
+    _never_wrote_on(sandbox, account)
+
+
 # Loads of the setting's page: the first, then after each of two clicks the read-backs.
 # A save LinkedIn refused is read back once; one it answered OK and lost, up to three
 # times, as a change may take a moment to show.

@@ -62,6 +62,9 @@ INDEX_WORDS = ("pack", "unlisted")
 # What the page of a member who lacks the setting shows beside its notice: nothing, or
 # the setting's switch, disabled, checked or not (an under-18 member's "appears on").
 LACKING_SWITCHES = ("none", "disabled_on", "disabled_off")
+# How that switch is marked disabled: as an input is (`disabled`), or by `aria-disabled`
+# alone, the page ignoring its clicks.
+LACKING_MARKS = ("disabled", "aria")
 # How the page's settings request answers for a member who lacks the setting: its card
 # without the setting, or HTTP 404 (no such card for them), the page saying "not
 # available" either way.
@@ -87,6 +90,10 @@ MAX_DRAW_DELAY_S = 0.6
 # How long a page may wait, its switch drawn as a placeholder, before it asks for its own
 # card (another request first, say; unconfirmed): longer than any hold of a still switch.
 MAX_ASK_DELAY_S = 4.5
+# How long after drawing the switch's state the page's script may begin to take clicks
+# (a late hydration: when LinkedIn's does is unconfirmed). A click before is lost, and
+# the page then draws the state it knows.
+MAX_LISTENS_AFTER_S = 2.0
 
 
 def _word(value: object) -> bool:
@@ -130,6 +137,8 @@ class PageDetails:
     # The loading skeleton stops its shimmer where the browser asks for reduced motion
     # (`prefers-reduced-motion: reduce`), as accessible pages do; unconfirmed for LinkedIn.
     honours_reduced_motion: bool = False
+    listens_after_s: float = 0.0  # the page takes clicks this long after drawing the state
+    lacking_mark: str = "disabled"  # one of LACKING_MARKS
 
     def __post_init__(self) -> None:
         problems = [
@@ -142,6 +151,7 @@ class PageDetails:
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("index_words", self.index_words in INDEX_WORDS),
                 ("lacking_switch", self.lacking_switch in LACKING_SWITCHES),
+                ("lacking_mark", self.lacking_mark in LACKING_MARKS),
                 ("lacking_answer", self.lacking_answer in LACKING_ANSWERS),
                 ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
                 ("newer_address", self.newer_address in NEWER_ADDRESSES),
@@ -153,6 +163,7 @@ class PageDetails:
                 ("answer_extras", 0 <= self.answer_extras <= MAX_ANSWER_EXTRAS),
                 ("draw_delay_s", 0 <= self.draw_delay_s <= 10),
                 ("ask_delay_s", 0 <= self.ask_delay_s <= 10),
+                ("listens_after_s", 0 <= self.listens_after_s <= 10),
                 ("answer_names", self.answer_names in ANSWER_NAMES),
             )
             if not ok
@@ -216,6 +227,10 @@ class PageDetails:
             index_words="unlisted" if rng.random() < 0.3 else "pack",
             ask_delay_s=round(rng.uniform(1, MAX_ASK_DELAY_S), 1) if rng.random() < 0.1 else 0.0,
             honours_reduced_motion=rng.random() < 0.5,
+            listens_after_s=(
+                round(rng.uniform(0.3, MAX_LISTENS_AFTER_S), 1) if rng.random() < 0.25 else 0.0
+            ),
+            lacking_mark=rng.choice(LACKING_MARKS),
         )  # fmt: skip
 
     @classmethod
@@ -229,8 +244,10 @@ class PageDetails:
         """These details with the setting's entry in the page's answer named as its switch
         is labelled, and the Data privacy index in the pack's words: a page that always
         leaves optout a source it can know, where others may rightly read `unknown` (an
-        answer with no entry known as the setting's, and an index in other words)."""
-        return replace(self, answer_names="label", index_words="pack")
+        answer with no entry known as the setting's, and an index in other words); and a
+        page that takes clicks as soon as it draws the switch's state (a late one takes a
+        change more clicks and loads, as the tests of one path should not see unasked)."""
+        return replace(self, answer_names="label", index_words="pack", listens_after_s=0.0)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

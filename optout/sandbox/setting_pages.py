@@ -204,6 +204,7 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         "replaceOnHydration": details.replaced_on_hydration,
         "drawDelayMs": int(details.draw_delay_s * 1000),
         "askDelayMs": int(details.ask_delay_s * 1000),
+        "listensAfterMs": int(details.listens_after_s * 1000),
         "extraCardUrls": [cards + card for card in options.extra_cards],
         "othersFirst": details.others_first,
         "roleSwitch": options.role_switch,
@@ -250,6 +251,7 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         # ("even if your setting appears turned on"), labelled by its key.
         "lackingSwitch": options.details.lacking_switch if page.path == AI_PAGE else "none",
         "lackingLabelId": AI_ARIA_KEY,
+        "lackingMark": options.details.lacking_mark,
         "lackingNotice": lacking_notice(
             options.lang, options.details.lacking_words if page.path == AI_PAGE else "pack"
         ),

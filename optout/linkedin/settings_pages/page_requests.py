@@ -62,6 +62,7 @@ class PageRequests:
         self._saved_at: float | None = None  # a write to the settings API answered OK
         self._save_failed_at: float | None = None  # ... answered with an error, or failed
         self._wrote_at: float | None = None  # the latest write of the page ended
+        self._write_began_at: float | None = None  # ... began
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfinished", self._on_finished)
@@ -88,6 +89,7 @@ class PageRequests:
             self._started[request] = time.monotonic()
         if request.method != "GET":
             self._writes.add(request)
+            self._write_began_at = time.monotonic()
 
     def _done(self, request: Request) -> None:
         # A request counts as done at its response: `requestfinished` never comes
@@ -201,6 +203,11 @@ class PageRequests:
         worst, and said so; never the reverse."""
         failed = self._save_failed_at is not None and self._save_failed_at >= since
         return failed and (self._saved_at is None or self._saved_at < since)
+
+    def wrote_since(self, since: float) -> bool:
+        """The page began a write (any request but a GET) since `since`: it took notice of
+        a click. Which write is the save is a guess (_is_save); that one was made is not."""
+        return self._write_began_at is not None and self._write_began_at >= since
 
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
         """After a click: until no write of the page is in flight, for a moment (shorter

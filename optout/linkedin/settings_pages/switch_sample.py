@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
     from optout.core.selector_pack import Vocabulary
 
-# The switch's state, whether it is disabled and still in the page, its label ids, the
-# texts that label it, and its radios if it is a Yes/No choice.
+# The switch's state, whether it is disabled (as an input, or by aria-disabled) and still
+# in the page, its label ids, the texts that label it, and its radios if it is a Yes/No
+# choice.
 SAMPLE_JS = (
     """el => {
   const ids = (LABEL_IDS)(el).split(/\\s+/).filter(Boolean);
@@ -35,7 +36,8 @@ SAMPLE_JS = (
   for (const label of el.labels || []) texts.push(label.textContent || '');
   const legend = (LEGEND)(el);
   if (legend && !ids.includes(legend.id)) texts.push(legend.textContent || '');
-  return [el.checked, el.disabled, el.isConnected, ids.join(' '),
+  const disabled = el.disabled || el.getAttribute('aria-disabled') === 'true';
+  return [el.checked, disabled, el.isConnected, ids.join(' '),
           texts.map(text => text.slice(0, 500)), (RADIOS)(el)];
 }""".replace("LABEL_IDS", LABEL_IDS_JS)
     .replace("LEGEND", LEGEND_JS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
@@ -34,12 +35,33 @@ SAVE_TIMEOUT_S = 10
 CLICK_ROUNDS = 2
 READ_BACK_ATTEMPTS = 3
 READ_BACK_PAUSE_MS = 1000
+# After a click, how long the page may take to begin its save.
+LATE_SAVE_S = 1.0
+LATE_SAVE_POLL_MS = 25
+# A click the page took no notice of (it began no write): its script may not take clicks
+# yet, though it has drawn the switch's state (a page hydrating late). Where the page
+# draws the switch on again by itself within REDRAWN_WAIT_S (its script, starting, draws
+# what it knows), it is read and clicked there, once; else the page is reloaded and read
+# again, and the next click waits this much longer after a settled reading; one wait for
+# each click not heard, then optout gives up.
+REDRAWN_WAIT_S = 3.0
+REDRAWN_POLL_MS = 100
+UNHEARD_CLICK_WAITS_S = (2.5, 5.0)
+_CHECKED_JS = "el => el.checked"
 
 # Clicks only if the switch is still not in the wanted state, in one step inside
 # the page, so nothing can change between the look and the click.
 _CLICK_IF_NOT_JS = (
     "(el, want) => { if (el.checked === want) return false; el.click(); return true; }"
 )
+
+
+@dataclass
+class _Unheard:
+    """What was tried after clicks the page took no notice of."""
+
+    redraw: bool = False  # waited for the page to draw the switch on again by itself
+    reloads: int = 0  # reloads, each followed by a wait before the next click
 
 
 class Read(Protocol):
@@ -71,23 +93,82 @@ class SwitchingOff:
         """Switch off if (and only if) it is known to be on; the reading after a reload.
         `before_click` runs on the page as read, just before the click (evidence)."""
         reading = await self.read(to_click=True)
-        for click in range(CLICK_ROUNDS):
-            if reading.state is not State.ON:
-                return reading
+        saves, unheard = 0, _Unheard()
+        while reading.state is State.ON and saves < CLICK_ROUNDS:
             if before_click is not None:
                 await before_click()
                 before_click = None  # the page as first read is the evidence
             clicked_at = time.monotonic()
             await self.click_once()
-            await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+            if not await self._heard_since(clicked_at):
+                next_reading = await self._after_unheard_click(unheard)
+                if next_reading is None:
+                    return await self.read_back(1, to_click=False)
+                reading = next_reading
+                continue
+            saves += 1
             # A save LinkedIn answered with an error is read back once: no wait makes a
             # refused change show. The reading that still says on, where another click
             # may follow, is settled for it.
             refused = self.requests.save_failed_since(clicked_at)
             reading = await self.read_back(
-                1 if refused else READ_BACK_ATTEMPTS, to_click=click + 1 < CLICK_ROUNDS
+                1 if refused else READ_BACK_ATTEMPTS, to_click=saves < CLICK_ROUNDS
             )
         return reading
+
+    async def _heard_since(self, clicked_at: float) -> bool:
+        """The page began a write after the click, and has none in flight any more (so
+        that a reload cannot cut a save short); False if it began none within LATE_SAVE_S."""
+        await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+        if self.requests.wrote_since(clicked_at):
+            return True
+        while time.monotonic() < clicked_at + LATE_SAVE_S:
+            await self.page.wait_for_timeout(LATE_SAVE_POLL_MS)
+            if self.requests.wrote_since(clicked_at):
+                await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
+                return True
+        return False
+
+    async def _after_unheard_click(self, tried: _Unheard) -> Reading | None:
+        """A settled reading for the next click, after one the page took no notice of:
+        on this page where it draws the switch on again by itself (tried once), else on
+        the page reloaded, a wait later; None once every wait has been tried."""
+        if not tried.redraw:
+            tried.redraw = True
+            if await self._drawn_on_again():
+                reading = await self.read(to_click=True)
+                if reading.state is State.ON:
+                    return reading
+                # Anything else on this page is no read-back: that takes a reload.
+        if tried.reloads == len(UNHEARD_CLICK_WAITS_S):
+            return None
+        tried.reloads += 1
+        return await self._read_again_later(UNHEARD_CLICK_WAITS_S[tried.reloads - 1])
+
+    async def _drawn_on_again(self) -> bool:
+        """The switch, clicked and not heard, shows on again within REDRAWN_WAIT_S."""
+        from playwright.async_api import Error as PlaywrightError
+
+        deadline = time.monotonic() + REDRAWN_WAIT_S
+        while time.monotonic() < deadline:
+            await self.page.wait_for_timeout(REDRAWN_POLL_MS)
+            switch = await self.locate()
+            if switch is None:
+                continue
+            with contextlib.suppress(PlaywrightError):  # redrawn as it was looked at
+                checked = await switch.evaluate(_CHECKED_JS, timeout=ELEMENT_QUERY_MS)
+                if checked is self.spec.on_when_checked:
+                    return True
+        return False
+
+    async def _read_again_later(self, wait_s: float) -> Reading:
+        """After a click the page took no notice of: the reloaded page's reading; where it
+        still says on, a reading of the same page `wait_s` later, for the next click."""
+        reading = await self.read_back(1, to_click=True)
+        if reading.state is not State.ON:
+            return reading
+        await self.page.wait_for_timeout(wait_s * 1000)
+        return await self.read(to_click=True)
 
     async def click_once(self) -> None:
         """One click towards off, never towards on."""

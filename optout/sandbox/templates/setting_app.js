@@ -81,6 +81,7 @@
     input.id = slot.switchId || freshId("switch-");
     input.setAttribute("aria-labelledby", slot.labelId);
     input.addEventListener("change", () => {
+      if (slot.listening === false) return; // the page does not take clicks yet: lost
       slot.touched = true;
       if (slot.setting) save(slot.setting, input, slot.showState);
     });
@@ -89,6 +90,7 @@
 
   // The newer wording's Yes/No as two radios (setting_choice.js), saved as a switch is.
   const newChoice = (slot) => yesNoChoice(slot, config, { make: el, freshId }, (choice) => {
+    if (slot.listening === false) return;
     slot.touched = true;
     if (slot.setting) save(slot.setting, choice, slot.showState);
   });
@@ -139,6 +141,19 @@
       slot.input.checked = on;
     }
     slot.showState();
+    listenLater(slot);
+  }
+
+  // The page's script takes clicks only config.listensAfterMs after it draws the state
+  // (a late hydration): a click before is lost, and the page then draws what it knows.
+  function listenLater(slot) {
+    if (slot.listening !== undefined || config.listensAfterMs <= 0) return;
+    slot.listening = false;
+    setTimeout(() => {
+      slot.listening = true;
+      slot.input.checked = isOn(slot.setting);
+      slot.showState();
+    }, config.listensAfterMs);
   }
 
   function answerState(slot, setting, early) {
@@ -274,13 +289,19 @@
     }
   }
 
-  // The switch of a setting the member lacks, where the page still draws it: disabled.
+  // The switch of a setting the member lacks, where the page still draws it: disabled,
+  // as an input is or by aria-disabled alone (its clicks then ignored).
   function drawLackingSwitch(view) {
     const row = config.rows.find((r) => r.key === config.key);
     if (!row || config.lackingSwitch === "none" || config.redesigned) return;
     const slot = buildSwitch({ ...row, labelId: config.lackingLabelId });
     slot.input.checked = config.lackingSwitch === "disabled_on";
-    slot.input.disabled = true;
+    if (config.lackingMark === "aria") {
+      slot.input.setAttribute("aria-disabled", "true");
+      slot.input.addEventListener("click", (event) => event.preventDefault());
+    } else {
+      slot.input.disabled = true;
+    }
     slot.showState();
     view.box.append(slot.node);
   }
