@@ -29,7 +29,9 @@ from optout.sandbox.details import (
     INDEX_VALUES,
     INDEX_WORDS,
     LABEL_IDS,
+    LACKING_MARKS,
     LACKING_WORDS,
+    MAX_LISTENS_AFTER_S,
     SHOWN_WORDS,
     SWITCH_DRAWN,
     UNLISTED_WORDS,
@@ -69,6 +71,11 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.others_first for d in drawn} == {True, False}
     assert {d.others_flipped for d in drawn} == {True, False}
     assert {d.lacking_words for d in drawn} == set(LACKING_WORDS)
+    assert {d.lacking_mark for d in drawn} == set(LACKING_MARKS)
+    # Most pages take clicks as soon as they draw the state; some only up to 2 s later.
+    late = [d.listens_after_s for d in drawn if d.listens_after_s > 0]
+    assert 0 < len(late) < len(drawn) / 2
+    assert max(late) <= MAX_LISTENS_AFTER_S
     # The pack's guess (key and "true") is one answer, and not the common one.
     guessed = [d for d in drawn if d.answer_key == PACK_KEY and d.value_words == "true/false"]
     assert 0 < len(guessed) < len(drawn) / 4
