@@ -240,6 +240,39 @@ def test_a_kept_connection_that_went_away_is_opened_anew(real_keyring: str) -> N
     )
 
 
+def test_a_first_call_the_daemon_left_unanswered_is_asked_again(real_keyring: str) -> None:
+    """gnome-keyring aborting during a process's first call (D-Bus's own words for it):
+    asked once more, on a connection opened anew. Any other failure of a first call is
+    the answer, not retried."""
+    from secretstorage.exceptions import SecretServiceNotAvailableException
+
+    from optout.storage import secret_service
+
+    calls: list[object] = []
+
+    def left_once(collection: object) -> str:
+        calls.append(collection)
+        if len(calls) == 1:
+            raise SecretServiceNotAvailableException(
+                "Message recipient disconnected from message bus without replying"
+            )
+        return "answered"
+
+    one = secret_service.OneConnection()
+    try:
+        assert one.run(left_once) == "answered"
+        assert len(calls) == 2
+        assert calls[0] is not calls[1]  # a new connection's collection
+    finally:
+        one.close()
+    other = secret_service.OneConnection()
+    try:
+        with pytest.raises(SecretServiceNotAvailableException):
+            other.run(lambda _: (_ for _ in ()).throw(SecretServiceNotAvailableException("no")))
+    finally:
+        other.close()
+
+
 # Run in a keyring session of its own: its gnome-keyring-daemon is aborted three times
 # while one process reads, as gnome-keyring 50 aborts under many connections.
 READS_THROUGH_ABORTS = """

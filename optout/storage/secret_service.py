@@ -29,7 +29,7 @@ class CollectionLocked(Exception):
 class OneConnection:
     """One connection to the Secret Service and its collection, opened at first use,
     kept until the process ends, and opened anew once if it stops answering (the
-    daemon restarted, say)."""
+    daemon restarted, say), or if the daemon went away in the middle of the first call."""
 
     def __init__(self, collection_path: str | None = None) -> None:
         """`collection_path`: a collection's D-Bus path; None for the default one."""
@@ -46,8 +46,8 @@ class OneConnection:
                 return operation(self._unlocked())
             except CollectionLocked:
                 raise
-            except Exception:
-                if not kept:
+            except Exception as exc:
+                if not kept and not _went_away(exc):
                     raise
                 self._close()  # the kept connection may be what failed: once more, anew
             return operation(self._unlocked())
@@ -76,6 +76,13 @@ class OneConnection:
         except BaseException:
             connection.close()
             raise
+
+
+def _went_away(exc: Exception) -> bool:
+    """The daemon left the bus in the middle of the call (gnome-keyring aborting; D-Bus
+    starts it again at the next request): worth asking once more, even on a connection
+    just opened. Any other failure of a new connection is the answer."""
+    return "disconnected from message bus" in str(exc)
 
 
 def read_secret(collection: secretstorage.Collection, attributes: dict[str, str]) -> str | None:
