@@ -31,6 +31,8 @@ from optout.linkedin.settings_pages.word_pairs import pair_meaning
         ("OPTED_IN", "OPTED_OUT"), ("optedIn", "optedOut"), ("TOGGLE_ON", "TOGGLE_OFF"),
         ("1", "0"), ("allow", "deny"), ("ACTIVE", "INACTIVE"), ("SHOW", "HIDE"),
         ("SHARE_DATA", "NOT_SHARE_DATA"), ("ENABLE_ALL", "DISABLE_ALL"),
+        ("GENAI_TRAINING_PERMITTED", "GENAI_TRAINING_RESTRICTED"), ("CONSENTED", "WITHDRAWN"),
+        ("SHARE", "DO_NOT_SHARE"), ("share", "dontShare"), ("GRANTED", "REVOKED"),
     ],
 )  # fmt: skip
 def test_two_words_that_differ_by_a_negation_or_an_opposite_say_which_is_which(
@@ -46,6 +48,7 @@ def test_two_words_that_differ_by_a_negation_or_an_opposite_say_which_is_which(
     [
         ("PERMITTED", "FORBIDDEN"),  # nothing in their form
         ("NOT_OPTED_OUT", "OPTED_OUT"),  # "not" of a word that says no already
+        ("DO_NOT_RESTRICT", "RESTRICT"),  # ... in two parts
         ("OPT_OUT_TRUE", "OPT_OUT_FALSE"),  # true of an opt-out is off
         ("SCOPE", "IN_SCOPE"),  # "in" is a negation only glued on (INACTIVE)
         ("DISCLOSE_FULL", "DISCLOSE_ANONYMOUS", "HIDE"),  # not a toggle's two

@@ -19,7 +19,7 @@ from optout.core.results import State
 # Words put before the other word, and prefixes glued to its first part, that turn it
 # into its opposite (`NOT_ALLOWED`, `DISALLOW`, `INACTIVE`); "in" and "de" only glued
 # (`IN_SCOPE` is not "not in scope").
-_NEGATION_WORDS = ("not", "no", "non")
+_NEGATION_WORDS = ("not", "no", "non", "dont")
 _NEGATION_PREFIXES = ("not", "non", "dis", "un", "in", "de")
 # Words that differ in one part only, that part saying on or off.
 _OPPOSITES = {
@@ -27,7 +27,9 @@ _OPPOSITES = {
     ("enabled", "disabled"), ("enable", "disable"), ("allow", "deny"),
     ("allowed", "denied"), ("granted", "denied"), ("active", "inactive"),
     ("include", "exclude"), ("included", "excluded"), ("show", "hide"),
-    ("shown", "hidden"), ("visible", "hidden"),
+    ("shown", "hidden"), ("visible", "hidden"), ("permit", "restrict"),
+    ("permitted", "restricted"), ("allowed", "restricted"), ("consented", "withdrawn"),
+    ("granted", "revoked"), ("accepted", "declined"), ("accepted", "rejected"),
 }  # fmt: skip
 # Parts that say "off" already: a word holding one is no "on" to be negated.
 _SAYS_NO = {off for _, off in _OPPOSITES} | {"not", "non", "none", "never"}
@@ -41,8 +43,11 @@ def _parts(word: str) -> list[str]:
 
 
 def _negates(no: list[str], yes: list[str]) -> bool:
-    """`no` is `yes` with a negation in front: as a part of its own, or glued on."""
+    """`no` is `yes` with a negation in front: as a part of its own (`NOT_`, `DO_NOT_`),
+    or glued on."""
     if len(no) == len(yes) + 1 and no[1:] == yes and no[0] in _NEGATION_WORDS:
+        return True
+    if no[:2] == ["do", "not"] and no[2:] == yes and yes:
         return True
     if len(no) != len(yes) or not yes or no[1:] != yes[1:]:
         return False
