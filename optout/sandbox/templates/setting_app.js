@@ -147,7 +147,8 @@
   // The page's script takes clicks only config.listensAfterMs after it draws the state
   // (a late hydration): a click before is lost, and the page then draws what it knows.
   function listenLater(slot) {
-    if (slot.listening !== undefined || config.listensAfterMs <= 0) return;
+    // Pages drawn without the details (listensAfterMs unset) take clicks at once.
+    if (slot.listening !== undefined || !(config.listensAfterMs > 0)) return;
     slot.listening = false;
     setTimeout(() => {
       slot.listening = true;
