@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from optout.core.results import State
 from optout.linkedin.page_tools import ELEMENT_QUERY_MS, receives_click
+from optout.linkedin.settings_pages import switch_sample
 from optout.linkedin.settings_pages.settled_reading import Reading
 from optout.linkedin.settings_pages.yes_no_choice import (
     RADIOS_JS,
@@ -47,7 +48,6 @@ LATE_SAVE_POLL_MS = 25
 REDRAWN_WAIT_S = 3.0
 REDRAWN_POLL_MS = 100
 UNHEARD_CLICK_WAITS_S = (2.5, 5.0)
-_CHECKED_JS = "el => el.checked"
 
 # Clicks only if the switch is still not in the wanted state, in one step inside
 # the page, so nothing can change between the look and the click.
@@ -146,19 +146,19 @@ class SwitchingOff:
         return await self._read_again_later(UNHEARD_CLICK_WAITS_S[tried.reloads - 1])
 
     async def _drawn_on_again(self) -> bool:
-        """The switch, clicked and not heard, shows on again within REDRAWN_WAIT_S."""
-        from playwright.async_api import Error as PlaywrightError
-
+        """The switch (or Yes/No choice), clicked and not heard, shows on again, usable,
+        within REDRAWN_WAIT_S."""
         deadline = time.monotonic() + REDRAWN_WAIT_S
         while time.monotonic() < deadline:
             await self.page.wait_for_timeout(REDRAWN_POLL_MS)
             switch = await self.locate()
             if switch is None:
                 continue
-            with contextlib.suppress(PlaywrightError):  # redrawn as it was looked at
-                checked = await switch.evaluate(_CHECKED_JS, timeout=ELEMENT_QUERY_MS)
-                if checked is self.spec.on_when_checked:
-                    return True
+            seen = await switch_sample.sample(
+                switch, None, self.requests.vocabulary, on_when_checked=self.spec.on_when_checked
+            )
+            if seen is not None and seen.usable and seen.checked == self.spec.on_when_checked:
+                return True
         return False
 
     async def _read_again_later(self, wait_s: float) -> Reading:
