@@ -81,3 +81,31 @@ async def test_a_request_the_page_gives_up_is_no_answer_and_no_failure(
     await _until(requests.abandoned_unanswered, 10, page)
     assert requests.api_failure is None
     await page.context.close()
+
+
+# Writes a page may make after a click: only one that may be its save tells that the
+# page took the click. Its own events (a POST elsewhere) are sent either way.
+@pytest.mark.parametrize(
+    ("method", "path", "may_save"),
+    [
+        ("POST", "/voyager/api/pageInstanceEvents", False),
+        ("PUT", "/mysettings-api/settingsApiSettings/someKey", True),
+        ("POST", "/mysettings-api/settingsApiSettings/someKey", True),
+        ("PATCH", "/voyager/api/somewhere", True),
+        ("POST", "/feed/", True),  # the page's own address: an older page's form
+    ],
+)
+async def test_only_a_write_that_may_be_the_save_counts_as_heard(
+    sandbox: Sandbox, session: BrowserSession, pack: Pack, method: str, path: str, may_save: bool
+) -> None:
+    email = f"heard-{method}-{path.strip('/').replace('/', '-')}@example.com".lower()
+    page, requests = await _watched_page(sandbox, session, pack, email)
+    await page.goto(sandbox.base_url + "/feed/")
+    since = time.monotonic()
+    async with page.expect_response(lambda response: path in response.url):
+        await page.evaluate(
+            "([method, path]) => fetch(path, {method, body: '{}'}).catch(() => null)",
+            [method, path],
+        )
+    assert requests.save_began_since(since) is may_save
+    await page.context.close()

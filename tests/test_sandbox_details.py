@@ -72,6 +72,7 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.others_flipped for d in drawn} == {True, False}
     assert {d.lacking_words for d in drawn} == set(LACKING_WORDS)
     assert {d.lacking_mark for d in drawn} == set(LACKING_MARKS)
+    assert {d.beacons for d in drawn} == {True, False}
     # Most pages take clicks as soon as they draw the state; some only up to 2 s later.
     late = [d.listens_after_s for d in drawn if d.listens_after_s > 0]
     assert 0 < len(late) < len(drawn) / 2

@@ -94,6 +94,7 @@ MAX_ASK_DELAY_S = 4.5
 # (a late hydration: when LinkedIn's does is unconfirmed). A click before is lost, and
 # the page then draws the state it knows.
 MAX_LISTENS_AFTER_S = 2.0
+BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
 
 def _word(value: object) -> bool:
@@ -139,6 +140,9 @@ class PageDetails:
     honours_reduced_motion: bool = False
     listens_after_s: float = 0.0  # the page takes clicks this long after drawing the state
     lacking_mark: str = "disabled"  # one of LACKING_MARKS
+    # The page POSTs its own events (page views, render timings) as it draws, up to
+    # BEACONS_FOR_S: writes that are not a save, whether or not it took a click.
+    beacons: bool = False
 
     def __post_init__(self) -> None:
         problems = [
@@ -231,6 +235,7 @@ class PageDetails:
                 round(rng.uniform(0.3, MAX_LISTENS_AFTER_S), 1) if rng.random() < 0.25 else 0.0
             ),
             lacking_mark=rng.choice(LACKING_MARKS),
+            beacons=rng.random() < 0.5,
         )  # fmt: skip
 
     @classmethod

@@ -246,6 +246,11 @@ def other_api(request: Request, state: SandboxState, match: re.Match[str]) -> Re
     return _api_error(404, "Not Found")
 
 
+def page_event(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
+    """A page's own event (setting_app.js, `beacons`): taken, and says nothing."""
+    return Response(204, b"", [])
+
+
 _GET = frozenset({"GET"})
 _ANY = frozenset({"GET", "POST", "PUT"})
 
@@ -266,4 +271,5 @@ ROUTES: tuple[Route, ...] = (
         write_setting,
     ),
     Route(_ANY, re.compile(r"/mysettings-api(/.*)?"), other_api),
+    Route(frozenset({"POST"}), re.compile(r"/voyager/api/pageInstanceEvents"), page_event),
 )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category, Row
-from optout.sandbox.details import AI_ARIA_KEY, PageDetails
+from optout.sandbox.details import AI_ARIA_KEY, BEACONS_EVERY_S, BEACONS_FOR_S, PageDetails
 from optout.sandbox.i18n import Words, index_words, lacking_notice, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
@@ -205,6 +205,8 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         "drawDelayMs": int(details.draw_delay_s * 1000),
         "askDelayMs": int(details.ask_delay_s * 1000),
         "listensAfterMs": int(details.listens_after_s * 1000),
+        "beaconsEveryMs": int(BEACONS_EVERY_S * 1000) if details.beacons else 0,
+        "beaconsForMs": int(BEACONS_FOR_S * 1000),
         "extraCardUrls": [cards + card for card in options.extra_cards],
         "othersFirst": details.others_first,
         "roleSwitch": options.role_switch,

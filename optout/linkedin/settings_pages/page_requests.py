@@ -36,11 +36,12 @@ class PageRequests:
     def __init__(
         self, page: Page, apis: Iterable[ApiSource | None], vocabulary: Vocabulary
     ) -> None:
+        self._page = page
         self.paths = tuple(dict.fromkeys(api.path for api in apis if api is not None))
         # Where writes to the settings API begin: the first segment of each path.
         self._roots = tuple(dict.fromkeys(_root(path) for path in self.paths))
         self.vocabulary = vocabulary
-        self._writes: set[Request] = set()
+        self._writes: set[Request] = set()  # writes that may be a save, in flight
         self._started: dict[Request, float] = {}
         self._answers: dict[str, Response] = {}  # latest answer per request URL, arrival order
         # Each answer's setting objects, read as soon as its body has arrived.
@@ -61,7 +62,7 @@ class PageRequests:
         self._abandoned_at: float | None = None  # the page gave up a settings request
         self._saved_at: float | None = None  # a write to the settings API answered OK
         self._save_failed_at: float | None = None  # ... answered with an error, or failed
-        self._wrote_at: float | None = None  # the latest write of the page ended
+        self._wrote_at: float | None = None  # the latest write that may be a save ended
         self._write_began_at: float | None = None  # ... began
         page.on("request", self._on_request)
         page.on("response", self._on_response)
@@ -87,7 +88,7 @@ class PageRequests:
         self._this_load.add(request)
         if request.resource_type in ("fetch", "xhr"):
             self._started[request] = time.monotonic()
-        if request.method != "GET":
+        if self._may_save(request):
             self._writes.add(request)
             self._write_began_at = time.monotonic()
 
@@ -196,6 +197,18 @@ class PageRequests:
         path = urlsplit(request.url).path
         return any(path.startswith(root) for root in self._roots)
 
+    def _may_save(self, request: Request) -> bool:
+        """A write that may be the page saving a click: any but a POST (the facts' save is
+        a PUT), or a POST to the settings API or to the page's own address (an older page's
+        form). Other POSTs are the page's own events (page views, tracking), sent whether or
+        not it took a click. A hint: a save by a POST elsewhere reads as a click not heard,
+        which costs a reload and a look, never a wrong answer."""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        if request.method != "POST" or self._is_save(request):
+            return True
+        return urlsplit(request.url).path == urlsplit(self._page.url).path
+
     def save_failed_since(self, since: float) -> bool:
         """A write to the settings API since `since` was answered with an error (or
         failed), and none was answered OK: LinkedIn did not take the change. A hint, as
@@ -204,14 +217,16 @@ class PageRequests:
         failed = self._save_failed_at is not None and self._save_failed_at >= since
         return failed and (self._saved_at is None or self._saved_at < since)
 
-    def wrote_since(self, since: float) -> bool:
-        """The page began a write (any request but a GET) since `since`: it took notice of
-        a click. Which write is the save is a guess (_is_save); that one was made is not."""
+    def save_began_since(self, since: float) -> bool:
+        """The page began a write that may be a save (_may_save) since `since`: it took
+        notice of a click."""
         return self._write_began_at is not None and self._write_began_at >= since
 
     async def wait_until_quiet(self, page: Page, timeout_s: float) -> None:
-        """After a click: until no write of the page is in flight, for a moment (shorter
-        once its save was answered), so that a reload cannot cut a save short."""
+        """After a click: until no write that may be a save is in flight, for a moment
+        (shorter once its save was answered), so that a reload cannot cut a save short.
+        The page's own events are not waited for: a reload cutting them short loses
+        nothing of the member's."""
         since = time.monotonic()
         deadline = since + timeout_s
         while (now := time.monotonic()) < deadline:

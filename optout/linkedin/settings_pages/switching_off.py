@@ -117,14 +117,15 @@ class SwitchingOff:
         return reading
 
     async def _heard_since(self, clicked_at: float) -> bool:
-        """The page began a write after the click, and has none in flight any more (so
-        that a reload cannot cut a save short); False if it began none within LATE_SAVE_S."""
+        """The page began a write that may be a save after the click, and has none in
+        flight any more (so that a reload cannot cut a save short); False if it began none
+        within LATE_SAVE_S."""
         await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
-        if self.requests.wrote_since(clicked_at):
+        if self.requests.save_began_since(clicked_at):
             return True
         while time.monotonic() < clicked_at + LATE_SAVE_S:
             await self.page.wait_for_timeout(LATE_SAVE_POLL_MS)
-            if self.requests.wrote_since(clicked_at):
+            if self.requests.save_began_since(clicked_at):
                 await self.requests.wait_until_quiet(self.page, SAVE_TIMEOUT_S)
                 return True
         return False

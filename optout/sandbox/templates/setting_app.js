@@ -412,6 +412,20 @@
     }
   }
 
+  // Some pages POST their own events (page views, render timings) as they draw: writes
+  // that are not a save, sent whether or not the page took a click.
+  function sendBeacons() {
+    if (!(config.beaconsEveryMs > 0)) return;
+    const post = () => fetch("/voyager/api/pageInstanceEvents", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      body: JSON.stringify({ event: "render", t: Math.round(performance.now()) }),
+    }).catch(() => null);
+    post();
+    const timer = setInterval(post, config.beaconsEveryMs);
+    setTimeout(() => clearInterval(timer), config.beaconsForMs);
+  }
+
+  sendBeacons();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", load);
   } else {
