@@ -334,3 +334,47 @@ def test_a_value_read_from_a_field_is_noted() -> None:
     seen = observe(spec, said, (), pack.values)
     assert seen is not None
     assert any("'selectedValue' field" in note for note in seen.missed)
+
+
+# A key that says no to what its switch allows (`excludeFrom...`, `...OptOut`): its bare
+# value words mean the switch's opposite. A hint, which counts only where the switch
+# agrees.
+@pytest.mark.parametrize(
+    "key", ["excludeFromGenerativeAITraining", "aiTrainingOptOut", "DISALLOW_AI_TRAINING"]
+)
+@pytest.mark.parametrize(("selected_on_word", "state"), [(True, State.OFF), (False, State.ON)])
+def test_bare_value_words_under_a_key_that_says_no_are_the_switchs_opposite_as_a_hint(
+    key: str, selected_on_word: bool, state: State
+) -> None:
+    entry = _setting(key, selected_on_word, ("ON", "OFF"), own_values=False)
+    for value in entry["settingDisplayValues"]:
+        del value["settingDisplayValue"]  # no words shown: the value word alone tells
+    said = opinion(_answers(entry), (), (), VOCAB, single_switch=True)
+    assert (said.state, said.is_hint) == (state, True)
+    assert answer_says(said, state, to_click=False) == (state, HINTED_HOLD_S)
+    other = State.OFF if state is State.ON else State.ON
+    assert answer_says(said, other, to_click=False)[0] is None
+
+
+def test_a_key_that_says_no_leaves_declared_values_and_word_forms_alone() -> None:
+    # The entry's own onValue/offValue say what its values mean, whatever the key.
+    declared = _setting("excludeFromX", True, ("ON", "OFF"), own_values=True)
+    said = opinion(_answers(declared), (), (), VOCAB, single_switch=True)
+    assert (said.state, said.is_hint) == (State.ON, False)
+    # Words whose form says yes or no may say it of the key or of the switch: no opinion.
+    formed = _setting("excludeFromX", True, ("ALLOWED", "NOT_ALLOWED"), own_values=False)
+    for value in formed["settingDisplayValues"]:
+        del value["settingDisplayValue"]
+    assert opinion(_answers(formed), (), (), VOCAB, single_switch=True).state is None
+
+
+def test_a_value_read_against_a_key_that_says_no_is_noted() -> None:
+    pack = load_pack()
+    spec = pack.setting("generative-ai-improvement")
+    entry = _setting("excludeFromGenerativeAITraining", False, ("ON", "OFF"), own_values=False)
+    for value in entry["settingDisplayValues"]:
+        del value["settingDisplayValue"]
+    said = opinion(_answers(entry), (), (), pack.values, single_switch=True)
+    seen = observe(spec, said, (), pack.values)
+    assert seen is not None
+    assert any("says no" in note for note in seen.missed)

@@ -28,6 +28,7 @@ from optout.sandbox.details import (
     CARD_NAMES,
     INDEX_VALUES,
     INDEX_WORDS,
+    INVERTED_KEY,
     LABEL_IDS,
     LACKING_MARKS,
     LACKING_WORDS,
@@ -55,7 +56,8 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     rng = random.Random(7)
     drawn = [PageDetails.random(rng) for _ in range(400)]
     assert {d.card for d in drawn} == set(CARD_NAMES)
-    assert {d.answer_key for d in drawn} == set(ANSWER_KEYS)
+    assert {d.answer_key for d in drawn} == {*ANSWER_KEYS, INVERTED_KEY}
+    assert all(d.value_words in VALUE_WORDS for d in drawn if d.answer_key == INVERTED_KEY)
     assert {d.value_words for d in drawn} == set(VALUE_WORDS + UNLISTED_WORDS)
     assert {d.shown_words for d in drawn} == set(SHOWN_WORDS)
     assert {d.index_values for d in drawn} == set(INDEX_VALUES)
@@ -355,3 +357,20 @@ def test_admin_api_sets_and_draws_details(box: Sandbox) -> None:
     finally:
         assert admin.call("PUT", "/__sandbox/details", {"seed": None})[0] == 200
     assert box.details(email) == PageDetails.drawn(email)
+
+
+def test_a_key_that_says_no_lists_the_switchs_on_by_its_off_word(box: Sandbox) -> None:
+    details = PageDetails(answer_key=INVERTED_KEY, value_words="ON/OFF", declares_values=False)
+    email, client = new_member(box, details, lang="en")
+    status, answer = client.call("GET", CARDS + details.card)
+    assert status == 200
+    entry = ai_entry(answer, INVERTED_KEY)
+    assert [v["value"] for v in entry["settingDisplayValues"] if v["selected"]] == ["OFF"]
+    body = {
+        "value": "ON", "settingDisplayType": "TOGGLE", "entityUrn": entry["entityUrn"],
+        "key": INVERTED_KEY, "hasChild": False,
+    }  # fmt: skip
+    assert client.put(INVERTED_KEY, body) == (200, {"value": "ON"})
+    assert box.setting(email, SETTING) is False
+    with pytest.raises(ValueError, match="answer_key"):
+        PageDetails(answer_key=INVERTED_KEY, value_words="OPTED_IN/OPTED_OUT")

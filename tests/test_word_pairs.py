@@ -21,7 +21,7 @@ from optout.linkedin.settings_pages.settled_reading import (
     UNCONFIRMED_HOLD_S,
     answer_says,
 )
-from optout.linkedin.settings_pages.word_pairs import pair_meaning
+from optout.linkedin.settings_pages.word_pairs import key_says_no, pair_meaning
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,16 @@ def test_a_value_read_by_its_form_is_noted_for_the_pack() -> None:
     seen = observe(spec, said, (), pack.values)
     assert seen is not None
     assert any("OPT_IN/OPT_OUT are not in the pack's [values]" in note for note in seen.missed)
+
+
+@pytest.mark.parametrize(
+    ("key", "says_no"),
+    [
+        ("excludeFromGenerativeAITraining", True), ("aiTrainingOptOut", True),
+        ("OPT_OUT_OF_AI", True), ("blockAiTraining", True), ("dontUseMyData", True),
+        ("allowDataForGenerativeAI", False), ("dataForGenAiImprovement", False),
+        ("notificationsForAi", False), ("nonstopTraining", False), ("optInToAi", False),
+    ],
+)  # fmt: skip
+def test_a_key_says_no_by_a_part_of_its_own(key: str, says_no: bool) -> None:
+    assert key_says_no(key) is says_no

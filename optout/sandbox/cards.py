@@ -90,7 +90,7 @@ def setting_object(
         "settingDisplayValues": [
             {
                 **({"settingDisplayValue": shown[choice]} if details.shows_words else {}),
-                "value": details.word(choice),
+                "value": details.word(choice, toggle.key),
                 "selected": choice == toggle.value,
             }
             for choice in order
@@ -99,7 +99,7 @@ def setting_object(
         "hasChild": False,
     }
     if details.declares_values:
-        data["onValue"], data["offValue"] = details.on_value, details.off_value
+        data["onValue"], data["offValue"] = details.words_of(toggle.key)
     return data
 
 
@@ -197,4 +197,4 @@ def requested_value(body: object, key: str, details: PageDetails) -> bool | None
         return None
     if body.get("settingDisplayType", "TOGGLE") != "TOGGLE":
         return None
-    return details.parse(body.get("value"))
+    return details.parse(body.get("value"), key)

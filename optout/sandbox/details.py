@@ -29,6 +29,9 @@ CARD_NAMES = (
 # Keys the AI setting may have in the card answer (and in its PUT path): the aria
 # key, the selector pack's guess (lower-case "i"), or another name altogether.
 ANSWER_KEYS = (AI_ARIA_KEY, "allowDataForGenerativeAi", "dataForGenAiImprovement")
+# ... or a key that says no to what the switch allows: its value words are the switch's
+# opposite (its `ON` is the switch's off). Drawn only with the bare VALUE_WORDS.
+INVERTED_KEY = "excludeFromGenerativeAiTraining"
 # The four value vocabularies of a TOGGLE, written "ON/OFF"; and words that no list of
 # optout's has, which only the setting object's onValue/offValue, or the words shown
 # for the value, can explain: the first two hint at their meaning by their form, the
@@ -94,6 +97,7 @@ MAX_ASK_DELAY_S = 4.5
 # (a late hydration: when LinkedIn's does is unconfirmed). A click before is lost, and
 # the page then draws the state it knows.
 MAX_LISTENS_AFTER_S = 2.0
+INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
 
@@ -151,6 +155,7 @@ class PageDetails:
                 ("card", _word(self.card)),
                 ("answer_key", _word(self.answer_key)),
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
+                ("answer_key", self.answer_key != INVERTED_KEY or self.value_words in VALUE_WORDS),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("index_words", self.index_words in INDEX_WORDS),
@@ -187,14 +192,24 @@ class PageDetails:
     def shows_words(self) -> bool:
         return self.shown_words == "language"
 
-    def word(self, value: bool) -> str:
-        return self.on_value if value else self.off_value
+    def words_of(self, key: str | None = None) -> tuple[str, str]:
+        """(on word, off word) of the switch whose key is `key`: the page's own, swapped
+        for a key that says no (INVERTED_KEY)."""
+        return (
+            (self.off_value, self.on_value)
+            if key == INVERTED_KEY
+            else (self.on_value, self.off_value)
+        )
 
-    def parse(self, word: object) -> bool | None:
+    def word(self, value: bool, key: str | None = None) -> str:
+        return self.words_of(key)[0 if value else 1]
+
+    def parse(self, word: object, key: str | None = None) -> bool | None:
         """The stored value a PUT's `value` word asks for; None for any other word."""
         if not isinstance(word, str):
             return None
-        return {self.on_value: True, self.off_value: False}.get(word)
+        on, off = self.words_of(key)
+        return {on: True, off: False}.get(word)
 
     @classmethod
     def random(cls, rng: random.Random) -> PageDetails:
@@ -222,7 +237,7 @@ class PageDetails:
         index_delay = round(rng.uniform(0.1, MAX_INDEX_DELAY_S), 2) if index != "in_page" else 0.0
         lacking = rng.choice(LACKING_SWITCHES[1:]) if rng.random() < 0.5 else "none"
         lacking_answer = "not_found" if rng.random() < 0.3 else "omitted"
-        return replace(
+        drawn = replace(
             drawn, value_words=unlisted or drawn.value_words, shown_words=shown,
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
@@ -237,6 +252,9 @@ class PageDetails:
             lacking_mark=rng.choice(LACKING_MARKS),
             beacons=rng.random() < 0.5,
         )  # fmt: skip
+        if rng.random() < INVERTED_SHARE and drawn.value_words in VALUE_WORDS:
+            drawn = replace(drawn, answer_key=INVERTED_KEY)
+        return drawn
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

@@ -171,7 +171,8 @@ def legacy_save(request: Request, state: SandboxState, match: re.Match[str]) -> 
     value = {"true": True, "false": False}.get(form.get("value", ""))
     if value is None:
         return _api_error(400, "Bad Request")
-    return _store(state, session.email, AI_SETTING, value, state.details(session.email))
+    details = state.details(session.email)
+    return _store(state, session.email, AI_SETTING, value, details, details.answer_key)
 
 
 def other_page(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -195,7 +196,7 @@ def read_card(request: Request, state: SandboxState, match: re.Match[str]) -> Re
 
 
 def _store(
-    state: SandboxState, email: str, setting_id: str, value: bool, details: PageDetails
+    state: SandboxState, email: str, setting_id: str, value: bool, details: PageDetails, key: str
 ) -> Response:
     """A member's save, through the faults and chaos that may drop it; the answer
     speaks the value words of the page's `details`."""
@@ -210,7 +211,7 @@ def _store(
         return _api_error(500, "Internal Server Error")
     lost = faults.save_lost or outcome == "lost"
     state.write_setting(email, setting_id, value, store=not lost)
-    return Response.json({"value": details.word(value)})
+    return Response.json({"value": details.word(value, key)})
 
 
 def write_setting(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
@@ -232,12 +233,12 @@ def write_setting(request: Request, state: SandboxState, match: re.Match[str]) -
         return _api_error(400, "Bad Request")
     if key in OTHER_SWITCH_LABELS or (owner is not None and key in owner[0].decoys):
         state.write_other(session.email, key, value)
-        return Response.json({"value": details.word(value)})
+        return Response.json({"value": details.word(value, key)})
     if owner is None or not state.offered(session.email, owner[1]):
         return _api_error(404, "Not Found")
     if state.chaos is not None:
         time.sleep(state.chaos.delay_s())
-    return _store(state, session.email, owner[1], value, details)
+    return _store(state, session.email, owner[1], value, details, key)
 
 
 def other_api(request: Request, state: SandboxState, match: re.Match[str]) -> Response:

@@ -8,7 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from optout.sandbox.catalog import CATEGORIES, Category, Row
-from optout.sandbox.details import AI_ARIA_KEY, BEACONS_EVERY_S, BEACONS_FOR_S, PageDetails
+from optout.sandbox.details import (
+    AI_ARIA_KEY,
+    BEACONS_EVERY_S,
+    BEACONS_FOR_S,
+    INVERTED_KEY,
+    PageDetails,
+)
 from optout.sandbox.i18n import Words, index_words, lacking_notice, words
 from optout.sandbox.icons import icon
 from optout.sandbox.pages import (
@@ -200,6 +206,7 @@ def _details_config(options: PageOptions) -> dict[str, object]:
     return {
         "onValue": details.on_value,  # the page's own words, where a setting has none
         "offValue": details.off_value,
+        "invertedKeys": [INVERTED_KEY],  # keys whose words are the page's, swapped
         "switchDrawn": details.switch_drawn,
         "replaceOnHydration": details.replaced_on_hydration,
         "drawDelayMs": int(details.draw_delay_s * 1000),

@@ -20,6 +20,7 @@ from optout.core.private_files import read_file, write_private_file
 from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
 from optout.linkedin.settings_pages.card_answer import (
+    KEY_SAYS_NO,
     SELECTED_FLAG,
     WORD_PAIR,
     CardEntry,
@@ -73,6 +74,11 @@ def _entry_missed(
         missed.append(
             f"the value words {'/'.join(entry.words)} are not in the pack's [values] "
             "(read, as a hint, by their form)"
+        )
+    elif opinion.meaning_from == KEY_SAYS_NO:
+        missed.append(
+            f"the key {entry.key!r} says no: its value {entry.selected!r} was read, as a "
+            "hint, as the switch's opposite"
         )
     elif opinion.state is None:
         missed.append("the value words were not understood")

@@ -21,7 +21,7 @@ from typing import Any
 
 from optout.core.results import State
 from optout.core.selector_pack import Vocabulary
-from optout.linkedin.settings_pages.word_pairs import pair_meaning
+from optout.linkedin.settings_pages.word_pairs import key_says_no, pair_meaning
 
 _MAX_DEPTH = 8  # setting objects sit a few levels down; a deeper answer is not one of these
 # A label shorter than this could be part of another's by chance ("On", "Ads").
@@ -31,6 +31,9 @@ _MIN_LABEL_SHARE = 0.6
 # A meaning read from the form of a toggle's two value words (word_pairs.py): a hint,
 # which counts only where the switch agrees with it.
 WORD_PAIR = "value words' form"
+# A bare value word (ON, true) of an entry whose key says no (`excludeFrom...`), read as
+# the switch's opposite: a hint, as WORD_PAIR is.
+KEY_SAYS_NO = "value words under a key that says no"
 # An entry found only as the answers' one toggle: it may be another card's.
 ONLY_TOGGLE = "only toggle"
 # Where none of an entry's values is marked `selected`, its current value may sit in a
@@ -75,6 +78,8 @@ class CardEntry:
             return shown, "shown words"
         if state is None and self.selected is not None and not self.declares_values:
             paired = pair_meaning(self.selected, self.words)
+            if paired is not None and key_says_no(self.key):
+                return None, "value words' form under a key that says no"
             if paired is not None:  # a hint the switch must agree with (WORD_PAIR)
                 return paired, WORD_PAIR
         return state, source
@@ -90,7 +95,10 @@ class CardEntry:
             if self.selected == self.off_value:
                 return State.OFF, "onValue/offValue"
             return None, "value is neither onValue nor offValue"
-        return vocabulary.meaning(self.selected), "vocabulary"
+        state = vocabulary.meaning(self.selected)
+        if state is not None and key_says_no(self.key):
+            return (State.OFF if state is State.ON else State.ON), KEY_SAYS_NO
+        return state, "vocabulary"
 
 
 def _word(value: Any) -> str | None:
@@ -187,9 +195,10 @@ class Opinion:
     @property
     def is_hint(self) -> bool:
         """The state is a hint, which counts only where the switch agrees: read from the
-        value words' form (WORD_PAIR), or from a field guessed to hold the current value."""
+        value words' form (WORD_PAIR), against a key that says no (KEY_SAYS_NO), or from a
+        field guessed to hold the current value."""
         from_field = self.entry is not None and self.entry.selected_from != SELECTED_FLAG
-        return self.meaning_from == WORD_PAIR or from_field
+        return self.meaning_from in (WORD_PAIR, KEY_SAYS_NO) or from_field
 
 
 def _same_key(a: str, b: str) -> bool:

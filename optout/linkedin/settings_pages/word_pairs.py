@@ -12,6 +12,7 @@ cannot read, or one whose "on" word already says "no" (`NOT_OPTED_OUT` beside
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from optout.core.results import State
@@ -71,6 +72,24 @@ def _off_word(first: str, second: str) -> str | None:
         if _opposed(on_parts, off_parts) or _negates(off_parts, on_parts):
             return off
     return None
+
+
+# Parts of a setting's key that make it say "no" to what its switch allows
+# (`excludeFromGenerativeAITraining`, `aiTrainingOptOut`): its bare value words (ON,
+# true) then mean the switch's opposite.
+_KEY_SAYS_NO = {
+    "exclude", "excluded", "exclusion", "disallow", "disallowed", "block", "blocked",
+    "deny", "denied", "prevent", "restrict", "restricted", "restriction", "disable",
+    "disabled", "hide", "optout", "no", "not", "dont", "without",
+}  # fmt: skip
+
+
+def key_says_no(key: str) -> bool:
+    """The key names the opposite of the switch: a part from _KEY_SAYS_NO, or OPT_OUT.
+    A hint, as the words' form is."""
+    parts = _parts(key)
+    pairs = {f"{a}{b}" for a, b in itertools.pairwise(parts)}
+    return bool((set(parts) | pairs) & _KEY_SAYS_NO)
 
 
 def pair_meaning(selected: str, words: tuple[str, ...]) -> State | None:

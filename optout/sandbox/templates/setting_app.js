@@ -59,9 +59,11 @@
     setTimeout(() => item.remove(), TOAST_MS);
   }
 
-  // A setting's value words: its own onValue/offValue, else the page's vocabulary.
-  const onValueOf = (setting) => setting.onValue || config.onValue;
-  const offValueOf = (setting) => setting.offValue || config.offValue;
+  // A setting's value words: its own onValue/offValue, else the page's vocabulary,
+  // swapped for a key that says no to what its switch allows.
+  const inverted = (setting) => (config.invertedKeys || []).includes(setting.key);
+  const onValueOf = (setting) => setting.onValue || (inverted(setting) ? config.offValue : config.onValue);
+  const offValueOf = (setting) => setting.offValue || (inverted(setting) ? config.onValue : config.offValue);
 
   function isOn(setting) {
     const chosen = (setting.settingDisplayValues || []).find((v) => v.selected);
