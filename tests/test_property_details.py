@@ -184,12 +184,11 @@ def _attributable(form: PageForm | None, plan: Round) -> bool:
 
 
 def _own_answer_known(form: PageForm, plan: Round) -> bool:
-    """The page's answer has an entry optout knows as this setting's: under one of the
-    pack's keys, or named as the switch is labelled. Without one, that answer may be
-    another card's, and the switch stands only where the index says the same
-    (SettledReader._own_answer)."""
-    if not form.card_request:
-        return True
+    """The page's answer (its request's, or the data it carries inside itself) has an
+    entry optout knows as this setting's: under one of the pack's keys, or named as the
+    switch is labelled. Without one, that answer may be another card's, or the switch a
+    placeholder drawn before a request that comes late, and the switch stands only where
+    the index says the same (SettledReader._own_answer)."""
     spec = PACK.setting(plan.setting)
     keys = {key.casefold() for key in (*(spec.api.keys if spec.api else ()), *spec.aria_keys)}
     if form.key(plan.setting).casefold() in keys or form.details.answer_names == "label":

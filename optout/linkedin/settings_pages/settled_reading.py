@@ -21,7 +21,8 @@ from optout.core.results import State
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, switch_sample
-from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, Opinion
+from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
+from optout.linkedin.settings_pages.embedded_data import EMBEDDED_CARD, embedded_answers
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ class SettledReader:
         self.no_second_opinion: Callable[[], object] | None = None
         # While a reading runs: the "not available" notice, and the switch held disabled.
         self._notice, self._disabled = _Steadiness(), _Steadiness()
+        # The page's own data's setting objects, once read in a reading (embedded_data.py).
+        self._embedded: list[tuple[str, list[CardEntry]]] | None = None
 
     async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
@@ -118,6 +121,7 @@ class SettledReader:
         settle_deadline: float | None = None
         steady, notice = _Steadiness(), _Steadiness()
         self._notice, self._disabled = notice, _Steadiness()
+        self._embedded = None
         problem = "the switch never held still"
         switch: Locator | None = None
         while True:
@@ -170,17 +174,12 @@ class SettledReader:
         self, sample: Sample, steady: _Steadiness, now: float, *, to_click: bool
     ) -> Reading | str | None:
         """A reading once the sample settles it; else why not yet (or None)."""
-        spec = self.location.spec
         steady.see(sample.checked if sample.usable else None, now)
         if steady.value is None:
             return await self._no_value(sample, now)
         dom = self._state_of(steady.value)
         self.switch_aria_keys = sample.aria_keys
-        api_keys = spec.api.keys if spec.api else ()
-        self.opinion = await self.requests.opinion(
-            api_keys, (*spec.aria_keys, *sample.aria_keys),
-            single_switch=self.finder.switch_count == 1, switch_labels=sample.labels,
-        )  # fmt: skip
+        self.opinion = await self._opinion_of(sample)
         if self.requests.api_pending():
             # Until the page's own request answers, the switch may be a placeholder, and
             # an answer already in may be another card's.
@@ -190,10 +189,11 @@ class SettledReader:
         # Time held since the later of: this state appearing, the page's latest answer.
         held = now - max(steady.since, self.requests.answered_at or 0.0)
         said, needed = answer_says(self.opinion, dom, to_click=to_click)
+        source = "page's own data" if self.opinion.card == EMBEDDED_CARD else "settings request"
         if said is not None and said is not dom:
-            return f"the switch shows {dom.value} but the page's settings request says {said.value}"
+            return f"the switch shows {dom.value} but the {source} says {said.value}"
         if said is not None and self.opinion.found_by != ONLY_TOGGLE:
-            return Reading(dom, confirmed_by="settings request") if held >= needed else None
+            return Reading(dom, confirmed_by=source) if held >= needed else None
         # No second opinion. The answers' only toggle is not one either: it may be another
         # card's, asked before this setting's own; it can only say the switch is wrong.
         if self.requests.abandoned_unanswered():
@@ -210,10 +210,33 @@ class SettledReader:
         whether the page, which asks for its settings by script, has had no answer known
         as this setting's (then the reading needs the index to stand: Reading.unasked)."""
         variant = self.location.variant
-        if variant.settings_request and not variant.may_carry_value and not self._own_answer():
+        # A page that may carry its value inside itself, and lists it in no data there
+        # (embedded_data.py), is no different: its request may only come late.
+        if variant.settings_request and not self._own_answer():
             return UNASKED_HOLD_S, True
         expects_request = self.requests.answered or variant.settings_request
         return (UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S), False
+
+    async def _opinion_of(self, sample: Sample) -> Opinion:
+        """The settings request's opinion; on a page that may carry its value inside
+        itself, where no answer lists the setting, the opinion of the data it carries
+        (embedded_data.py, read once a reading)."""
+        spec = self.location.spec
+        api_keys = spec.api.keys if spec.api else ()
+        aria_keys = (*spec.aria_keys, *sample.aria_keys)
+        single_switch = self.finder.switch_count == 1
+        said = await self.requests.opinion(
+            api_keys, aria_keys, single_switch=single_switch, switch_labels=sample.labels
+        )
+        if not self.location.variant.may_carry_value or said.found_by not in (None, ONLY_TOGGLE):
+            return said
+        if self._embedded is None:
+            self._embedded = await embedded_answers(self.location.page)
+        embedded = opinion(
+            self._embedded, api_keys, aria_keys, self.location.pack.values,
+            single_switch=single_switch, switch_labels=sample.labels,
+        )  # fmt: skip
+        return embedded if embedded.found_by not in (None, ONLY_TOGGLE) else said
 
     def _own_answer(self) -> bool:
         """An answer came with an entry known as this setting's (by a key or its label),

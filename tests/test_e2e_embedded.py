@@ -1,0 +1,89 @@
+"""The cookie page, which may carry its value inside itself or ask for it late.
+
+Whether it asks the settings API, or is served with its value inside, is unconfirmed.
+A switch drawn long before a request that comes late is a placeholder, however long it
+holds still: never read as the member's setting. A value the page carries inside itself
+(a JSON script, as LinkedIn's `<code>` blocks of embedded answers) is a source of its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from all_settings_kit import COOKIES, details_where
+from conftest import MakeAccount, Optout, signed_in, state_of
+
+from optout.sandbox import Sandbox
+
+pytestmark = pytest.mark.e2e
+
+COOKIE_SETTING = "non-essential-cookies"
+KNOWN_KEY = "nonEssentialCookieConsent"  # the pack's key for it
+
+
+# The page asks for its card 3.5 s or more after it loads, its switch drawn at once,
+# unchecked, meanwhile. The member's cookies are on: `off` switches them off, once the
+# page has its answer, and never says off before.
+def test_a_placeholder_drawn_long_before_a_late_request_is_never_read(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount
+) -> None:
+    details = details_where(COOKIES, lambda f: (
+        f.card_request and f.details.switch_drawn == "before_answer"
+        and f.details.ask_delay_s >= 3.5 and f.key(COOKIE_SETTING) == KNOWN_KEY
+    ))  # fmt: skip
+    account = make_account(details=details, settings={COOKIE_SETTING: True})
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--setting", COOKIE_SETTING, "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert state_of(ran, COOKIE_SETTING) == "off"
+    assert sandbox.setting(account.email, COOKIE_SETTING) is False
+    assert sandbox.stats(account.email)["writes_off"] == 1
+
+
+# The page is served with its value inside and asks for nothing: read by that value,
+# whichever it is.
+@pytest.mark.parametrize("truth", [True, False])
+def test_a_value_the_page_carries_inside_itself_is_read(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, truth: bool
+) -> None:
+    details = details_where(
+        COOKIES, lambda f: not f.card_request and f.key(COOKIE_SETTING) == KNOWN_KEY
+    )
+    account = make_account(details=details, settings={COOKIE_SETTING: truth})
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--setting", COOKIE_SETTING, "--json")
+    assert ran.code == (1 if truth else 0), ran.stdout + ran.stderr
+    assert state_of(ran, COOKIE_SETTING) == ("on" if truth else "off")
+    assert sandbox.setting(account.email, COOKIE_SETTING) is truth
+
+
+_CARD = (
+    '{"settings": [{"key": "nonEssentialCookieConsent", "settingDisplayType": "TOGGLE", '
+    '"settingDisplayValues": [{"value": "ON", "selected": true}, {"value": "OFF"}]}]}'
+)
+
+
+# What counts as the page's own data: JSON in a script of type application/json, or in
+# a `<code>` block (where LinkedIn's server-drawn pages embed API answers); not text
+# that is no JSON, nor JSON that lists no setting.
+@pytest.mark.asyncio
+async def test_the_data_a_page_carries_is_read_from_json_scripts_and_code_blocks() -> None:
+    from optout.core.selector_pack import load_pack
+    from optout.linkedin.chromium.browser import launched
+    from optout.linkedin.settings_pages.embedded_data import EMBEDDED_CARD, embedded_answers
+
+    html = (
+        f'<script type="application/json">{_CARD}</script>'
+        f'<code style="display: none">{_CARD}</code>'
+        "<code>settingDisplayValues, but no JSON</code>"
+        '<code>{"settingDisplayValues": "not a setting"}</code>'
+        f"<script>const notData = {_CARD};</script>"
+    )
+    async with launched(None, block=load_pack().network) as session:
+        context = await session.browser.new_context()
+        page = await context.new_page()
+        await page.set_content(html)
+        found = await embedded_answers(page)
+        await context.close()
+    assert [card for card, _ in found] == [EMBEDDED_CARD, EMBEDDED_CARD]
+    assert all([e.key for e in entries] == [KNOWN_KEY] for _, entries in found)
+    assert all(entries[0].selected == "ON" for _, entries in found)
