@@ -18,7 +18,7 @@ from optout.linkedin.settings_pages.card_answer import CardEntry, entries_in
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
-EMBEDDED_CARD = "the page's own data"  # the card name such an opinion carries
+EMBEDDED_SOURCE = "page's own data"  # what a reading confirmed by it names as its source
 MAX_BLOCK_CHARS = 500_000  # a block larger than this holds more than a card
 MAX_BLOCKS = 20
 
@@ -31,7 +31,8 @@ _BLOCKS_JS = f"""() => Array.from(
 
 
 async def embedded_answers(page: Page) -> list[tuple[str, list[CardEntry]]]:
-    """(EMBEDDED_CARD, setting objects) of each block of the page that holds some."""
+    """("", setting objects) of each block of the page that holds some: as the settings
+    request's answers are listed, but with no card name, as no request path gives one."""
     from playwright.async_api import Error as PlaywrightError
 
     try:
@@ -45,5 +46,5 @@ async def embedded_answers(page: Page) -> list[tuple[str, list[CardEntry]]]:
         except (TypeError, ValueError, RecursionError):
             continue  # not JSON: says nothing
         if entries:
-            found.append((EMBEDDED_CARD, entries))
+            found.append(("", entries))
     return found

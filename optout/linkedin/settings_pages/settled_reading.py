@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from optout.core.errors import LayoutChanged, SiteUnavailable
@@ -22,7 +22,7 @@ from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, switch_sample
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
-from optout.linkedin.settings_pages.embedded_data import EMBEDDED_CARD, embedded_answers
+from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ SAMPLE_MS = 50  # how often a switch is looked at while it settles
 # How long the switch must hold still after the page's settings request answered:
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
-HINTED_HOLD_S = 1.0  # ... when it says the same by its value words' form alone (a hint)
+HINTED_HOLD_S = 1.0  # ... when it says the same by a hint only (Opinion.is_hint)
 UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page that may carry
 # its value inside itself never asked: longer than a slow hydration takes to replace a
 # placeholder with the real state.
@@ -52,12 +52,13 @@ UNASKED_HOLD_S = 5.0
 QUIET_BEFORE_ASKING_S = 0.5
 UNAVAILABLE_HOLD_S = 0.5  # the "not available" notice, with no switch, for this long
 API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
+REQUEST_SOURCE = "settings request"  # what a reading confirmed by the request names
 
 
 @dataclass
 class Reading:
     state: State
-    confirmed_by: str | None = None  # "settings request", "Data privacy index", or None
+    confirmed_by: str | None = None  # REQUEST_SOURCE, EMBEDDED_SOURCE, the index, or None
     problem: str | None = None  # why the state is unknown
     # No answer known as this setting's came: the switch alone may be a placeholder, so
     # the state stands only where another source confirms it (confirm_with_index).
@@ -67,7 +68,8 @@ class Reading:
 def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State | None, float]:
     """The answer's opinion of the switch's state `dom`, and how long the switch must hold
     still after the answer to be confirmed by it. A hint (a meaning read from the value
-    words' form alone, or a value read from a field guessed to hold it) counts, after a
+    words' form alone, or against a key that says no, or a value read from a field
+    guessed to hold it: Opinion.is_hint) counts, after a
     longer hold, only where the switch agrees; elsewhere it is no opinion, neither a
     confirmation nor a disagreement."""
     if not opinion.is_hint:
@@ -179,7 +181,7 @@ class SettledReader:
             return await self._no_value(sample, now)
         dom = self._state_of(steady.value)
         self.switch_aria_keys = sample.aria_keys
-        self.opinion = await self._opinion_of(sample)
+        self.opinion, source = await self._opinion_of(sample)
         if self.requests.api_pending():
             # Until the page's own request answers, the switch may be a placeholder, and
             # an answer already in may be another card's.
@@ -189,7 +191,6 @@ class SettledReader:
         # Time held since the later of: this state appearing, the page's latest answer.
         held = now - max(steady.since, self.requests.answered_at or 0.0)
         said, needed = answer_says(self.opinion, dom, to_click=to_click)
-        source = "page's own data" if self.opinion.card == EMBEDDED_CARD else "settings request"
         if said is not None and said is not dom:
             return f"the switch shows {dom.value} but the {source} says {said.value}"
         if said is not None and self.opinion.found_by != ONLY_TOGGLE:
@@ -217,10 +218,10 @@ class SettledReader:
         expects_request = self.requests.answered or variant.settings_request
         return (UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S), False
 
-    async def _opinion_of(self, sample: Sample) -> Opinion:
-        """The settings request's opinion; on a page that may carry its value inside
-        itself, where no answer lists the setting, the opinion of the data it carries
-        (embedded_data.py, read once a reading)."""
+    async def _opinion_of(self, sample: Sample) -> tuple[Opinion, str]:
+        """The settings request's opinion, and its source's name; on a page that may carry
+        its value inside itself, where no answer lists the setting, the opinion of the
+        data it carries (embedded_data.py, read once a reading)."""
         spec = self.location.spec
         api_keys = spec.api.keys if spec.api else ()
         aria_keys = (*spec.aria_keys, *sample.aria_keys)
@@ -229,14 +230,17 @@ class SettledReader:
             api_keys, aria_keys, single_switch=single_switch, switch_labels=sample.labels
         )
         if not self.location.variant.may_carry_value or said.found_by not in (None, ONLY_TOGGLE):
-            return said
+            return said, REQUEST_SOURCE
         if self._embedded is None:
             self._embedded = await embedded_answers(self.location.page)
         embedded = opinion(
             self._embedded, api_keys, aria_keys, self.location.pack.values,
             single_switch=single_switch, switch_labels=sample.labels,
         )  # fmt: skip
-        return embedded if embedded.found_by not in (None, ONLY_TOGGLE) else said
+        if embedded.found_by in (None, ONLY_TOGGLE):
+            return said, REQUEST_SOURCE
+        # No request, so no card name: nothing for calibration to note or suggest.
+        return replace(embedded, card=None), EMBEDDED_SOURCE
 
     def _own_answer(self) -> bool:
         """An answer came with an entry known as this setting's (by a key or its label),
