@@ -27,6 +27,7 @@ STALLED_REQUEST_S = 3.0
 QUIET_AFTER_WRITES_S = 0.3  # ... in general (a save may start a moment after the click)
 QUIET_AFTER_SAVE_S = 0.1  # ... once a write to LinkedIn's settings API was answered OK
 QUIET_POLL_MS = 25
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})  # methods that write nothing
 
 
 class PageRequests:
@@ -192,7 +193,7 @@ class PageRequests:
     def _is_save(self, request: Request) -> bool:
         """A write to the settings API (PUT .../settingsApiSettings/<key> in the facts):
         where the settings request's path begins. A hint: it only shortens a wait."""
-        if request.method == "GET":
+        if request.method in _READS:
             return False
         path = urlsplit(request.url).path
         return any(path.startswith(root) for root in self._roots)
@@ -203,7 +204,7 @@ class PageRequests:
         form). Other POSTs are the page's own events (page views, tracking), sent whether or
         not it took a click. A hint: a save by a POST elsewhere reads as a click not heard,
         which costs a reload and a look, never a wrong answer."""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in _READS:
             return False
         if request.method != "POST" or self._is_save(request):
             return True
