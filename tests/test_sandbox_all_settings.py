@@ -79,10 +79,11 @@ def test_a_put_changes_that_setting_and_no_other(box: Sandbox, setting_id: str) 
     key = form.key(setting_id)
     entry = _entry(client.answer(form, form.page.path), key)
     before = box.account(email).settings
-    assert client.put(key, form.details.off_value.lower() + "?", entry) == 400
-    assert client.put(key, form.details.off_value, entry) == 200
+    on, off = form.details.words_of(key)  # swapped under a key that says no
+    assert client.put(key, off.lower() + "?", entry) == 400
+    assert client.put(key, off, entry) == 200
     assert box.account(email).settings == {**before, setting_id: False}
-    assert client.put(key, form.details.on_value, entry) == 200
+    assert client.put(key, on, entry) == 200
     assert box.account(email).settings == before
     stats = box.stats(email)
     assert (stats["writes_off"], stats["writes_on"], stats["other_writes"]) == (1, 1, 0)
@@ -100,9 +101,9 @@ def test_the_promotions_page_has_two_switches_that_save_apart(box: Sandbox) -> N
         answer = client.answer(form, PROMOTIONS)
         assert [s["key"] for s in answer["settings"]][-2:] == [form.key(s) for s in form.order]
         first, second = form.order
-        assert client.put(form.key(first), form.details.off_value) == 200
+        assert client.put(form.key(first), form.details.word(False, form.key(first))) == 200
         assert (box.setting(email, first), box.setting(email, second)) == (False, True)
-        assert client.put(form.key(second), form.details.off_value) == 200
+        assert client.put(form.key(second), form.details.word(False, form.key(second))) == 200
         assert box.setting(email, second) is False
         assert box.page_views(email, reset=True) == {PROMOTIONS: 1}
         assert box.page_views(email) == {}
@@ -149,7 +150,7 @@ def test_the_cookie_page_varies_its_role_and_its_request(box: Sandbox) -> None:
         assert status == (200 if request else 404)
         key = form.key("non-essential-cookies")
         _entry(client.answer(form, COOKIES), key)
-        assert client.put(key, form.details.off_value) == 200
+        assert client.put(key, form.details.word(False, key)) == 200
         assert box.setting(email, "non-essential-cookies") is False
         seen.add((role, request))
     assert len(seen) == 4

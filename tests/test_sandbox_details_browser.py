@@ -120,7 +120,7 @@ def test_browser_page_draws_and_saves_as_the_details_say(
     switch.click()
     expect(page.locator(".artdeco-toast-item__message")).to_have_text(words("en").saved)
     assert not switch.is_checked()
-    assert puts[0]["value"] == details.off_value
+    assert puts[0]["value"] == details.word(False, details.answer_key)
     assert puts[0]["key"] == details.answer_key
     assert puts[0]["settingDisplayType"] == "TOGGLE"
     assert puts[0]["hasChild"] is False

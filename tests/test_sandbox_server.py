@@ -3,14 +3,17 @@ browser test."""
 
 from __future__ import annotations
 
+import random
 import re
 import secrets
 import shutil
+from dataclasses import replace
 
 import pytest
 from sandbox_http import CHROMIUM, Client
 
 from optout.sandbox import PageDetails, Sandbox, SandboxAccount
+from optout.sandbox.details import INVERTED_KEY, VALUE_WORDS
 from optout.sandbox.i18n import index_words
 
 SETTING = "generative-ai-improvement"
@@ -22,10 +25,21 @@ CARDS = "/mysettings-api/settingsApiSettingCards/"
 PUTS = "/mysettings-api/settingsApiSettings/"
 
 
-@pytest.fixture
-def email(box: Sandbox) -> str:
+def _says_no() -> PageDetails:
+    """Drawn details whose AI setting is listed under a key that says no, so its words
+    are swapped: a test that used the page's plain words would fail here every time."""
+    rng = random.Random("says-no")
+    drawn = next(
+        d for d in iter(lambda: PageDetails.random(rng), None) if d.value_words in VALUE_WORDS
+    )
+    return replace(drawn, answer_key=INVERTED_KEY)
+
+
+@pytest.fixture(params=["drawn", "key-says-no"])
+def email(box: Sandbox, request: pytest.FixtureRequest) -> str:
     made = f"jane.doe.{secrets.token_hex(3)}@example.com"
-    box.add_account(made, "correct horse")
+    details = _says_no() if request.param == "key-says-no" else None  # else drawn from the email
+    box.add_account(made, "correct horse", details=details)
     return made
 
 
@@ -102,9 +116,10 @@ def test_settings_card_reflects_set_setting(box: Sandbox, member: Client, email:
         setting = next(s for s in reply.json()["settings"] if s["key"] == details.answer_key)
         return str(next(v["value"] for v in setting["settingDisplayValues"] if v["selected"]))
 
-    assert selected() == details.on_value
+    on, off = details.words_of(details.answer_key)  # swapped under a key that says no
+    assert selected() == on
     box.set_setting(email, SETTING, False)
-    assert selected() == details.off_value
+    assert selected() == off
     assert box.stats(email)["setting_writes"] == 0
 
 
@@ -113,7 +128,7 @@ def test_put_without_the_right_csrf_token_is_refused(
 ) -> None:
     restli = {"X-RestLi-Protocol-Version": "2.0.0"}
     details = box.details(email)
-    put, off = PUTS + details.answer_key, {"value": details.off_value}
+    put, off = PUTS + details.answer_key, {"value": details.word(False, details.answer_key)}
     assert member.send_json("PUT", put, off, **restli).status == 403
     wrong = {"csrf-token": "ajax:0000000000000000000", **restli}
     assert member.send_json("PUT", put, off, **wrong).status == 403
@@ -127,9 +142,10 @@ def test_put_with_the_csrf_token_changes_truth_and_counts(
     headers = {"csrf-token": member.csrf_token(), "X-RestLi-Protocol-Version": "2.0.0"}
     details = box.details(email)
     put = PUTS + details.answer_key
-    reply = member.send_json("PUT", put, {"value": details.off_value}, **headers)
+    off = {"value": details.word(False, details.answer_key)}
+    reply = member.send_json("PUT", put, off, **headers)
     assert reply.status == 200
-    assert reply.json() == {"value": details.off_value}
+    assert reply.json() == off
     assert box.setting(email, SETTING) is False
     assert box.stats(email)["setting_writes"] == 1
     assert member.send_json("PUT", put, {"value": "maybe"}, **headers).status == 400
