@@ -51,14 +51,15 @@ def test_ai_creation_tools_is_unavailable_only_where_the_index_says_so(
     assert ran.code == (0 if said == "unavailable" else 4), ran.stderr
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("lang", "words"), [("en", "pack"), ("fr", "pack"), ("de", "region")])
 def test_setting_unavailable_for_this_member(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, lang: str, words: str
 ) -> None:
     account = make_account(settings={}, lang=lang)
-    # Other details as drawn; the page says so in the pack's words.
+    # Other details as drawn; the page says so in the pack's words, for the member's
+    # account or (in German, where the words that differ come mid-sentence) region.
     drawn = sandbox.details(account.email)
-    sandbox.set_details(account.email, replace(drawn, lacking_words="pack"))
+    sandbox.set_details(account.email, replace(drawn, lacking_words=words))
     signed_in(optout, sandbox, account)
     ran = optout("off", "--json")
     assert ran.code == 0, ran.stderr

@@ -84,8 +84,12 @@ NEWER_ADDRESSES = ("redirect", "gone", "moved")
 # How the AI page tells a member who lacks the setting (its wording is unconfirmed): in
 # the pack's exact words; in other words that only say "not offered" (i18n.LACKING_NOTICES);
 # or in words that say nothing optout knows. The last two are `unavailable` only beside
-# the setting's own switch drawn disabled (the hinted ones), else `unknown`.
-LACKING_WORDS = ("pack", "hinted", "unknown")
+# the setting's own switch drawn disabled (the hinted ones), else `unknown`. The fourth
+# is the pack's sentence for a member's country or region rather than account (the facts
+# name region as the main reason a member lacks it): German puts the words that differ
+# in the middle, so a pack that knows only the account's form cannot read it.
+LACKING_WORDS = ("pack", "hinted", "unknown", "region")
+REGION_SHARE = 0.5  # of drawn pages whose notice would be in the pack's words
 MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
@@ -242,7 +246,7 @@ class PageDetails:
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
             newer_address=rng.choice(NEWER_ADDRESSES),
-            lacking_words=rng.choice(LACKING_WORDS[1:]) if rng.random() < 0.4 else "pack",
+            lacking_words=rng.choice(LACKING_WORDS[1:3]) if rng.random() < 0.4 else "pack",
             index_words="unlisted" if rng.random() < 0.3 else "pack",
             ask_delay_s=round(rng.uniform(1, MAX_ASK_DELAY_S), 1) if rng.random() < 0.1 else 0.0,
             honours_reduced_motion=rng.random() < 0.5,
@@ -254,6 +258,9 @@ class PageDetails:
         )  # fmt: skip
         if rng.random() < INVERTED_SHARE and drawn.value_words in VALUE_WORDS:
             drawn = replace(drawn, answer_key=INVERTED_KEY)
+        # Drawn last, so the draws above stay what they were for every seed.
+        if rng.random() < REGION_SHARE and drawn.lacking_words == "pack":
+            drawn = replace(drawn, lacking_words="region")
         return drawn
 
     @classmethod

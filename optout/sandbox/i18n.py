@@ -103,13 +103,20 @@ def words(lang: str) -> Words:
 
 
 # Other ways the AI page may tell a member they lack the setting (details.LACKING_WORDS):
-# words that say only "not offered", and words that say nothing optout could know.
+# words that say only "not offered", the setting's own sentence for a country or region,
+# and words that say nothing optout could know.
 LACKING_NOTICES: dict[str, dict[str, str]] = {
     "hinted": {
         "en": "This option is not offered in your country or region.",
         "fr": "Cette option n\u2019est pas proposée dans votre pays ou région.",
         "de": "Diese Option wird in Ihrem Land oder Ihrer Region nicht angeboten.",
         "es": "Esta opción no se ofrece en tu país o región.",
+    },
+    "region": {
+        "en": "This setting isn\u2019t available in your country or region.",
+        "fr": "Ce paramètre n\u2019est pas disponible dans votre pays ou votre région.",
+        "de": "Diese Einstellung ist in Ihrem Land bzw. Ihrer Region nicht verfügbar.",
+        "es": "Esta configuración no está disponible en tu país o región.",
     },
     "unknown": {
         "en": "Members in your region can\u2019t change this.",
