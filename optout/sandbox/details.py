@@ -83,11 +83,11 @@ YES_NO_CONTROLS = ("switch", "radiogroup", "fieldset")
 NEWER_ADDRESSES = ("redirect", "gone", "moved")
 # How the AI page tells a member who lacks the setting (its wording is unconfirmed): in
 # the pack's exact words; in other words that only say "not offered" (i18n.LACKING_NOTICES);
-# or in words that say nothing optout knows. The last two are `unavailable` only beside
-# the setting's own switch drawn disabled (the hinted ones), else `unknown`. The fourth
-# is the pack's sentence for a member's country or region rather than account (the facts
+# or in words that say nothing optout knows: these two are `unavailable` only beside the
+# setting's own switch drawn disabled (the hinted ones), else `unknown`. Or in the
+# pack's sentence for the member's country or region rather than account (the facts
 # name region as the main reason a member lacks it): German puts the words that differ
-# in the middle, so a pack that knows only the account's form cannot read it.
+# mid-sentence, so a pack that knows only the account's form cannot read it.
 LACKING_WORDS = ("pack", "hinted", "unknown", "region")
 REGION_SHARE = 0.5  # of drawn pages whose notice would be in the pack's words
 MAX_INDEX_DELAY_S = 0.8
