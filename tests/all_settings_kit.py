@@ -93,7 +93,9 @@ def details_where(path: str, wanted: Callable[[PageForm], bool]) -> PageDetails:
     """Drawn details whose form of the page at `path` is what the test needs, on a page
     that takes clicks as soon as it draws its switches (the tests click at once)."""
     rng = random.Random(path)
-    for _ in range(500):
+    # Rare forms (a late request on a page with a known key, say) take hundreds of draws;
+    # each new detail drawn changes which ones.
+    for _ in range(5000):
         details = replace(PageDetails.random(rng), listens_after_s=0.0)
         form = site_forms(details, "current").for_page(path)
         # The page's own drawn details must take clicks at once too.
