@@ -15,6 +15,7 @@ opinion*, never a disagreement and never "absent".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,6 +167,15 @@ def _shown(texts: set[Any]) -> str | None:
     return text if isinstance(text, str) else None
 
 
+def entries_in_json(text: str | bytes) -> list[CardEntry]:
+    """Every setting object in a JSON text (an answer's body, a block of the page's own
+    data); none where it is not JSON: such a text says nothing."""
+    try:
+        return list(entries_in(json.loads(text)))
+    except (TypeError, ValueError, RecursionError):
+        return []
+
+
 def entries_in(data: Any, depth: int = 0) -> Iterator[CardEntry]:
     """Every setting object anywhere in an answer, in document order, whatever its shape."""
     if depth > _MAX_DEPTH:
@@ -191,6 +201,12 @@ class Opinion:
     meaning_from: str | None = None
     card: str | None = None  # the card's name in the request path
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def names_the_setting(self) -> bool:
+        """The entry was found as this setting's (by a key or its label), whatever its
+        value says; not merely as the answers' only toggle, which may be another card's."""
+        return self.found_by not in (None, ONLY_TOGGLE)
 
     @property
     def is_hint(self) -> bool:

@@ -10,10 +10,9 @@ settings request's answer is: card_answer.py), or the Data privacy index says th
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from optout.linkedin.settings_pages.card_answer import CardEntry, entries_in
+from optout.linkedin.settings_pages.card_answer import CardEntry, entries_in_json
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -41,10 +40,7 @@ async def embedded_answers(page: Page) -> list[tuple[str, list[CardEntry]]]:
         return []  # navigated away as it was asked: no opinion
     found = []
     for text in blocks if isinstance(blocks, list) else []:
-        try:
-            entries = list(entries_in(json.loads(text)))
-        except (TypeError, ValueError, RecursionError):
-            continue  # not JSON: says nothing
+        entries = entries_in_json(text)
         if entries:
             found.append(("", entries))
     return found

@@ -8,14 +8,13 @@ when it can be read, is a second opinion on the switch (optout.linkedin.settings
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from optout.core.selector_pack import Vocabulary
-from optout.linkedin.settings_pages.card_answer import CardEntry, Opinion, entries_in, opinion
+from optout.linkedin.settings_pages.card_answer import CardEntry, Opinion, entries_in_json, opinion
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Request, Response
@@ -279,6 +278,7 @@ async def _setting_objects(answer: Response) -> list[CardEntry]:
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        return list(entries_in(json.loads(await answer.body())))
-    except (PlaywrightError, ValueError, RecursionError):
-        return []  # not JSON, or gone: no opinion
+        body = await answer.body()
+    except PlaywrightError:
+        return []  # gone: no opinion
+    return entries_in_json(body)

@@ -229,7 +229,7 @@ class SettledReader:
         said = await self.requests.opinion(
             api_keys, aria_keys, single_switch=single_switch, switch_labels=sample.labels
         )
-        if not self.location.variant.may_carry_value or said.found_by not in (None, ONLY_TOGGLE):
+        if not self.location.variant.may_carry_value or said.names_the_setting:
             return said, REQUEST_SOURCE
         if self._embedded is None:
             self._embedded = await embedded_answers(self.location.page)
@@ -237,7 +237,7 @@ class SettledReader:
             self._embedded, api_keys, aria_keys, self.location.pack.values,
             single_switch=single_switch, switch_labels=sample.labels,
         )  # fmt: skip
-        if embedded.found_by in (None, ONLY_TOGGLE):
+        if not embedded.names_the_setting:
             return said, REQUEST_SOURCE
         # No request, so no card name: nothing for calibration to note or suggest.
         return replace(embedded, card=None), EMBEDDED_SOURCE
@@ -246,7 +246,7 @@ class SettledReader:
         """An answer came with an entry known as this setting's (by a key or its label),
         whatever its value says. An answer with none may be another card's, asked before
         this one's: the switch may still be a placeholder, however long it held."""
-        return self.opinion.found_by not in (None, ONLY_TOGGLE)  # found in an answer
+        return self.opinion.names_the_setting  # found in an answer
 
     async def _no_value(self, sample: Sample, now: float) -> Reading | str:
         """Why a sample that shows no usable value gives no reading; or the setting is
