@@ -8,6 +8,8 @@ holds still: never read as the member's setting. A value the page carries inside
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from all_settings_kit import COOKIES, details_where
 from conftest import MakeAccount, Optout, signed_in, state_of
@@ -68,10 +70,10 @@ _CARD = (
 # What counts as the page's own data: JSON in a script of type application/json, or in
 # a `<code>` block (where LinkedIn's server-drawn pages embed API answers); not text
 # that is no JSON, nor JSON that lists no setting.
-@pytest.mark.asyncio
-async def test_the_data_a_page_carries_is_read_from_json_scripts_and_code_blocks() -> None:
-    from optout.core.selector_pack import load_pack
-    from optout.linkedin.chromium.browser import launched
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_data_a_page_carries_is_read_from_json_scripts_and_code_blocks(
+    page: Any,
+) -> None:
     from optout.linkedin.settings_pages.embedded_data import embedded_answers
 
     html = (
@@ -81,12 +83,8 @@ async def test_the_data_a_page_carries_is_read_from_json_scripts_and_code_blocks
         '<code>{"settingDisplayValues": "not a setting"}</code>'
         f"<script>const notData = {_CARD};</script>"
     )
-    async with launched(None, block=load_pack().network) as session:
-        context = await session.browser.new_context()
-        page = await context.new_page()
-        await page.set_content(html)
-        found = await embedded_answers(page)
-        await context.close()
+    await page.set_content(html)
+    found = await embedded_answers(page)
     assert len(found) == 2  # the script's and the first code block's
     assert all([e.key for e in entries] == [KNOWN_KEY] for _, entries in found)
     assert all(entries[0].selected == "ON" for _, entries in found)
