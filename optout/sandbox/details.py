@@ -246,7 +246,7 @@ class PageDetails:
             index_values=index, index_delay_s=index_delay, lacking_switch=lacking,
             lacking_answer=lacking_answer, yes_no_control=rng.choice(YES_NO_CONTROLS),
             newer_address=rng.choice(NEWER_ADDRESSES),
-            lacking_words=rng.choice(LACKING_WORDS[1:3]) if rng.random() < 0.4 else "pack",
+            lacking_words=rng.choice(("hinted", "unknown")) if rng.random() < 0.4 else "pack",
             index_words="unlisted" if rng.random() < 0.3 else "pack",
             ask_delay_s=round(rng.uniform(1, MAX_ASK_DELAY_S), 1) if rng.random() < 0.1 else 0.0,
             honours_reduced_motion=rng.random() < 0.5,
