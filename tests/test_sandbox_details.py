@@ -32,6 +32,7 @@ from optout.sandbox.details import (
     LABEL_IDS,
     LACKING_MARKS,
     LACKING_WORDS,
+    MAX_INDEX_LAG_S,
     MAX_LISTENS_AFTER_S,
     SHOWN_WORDS,
     SWITCH_DRAWN,
@@ -75,6 +76,11 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.lacking_words for d in drawn} == set(LACKING_WORDS)
     assert {d.lacking_mark for d in drawn} == set(LACKING_MARKS)
     assert {d.beacons for d in drawn} == {True, False}
+    # Most indexes show a change at once; some only once their cache is out of date.
+    lagging = [d.index_lag_s for d in drawn if d.index_lag_s > 0]
+    assert 0 < len(lagging) < len(drawn) / 2
+    assert all(30 <= lag <= MAX_INDEX_LAG_S for lag in lagging)
+    assert all(d.readable().index_lag_s == 0 for d in drawn)
     # Most pages take clicks as soon as they draw the state; some only up to 2 s later.
     late = [d.listens_after_s for d in drawn if d.listens_after_s > 0]
     assert 0 < len(late) < len(drawn) / 2

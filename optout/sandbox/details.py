@@ -101,6 +101,9 @@ MAX_ASK_DELAY_S = 4.5
 # (a late hydration: when LinkedIn's does is unconfirmed). A click before is lost, and
 # the page then draws the state it knows.
 MAX_LISTENS_AFTER_S = 2.0
+# The Data privacy index may show a setting's value from before its latest change for a
+# while (a cache; unconfirmed): on this share of drawn pages, for up to this long.
+INDEX_LAG_SHARE, MAX_INDEX_LAG_S = 0.25, 120.0
 INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
@@ -151,6 +154,7 @@ class PageDetails:
     # The page POSTs its own events (page views, render timings) as it draws, up to
     # BEACONS_FOR_S: writes that are not a save, whether or not it took a click.
     beacons: bool = False
+    index_lag_s: float = 0.0  # the index shows the value from before a change this long
 
     def __post_init__(self) -> None:
         problems = [
@@ -170,6 +174,7 @@ class PageDetails:
                 ("newer_address", self.newer_address in NEWER_ADDRESSES),
                 ("lacking_words", self.lacking_words in LACKING_WORDS),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
+                ("index_lag_s", 0 <= self.index_lag_s <= MAX_INDEX_LAG_S),
                 ("label_id", self.label_id in LABEL_IDS),
                 ("switch_drawn", self.switch_drawn in SWITCH_DRAWN),
                 ("extra_cards", 0 <= self.extra_cards <= MAX_EXTRA_CARDS),
@@ -261,6 +266,8 @@ class PageDetails:
         # Drawn last, so the draws above stay what they were for every seed.
         if rng.random() < REGION_SHARE and drawn.lacking_words == "pack":
             drawn = replace(drawn, lacking_words="region")
+        if rng.random() < INDEX_LAG_SHARE:
+            drawn = replace(drawn, index_lag_s=round(rng.uniform(30, MAX_INDEX_LAG_S)))
         return drawn
 
     @classmethod
@@ -276,8 +283,11 @@ class PageDetails:
         leaves optout a source it can know, where others may rightly read `unknown` (an
         answer with no entry known as the setting's, and an index in other words); and a
         page that takes clicks as soon as it draws the switch's state (a late one takes a
-        change more clicks and loads, as the tests of one path should not see unasked)."""
-        return replace(self, answer_names="label", index_words="pack", listens_after_s=0.0)
+        change more clicks and loads, and an index that shows every change at once, as the
+        tests of one path should not see unasked)."""
+        return replace(
+            self, answer_names="label", index_words="pack", listens_after_s=0.0, index_lag_s=0.0
+        )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -55,7 +55,7 @@ def category(request: Request, state: SandboxState, match: re.Match[str]) -> Res
         return Response.html(pages.not_found_page(), status=404)
     account = state.account(session.email)
     page = setting_pages.category_page(
-        session.email, found, account.settings, account.lang, account.details,
+        session.email, found, state.index_values(session.email), account.lang, account.details,
         newer_page=_newer_page_listed(account),
     )  # fmt: skip
     return Response.html(page)

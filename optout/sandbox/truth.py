@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
 from optout.sandbox.details import PageDetails
@@ -75,6 +76,9 @@ class _Account:
     page_views: dict[str, int] = field(default_factory=dict)  # setting page path -> loads
     totp_secret: str | None = None
     details: PageDetails | None = None  # set explicitly; else drawn (details.py)
+    # The member's latest change of each setting: the value before it, and when (the
+    # index may lag behind it: PageDetails.index_lag_s).
+    changed: dict[str, tuple[bool, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,18 @@ class SettingsRecord:
         with self._lock:
             return self._account(email).settings[setting_id]
 
+    def index_values(self, email: str) -> dict[str, bool]:
+        """The member's settings as the Data privacy index shows them: a value changed
+        less than the details' `index_lag_s` ago as it was before."""
+        with self._lock:
+            acc = self._account(email)
+            lag_s, now = self._details(acc).index_lag_s, time.monotonic()
+            shown = dict(acc.settings)
+            for setting, (before, at) in acc.changed.items():
+                if setting in shown and now - at < lag_s:
+                    shown[setting] = before
+            return shown
+
     def offered(self, email: str, setting_id: str) -> bool:
         with self._lock:
             return setting_id in self._account(email).settings
@@ -184,7 +200,9 @@ class SettingsRecord:
         """Change a value from outside (tests, admin); not counted as a member's write."""
         _check_setting_ids({setting_id: value})
         with self._lock:
-            self._account(email).settings[setting_id] = value
+            acc = self._account(email)
+            acc.settings[setting_id] = value
+            acc.changed.pop(setting_id, None)  # the index shows it at once
 
     def write_setting(
         self, email: str, setting_id: str, value: bool, *, store: bool = True
@@ -196,6 +214,8 @@ class SettingsRecord:
             if setting_id not in acc.settings:
                 raise KeyError(setting_id)
             acc.stats["writes_on" if value else "writes_off"] += 1
+            if store and acc.settings[setting_id] != value:
+                acc.changed[setting_id] = (acc.settings[setting_id], time.monotonic())
             if store:
                 acc.settings[setting_id] = value
                 acc.stats["setting_writes"] += 1
