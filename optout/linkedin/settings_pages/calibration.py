@@ -21,6 +21,7 @@ from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
 from optout.linkedin.settings_pages.card_answer import (
     KEY_SAYS_NO,
+    LEARNED,
     SELECTED_FLAG,
     WORD_PAIR,
     CardEntry,
@@ -80,7 +81,7 @@ def _entry_missed(
             f"the key {entry.key!r} says no: its value {entry.selected!r} was read, as a "
             "hint, as the switch's opposite"
         )
-    elif opinion.state is None:
+    elif opinion.state is None or opinion.meaning_from == LEARNED:
         missed.append("the value words were not understood")
     if entry.selected_from != SELECTED_FLAG:
         missed.append(

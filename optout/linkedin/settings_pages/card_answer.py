@@ -35,6 +35,9 @@ WORD_PAIR = "value words' form"
 # A bare value word (ON, true) of an entry whose key says no (`excludeFrom...`), read as
 # the switch's opposite: a hint, as WORD_PAIR is.
 KEY_SAYS_NO = "value words under a key that says no"
+# A value word read by what the same entry held when the index confirmed a reading in
+# this run (learned_words.py): a hint, as WORD_PAIR is.
+LEARNED = "a value word seen beside a state the index confirmed"
 # An entry found only as the answers' one toggle: it may be another card's.
 ONLY_TOGGLE = "only toggle"
 # Where none of an entry's values is marked `selected`, its current value may sit in a
@@ -212,9 +215,9 @@ class Opinion:
     def is_hint(self) -> bool:
         """The state is a hint, which counts only where the switch agrees: read from the
         value words' form (WORD_PAIR), against a key that says no (KEY_SAYS_NO), or from a
-        field guessed to hold the current value."""
+        field guessed to hold the current value, or learned in this run (LEARNED)."""
         from_field = self.entry is not None and self.entry.selected_from != SELECTED_FLAG
-        return self.meaning_from in (WORD_PAIR, KEY_SAYS_NO) or from_field
+        return self.meaning_from in (WORD_PAIR, KEY_SAYS_NO, LEARNED) or from_field
 
 
 def _same_key(a: str, b: str) -> bool:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 VALUE_HOLD_S = 1.0
 VALUE_SAMPLE_MS = 100
 VALUE_WAIT_S = 5.0
+INDEX_SOURCE = "Data privacy index"  # what a reading the index confirmed names
 
 # Texts of the leaf elements inside the index row's link: the title and its value.
 _LEAF_TEXTS_JS = """el => Array.from(el.querySelectorAll('*'))
@@ -176,7 +177,7 @@ async def confirm_with_index(
     if said is None:
         return reading if switch_named else _unconfirmed(reading, question.spec.label)
     if said is reading.state:
-        return Reading(reading.state, confirmed_by="Data privacy index")
+        return Reading(reading.state, confirmed_by=INDEX_SOURCE)
     return Reading(
         State.UNKNOWN,
         problem=(

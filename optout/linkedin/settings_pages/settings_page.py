@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from optout.core.selector_pack import Pack, PageVariant, SettingSpec
 from optout.linkedin.settings_pages.card_answer import Opinion
+from optout.linkedin.settings_pages.learned_words import LearnedWords
 from optout.linkedin.settings_pages.page_requests import PageRequests
 from optout.linkedin.settings_pages.privacy_index import (
     IndexQuestion,
@@ -57,10 +58,13 @@ class SettingPage:
         self.location = SettingLocation(
             page, base_url, pack, spec, timeout_s=timeout_s, requests=self.requests
         )
-        self.index_seen = IndexSeen()  # kept across this page's readings and read-backs
+        # Kept across this page's readings and read-backs: what the index showed, and the
+        # value words learned beside readings it confirmed.
+        self.index_seen, self.learned = IndexSeen(), LearnedWords()
         self.reader = SettledReader(
-            self.location, self.requests, self.finder, find_timeout_s=self.find_timeout_s
-        )
+            self.location, self.requests, self.finder,
+            find_timeout_s=self.find_timeout_s, learned=self.learned,
+        )  # fmt: skip
         self.switching = SwitchingOff(
             page, spec, self.requests,
             locate=self.locate,
@@ -125,7 +129,9 @@ class SettingPage:
         self.reader.no_second_opinion = question.ask_now
         try:
             reading = await self.read(to_click=to_click)
-            return await confirm_with_index(reading, question, switch_named=self._switch_named())
+            reading = await confirm_with_index(reading, question, switch_named=self._switch_named())
+            self.learned.note(self.reader.opinion, reading.state, reading.confirmed_by)
+            return reading
         finally:
             self.reader.no_second_opinion = None
             await question.drop()

@@ -28,6 +28,7 @@ from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 if TYPE_CHECKING:
     from playwright.async_api import Locator
 
+    from optout.linkedin.settings_pages.learned_words import LearnedWords
     from optout.linkedin.settings_pages.page_requests import PageRequests
     from optout.linkedin.settings_pages.setting_location import SettingLocation
     from optout.linkedin.settings_pages.switch_finder import SwitchFinder
@@ -98,12 +99,15 @@ class SettledReader:
 
     def __init__(
         self, location: SettingLocation, requests: PageRequests, finder: SwitchFinder, *,
-        find_timeout_s: float,
+        find_timeout_s: float, learned: LearnedWords | None = None,
     ) -> None:  # fmt: skip
+        """`learned`: value words learned from this page's confirmed readings, kept
+        across its readings and read-backs (learned_words.py)."""
         self.location = location
         self.requests = requests
         self.finder = finder
         self.find_timeout_s = find_timeout_s
+        self.learned = learned
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
         # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
@@ -229,6 +233,8 @@ class SettledReader:
         said = await self.requests.opinion(
             api_keys, aria_keys, single_switch=single_switch, switch_labels=sample.labels
         )
+        if self.learned is not None:
+            said = self.learned.apply(said)
         if not self.location.variant.may_carry_value or said.names_the_setting:
             return said, REQUEST_SOURCE
         if self._embedded is None:
