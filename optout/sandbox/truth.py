@@ -214,9 +214,9 @@ class SettingsRecord:
             if setting_id not in acc.settings:
                 raise KeyError(setting_id)
             acc.stats["writes_on" if value else "writes_off"] += 1
-            if store and acc.settings[setting_id] != value:
-                acc.changed[setting_id] = (acc.settings[setting_id], time.monotonic())
             if store:
+                if acc.settings[setting_id] != value:
+                    acc.changed[setting_id] = (acc.settings[setting_id], time.monotonic())
                 acc.settings[setting_id] = value
                 acc.stats["setting_writes"] += 1
 
