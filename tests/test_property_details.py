@@ -1,12 +1,10 @@
 """Property test: whatever the page's unconfirmed details, a reading is right or `unknown`.
 
-Each round draws a fresh member with random page details (card name, answer key,
-value words, label id, switch drawn before or after the answer, replaced while
-hydrating, extra cards and entries, the wording of labels), a random page variant
-and language, random truths and random per-account faults, picks one setting (the
-AI one in half the rounds, any other on any page otherwise), then runs optout's
-own `check` or `off` logic in Chromium and compares what it said with the
-sandbox's server-side truth:
+Each round draws a fresh member with random page details (every unconfirmed detail
+of sandbox/details.py), a random page variant and language, random truths and random
+per-account faults, picks one setting (the AI one in half the rounds, any other on any
+page otherwise), then runs optout's own `check` or `off` logic in Chromium and
+compares what it said with the sandbox's server-side truth:
 
 - never `off` while the setting is on, never `on` while it is off;
 - never `unavailable` for a member who has the setting, never `on` or `off` for one
@@ -45,6 +43,7 @@ from optout.linkedin.chromium.side_by_side import side_by_side
 from optout.linkedin.settings_pages.settings_page import SettingPage
 from optout.sandbox import LANGUAGES, PAGE_VARIANTS, Faults, PageDetails, Sandbox
 from optout.sandbox.forms import PageForm
+from optout.sandbox.prefs import VARIANT_PAGES
 from optout.sandbox.settings_catalog import (
     AI_PAGE,
     CREATION_TOOLS,
@@ -209,6 +208,23 @@ def _named_by_a_source(form: PageForm, plan: Round) -> bool:
     return spec.index is not None and plan.details.index_words == "pack"
 
 
+def _read_back_needs_a_lagging_index(form: PageForm | None, plan: Round) -> bool:
+    """An `off` that changes the setting while the index shows the value from before
+    (`index_lag_s`), with no other source for the read-back: honestly `unknown`."""
+    if form is None or plan.command != "off" or plan.lacks or not plan.truth:
+        return False
+    spec = PACK.setting(plan.setting)
+    keys = (*spec.aria_keys, *(spec.api.keys if spec.api else ()))
+    keyed = any(form.key(plan.setting).casefold() == key.casefold() for key in keys)
+    # The AI setting's address leads an account on another variant to that one's page.
+    on_ai_page = form.page.path == AI_PAGE and plan.variant in VARIANT_PAGES
+    variant = spec.variant_at(VARIANT_PAGES[plan.variant] if on_ai_page else form.page.path)
+    named = keyed or form.details.label_id == "key" or not form.reworded
+    asks = variant is not None and variant.settings_request and form.card_request
+    answers = asks and named and (keyed or form.details.answer_names == "label")
+    return plan.details.index_lag_s > 0 and not answers
+
+
 def _lacking_switch_named(form: PageForm, plan: Round) -> bool:
     """Where a lacking member's AI page still draws the setting's switch, disabled (by
     its key), it is known for the setting's only as the page's one switch: beside others
@@ -273,22 +289,17 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
         plan, said=None,
         attributable=(
             _attributable(form, plan) and _says_why(form, plan) and not _index_names_unknown(plan)
+            and not _read_back_needs_a_lagging_index(form, plan)
         ),
         words_unknown=_words_unknown(form, plan),
     )  # fmt: skip
     try:
         page = SettingPage(
-            await context.new_page(),
-            sandbox.base_url,
-            pack,
-            pack.setting(plan.setting),
+            await context.new_page(), sandbox.base_url, pack, pack.setting(plan.setting),
             timeout_s=TIMEOUT_S,
-        )
+        )  # fmt: skip
         await page.open()
-        if plan.command == "off":
-            reading = await page.switch_off()
-        else:
-            reading = await page.read_confirmed()
+        reading = await (page.switch_off() if plan.command == "off" else page.read_confirmed())
         outcome.said = reading.state
         outcome.error = reading.problem or ""
     except OptoutError as exc:
