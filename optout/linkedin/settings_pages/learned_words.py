@@ -59,19 +59,19 @@ class LearnedWords:
             or opinion.state is not None
             or not opinion.names_the_setting
             or entry is None
-            or entry.selected is None
+            or entry.selected is None  # never, once learnable; said again for the type
         ):
             return
         self._word = _Word(entry.key.casefold(), entry.selected_from, entry.selected, state)
 
     def apply(self, opinion: Opinion) -> Opinion:
         """The opinion, with the learned word's meaning where its own words say nothing."""
-        learned, entry = self._word, _learnable(opinion.entry)
+        learned = self._word
         if learned is None or opinion.state is not None or not opinion.names_the_setting:
-            return opinion
-        if entry is None or entry.selected is None or entry.key.casefold() != learned.key:
-            return opinion
-        if entry.selected_from != learned.selected_from:
+            return opinion  # the common case, on every look at the switch: nothing to do
+        entry = _learnable(opinion.entry)
+        same_field = entry is not None and entry.selected_from == learned.selected_from
+        if entry is None or not same_field or entry.key.casefold() != learned.key:
             return opinion
         other = State.OFF if learned.state is State.ON else State.ON
         state = learned.state if entry.selected == learned.word else other
