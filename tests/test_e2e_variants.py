@@ -81,25 +81,29 @@ def test_newer_wording_switches_both_ai_settings(
 
 
 @pytest.mark.parametrize(
-    ("control", "on_first", "switch_drawn", "label_id"),
-    # Two of the combinations; the property rounds (test_property_details.py) draw the rest.
+    ("control", "on_first", "switch_drawn", "label_id", "main_element", "lang"),
+    # Three of the combinations; the property rounds (test_property_details.py) draw the rest.
     [
-        ("radiogroup", False, "before_answer", "generated"),
-        ("fieldset", True, "after_answer", "key"),
+        ("radiogroup", False, "before_answer", "generated", "div_role", "en"),
+        ("fieldset", True, "after_answer", "key", "div", "de"),
+        ("switch", False, "after_answer", "generated", "main", "fr"),
     ],
 )
 def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
-    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
-    control: str, on_first: bool, switch_drawn: str, label_id: str,
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, control: str,
+    on_first: bool, switch_drawn: str, label_id: str, main_element: str, lang: str,
 ) -> None:  # fmt: skip
-    # Yes/No as two radios, in either order, drawn before or after the answer (an
-    # unselected placeholder), labelled by the key or by a generated id.
+    # Yes/No as two radios (or switches), in either order, drawn before or after the
+    # answer (an unselected placeholder), labelled by the key or by a generated id (then
+    # known by its label, in the member's language), in a page whose `#main` may be no
+    # <main> element.
     details = PageDetails(
         yes_no_control=control, on_first=on_first, switch_drawn=switch_drawn,
         label_id=label_id, value_words="OPTED_IN/OPTED_OUT", declares_values=False,
+        main_element=main_element,
     )  # fmt: skip
     truths = {SETTING: True, "ai-creation-tools": False}
-    account = make_account(variant="newer-wording", settings=truths, details=details)
+    account = make_account(variant="newer-wording", settings=truths, details=details, lang=lang)
     signed_in(optout, sandbox, account)
     both = ("--setting", SETTING, "--setting", "ai-creation-tools")
 

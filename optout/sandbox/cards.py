@@ -107,7 +107,7 @@ def switch_label(spec: SettingSpec, page: str, lang: str, *, reworded: bool = Fa
     """The text next to a setting's switch on a page, in the member's language where known;
     `reworded`: a wording of the page's own instead of the usual one."""
     if page == NEWER_PAGE:
-        return NEWER_LABELS[spec.setting_id]
+        return NEWER_LABELS.get(lang, NEWER_LABELS["en"])[spec.setting_id]
     if spec.setting_id == AI_SETTING:
         return words(lang).label
     return f"Allow LinkedIn this: {spec.title.lower()}" if reworded else spec.label

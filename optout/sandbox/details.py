@@ -104,6 +104,9 @@ MAX_LISTENS_AFTER_S = 2.0
 # The Data privacy index may show a setting's value from before its latest change for a
 # while (a cache; unconfirmed): on this share of drawn pages, for up to this long.
 INDEX_LAG_SHARE, MAX_INDEX_LAG_S = 0.25, 120.0
+# What holds the settings pages' content, `#main` (the facts name only the id): a <main>
+# element, a <div> with role=main, or a bare <div>.
+MAIN_ELEMENTS = ("main", "div_role", "div")
 INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
@@ -155,6 +158,7 @@ class PageDetails:
     # BEACONS_FOR_S: writes that are not a save, whether or not it took a click.
     beacons: bool = False
     index_lag_s: float = 0.0  # the index shows the value from before a change this long
+    main_element: str = "main"  # one of MAIN_ELEMENTS
 
     def __post_init__(self) -> None:
         problems = [
@@ -173,6 +177,7 @@ class PageDetails:
                 ("yes_no_control", self.yes_no_control in YES_NO_CONTROLS),
                 ("newer_address", self.newer_address in NEWER_ADDRESSES),
                 ("lacking_words", self.lacking_words in LACKING_WORDS),
+                ("main_element", self.main_element in MAIN_ELEMENTS),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("index_lag_s", 0 <= self.index_lag_s <= MAX_INDEX_LAG_S),
                 ("label_id", self.label_id in LABEL_IDS),
@@ -268,7 +273,7 @@ class PageDetails:
             drawn = replace(drawn, lacking_words="region")
         if rng.random() < INDEX_LAG_SHARE:
             drawn = replace(drawn, index_lag_s=round(rng.uniform(30, MAX_INDEX_LAG_S)))
-        return drawn
+        return replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

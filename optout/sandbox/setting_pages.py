@@ -52,10 +52,20 @@ def _settings_nav(current: str) -> Html:
     return Html("\n      ".join(items))
 
 
+# The element that holds a settings page's content, by PageDetails.main_element.
+_MAIN_TAGS = {
+    "main": ('<main id="main" class="_content_5a0b6e" tabindex="-1">', "</main>"),
+    "div_role": ('<div id="main" role="main" class="_content_5a0b6e" tabindex="-1">', "</div>"),
+    "div": ('<div id="main" class="_content_5a0b6e">', "</div>"),
+}
+
+
 def _settings_shell(
-    email: str, *, title: str, current: str, content: Html, scripts: Html, lang: str = "en"
-) -> str:
+    email: str, *, title: str, current: str, content: Html, scripts: Html, lang: str = "en",
+    main_element: str = "main",
+) -> str:  # fmt: skip
     name = member_name(email)
+    main_open, main_close = _MAIN_TAGS[main_element]
     return render(
         "settings.html",
         lang=lang,
@@ -64,7 +74,9 @@ def _settings_shell(
         name=name,
         initials=initials(name),
         nav=_settings_nav(current),
+        main_open=Html(main_open),
         content=content,
+        main_close=Html(main_close),
         scripts=Html(member_cache_script() + scripts),
         year=_year(),
     )
@@ -101,6 +113,7 @@ def category_page(
         content=Html("\n    ".join(sections)),
         scripts=_values_later(drawn),
         lang=lang,
+        main_element=drawn.main_element,
     )
 
 
@@ -299,15 +312,17 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
         content=skeleton,
         scripts=scripts,
         lang=options.lang,
+        main_element=options.details.main_element,
     )
 
 
 def psettings_page(
     email: str, *, checked: bool, offered: bool, label_id: str | None = None,
-    lacking_words: str = "pack",
+    lacking_words: str = "pack", main_element: str = "main",
 ) -> str:  # fmt: skip
     """The older, server-rendered page: a visually hidden input under a styled label.
-    `lacking_words`: how it tells a member who lacks the setting (details.LACKING_WORDS)."""
+    `lacking_words`: how it tells a member who lacks the setting (details.LACKING_WORDS);
+    `main_element`: what holds the content (details.MAIN_ELEMENTS)."""
     label_id = label_id or "setting-desc-" + secrets.token_hex(4)
     input_id = "toggle-" + secrets.token_hex(4)
     if offered:
@@ -337,4 +352,5 @@ def psettings_page(
         scripts=Html(
             f"<style>{_template('legacy.css')}</style>\n<script>\n{_template('legacy_setting.js')}</script>"
         ),
+        main_element=main_element,
     )

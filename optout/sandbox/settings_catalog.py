@@ -238,9 +238,25 @@ PAGES: tuple[PageSpec, ...] = (
           "cookiePreferences", "cookieConsent", COOKIE_SWITCH_ID, kind="cookies"),
 )  # fmt: skip
 
+# The newer wording's labels, by language (reported in English only: the others are
+# guesses, which the pack lists too).
 NEWER_LABELS = {
-    AI_SETTING: "Use your data to train and develop AI models",
-    CREATION_TOOLS: "AI creation tools for your profile and messages",
+    "en": {
+        AI_SETTING: "Use your data to train and develop AI models",
+        CREATION_TOOLS: "AI creation tools for your profile and messages",
+    },
+    "fr": {
+        AI_SETTING: "Utiliser vos données pour entraîner et développer des modèles d\u2019IA",
+        CREATION_TOOLS: "Outils de création IA pour votre profil et vos messages",
+    },
+    "de": {
+        AI_SETTING: "Ihre Daten zum Trainieren und Entwickeln von KI-Modellen verwenden",
+        CREATION_TOOLS: "KI-Tools zur Inhaltserstellung für Ihr Profil und Ihre Nachrichten",
+    },
+    "es": {
+        AI_SETTING: "Usar tus datos para entrenar y desarrollar modelos de IA",
+        CREATION_TOOLS: "Herramientas de creación con IA para tu perfil y tus mensajes",
+    },
 }
 
 # Page-local switches of the multi-switch page, by API key: (label, LinkedIn default).
