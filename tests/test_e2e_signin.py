@@ -119,12 +119,15 @@ def test_flagship_wrong_password_is_exit_3_and_never_retried(
     assert own_sandbox.stats(account.email)["login_attempts"] == 1
 
 
+@pytest.mark.parametrize("shown_after_s", [0.0, 1.2])
 def test_account_chooser_on_a_remembered_browser(
-    run: Optout, own_sandbox: Sandbox, new_account: Callable[..., Account]
+    run: Optout, own_sandbox: Sandbox, new_account: Callable[..., Account], shown_after_s: float
 ) -> None:
     account = new_account()
     assert run.login(account).code == 0
     own_sandbox.expire_sessions(account.email)
+    # The chooser as served, or drawn by its script a moment after the page loaded.
+    own_sandbox.set_chooser(True, shown_after_s=shown_after_s)
     # The saved browser still carries LinkedIn's remember-me cookie: "Welcome back".
     ran = run("check", "--json")
     assert ran.code == 1, ran.stderr

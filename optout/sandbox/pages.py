@@ -113,8 +113,11 @@ def first_name(email: str) -> str:
     return member_name(email).split()[0]
 
 
-def chooser_page(*, emails: list[str], session_redirect: str, another_href: str) -> str:
-    """ "Welcome back": one button per account this browser remembers."""
+def chooser_page(
+    *, emails: list[str], session_redirect: str, another_href: str, shown_after_s: float = 0.0
+) -> str:
+    """ "Welcome back": one button per account this browser remembers; its script shows
+    them (and the way to another account) `shown_after_s` after the page has loaded."""
     buttons = []
     for email in emails:
         name = member_name(email)
@@ -136,6 +139,7 @@ def chooser_page(*, emails: list[str], session_redirect: str, another_href: str)
         login_csrf=secrets.token_hex(16),
         session_redirect=session_redirect,
         another_href=another_href,
+        shown_after_ms=str(int(shown_after_s * 1000)),
         year=_year(),
     )
 

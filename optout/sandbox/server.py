@@ -295,9 +295,11 @@ class Sandbox:
             self._state.reset_heavy_requests()
         return counts
 
-    def set_chooser(self, enabled: bool) -> None:
-        """Whether /login shows "Welcome back" to a browser that remembers an account."""
+    def set_chooser(self, enabled: bool, *, shown_after_s: float | None = None) -> None:
+        """Whether /login shows "Welcome back" to a browser that remembers an account;
+        `shown_after_s`: how long after loading it shows the accounts (None: drawn)."""
         self._state.chooser = enabled
+        self._state.signin.chooser_delay_s = shown_after_s
 
     @property
     def app_timeout_s(self) -> float:

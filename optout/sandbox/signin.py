@@ -88,10 +88,13 @@ def login(request: Request, state: SandboxState, match: re.Match[str]) -> Respon
         another = {"trk": "guest_homepage", "fromSignIn": "true", "useAnotherAccount": "true"}
         if redirect:
             another["session_redirect"] = redirect
+        delay_s = state.signin.chooser_delay()
+        state.signin.note({"page": "chooser", "chooser_delay_s": delay_s})
         page = pages.chooser_page(
             emails=remembered,
             session_redirect=redirect,
             another_href="/login?" + urlencode(another),
+            shown_after_s=delay_s,
         )
         return Response.html(page)
     return Response.html(pages.login_page(session_redirect=redirect))

@@ -8,6 +8,7 @@ import threading
 SIGNIN_PAGES = ("classic", "flagship", "2026", "email-first")
 RANDOM_SIGNIN = "random"  # a page from SIGNIN_PAGES drawn per render
 _KEPT_RENDERS = 50
+CHOOSER_MAX_DELAY_S = 1.5
 
 
 class SigninChoice:
@@ -19,6 +20,10 @@ class SigninChoice:
         # Seeded, it serves the same pages again.
         self.rng = random.Random()  # noqa: S311 - page variety, not secrets
         self.password_delay_s: float | None = 0.5  # None: the field never shows
+        # How long "Welcome back" takes to show its accounts (drawn by script: unconfirmed);
+        # None draws it per render, from a draw of its own so the pages' stay as they were.
+        self.chooser_delay_s: float | None = None
+        self._chooser_rng = random.Random()  # noqa: S311 - page variety, not secrets
         self._renders: list[dict[str, object]] = []
         self._lock = threading.Lock()
 
@@ -29,7 +34,17 @@ class SigninChoice:
             raise ValueError(f"unknown sign-in page {name!r} (known: {', '.join(known)})")
         if seed is not None:
             self.rng = random.Random(seed)  # noqa: S311 - page variety, not secrets
+            self._chooser_rng = random.Random(seed + 1)  # noqa: S311 - as above
         self.page = name
+
+    def chooser_delay(self) -> float:
+        """How long this render of the chooser keeps its accounts hidden: none on half
+        the renders, else up to CHOOSER_MAX_DELAY_S."""
+        if self.chooser_delay_s is not None:
+            return self.chooser_delay_s
+        if self._chooser_rng.random() < 0.5:
+            return 0.0
+        return round(self._chooser_rng.uniform(0.2, CHOOSER_MAX_DELAY_S), 1)
 
     def now(self) -> str:
         """The page this render of /login is."""

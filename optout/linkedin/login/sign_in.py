@@ -31,7 +31,12 @@ from optout.linkedin.login.checkpoints import (
     Checkpoints,
     RefusalWatch,
 )
-from optout.linkedin.login.sign_in_form import STEP_TIMEOUT_MS, SignInForm, visible_error
+from optout.linkedin.login.sign_in_form import (
+    STEP_TIMEOUT_MS,
+    SignInForm,
+    visible_error,
+    wait_visible,
+)
 from optout.linkedin.page_kinds import PageKind, classify, path_of
 from optout.linkedin.page_tools import POLL_MS, close_page, first_present, navigate
 from optout.linkedin.person_turns import PersonTurns
@@ -213,8 +218,13 @@ class SignIn:
 
     async def _choose_account(self, page: Page) -> None:
         """On LinkedIn's "Welcome back" chooser, pick this account (by its email, which
-        is never translated) or ask for the plain form."""
-        chooser = page.locator(self.pack.signin.chooser)
+        is never translated) or ask for the plain form. A page drawn by script may show
+        the chooser a moment after it loaded: first the chooser or a field must show."""
+        signin = self.pack.signin
+        await wait_visible(
+            page, (signin.chooser, *signin.username, *signin.password), self.form_wait_s
+        )
+        chooser = page.locator(signin.chooser)
         if await chooser.count() == 0 or not await chooser.first.is_visible():
             return
         mine = chooser.first.locator("button, a", has_text=self.account)
