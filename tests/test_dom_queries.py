@@ -118,6 +118,32 @@ async def test_text_shown_agrees_with_playwright(page: Any, body: str, shown: bo
     assert await dom_queries.text_shown(page, [NOTICE]) is shown
 
 
+@pytest.mark.parametrize(
+    ("notice", "says_so"),
+    [
+        ("This setting isn't available for your account.", True),
+        ("This setting is currently not available in your country or region.", True),
+        ("This setting isn\u2019t currently available in your region.", True),
+        ("Ce paramètre n\u2019est actuellement pas disponible dans votre pays.", True),
+        ("Diese Einstellung ist derzeit nicht verfügbar.", True),
+        ("Esta configuración no está disponible actualmente en tu país.", True),
+        ("This option is not offered in your country or region.", False),  # a hint only
+        ("Something went wrong. Try again later.", False),
+    ],
+)
+async def test_the_packs_unavailable_words_know_a_notice_that_says_so(
+    page: Any, notice: str, says_so: bool
+) -> None:
+    from optout.core.selector_pack import load_pack
+
+    texts = list(load_pack().setting("generative-ai-improvement").unavailable_texts())
+    texts += [text.replace("'", "\u2019") for text in texts]  # as settled_reading asks
+    await page.set_content(
+        f"<main><h1>Data for Generative AI Improvement</h1><p>{notice}</p></main>"
+    )
+    assert await dom_queries.text_shown(page, texts) is says_so
+
+
 async def test_text_in_a_shadow_root_is_found_as_playwright_finds_it(page: Any) -> None:
     await page.set_content(
         f"""<div id="host"></div><script>
