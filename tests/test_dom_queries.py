@@ -126,6 +126,7 @@ async def test_text_shown_agrees_with_playwright(page: Any, body: str, shown: bo
         ("This setting isn\u2019t currently available in your region.", True),
         ("Ce paramètre n\u2019est actuellement pas disponible dans votre pays.", True),
         ("Diese Einstellung ist derzeit nicht verfügbar.", True),
+        ("Diese Einstellung ist in Ihrem Land derzeit nicht verfügbar.", True),
         ("Esta configuración no está disponible actualmente en tu país.", True),
         ("This option is not offered in your country or region.", False),  # a hint only
         ("Something went wrong. Try again later.", False),
