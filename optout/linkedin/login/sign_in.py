@@ -185,10 +185,11 @@ class SignIn:
         if self.password is None:
             await self._hand_off("Sign in to LinkedIn in the browser window; optout waits.")
             return
-        await self._choose_account(page)
+        shown = await self._choose_account(page)
         form = SignInForm(
             page, self.pack.signin, origin=origin_of(self.base_url),
-            quiet_paths=self.pack.network.block_paths, wait_s=self.form_wait_s,
+            quiet_paths=self.pack.network.block_paths,
+            wait_s=self.form_wait_s if shown else 0.0,  # already waited for: none came
         )  # fmt: skip
         await form.fill_and_submit(self.account, self.password, chose_account=self._chose_account)
         await self._await_outcome(page, refusals)
@@ -216,22 +217,23 @@ class SignIn:
         if kind is PageKind.RESTRICTED and not self.headed:
             raise restricted_error(page.url)
 
-    async def _choose_account(self, page: Page) -> None:
+    async def _choose_account(self, page: Page) -> bool:
         """On LinkedIn's "Welcome back" chooser, pick this account (by its email, which
         is never translated) or ask for the plain form. A page drawn by script may show
-        the chooser a moment after it loaded: first the chooser or a field must show."""
+        the chooser a moment after it loaded: first the chooser or a field must show.
+        False where neither did."""
         signin = self.pack.signin
-        await wait_visible(
+        shown = await wait_visible(
             page, (signin.chooser, *signin.username, *signin.password), self.form_wait_s
         )
         chooser = page.locator(signin.chooser)
         if await chooser.count() == 0 or not await chooser.first.is_visible():
-            return
+            return shown is not None
         mine = chooser.first.locator("button, a", has_text=self.account)
         if await mine.count() >= 1:
             await mine.first.click(timeout=STEP_TIMEOUT_MS)
             self._chose_account = True
-            return
+            return True
         other = await first_present(page, self.pack.signin.chooser_other, 0)
         if other is None:
             for text in self.pack.signin.chooser_other_text:
@@ -245,6 +247,7 @@ class SignIn:
                 "account or a way to use another one; run `optout login --headed`."
             )
         await other.click(timeout=STEP_TIMEOUT_MS)
+        return True
 
     async def _await_outcome(self, page: Page, refusals: RefusalWatch) -> None:
         deadline = time.monotonic() + OUTCOME_TIMEOUT_S
