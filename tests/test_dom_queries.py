@@ -125,11 +125,15 @@ async def test_text_shown_agrees_with_playwright(page: Any, body: str, shown: bo
         ("This setting is currently not available in your country or region.", True),
         ("This setting isn\u2019t currently available in your region.", True),
         ("Ce paramètre n\u2019est actuellement pas disponible dans votre pays.", True),
-        ("Diese Einstellung ist derzeit nicht verfügbar.", True),
         ("Diese Einstellung ist in Ihrem Land derzeit nicht verfügbar.", True),
+        ("Esta configuración actualmente no está disponible en tu país.", True),
         ("Esta configuración no está disponible actualmente en tu país.", True),
         ("This option is not offered in your country or region.", False),  # a hint only
         ("Something went wrong. Try again later.", False),
+        # "Currently" with no reason is how a failing page speaks: not the member's lack.
+        ("This setting is currently unavailable. Please try again later.", False),
+        ("This setting is currently not available. Please try again later.", False),
+        ("Diese Einstellung ist derzeit nicht verfügbar.", False),
     ],
 )
 async def test_the_packs_unavailable_words_know_a_notice_that_says_so(
