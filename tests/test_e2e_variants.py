@@ -89,7 +89,7 @@ def test_newer_wording_switches_both_ai_settings(
         ("switch", False, "after_answer", "generated", "main", "fr"),
     ],
 )
-def test_newer_wording_drawn_as_yes_no_radios_is_read_and_switched_off(
+def test_newer_wording_yes_no_in_any_control_language_or_main_is_read_and_switched_off(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, control: str,
     on_first: bool, switch_drawn: str, label_id: str, main_element: str, lang: str,
 ) -> None:  # fmt: skip
