@@ -26,53 +26,55 @@ from optout.linkedin.settings_pages.privacy_index import INDEX_SOURCE
 
 
 @dataclass(frozen=True)
-class _Word:
-    key: str  # the entry's key, folded
-    selected_from: str  # where the entry's current value was read
+class _Held:
+    """What a setting's entry held: its key (folded), where its current value was read,
+    and that value's word."""
+
+    key: str
+    selected_from: str
     word: str
-    state: State
 
 
-def _learnable(entry: CardEntry | None) -> CardEntry | None:
-    """The entry, where its current word can stand for a state: one toggle value (or an
-    entry that does not say what it is) among at most two words."""
+def _held(entry: CardEntry | None) -> _Held | None:
+    """What the entry holds, where its current word can stand for a state: one toggle
+    value (or an entry that does not say what it is) among at most two words."""
     if entry is None or entry.selected is None:
         return None
     if entry.display_type is not None and not entry.is_toggle:
         return None
-    return entry if len(set(entry.words)) <= 2 else None
+    if len(set(entry.words)) > 2:
+        return None
+    return _Held(entry.key.casefold(), entry.selected_from, entry.selected)
 
 
 class LearnedWords:
     """What one page's answers said, as learned from its confirmed readings."""
 
     def __init__(self) -> None:
-        self._word: _Word | None = None
+        self._learned: tuple[_Held, State] | None = None
 
     def note(self, opinion: Opinion, state: State, confirmed_by: str | None) -> None:
         """Learn the entry's word from a reading the index confirmed, where the answer
         itself said nothing readable."""
-        entry = _learnable(opinion.entry)
+        held = _held(opinion.entry)
         if (
             confirmed_by != INDEX_SOURCE
             or state not in (State.ON, State.OFF)
             or opinion.state is not None
             or not opinion.names_the_setting
-            or entry is None
-            or entry.selected is None  # never, once learnable; said again for the type
+            or held is None
         ):
             return
-        self._word = _Word(entry.key.casefold(), entry.selected_from, entry.selected, state)
+        self._learned = (held, state)
 
     def apply(self, opinion: Opinion) -> Opinion:
         """The opinion, with the learned word's meaning where its own words say nothing."""
-        learned = self._word
-        if learned is None or opinion.state is not None or not opinion.names_the_setting:
+        if self._learned is None or opinion.state is not None or not opinion.names_the_setting:
             return opinion  # the common case, on every look at the switch: nothing to do
-        entry = _learnable(opinion.entry)
-        same_field = entry is not None and entry.selected_from == learned.selected_from
-        if entry is None or not same_field or entry.key.casefold() != learned.key:
+        learned, state = self._learned
+        held = _held(opinion.entry)
+        if held is None or (held.key, held.selected_from) != (learned.key, learned.selected_from):
             return opinion
-        other = State.OFF if learned.state is State.ON else State.ON
-        state = learned.state if entry.selected == learned.word else other
+        if held.word != learned.word:  # a toggle's other word: its other state
+            state = State.OFF if state is State.ON else State.ON
         return replace(opinion, state=state, meaning_from=LEARNED)
