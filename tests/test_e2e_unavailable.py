@@ -14,6 +14,7 @@ import pytest
 from conftest import SETTING, MakeAccount, Optout, signed_in, state_of
 
 from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox.faults import Faults
 from optout.sandbox.settings_catalog import switches_beside_ai
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
@@ -161,4 +162,28 @@ def test_a_notice_in_words_optout_cannot_know_is_never_unavailable(
     signed_in(optout, sandbox, account)
     ran = optout("check", "--json")
     assert (state_of(ran), ran.code) == ("unknown", 4), ran.stdout + ran.stderr
+    assert sandbox.stats(account.email)["setting_writes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("variant", "lang", "lacking_switch"),
+    [("current", "en", "none"), ("current", "fr", "disabled_on"), ("psettings", "en", "none"),
+     ("current", "de", "none")],
+)  # fmt: skip
+def test_a_page_that_fails_in_the_packs_words_for_not_available_is_never_unavailable(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount,
+    variant: str, lang: str, lacking_switch: str,
+) -> None:  # fmt: skip
+    # The member has the setting, on. The page fails softly: its answer lacks the setting,
+    # and it says "This setting is not available right now. Please try again later.",
+    # which begins as the pack's wording does, maybe beside the switch drawn disabled.
+    details = PageDetails(lacking_switch=lacking_switch, switch_drawn="after_answer")
+    account = make_account(
+        variant=variant, lang=lang, details=details, faults=Faults(soft_failure=True)
+    )
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json", OPTOUT_TIMEOUT="6")
+    assert (state_of(ran), ran.code) == ("unknown", 4), ran.stdout + ran.stderr
+    assert ran.json["status"] != "compliant"
+    assert sandbox.setting(account.email, SETTING) is True
     assert sandbox.stats(account.email)["setting_writes"] == 0

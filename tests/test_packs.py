@@ -36,6 +36,14 @@ def test_words_for_not_offered_are_read_in_every_language() -> None:
     assert parse_pack(BUILTIN[:start] + BUILTIN[end:], "x.toml").not_offered == ()
 
 
+def test_words_that_say_a_page_failed_are_read_in_every_language() -> None:
+    pack = load_pack()
+    assert {"try again", "réessayer", "später erneut", "más tarde"} <= set(pack.failing)
+    start = BUILTIN.index("[failing]")
+    end = BUILTIN.index("[not_offered]")
+    assert parse_pack(BUILTIN[:start] + BUILTIN[end:], "x.toml").failing == ()
+
+
 def test_shipped_pack_never_selects_by_hashed_class() -> None:
     pack = load_pack()
     selectors = [s for spec in pack.settings.values() for v in spec.variants for s in v.switch]

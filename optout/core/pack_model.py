@@ -204,6 +204,9 @@ class Pack:
     network: NetworkRules = NetworkRules()
     objection: ObjectionForm | None = None
     values: Vocabulary = field(default_factory=Vocabulary)
+    # Words that say something failed and may work later: while any shows, no "not
+    # available" text proves that the member lacks a setting (settled_reading.py).
+    failing: tuple[str, ...] = ()
     # Words that say a setting is not offered to the member, in no wording known whole:
     # heeded only beside the setting's own switch drawn disabled (settled_reading.py).
     not_offered: tuple[str, ...] = ()

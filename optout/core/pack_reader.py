@@ -228,7 +228,7 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
     root = _Reader(source, data, "")
     root.only(
         "version", "pages", "signin", "challenges", "network", "objection", "values",
-        "not_offered", "settings",
+        "failing", "not_offered", "settings",
     )  # fmt: skip
     pages = root.must_sub("pages")
     pages.only("signed_in", "login", "challenge", "refused", "restricted")
@@ -276,10 +276,14 @@ def parse_pack_data(data: dict[str, Any], source: str) -> Pack:
         network=_network(root.sub("network", optional=True)),
         objection=_objection(root.sub("objection", optional=True)),
         values=_values(root.sub("values", optional=True)),
-        not_offered=tuple(
-            text for texts in root.by_language("not_offered").values() for text in texts
-        ),
+        failing=_words(root, "failing"),
+        not_offered=_words(root, "not_offered"),
     )
+
+
+def _words(root: _Reader, key: str) -> tuple[str, ...]:
+    """A table of word lists by language, as one list: the page's language is not known."""
+    return tuple(text for texts in root.by_language(key).values() for text in texts)
 
 
 def _objection(table: _Reader | None) -> ObjectionForm | None:

@@ -113,9 +113,17 @@ def switch_label(spec: SettingSpec, page: str, lang: str, *, reworded: bool = Fa
     return f"Allow LinkedIn this: {spec.title.lower()}" if reworded else spec.label
 
 
+def shown_settings(account: SandboxAccount) -> dict[str, bool]:
+    """The settings the member's pages show: all the member has, but the AI setting on
+    pages that fail softly (Faults.soft_failure), which say it is not available."""
+    if not account.faults.soft_failure:
+        return account.settings
+    return {key: value for key, value in account.settings.items() if key != AI_SETTING}
+
+
 def _toggles(form: PageForm, account: SandboxAccount) -> list[Toggle]:
     """The toggles the page's card lists: its settings the member has, in drawn order."""
-    said, values = words(account.lang), account.settings
+    said, values = words(account.lang), shown_settings(account)
     listed = []
     for setting_id, key in form.keys:
         spec = setting_by_id(setting_id)

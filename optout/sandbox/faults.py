@@ -31,6 +31,9 @@ class Faults:
     page_hangs: bool = False  # the setting page is never answered
     api_status: int | None = None  # the settings card request is answered with this status
     api_hangs: bool = False  # the settings card request is never answered
+    # The card is answered without the AI setting, and the page says it is "not available
+    # right now; try again later": a failure, whatever the member has.
+    soft_failure: bool = False
 
     @classmethod
     def from_json(cls, data: object) -> Faults:

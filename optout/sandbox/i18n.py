@@ -118,6 +118,13 @@ LACKING_NOTICES: dict[str, dict[str, str]] = {
         "de": "Diese Einstellung ist in Ihrem Land bzw. Ihrer Region nicht verfügbar.",
         "es": "Esta configuración no está disponible en tu país o región.",
     },
+    # Not a lack: a failure that begins as the pack's wording does (Faults.soft_failure).
+    "failing": {
+        "en": "This setting is not available right now. Please try again later.",
+        "fr": "Ce paramètre n\u2019est pas disponible pour le moment. Réessayez plus tard.",
+        "de": "Diese Einstellung ist für Ihr Konto nicht verfügbar. Bitte später erneut versuchen.",
+        "es": "Esta configuración no está disponible. Inténtalo de nuevo más tarde.",
+    },
     "unknown": {
         "en": "Members in your region can\u2019t change this.",
         "fr": "Les membres de votre région ne peuvent pas modifier ceci.",

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from optout.sandbox.cards import DECOY_CARDS, decoy_objects, page_answer, switch_label
+from optout.sandbox.cards import (
+    DECOY_CARDS,
+    decoy_objects,
+    page_answer,
+    shown_settings,
+    switch_label,
+)
 from optout.sandbox.forms import PageForm
 from optout.sandbox.i18n import words
 from optout.sandbox.setting_pages import Decoy, PageOptions, SwitchRow
@@ -25,8 +31,11 @@ def _several(form: PageForm) -> bool:
     return len(form.order) > 1 and form.page.path != NEWER_PAGE
 
 
-def _notice_words(form: PageForm, setting_id: str) -> str:
-    """How the page words "not available": the AI page varies it for the AI setting."""
+def _notice_words(form: PageForm, setting_id: str, account: SandboxAccount) -> str:
+    """How the page words "not available": the AI page varies it for the AI setting; a
+    page that fails softly says it of the AI setting as a failure."""
+    if setting_id == AI_SETTING and account.faults.soft_failure:
+        return "failing"
     ai_here = form.page.path == AI_PAGE and setting_id == AI_SETTING
     return form.details.lacking_words if ai_here else "pack"
 
@@ -44,9 +53,9 @@ def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:
                 key,
                 switch_label(spec, form.page.path, account.lang, reworded=form.reworded),
                 spec.label_key if keyed else None,
-                offered=setting_id in account.settings,
+                offered=setting_id in shown_settings(account),
                 switch_id=switch_id,
-                notice=_notice_words(form, setting_id) if _several(form) else None,
+                notice=_notice_words(form, setting_id, account) if _several(form) else None,
             )
         )
     if form.page.path == AI_PAGE:
@@ -90,4 +99,5 @@ def page_options(form: PageForm, account: SandboxAccount, chaos_delay: float) ->
         decoys=_decoys(form, account),
         decoys_first=form.decoys_first,
         decoy_role_switch=form.decoy_role_switch,
+        lacking_words=_notice_words(form, form.keys[0][0], account),
     )

@@ -151,12 +151,13 @@ def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> 
     if trouble is not None:
         return trouble
     state.count_settings_page_view(session.email, LEGACY_PAGE)
-    offered = AI_SETTING in account.settings
+    offered = AI_SETTING in cards.shown_settings(account)
     checked = account.settings.get(AI_SETTING, False)
     label_id = AI_ARIA_KEY if account.details.label_id == "key" else None
     page = setting_pages.psettings_page(
         session.email, checked=checked, offered=offered, label_id=label_id,
-        lacking_words=account.details.lacking_words, main_element=account.details.main_element,
+        lacking_words="failing" if account.faults.soft_failure else account.details.lacking_words,
+        main_element=account.details.main_element,
     )  # fmt: skip
     return Response.html(page)
 

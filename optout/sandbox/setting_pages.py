@@ -211,6 +211,7 @@ class PageOptions:
     decoys: tuple[Decoy, ...] = ()
     decoys_first: bool = False
     decoy_role_switch: bool = False
+    lacking_words: str = "pack"  # how the page says its setting is not available
 
 
 def _details_config(options: PageOptions) -> dict[str, object]:
@@ -274,9 +275,7 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         "lackingSwitch": options.details.lacking_switch if page.path == AI_PAGE else "none",
         "lackingLabelId": AI_ARIA_KEY,
         "lackingMark": options.details.lacking_mark,
-        "lackingNotice": lacking_notice(
-            options.lang, options.details.lacking_words if page.path == AI_PAGE else "pack"
-        ),
+        "lackingNotice": lacking_notice(options.lang, options.lacking_words),
         # ... and its settings request may be answered 404, the page still saying so.
         "lackingNotFound": page.path == AI_PAGE and options.details.lacking_answer == "not_found",
         "lackingHeader": {

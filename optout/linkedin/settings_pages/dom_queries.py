@@ -242,3 +242,10 @@ async def text_shown(page: Page, texts: list[str]) -> bool:
         if await page.get_by_text(text, exact=False).filter(visible=True).count():
             return True
     return False
+
+
+async def lack_said(page: Page, notices: list[str], failing: list[str]) -> bool:
+    """Whether the page says the member lacks a setting: one of `notices` shows, and none
+    of the `failing` words. A page that says something failed ("try again later") proves
+    no lack: its "not available" may be the failure's."""
+    return await text_shown(page, notices) and not await text_shown(page, failing)

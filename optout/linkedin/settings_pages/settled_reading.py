@@ -268,7 +268,9 @@ class SettledReader:
         is not named as this setting's: the notice may be this setting's and the switch
         another's whose label the pack does not know, or the switch this one's and the
         notice another row's."""
-        if self.finder.found_by != "only switch" or not await self._notice_shown():
+        if self.finder.found_by != "only switch":
+            return reading
+        if not await self._notice_shown(failures_too=True):
             return reading
         return Reading(
             State.UNKNOWN,
@@ -308,15 +310,21 @@ class SettledReader:
         since = max(notice.since, self.requests.answered_at or 0.0)
         return shown and now - since >= UNAVAILABLE_HOLD_S
 
-    async def _notice_shown(self, *, beside_switch: bool = False) -> bool:
+    async def _notice_shown(
+        self, *, beside_switch: bool = False, failures_too: bool = False
+    ) -> bool:
         """Any visible copy of the notice: a page may keep a hidden one ahead of it (a
-        template). `beside_switch`: or the pack's words for "not offered"."""
+        template). `beside_switch`: or the pack's words for "not offered". Not where the
+        page also says something failed (dom_queries.lack_said); `failures_too`: there
+        too, as a reason for doubt rather than a proof."""
         from playwright.async_api import Error as PlaywrightError
 
-        hints = self.location.pack.not_offered if beside_switch else ()
+        pack, page = self.location.pack, self.location.page
+        hints = pack.not_offered if beside_switch else ()
         texts = _apostrophe_forms((*self.location.spec.unavailable_texts(), *hints))
+        failing = [] if failures_too else _apostrophe_forms(pack.failing)
         try:
-            return await dom_queries.text_shown(self.location.page, texts)
+            return await dom_queries.lack_said(page, texts, failing)
         except PlaywrightError:  # the page is navigating; the next round looks again
             return False
 
