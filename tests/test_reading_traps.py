@@ -85,11 +85,11 @@ fetch(%s).then((r) => r.json()).then((card) => {
 });
 </script></body></html>"""
 # A page LinkedIn changed: its settings request answers, but it draws a button where the
-# switch was, beside a long poll that stays open.
+# switch was (after a note, if any), beside a long poll that stays open.
 _CHANGED = """<!doctype html><html><body><main id="m"></main><script>
 fetch('/realtime/connect');
 fetch(%s).then((r) => r.json()).then(() => {
-  document.getElementById('m').innerHTML = '<button aria-pressed="true">On</button>';
+  document.getElementById('m').innerHTML = %s + '<button aria-pressed="true">On</button>';
 });
 </script></body></html>"""
 LONG_POLL_S = 12.0  # longer than the reading looks for a switch (half of timeout_s)
@@ -125,6 +125,7 @@ class Trap:
     lacking_label_id: str = ""  # the member lacks the setting; the other switch's label id
     silent: bool = False  # ... and is sent to SHARED_PATH, which says nothing of it
     changed: bool = False  # the page draws no switch any more (_CHANGED)
+    note: str = ""  # ... and this note before the button in its place
     hidden_notice: bool = False  # a hidden copy of the notice comes first (a template)
     unnamed: bool = False  # the switch is labelled by UNNAMED_LABEL
     index_value: str = ""  # the value the index shows beside the setting
@@ -161,7 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == page_path and trap.saved:
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
         elif path == page_path and trap.changed:
-            self._send(200, _CHANGED % json.dumps(API_PATH + CARD))
+            note = f"<p>{trap.note}</p>" if trap.note else ""
+            self._send(200, _CHANGED % (json.dumps(API_PATH + CARD), json.dumps(note)))
         elif path == page_path and trap.silent:
             self.send_response(302)
             self.send_header("Location", SHARED_PATH)
@@ -314,13 +316,16 @@ async def test_the_only_switch_of_a_page_of_two_settings_is_not_taken(
         assert trap.writes == 0
 
 
+@pytest.mark.parametrize("note", ["", "This setting isn't available to members under 18."])
 async def test_a_missing_switch_beside_a_long_poll_is_a_changed_page(
-    browser: Any, server: str
+    browser: Any, server: str, note: str
 ) -> None:
     """The settings request answered: the data came. A long poll still open beside it is
     no reason to call a page without its switch LinkedIn's failure (exit 5): it is a
-    page optout no longer understands (exit 4), told at once by a scheduled run."""
-    async with _opened(browser, server, Trap(changed=True), timeout_s=10) as page:
+    page optout no longer understands (exit 4), told at once by a scheduled run. A note
+    in the pack's words for "not available" there proves no lack: the control drawn in
+    the switch's place, which optout does not read, may be the setting's."""
+    async with _opened(browser, server, Trap(changed=True, note=note), timeout_s=10) as page:
         with pytest.raises(LayoutChanged):
             await page.read_confirmed()
 

@@ -244,6 +244,32 @@ async def text_shown(page: Page, texts: list[str]) -> bool:
     return False
 
 
+# Whether the page's content shows a control that holds an on/off or Yes/No state (a
+# switch, a radio, a pressed button), enabled, that none of `known` (the variant's
+# switches, plain CSS) matches or holds: a control optout does not read. Checkboxes do
+# not count: a list of them (interest categories) is a page's content, not a setting's
+# switch. A selector that is not plain CSS matches nothing here: its controls count.
+_UNREAD_CONTROL_JS = """known => {
+  const scope = document.querySelector('main, [role=main], #main') || document.body;
+  if (!scope) return false;
+  const controls = scope.querySelectorAll('[role=switch], [role=radio], input[type=radio], '
+    + '[aria-pressed], [aria-checked]:not(input[type=checkbox]):not([role=checkbox])');
+  const read = (el) => known.some((selector) => {
+    try { return el.closest(selector) !== null; } catch (error) { return false; }
+  });
+  const enabled = (el) => !el.disabled && el.getAttribute('aria-disabled') !== 'true';
+  const drawn = (el) => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility === 'visible';
+  return Array.from(controls).some((el) => enabled(el) && drawn(el) && !read(el));
+}"""
+
+
+async def unread_control_shown(page: Page, known: Sequence[str]) -> bool:
+    """Whether the page shows an enabled control that holds a state and that none of
+    `known` matches: one that may be a setting's, drawn in a way optout does not read."""
+    return bool(await page.evaluate(_UNREAD_CONTROL_JS, list(known)))
+
+
 async def lack_said(page: Page, notices: list[str], failing: list[str]) -> bool:
     """Whether the page says the member lacks a setting: one of `notices` shows, and none
     of the `failing` words. A page that says something failed ("try again later") proves

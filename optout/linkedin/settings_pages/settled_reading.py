@@ -300,11 +300,13 @@ class SettledReader:
         offered" (_lacking_though_drawn)."""
         if self.location.status == 404:
             return self.location.lacking_by_404()
-        # A switch there that may be this setting's makes the text possibly another's.
+        # A switch there that may be this setting's makes the text possibly another's;
+        # with no switch found, so does a control drawn in a way optout does not read.
         shown = (
             not self.requests.api_pending()
             and not self.finder.unidentified
             and await self._notice_shown(beside_switch=beside_switch)
+            and (beside_switch or not await self._unread_control())
         )
         notice.see(True if shown else None, now)
         since = max(notice.since, self.requests.answered_at or 0.0)
@@ -327,6 +329,15 @@ class SettledReader:
             return await dom_queries.lack_said(page, texts, failing)
         except PlaywrightError:  # the page is navigating; the next round looks again
             return False
+
+    async def _unread_control(self) -> bool:
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            page, known = self.location.page, self.location.variant.switch
+            return await dom_queries.unread_control_shown(page, known)
+        except PlaywrightError:  # the page is navigating; the next round looks again
+            return True
 
     def _request_failed(self, now: float) -> bool:
         """A settings request of the page failed and was not answered since: a switch
