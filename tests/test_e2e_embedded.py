@@ -1,4 +1,5 @@
-"""The cookie page, which may carry its value inside itself or ask for it late.
+"""The cookie page, which may carry its value inside itself or ask for it late; the AI
+page served whole.
 
 Whether it asks the settings API, or is served with its value inside, is unconfirmed.
 A switch drawn long before a request that comes late is a placeholder, however long it
@@ -12,9 +13,9 @@ from typing import Any
 
 import pytest
 from all_settings_kit import COOKIES, details_where
-from conftest import MakeAccount, Optout, signed_in, state_of
+from conftest import SETTING, MakeAccount, Optout, signed_in, state_of
 
-from optout.sandbox import Sandbox
+from optout.sandbox import PageDetails, Sandbox
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +89,21 @@ async def test_the_data_a_page_carries_is_read_from_json_scripts_and_code_blocks
     assert len(found) == 2  # the script's and the first code block's
     assert all([e.key for e in entries] == [KNOWN_KEY] for _, entries in found)
     assert all(entries[0].selected == "ON" for _, entries in found)
+
+
+# The AI page served whole: its switch drawn from data inside the page in no form the
+# pack reads, and no settings request. Only the Data privacy index can confirm it: an
+# `on` it shows too is switched off (and proved by the index after the reload); in
+# words no pack lists, the page says nothing optout can know, and nothing is clicked.
+@pytest.mark.parametrize("index_words", ["pack", "unlisted"])
+def test_an_ai_page_served_whole_stands_only_where_the_index_agrees(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, index_words: str
+) -> None:
+    details = PageDetails(served_whole=True, index_words=index_words, label_id="generated")
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    said, code = ("off", 0) if index_words == "pack" else ("unknown", 4)
+    assert (state_of(ran), ran.code) == (said, code), ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is (index_words != "pack")
+    assert sandbox.stats(account.email)["writes_on"] == 0

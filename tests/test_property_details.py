@@ -15,10 +15,9 @@ Chunks with the sandbox's chaos on check the same invariants under refusals,
 failures and hangs. Each chunk prints its coverage: the share of rounds answered
 right rather than `unknown`, among the rounds whose state the page shows.
 
-The rounds' seeds are fixed, so every run of the suite plays the same rounds. To
-play others, and more of them: OPTOUT_PROPERTY_SEED=N draws another fixed set
-(0, the default, is the suite's), and OPTOUT_PROPERTY_CHUNKS=K plays K times as many
-chunks of each kind; a failure names its seed, which replays it.
+The rounds' seeds are fixed: every run of the suite plays the same rounds. To play
+others, and more: OPTOUT_PROPERTY_SEED=N draws another fixed set (0, the suite's),
+OPTOUT_PROPERTY_CHUNKS=K plays K times as many chunks; a failure names its seed.
 """
 
 from __future__ import annotations
@@ -190,7 +189,10 @@ def _own_answer_known(form: PageForm, plan: Round) -> bool:
     the index says the same (SettledReader._own_answer)."""
     spec = PACK.setting(plan.setting)
     keys = {key.casefold() for key in (*(spec.api.keys if spec.api else ()), *spec.aria_keys)}
-    if form.key(plan.setting).casefold() in keys or form.details.answer_names == "label":
+    # The AI page served whole (PageDetails.served_whole) has no answer optout reads.
+    asked = form.card_request or form.page.path != AI_PAGE or plan.variant in VARIANT_PAGES
+    named = form.key(plan.setting).casefold() in keys or form.details.answer_names == "label"
+    if asked and named:
         return True
     # The index's one row for the newer wording's page, where it links to it, has no value.
     newer_row = plan.variant == "newer-wording" and plan.details.newer_address != "redirect"
@@ -286,12 +288,11 @@ async def _play(sandbox: Sandbox, pack: Pack, plan: Round, session: BrowserSessi
     context = await signed_in_context(session, sandbox, plan.email, PASSWORD)
     form = sandbox.page_form(plan.email, plan.setting)  # as the sandbox draws it
     outcome = Outcome(
-        plan, said=None,
+        plan, said=None, words_unknown=_words_unknown(form, plan),
         attributable=(
             _attributable(form, plan) and _says_why(form, plan) and not _index_names_unknown(plan)
             and not _read_back_needs_a_lagging_index(form, plan)
         ),
-        words_unknown=_words_unknown(form, plan),
     )  # fmt: skip
     try:
         page = SettingPage(

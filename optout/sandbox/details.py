@@ -107,6 +107,10 @@ INDEX_LAG_SHARE, MAX_INDEX_LAG_S = 0.25, 120.0
 # What holds the settings pages' content, `#main` (the facts name only the id): a <main>
 # element, a <div> with role=main, or a bare <div>.
 MAIN_ELEMENTS = ("main", "div_role", "div")
+# The AI page served whole: its switch drawn from data inside the page, in no form the
+# pack reads, and no settings request (the facts name one; whether every page makes it
+# is unconfirmed). Then only the Data privacy index can confirm what the switch shows.
+SERVED_WHOLE_SHARE = 0.1
 INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
@@ -159,6 +163,7 @@ class PageDetails:
     beacons: bool = False
     index_lag_s: float = 0.0  # the index shows the value from before a change this long
     main_element: str = "main"  # one of MAIN_ELEMENTS
+    served_whole: bool = False  # the AI page asks for no card (SERVED_WHOLE_SHARE)
 
     def __post_init__(self) -> None:
         problems = [
@@ -273,7 +278,8 @@ class PageDetails:
             drawn = replace(drawn, lacking_words="region")
         if rng.random() < INDEX_LAG_SHARE:
             drawn = replace(drawn, index_lag_s=round(rng.uniform(30, MAX_INDEX_LAG_S)))
-        return replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
+        drawn = replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
+        return replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:
@@ -289,10 +295,11 @@ class PageDetails:
         answer with no entry known as the setting's, and an index in other words); and a
         page that takes clicks as soon as it draws the switch's state (a late one takes a
         change more clicks and loads, and an index that shows every change at once, as the
-        tests of one path should not see unasked)."""
+        tests of one path should not see unasked; so the AI page asks for its card)."""
         return replace(
-            self, answer_names="label", index_words="pack", listens_after_s=0.0, index_lag_s=0.0
-        )
+            self, answer_names="label", index_words="pack", listens_after_s=0.0,
+            index_lag_s=0.0, served_whole=False,
+        )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

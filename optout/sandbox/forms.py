@@ -180,7 +180,8 @@ def site_forms(details: PageDetails, variant: str) -> SiteForms:
                 forms.append(_newer(details, page))
         elif page.path == AI_PAGE:
             if variant != "newer-wording":
-                forms.append(PageForm(page, details, ((AI_SETTING, details.answer_key),)))
+                keys = ((AI_SETTING, details.answer_key),)
+                forms.append(PageForm(page, details, keys, card_request=not details.served_whole))
         elif details.pages_alike:
             forms.append(_alike(details, page))
         else:

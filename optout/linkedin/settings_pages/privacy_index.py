@@ -142,6 +142,13 @@ class IndexQuestion:
             )  # fmt: skip
             self._asked = asyncio.ensure_future(asked)
 
+    def said_so_far(self) -> State | None:
+        """The answer, if it is in (None: not asked, not in yet, or failed)."""
+        asked = self._asked
+        if asked is None or not asked.done() or asked.cancelled() or asked.exception():
+            return None
+        return asked.result()
+
     async def answer(self) -> State | None:
         self.ask_now()
         return None if self._asked is None else await self._asked

@@ -127,13 +127,14 @@ class SettingPage:
             timeout_s=self.timeout_s, seen=self.index_seen,
         )  # fmt: skip
         self.reader.no_second_opinion = question.ask_now
+        self.reader.second_opinion = question.said_so_far
         try:
             reading = await self.read(to_click=to_click)
             reading = await confirm_with_index(reading, question, switch_named=self._switch_named())
             self.learned.note(self.reader.opinion, reading.state, reading.confirmed_by)
             return reading
         finally:
-            self.reader.no_second_opinion = None
+            self.reader.no_second_opinion = self.reader.second_opinion = None
             await question.drop()
 
     def _switch_named(self) -> bool:

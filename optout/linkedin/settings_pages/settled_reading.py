@@ -48,6 +48,11 @@ STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such re
 # holds. After this long it is read, to be believed only where the Data privacy index
 # says the same (`unasked`).
 UNASKED_HOLD_S = 5.0
+# ... but an `on` that the index has shown too stands after this long: were the index
+# behind a change (unconfirmed), a placeholder could match it, and a false `on` only asks
+# for an `off` that the read-back then proves; a false `off` would reassure. So `off`
+# always waits the whole hold.
+INDEX_SHOWS_ON_HOLD_S = 1.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
 QUIET_BEFORE_ASKING_S = 0.5
@@ -113,6 +118,8 @@ class SettledReader:
         # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
         # second opinion: another source may be asked meanwhile (SettingPage: the index).
         self.no_second_opinion: Callable[[], object] | None = None
+        # What that other source has said so far (None: nothing yet).
+        self.second_opinion: Callable[[], State | None] | None = None
         # While a reading runs: the "not available" notice, and the switch held disabled.
         self._notice, self._disabled = _Steadiness(), _Steadiness()
         # The page's own data's setting objects, once read in a reading (embedded_data.py).
@@ -204,11 +211,16 @@ class SettledReader:
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
         needed, unasked = self._hold_alone()
-        if held >= needed:
+        if held >= needed or (unasked and held >= INDEX_SHOWS_ON_HOLD_S and self._shown_on(dom)):
             return Reading(dom, unasked=unasked)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
+
+    def _shown_on(self, dom: State) -> bool:
+        """The switch shows `on`, and so does the other source already (the index)."""
+        said = self.second_opinion() if self.second_opinion is not None else None
+        return dom is State.ON and said is State.ON
 
     def _hold_alone(self) -> tuple[float, bool]:
         """How long the switch must hold still to be read with no second opinion, and
