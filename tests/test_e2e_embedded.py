@@ -1,5 +1,5 @@
-"""The cookie page, which may carry its value inside itself or ask for it late; the AI
-page served whole.
+"""How a page gets its value: the cookie page, which may carry it inside itself or ask
+for it late; the AI page served whole; a card asked for at another address.
 
 Whether it asks the settings API, or is served with its value inside, is unconfirmed.
 A switch drawn long before a request that comes late is a placeholder, however long it
@@ -106,4 +106,20 @@ def test_an_ai_page_served_whole_stands_only_where_the_index_agrees(
     said, code = ("off", 0) if index_words == "pack" else ("unknown", 4)
     assert (state_of(ran), ran.code) == (said, code), ran.stdout + ran.stderr
     assert sandbox.setting(account.email, SETTING) is (index_words != "pack")
+    assert sandbox.stats(account.email)["writes_on"] == 0
+
+
+# The card named in the query, or decorated after its name: the page's answer all the
+# same. Only that answer can confirm the switch here: the index names the value in words
+# no pack lists.
+@pytest.mark.parametrize("address", ["query", "decorated"])
+def test_a_card_asked_for_at_any_address_is_the_pages_answer(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, address: str
+) -> None:
+    details = PageDetails(card_address=address, index_words="unlisted", label_id="generated")
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    assert (state_of(ran), ran.code) == ("off", 0), ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
     assert sandbox.stats(account.email)["writes_on"] == 0

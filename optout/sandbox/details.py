@@ -111,6 +111,11 @@ MAIN_ELEMENTS = ("main", "div_role", "div")
 # pack reads, and no settings request (the facts name one; whether every page makes it
 # is unconfirmed). Then only the Data privacy index can confirm what the switch shows.
 SERVED_WHOLE_SHARE = 0.1
+# How a page names the card it asks for (the facts show the path's form; a Rest.li finder
+# in the query, or a decoration after the card, would be as plausible): `path`
+# .../settingsApiSettingCards/<card>, `query` ...?q=cardKey&cardKey=<card>, `decorated`
+# .../<card>?decorationId=...
+CARD_ADDRESSES = ("path", "query", "decorated")
 INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
@@ -164,6 +169,7 @@ class PageDetails:
     index_lag_s: float = 0.0  # the index shows the value from before a change this long
     main_element: str = "main"  # one of MAIN_ELEMENTS
     served_whole: bool = False  # the AI page asks for no card (SERVED_WHOLE_SHARE)
+    card_address: str = "path"  # one of CARD_ADDRESSES
 
     def __post_init__(self) -> None:
         problems = [
@@ -183,6 +189,7 @@ class PageDetails:
                 ("newer_address", self.newer_address in NEWER_ADDRESSES),
                 ("lacking_words", self.lacking_words in LACKING_WORDS),
                 ("main_element", self.main_element in MAIN_ELEMENTS),
+                ("card_address", self.card_address in CARD_ADDRESSES),
                 ("index_delay_s", 0 <= self.index_delay_s <= 10),
                 ("index_lag_s", 0 <= self.index_lag_s <= MAX_INDEX_LAG_S),
                 ("label_id", self.label_id in LABEL_IDS),
@@ -279,7 +286,8 @@ class PageDetails:
         if rng.random() < INDEX_LAG_SHARE:
             drawn = replace(drawn, index_lag_s=round(rng.uniform(30, MAX_INDEX_LAG_S)))
         drawn = replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
-        return replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
+        drawn = replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
+        return replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

@@ -190,7 +190,9 @@ def read_card(request: Request, state: SandboxState, match: re.Match[str]) -> Re
     trouble = _trouble(state, account.faults, page=False)
     if trouble is not None:
         return trouble
-    answer = cards.card_answer(match.group("card"), account)
+    # The card after the path, or in the query (PageDetails.card_address).
+    card = match.group("card") or request.query("cardKey")
+    answer = cards.card_answer(card, account) if card else None
     if answer is None:
         return _api_error(404, "Not Found")
     return Response.json(answer)
@@ -266,7 +268,9 @@ ROUTES: tuple[Route, ...] = (
     Route(_GET, re.compile(r"/mypreferences(/.*)?"), other_page),
     Route(_GET, re.compile(LEGACY_PAGE + "/?"), legacy_page),
     Route(frozenset({"POST"}), re.compile(LEGACY_PAGE + "/?"), legacy_save),
-    Route(_GET, re.compile(r"/mysettings-api/settingsApiSettingCards/(?P<card>\w+)"), read_card),
+    Route(
+        _GET, re.compile(r"/mysettings-api/settingsApiSettingCards(?:/(?P<card>\w+))?/?"), read_card
+    ),
     Route(
         frozenset({"PUT"}),
         re.compile(r"/mysettings-api/settingsApiSettings/(?P<key>\w+)"),

@@ -214,9 +214,18 @@ class PageOptions:
     lacking_words: str = "pack"  # how the page says its setting is not available
 
 
+def card_url(card: str, details: PageDetails) -> str:
+    """Where a page asks for a card, in the form the details say (CARD_ADDRESSES)."""
+    cards = "/mysettings-api/settingsApiSettingCards"
+    if details.card_address == "query":
+        return f"{cards}?q=cardKey&cardKey={card}"
+    if details.card_address == "decorated":
+        return f"{cards}/{card}?decorationId=com.linkedin.voyager.dash.deco.settings.SettingCard-9"
+    return f"{cards}/{card}"
+
+
 def _details_config(options: PageOptions) -> dict[str, object]:
     details = options.details
-    cards = "/mysettings-api/settingsApiSettingCards/"
     return {
         "onValue": details.on_value,  # the page's own words, where a setting has none
         "offValue": details.off_value,
@@ -228,7 +237,7 @@ def _details_config(options: PageOptions) -> dict[str, object]:
         "listensAfterMs": int(details.listens_after_s * 1000),
         "beaconsEveryMs": int(BEACONS_EVERY_S * 1000) if details.beacons else 0,
         "beaconsForMs": int(BEACONS_FOR_S * 1000),
-        "extraCardUrls": [cards + card for card in options.extra_cards],
+        "extraCardUrls": [card_url(card, details) for card in options.extra_cards],
         "othersFirst": details.others_first,
         "roleSwitch": options.role_switch,
         "inlineCard": options.inline_card,
@@ -252,7 +261,7 @@ def _config(page: PageSpec, options: PageOptions) -> dict[str, object]:
         for row in options.rows
     ]  # fmt: skip
     return {
-        "cardUrl": f"/mysettings-api/settingsApiSettingCards/{options.card}",
+        "cardUrl": card_url(options.card, options.details),
         "putBase": "/mysettings-api/settingsApiSettings/",
         "key": options.primary_key,
         "rows": rows,

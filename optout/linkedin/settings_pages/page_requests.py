@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from optout.core.selector_pack import Vocabulary
 from optout.linkedin.settings_pages.card_answer import CardEntry, Opinion, entries_in_json, opinion
@@ -79,10 +79,22 @@ class PageRequests:
             del self._started[request]
 
     def _is_api(self, request: Request) -> bool:
+        """A GET of a settings card: at the pack's path, the card named after it or in
+        the query (`.../settingsApiSettingCards?q=cardKey&cardKey=...`; unconfirmed)."""
         if request.method != "GET":
             return False
-        path = urlsplit(request.url).path
+        path = urlsplit(request.url).path.rstrip("/") + "/"
         return any(api_path in path for api_path in self.paths)
+
+    def _card_name(self, url: str) -> str:
+        """The card an answer is for: the path's last segment; or, where the path is the
+        settings API's own, the query's last value."""
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") + "/"
+        query = [value for _, value in parse_qsl(parts.query)]
+        if query and any(path.endswith(api_path) for api_path in self.paths):
+            return query[-1]
+        return parts.path.rstrip("/").rsplit("/", 1)[-1]
 
     def _on_request(self, request: Request) -> None:
         self._this_load.add(request)
@@ -117,7 +129,7 @@ class PageRequests:
                 self._save_failed_at = time.monotonic()
         if not self._is_api(response.request) or response.request not in self._this_load:
             return
-        path = urlsplit(response.url).path
+        path = _address(response.url)
         if response.ok:
             self._answers.pop(response.url, None)
             self._answers[response.url] = response
@@ -143,7 +155,7 @@ class PageRequests:
             # LinkedIn failing, but no answer either.
             self._abandoned_at = time.monotonic()
         else:
-            path = urlsplit(request.url).path
+            path = _address(request.url)
             self._failures[path] = (time.monotonic(), failure)
             self._refused.discard(path)
 
@@ -256,8 +268,7 @@ class PageRequests:
         for url, answer in reversed(list(self._answers.items())):
             if answer.request not in self._complete:
                 continue
-            card = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-            found.append((card, await self._entries(answer)))
+            found.append((self._card_name(url), await self._entries(answer)))
         return found
 
     async def opinion(
@@ -268,6 +279,12 @@ class PageRequests:
             await self.answers(), pack_keys, aria_keys, self.vocabulary,
             single_switch=single_switch, switch_labels=switch_labels,
         )  # fmt: skip
+
+
+def _address(url: str) -> str:
+    """A card request's address, its query with it: the card may be named there."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _root(path: str) -> str:
