@@ -141,6 +141,13 @@ async def test_text_shown_agrees_with_playwright(page: Any, body: str, shown: bo
         ("Ce paramètre n\u2019est pas disponible. Veuillez réessayer plus tard.", False),
         ("Diese Einstellung ist für Ihr Konto nicht verfügbar. Bitte später erneut.", False),
         ("Esta configuración no está disponible. Inténtalo de nuevo más tarde.", False),
+        # Other languages and wordings: each form with its reason, or a failure.
+        ("Este ajuste no está disponible para tu cuenta.", True),
+        ("Questa impostazione non è disponibile per il tuo account.", True),
+        ("Esta configuração não está disponível no seu país ou região.", True),
+        ("Deze instelling is niet beschikbaar in je land of regio.", True),
+        ("Questa impostazione non è disponibile per il tuo account. Riprova più tardi.", False),
+        ("Deze instelling is niet beschikbaar voor je account. Probeer het later opnieuw.", False),
     ],
 )
 async def test_the_packs_unavailable_words_know_a_notice_that_says_so(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from optout.core.errors import EnvironmentProblem
+from optout.core.results import State
 from optout.core.selector_pack import builtin_pack_path, load_pack, parse_pack
 
 BUILTIN = builtin_pack_path().read_text(encoding="utf-8")
@@ -34,6 +35,12 @@ def test_words_for_not_offered_are_read_in_every_language() -> None:
     start = BUILTIN.index("[not_offered]")
     end = BUILTIN.index("# --- Data for Generative AI Improvement")
     assert parse_pack(BUILTIN[:start] + BUILTIN[end:], "x.toml").not_offered == ()
+
+
+def test_words_shown_for_a_value_in_italian_portuguese_and_dutch() -> None:
+    values = load_pack().values
+    for on, off in (("Sì", "No"), ("Sim", "Não"), ("Aan", "Uit"), ("Ativado", "Desativado")):
+        assert (values.shown_meaning(on), values.shown_meaning(off)) == (State.ON, State.OFF)
 
 
 def test_words_that_say_a_page_failed_are_read_in_every_language() -> None:
