@@ -104,6 +104,12 @@ _INDEX = (
 )
 # Words and an id no pack knows, for a switch the page names in its own way.
 UNNAMED_LABEL = ("Let LinkedIn learn from what I write", "ember7")
+# The switch in the HTML as served (checked or not), by its key; no card asked for; its
+# script may then set it otherwise (a placeholder the server drew).
+_SERVED = (
+    '<!doctype html><html><body><main><p id="{key}">{label}</p><input type="checkbox" '
+    'role="switch" aria-labelledby="{key}" {checked}></main><script>{script}</script></body></html>'
+)
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
 
 
@@ -129,6 +135,8 @@ class Trap:
     hidden_notice: bool = False  # a hidden copy of the notice comes first (a template)
     unnamed: bool = False  # the switch is labelled by UNNAMED_LABEL
     index_value: str = ""  # the value the index shows beside the setting
+    served: str = ""  # the page as served holds the switch "checked" or "unchecked" (_SERVED)
+    served_then: str = ""  # ... and its script then sets it so
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -161,6 +169,14 @@ class _Handler(BaseHTTPRequestHandler):
         page_path = MOVED_PATH if trap.moved else PAGE_PATH
         if path == page_path and trap.saved:
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
+        elif path == page_path and trap.served:
+            checked = "checked" if trap.served == "checked" else ""
+            script = f"document.querySelector('input').checked = {trap.served_then};"
+            page = _SERVED.format(
+                key=SPEC.aria_keys[0], label=SPEC.label_texts()[0], checked=checked,
+                script=script if trap.served_then else "",
+            )  # fmt: skip
+            self._send(200, page)
         elif path == page_path and trap.changed:
             note = f"<p>{trap.note}</p>" if trap.note else ""
             self._send(200, _CHANGED % (json.dumps(API_PATH + CARD), json.dumps(note)))
@@ -343,3 +359,16 @@ async def test_a_switch_named_by_nothing_known_counts_only_where_the_index_agree
         said = await _read(browser, server, trap, switch_off=switch_off)
         assert said is State.UNKNOWN
         assert trap.writes == 0
+
+
+@pytest.mark.parametrize(
+    ("served", "then", "said"),
+    [("checked", "", State.ON), ("unchecked", "", State.OFF), ("unchecked", "true", State.UNKNOWN)],
+)
+async def test_a_switch_the_server_drew_stands_where_the_page_asks_for_nothing(
+    browser: Any, server: str, served: str, then: str, said: State
+) -> None:
+    """A page that asks for no card, its switch drawn by the server as it shows: no
+    placeholder, though the index says nothing optout can read. A switch the page's
+    script set otherwise than served may be a placeholder: `unknown`."""
+    assert await _read(browser, server, Trap(served=served, served_then=then)) is said

@@ -64,6 +64,7 @@ class PageRequests:
         self._save_failed_at: float | None = None  # ... answered with an error, or failed
         self._wrote_at: float | None = None  # the latest write that may be a save ended
         self._write_began_at: float | None = None  # ... began
+        self.document: Response | None = None  # the latest load's own response
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfinished", self._on_finished)
@@ -122,6 +123,8 @@ class PageRequests:
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
+        if response.request.is_navigation_request() and response.frame == self._page.main_frame:
+            self.document = response  # the page as the server sent it
         if self._is_save(response.request):
             if response.ok:
                 self._saved_at = time.monotonic()
@@ -170,6 +173,10 @@ class PageRequests:
         """(when, why) of the first settings request that failed and has not answered
         since; None when there is none."""
         return min(self._failures.values(), default=None)
+
+    def asked(self) -> bool:
+        """The current load has asked for a settings card (answered or not)."""
+        return any(self._is_api(request) for request in self._this_load)
 
     def api_refused(self) -> bool:
         """Every settings request that failed was refused as asking for what is not there

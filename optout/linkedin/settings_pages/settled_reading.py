@@ -23,6 +23,7 @@ from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, switch_sample
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
 from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
+from optout.linkedin.settings_pages.served_document import drawn_so_by_the_server
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
 
 if TYPE_CHECKING:
@@ -48,10 +49,9 @@ STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such re
 # holds. After this long it is read, to be believed only where the Data privacy index
 # says the same (`unasked`).
 UNASKED_HOLD_S = 5.0
-# ... but an `on` that the index has shown too stands after this long: were the index
-# behind a change (unconfirmed), a placeholder could match it, and a false `on` only asks
-# for an `off` that the read-back then proves; a false `off` would reassure. So `off`
-# always waits the whole hold.
+# ... but an `on` the index shows too stands after this long: were the index behind a
+# change (unconfirmed), a placeholder could match it; a false `on` only leads to an `off`
+# whose read-back tells, a false `off` would reassure, so `off` waits the whole hold.
 INDEX_SHOWS_ON_HOLD_S = 1.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
@@ -211,6 +211,9 @@ class SettledReader:
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
         needed, unasked = self._hold_alone()
+        if unasked and held >= needed:  # no placeholder, where the server drew it so
+            query, page = self.finder.query, self.location.page
+            unasked = not await drawn_so_by_the_server(page, self.requests, query, steady.value)
         if held >= needed or (unasked and held >= INDEX_SHOWS_ON_HOLD_S and self._shown_on(dom)):
             return Reading(dom, unasked=unasked)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:

@@ -1,0 +1,50 @@
+"""Whether the server itself drew the switch as it shows: a second sign for a page that
+asks for no settings card.
+
+A page that asks for its value by script may draw a placeholder first, however still it
+holds (settled_reading.py: `unasked`). A page whose own HTML, as the server sent it,
+already holds the switch in the state it shows, and which has asked for no card at all
+by the end of that hold, was drawn by the server from what it knows: no script put a
+placeholder there. Whether LinkedIn serves any page so is unconfirmed; where it does
+not, this never applies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+    from optout.linkedin.settings_pages.page_requests import PageRequests
+
+# Whether the served HTML has exactly one element the query matches, a checkbox input,
+# and whether it is checked as served (the `checked` attribute); null where it has not,
+# or the query is not plain CSS. The HTML is parsed apart: none of its scripts run.
+_SERVED_CHECKED_JS = """([html, query]) => {
+  const served = new DOMParser().parseFromString(html, 'text/html');
+  let found;
+  try { found = served.querySelectorAll(query); } catch (error) { return null; }
+  if (found.length !== 1) return null;
+  const input = found[0];
+  if (input.tagName !== 'INPUT' || input.type !== 'checkbox') return null;
+  return input.hasAttribute('checked');
+}"""
+
+
+async def drawn_so_by_the_server(
+    page: Page, requests: PageRequests, query: str | None, checked: bool | None
+) -> bool:
+    """The page asked for no settings card, and the HTML the server sent holds the one
+    switch `query` finds already `checked` (or not) as it shows now."""
+    from playwright.async_api import Error as PlaywrightError
+
+    document = requests.document
+    if query is None or checked is None or document is None or requests.asked():
+        return False
+    try:
+        html = await document.text()
+        served = await page.evaluate(_SERVED_CHECKED_JS, [html, query])
+    except PlaywrightError:  # the body is gone (a redirect, a new load): no sign
+        return False
+    return served is not None and bool(served) is checked
