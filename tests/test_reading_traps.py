@@ -171,10 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, _NOTICE.format(text=SPEC.unavailable_texts()[0]))
         elif path == page_path and trap.served:
             checked = "checked" if trap.served == "checked" else ""
-            script = f"document.querySelector('input').checked = {trap.served_then};"
+            then = f"document.querySelector('input').checked = {trap.served_then};"
             page = _SERVED.format(
                 key=SPEC.aria_keys[0], label=SPEC.label_texts()[0], checked=checked,
-                script=script if trap.served_then else "",
+                script=then if trap.served_then else "",
             )  # fmt: skip
             self._send(200, page)
         elif path == page_path and trap.changed:
