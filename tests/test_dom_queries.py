@@ -164,6 +164,26 @@ async def test_the_packs_unavailable_words_know_a_notice_that_says_so(
     assert await dom_queries.lack_said(page, texts, list(pack.failing)) is says_so
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Members under 18 are excluded: this setting doesn\u2019t apply to you.",
+        "Les membres de moins de 18 ans sont exclus : ce paramètre ne s\u2019applique pas à vous.",
+        "Mitglieder unter 18 sind ausgenommen. Diese Einstellung gilt daher nicht für Sie.",
+        "Los miembros menores de 18 años están excluidos: este ajuste no se aplica a ti.",
+    ],
+)
+async def test_the_packs_words_for_not_offered_know_a_setting_that_does_not_apply(
+    page: Any, notice: str
+) -> None:
+    from optout.core.selector_pack import load_pack
+
+    hints = list(load_pack().not_offered)
+    hints += [hint.replace("'", "\u2019") for hint in hints]  # as settled_reading asks
+    await page.set_content(f"<main><p>{notice}</p></main>")
+    assert await dom_queries.text_shown(page, hints)
+
+
 async def test_text_in_a_shadow_root_is_found_as_playwright_finds_it(page: Any) -> None:
     await page.set_content(
         f"""<div id="host"></div><script>
