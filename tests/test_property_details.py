@@ -185,14 +185,14 @@ def _own_answer_known(form: PageForm, plan: Round) -> bool:
     """The page's answer (its request's, or the data it carries inside itself) has an
     entry optout knows as this setting's: under one of the pack's keys, or named as the
     switch is labelled. Without one, that answer may be another card's, or the switch a
-    placeholder drawn before a request that comes late, and the switch stands only where
-    the index says the same (SettledReader._own_answer)."""
+    placeholder drawn before a late request: it stands only where the index agrees."""
     spec = PACK.setting(plan.setting)
     keys = {key.casefold() for key in (*(spec.api.keys if spec.api else ()), *spec.aria_keys)}
-    # The AI page served whole (PageDetails.served_whole) has no answer optout reads.
+    # The AI page served whole: no answer optout reads, but maybe its switch as served.
+    served = plan.details.switch_served and not plan.details.extra_cards
     asked = form.card_request or form.page.path != AI_PAGE or plan.variant in VARIANT_PAGES
     named = form.key(plan.setting).casefold() in keys or form.details.answer_names == "label"
-    if asked and named:
+    if named if asked else served:
         return True
     # The index's one row for the newer wording's page, where it links to it, has no value.
     newer_row = plan.variant == "newer-wording" and plan.details.newer_address != "redirect"

@@ -170,6 +170,8 @@ class PageDetails:
     main_element: str = "main"  # one of MAIN_ELEMENTS
     served_whole: bool = False  # the AI page asks for no card (SERVED_WHOLE_SHARE)
     card_address: str = "path"  # one of CARD_ADDRESSES
+    # ... served whole, with the switch in its HTML as sent, its script drawing it anew.
+    switch_served: bool = False
 
     def __post_init__(self) -> None:
         problems = [
@@ -287,7 +289,8 @@ class PageDetails:
             drawn = replace(drawn, index_lag_s=round(rng.uniform(30, MAX_INDEX_LAG_S)))
         drawn = replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
         drawn = replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
-        return replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
+        drawn = replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
+        return replace(drawn, switch_served=rng.random() < 0.5)
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

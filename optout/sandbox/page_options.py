@@ -100,4 +100,15 @@ def page_options(form: PageForm, account: SandboxAccount, chaos_delay: float) ->
         decoys_first=form.decoys_first,
         decoy_role_switch=form.decoy_role_switch,
         lacking_words=_notice_words(form, form.keys[0][0], account),
+        served_switch=_served_switch(form, account),
     )
+
+
+def _served_switch(form: PageForm, account: SandboxAccount) -> bool | None:
+    """The AI setting's state, where its page is served whole with the switch in its HTML
+    (PageDetails.switch_served); None where the HTML as sent holds no switch."""
+    details = form.details
+    served = not form.card_request and details.switch_served and form.page.path == AI_PAGE
+    if not served or AI_SETTING not in shown_settings(account):
+        return None
+    return account.settings[AI_SETTING]

@@ -212,6 +212,7 @@ class PageOptions:
     decoys_first: bool = False
     decoy_role_switch: bool = False
     lacking_words: str = "pack"  # how the page says its setting is not available
+    served_switch: bool | None = None  # the switch in the HTML as sent, checked or not
 
 
 def card_url(card: str, details: PageDetails) -> str:
@@ -306,6 +307,9 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
         + '<div class="_skeletonBar_7c2e91"></div>' * 3
         + "</div>"
     )
+    own = [row for row in options.rows if row.key == options.primary_key]
+    if options.served_switch is not None and own:
+        skeleton = Html(skeleton + _served_switch(own[0], options.served_switch))
     config = _config(page, options)
     scripts = Html(
         (options.heavy_assets or "")
@@ -321,6 +325,16 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
         scripts=scripts,
         lang=options.lang,
         main_element=options.details.main_element,
+    )
+
+
+def _served_switch(row: SwitchRow, checked: bool) -> str:
+    """The switch as a server draws it into the page it sends (the script draws it anew)."""
+    label_id = row.label_id or "served-" + secrets.token_hex(4)
+    state = " checked" if checked else ""
+    return (
+        f'<p id="{label_id}">{html.escape(row.label)}</p><input type="checkbox" role="switch" '
+        f'aria-labelledby="{label_id}"{state}>'
     )
 
 
