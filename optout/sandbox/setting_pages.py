@@ -309,7 +309,7 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     )
     own = [row for row in options.rows if row.key == options.primary_key]
     if options.served_switch is not None and own:
-        skeleton = Html(skeleton + _served_switch(own[0], options.served_switch))
+        skeleton = Html(skeleton + _switch_as_served(own[0], options.served_switch))
     config = _config(page, options)
     scripts = Html(
         (options.heavy_assets or "")
@@ -328,7 +328,7 @@ def setting_page(email: str, page: PageSpec, options: PageOptions) -> str:
     )
 
 
-def _served_switch(row: SwitchRow, checked: bool) -> str:
+def _switch_as_served(row: SwitchRow, checked: bool) -> str:
     """The switch as a server draws it into the page it sends (the script draws it anew)."""
     label_id = row.label_id or "served-" + secrets.token_hex(4)
     state = " checked" if checked else ""
