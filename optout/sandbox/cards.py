@@ -121,6 +121,12 @@ def shown_settings(account: SandboxAccount) -> dict[str, bool]:
     return {key: value for key, value in account.settings.items() if key != AI_SETTING}
 
 
+def ai_notice_words(account: SandboxAccount) -> str:
+    """How the AI setting's own page says it is not available (i18n.LACKING_NOTICES): as
+    a failure where the pages fail softly, else in the words the details draw."""
+    return "failing" if account.faults.soft_failure else account.details.lacking_words
+
+
 def _toggles(form: PageForm, account: SandboxAccount) -> list[Toggle]:
     """The toggles the page's card lists: its settings the member has, in drawn order."""
     said, values = words(account.lang), shown_settings(account)

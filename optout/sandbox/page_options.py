@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from optout.sandbox.cards import (
     DECOY_CARDS,
+    ai_notice_words,
     decoy_objects,
     page_answer,
     shown_settings,
@@ -34,10 +35,9 @@ def _several(form: PageForm) -> bool:
 def _notice_words(form: PageForm, setting_id: str, account: SandboxAccount) -> str:
     """How the page words "not available": the AI page varies it for the AI setting; a
     page that fails softly says it of the AI setting as a failure."""
-    if setting_id == AI_SETTING and account.faults.soft_failure:
-        return "failing"
-    ai_here = form.page.path == AI_PAGE and setting_id == AI_SETTING
-    return form.details.lacking_words if ai_here else "pack"
+    if setting_id == AI_SETTING and (form.page.path == AI_PAGE or account.faults.soft_failure):
+        return ai_notice_words(account)
+    return "pack"
 
 
 def _rows(form: PageForm, account: SandboxAccount) -> tuple[SwitchRow, ...]:

@@ -156,7 +156,7 @@ def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> 
     label_id = AI_ARIA_KEY if account.details.label_id == "key" else None
     page = setting_pages.psettings_page(
         session.email, checked=checked, offered=offered, label_id=label_id,
-        lacking_words="failing" if account.faults.soft_failure else account.details.lacking_words,
+        lacking_words=cards.ai_notice_words(account),
         main_element=account.details.main_element,
     )  # fmt: skip
     return Response.html(page)
