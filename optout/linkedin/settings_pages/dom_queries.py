@@ -275,3 +275,14 @@ async def lack_said(page: Page, notices: list[str], failing: list[str]) -> bool:
     of the `failing` words. A page that says something failed ("try again later") proves
     no lack: its "not available" may be the failure's."""
     return await text_shown(page, notices) and not await text_shown(page, failing)
+
+
+def apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
+    """Each text as typed and with typographic apostrophes (U+0027 or U+2019): a page
+    may print either, and a text search tells them apart."""
+    forms = (
+        form
+        for text in texts
+        for form in (text, text.replace("'", "\u2019"), text.replace("\u2019", "'"))
+    )
+    return list(dict.fromkeys(forms))

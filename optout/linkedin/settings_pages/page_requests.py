@@ -65,6 +65,10 @@ class PageRequests:
         self._wrote_at: float | None = None  # the latest write that may be a save ended
         self._write_began_at: float | None = None  # ... began
         self.document: Response | None = None  # the latest load's own response
+        # Set when a settings request of the page answers or fails (and by the index's
+        # answer, settings_page.py): a reading that looks at its switch seldom looks
+        # again at once (reading_pace.py).
+        self.news = asyncio.Event()
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfinished", self._on_finished)
@@ -132,6 +136,7 @@ class PageRequests:
                 self._save_failed_at = time.monotonic()
         if not self._is_api(response.request) or response.request not in self._this_load:
             return
+        self.news.set()
         path = _address(response.url)
         if response.ok:
             self._answers.pop(response.url, None)
@@ -152,6 +157,7 @@ class PageRequests:
             self._save_failed_at = time.monotonic()
         if not self._is_api(request) or request not in self._this_load:
             return
+        self.news.set()
         failure = request.failure or "failed"
         if "ERR_ABORTED" in failure:
             # Given up by the page itself (a re-render, its own navigation): not

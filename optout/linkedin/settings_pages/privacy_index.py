@@ -122,9 +122,12 @@ class IndexQuestion:
 
     def __init__(
         self, context: BrowserContext, base_url: str, pack: Pack, spec: SettingSpec, *,
-        timeout_s: float, seen: IndexSeen | None = None,
+        timeout_s: float, seen: IndexSeen | None = None, news: asyncio.Event | None = None,
     ) -> None:  # fmt: skip
+        """`news`: set when the answer is in (or the asking failed), for a reading that
+        waits on it (reading_pace.py)."""
         self.context, self.base_url, self.pack, self.spec = context, base_url, pack, spec
+        self.news = news
         self.timeout_s = timeout_s
         self.seen = seen or IndexSeen()
         self._asked: asyncio.Task[State | None] | None = None
@@ -141,6 +144,9 @@ class IndexQuestion:
                 timeout_s=self.timeout_s, seen=self.seen,
             )  # fmt: skip
             self._asked = asyncio.ensure_future(asked)
+            if self.news is not None:
+                news = self.news
+                self._asked.add_done_callback(lambda _: news.set())
 
     def said_so_far(self) -> State | None:
         """The answer, if it is in (None: not asked, not in yet, or failed)."""

@@ -124,7 +124,7 @@ class SettingPage:
         page of its own, while the switch holds still."""
         question = IndexQuestion(
             self.page.context, self.base_url, self.pack, self.spec,
-            timeout_s=self.timeout_s, seen=self.index_seen,
+            timeout_s=self.timeout_s, seen=self.index_seen, news=self.requests.news,
         )  # fmt: skip
         self.reader.no_second_opinion = question.ask_now
         self.reader.second_opinion = question.said_so_far

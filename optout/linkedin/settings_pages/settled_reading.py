@@ -20,7 +20,7 @@ from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
 from optout.linkedin.page_kinds import path_of
 from optout.linkedin.page_tools import POLL_MS
-from optout.linkedin.settings_pages import dom_queries, switch_sample
+from optout.linkedin.settings_pages import dom_queries, reading_pace, switch_sample
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
 from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
 from optout.linkedin.settings_pages.served_document import drawn_so_by_the_server
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from optout.linkedin.settings_pages.switch_finder import SwitchFinder
 
 SETTLE_TIMEOUT_S = 10
-SAMPLE_MS = 50  # how often a switch is looked at while it settles
 # How long the switch must hold still after the page's settings request answered:
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
@@ -139,6 +138,7 @@ class SettledReader:
         switch: Locator | None = None
         while True:
             self.location.ensure()
+            self.requests.news.clear()  # what comes after this look
             now = time.monotonic()
             # A found switch is a query, not an element: it follows re-renders. It is looked
             # for again (and read in that look) only when it stops answering.
@@ -178,7 +178,12 @@ class SettledReader:
                         f"within {SETTLE_TIMEOUT_S} s; try again later."
                     )
                 return Reading(State.UNKNOWN, problem=problem)
-            await page.wait_for_timeout(SAMPLE_MS)
+            held = now - max(steady.since, self.requests.answered_at or 0.0)
+            pause_ms = reading_pace.pause_ms(
+                held if steady.value is not None else 0.0, steady_after_s=HINTED_HOLD_S,
+                holds=(UNCONFIRMED_HOLD_S, UNASKED_HOLD_S),
+            )  # fmt: skip
+            await reading_pace.pause(page, self.requests.news, pause_ms)
 
     def _state_of(self, checked: bool) -> State:
         return State.ON if checked == self.location.spec.on_when_checked else State.OFF
@@ -338,8 +343,8 @@ class SettledReader:
 
         pack, page = self.location.pack, self.location.page
         hints = pack.not_offered if beside_switch else ()
-        texts = _apostrophe_forms((*self.location.spec.unavailable_texts(), *hints))
-        failing = [] if failures_too else _apostrophe_forms(pack.failing)
+        texts = dom_queries.apostrophe_forms((*self.location.spec.unavailable_texts(), *hints))
+        failing = [] if failures_too else dom_queries.apostrophe_forms(pack.failing)
         try:
             return await dom_queries.lack_said(page, texts, failing)
         except PlaywrightError:  # the page is navigating; the next round looks again
@@ -387,14 +392,3 @@ class SettledReader:
             f"The switch for {spec.label} was not found on {path_of(self.location.page.url)} "
             f"({self.location.variant.name} page) within {self.find_timeout_s:.0f} s."
         )
-
-
-def _apostrophe_forms(texts: tuple[str, ...]) -> list[str]:
-    """Each text as typed and with typographic apostrophes (U+0027 or U+2019): a page
-    may print either, and a text search tells them apart."""
-    forms = (
-        form
-        for text in texts
-        for form in (text, text.replace("'", "\u2019"), text.replace("\u2019", "'"))
-    )
-    return list(dict.fromkeys(forms))
