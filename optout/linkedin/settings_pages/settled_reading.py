@@ -178,12 +178,17 @@ class SettledReader:
                         f"within {SETTLE_TIMEOUT_S} s; try again later."
                     )
                 return Reading(State.UNKNOWN, problem=problem)
-            held = now - max(steady.since, self.requests.answered_at or 0.0)
+            held = self._held(steady, now) if steady.value is not None else 0.0
             pause_ms = reading_pace.pause_ms(
-                held if steady.value is not None else 0.0, steady_after_s=HINTED_HOLD_S,
+                held, steady_after_s=HINTED_HOLD_S,
                 holds=(UNCONFIRMED_HOLD_S, UNASKED_HOLD_S),
             )  # fmt: skip
             await reading_pace.pause(page, self.requests.news, pause_ms)
+
+    def _held(self, steadiness: _Steadiness, now: float) -> float:
+        """How long it has held, counted from the later of its last change and the page's
+        latest answer."""
+        return now - max(steadiness.since, self.requests.answered_at or 0.0)
 
     def _state_of(self, checked: bool) -> State:
         return State.ON if checked == self.location.spec.on_when_checked else State.OFF
@@ -205,7 +210,7 @@ class SettledReader:
         if self._request_failed(now):
             return "the page's settings request failed"
         # Time held since the later of: this state appearing, the page's latest answer.
-        held = now - max(steady.since, self.requests.answered_at or 0.0)
+        held = self._held(steady, now)
         said, needed = answer_says(self.opinion, dom, to_click=to_click)
         if said is not None and said is not dom:
             return f"the switch shows {dom.value} but the {source} says {said.value}"
@@ -306,7 +311,7 @@ class SettledReader:
         self._disabled.see(None if sample.usable else True, now)
         if sample.usable or self.finder.found_by == "only switch" or self.finder.switch_count != 1:
             return False
-        held = now - max(self._disabled.since, self.requests.answered_at or 0.0)
+        held = self._held(self._disabled, now)
         return held >= UNAVAILABLE_HOLD_S and await self._unavailable(
             self._notice, now, beside_switch=True
         )
@@ -329,8 +334,7 @@ class SettledReader:
             and (beside_switch or not await self._unread_control())
         )
         notice.see(True if shown else None, now)
-        since = max(notice.since, self.requests.answered_at or 0.0)
-        return shown and now - since >= UNAVAILABLE_HOLD_S
+        return shown and self._held(notice, now) >= UNAVAILABLE_HOLD_S
 
     async def _notice_shown(
         self, *, beside_switch: bool = False, failures_too: bool = False
