@@ -23,6 +23,7 @@ from optout.linkedin.chromium.launch_flags import (
     QUIET_DISABLED_FEATURES,
 )
 from optout.linkedin.chromium.refusals import refuse_in
+from optout.linkedin.chromium.still_animations import pause_endless_animations
 from optout.linkedin.chromium.user_agent import (
     browser_version as browser_version,  # `optout doctor` uses it
 )
@@ -191,7 +192,7 @@ class BrowserSession:
 
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
         """A fresh context; a browser launched with `block` refuses in it as in every other.
-        Headless, it asks pages for reduced motion."""
+        Headless, it asks pages for reduced motion and pauses their endless animations."""
         options: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
         if not self.headed:
             # Nobody watches: a page that honours reduced motion stops its loading
@@ -202,7 +203,10 @@ class BrowserSession:
             options["storage_state"] = storage_state
         if self._context_user_agent:
             options["user_agent"] = self._context_user_agent
-        return await self.browser.new_context(**options)
+        context = await self.browser.new_context(**options)
+        if not self.headed:
+            await pause_endless_animations(context)  # the same, where pages ignore it
+        return context
 
 
 @asynccontextmanager
