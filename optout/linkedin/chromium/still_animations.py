@@ -9,7 +9,9 @@ not known for LinkedIn.
 Only CSS animations that repeat forever are paused, as they start: they never end, so
 no page can be waiting for their end, and what the page draws, its requests and its
 switches are left as they are. Finite animations and transitions run as the page made
-them (a page may wait for one to end before it draws the next step).
+them (a page may wait for one to end before it draws the next step). Animations
+inside shadow roots (their events stay there) and those a script starts itself
+(`element.animate`) are not seen, and run on as before.
 """
 
 from __future__ import annotations
