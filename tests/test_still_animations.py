@@ -4,7 +4,6 @@ their end, and a context opened without optout keeps them all running (real Chro
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 from typing import Any
 from urllib.parse import quote
@@ -13,17 +12,12 @@ import pytest
 from conftest import signed_in_context
 from details_kit import PAGE
 from playwright.async_api import Error as PlaywrightError
+from sandbox_http import CHROMIUM, needs_chromium
 
 from optout.linkedin.chromium.browser import launched
 from optout.sandbox import PageDetails, Sandbox
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.asyncio,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio, needs_chromium]
 
 # A spinner that turns forever, a fade that runs once (its end marks the body), and an
 # endless pulse on a pseudo-element, each started by the page's own CSS.
