@@ -292,19 +292,28 @@ def keyring_daemon():
 origin = "http://127.0.0.1:9"
 credentials.set_password("a@example.com", "kept-1", origin=origin)
 aborted, stop = [], threading.Event()
+reads = wrong = 0
+
+def after_reads_go_on():
+    # Three aborts, not one: the next waits until reads have gone on after the last
+    # (on a busy machine the daemon D-Bus starts again can take longer than the pause).
+    time.sleep(0.5)
+    since = reads
+    while reads < since + 10:
+        time.sleep(0.01)
 
 def abort_three_times():
     try:
         for _ in range(3):
-            time.sleep(0.5)
+            after_reads_go_on()
             aborted.append(keyring_daemon())
             os.kill(aborted[-1], signal.SIGABRT)
-        time.sleep(0.5)
+        after_reads_go_on()
     finally:
         stop.set()
 
-threading.Thread(target=abort_three_times).start()
-reads = wrong = 0
+# A daemon thread: if a read fails, the traceback ends the process, not a wait.
+threading.Thread(target=abort_three_times, daemon=True).start()
 while not stop.is_set():
     wrong += credentials.get_password("a@example.com", origin=origin) != "kept-1"
     reads += 1
