@@ -8,7 +8,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,13 +230,19 @@ def display() -> Iterator[str]:
         return
     if shutil.which("Xvfb") is None:
         pytest.fail("Xvfb is needed for the headed tests (scripts/setup --dev installs it)")
-    number = 90 + secrets.randbelow(400)
+    # -displayfd: Xvfb picks a free display and writes its number once it takes
+    # connections, however slow the machine.
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    time.sleep(1)
+    assert server.stdout is not None
+    with server.stdout:
+        number = server.stdout.readline().strip()
+    if not number:
+        pytest.fail(f"Xvfb did not start (exit {server.wait(10)})")
     yield f":{number}"
     server.terminate()
     server.wait(10)
