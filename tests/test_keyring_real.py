@@ -295,8 +295,9 @@ aborted, stop = [], threading.Event()
 reads = wrong = 0
 
 def after_reads_go_on():
-    # Three aborts, not one: the next waits until reads have gone on after the last
-    # (on a busy machine the daemon D-Bus starts again can take longer than the pause).
+    # Each abort comes after reads have gone on since the last: three aborts one after
+    # another, not a second one while the first is still being asked through (on a busy
+    # machine the daemon D-Bus starts again can take longer than the pause).
     time.sleep(0.5)
     since = reads
     while reads < since + 10:
