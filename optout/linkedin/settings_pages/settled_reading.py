@@ -209,7 +209,6 @@ class SettledReader:
             return "the page's settings request never answered"
         if self._request_failed(now):
             return "the page's settings request failed"
-        # Time held since the later of: this state appearing, the page's latest answer.
         held = self._held(steady, now)
         said, needed = answer_says(self.opinion, dom, to_click=to_click)
         if said is not None and said is not dom:
