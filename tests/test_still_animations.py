@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 from conftest import signed_in_context
 from details_kit import PAGE
+from playwright.async_api import BrowserContext
 from playwright.async_api import Error as PlaywrightError
 from sandbox_http import CHROMIUM, needs_chromium
 
@@ -45,7 +45,7 @@ PLAY_STATES = """() => Object.fromEntries(
   document.getAnimations().map(a => [a.animationName, a.playState]))"""
 
 
-async def _states_once_faded(context: Any) -> dict[str, str]:
+async def _states_once_faded(context: BrowserContext) -> dict[str, str]:
     page = await context.new_page()
     await page.goto("data:text/html," + quote(ANIMATED))
     # The finite animation ran to its end: a page waiting for it is not kept waiting.
