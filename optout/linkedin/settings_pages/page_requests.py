@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from optout.core.selector_pack import Vocabulary
 from optout.linkedin.settings_pages.card_answer import CardEntry, Opinion, entries_in_json, opinion
@@ -88,14 +88,14 @@ class PageRequests:
         the query (`.../settingsApiSettingCards?q=cardKey&cardKey=...`; unconfirmed)."""
         if request.method != "GET":
             return False
-        path = urlsplit(request.url).path.rstrip("/") + "/"
+        path = _slashed_path(urlsplit(request.url))
         return any(api_path in path for api_path in self.paths)
 
     def _card_name(self, url: str) -> str:
         """The card an answer is for: the path's last segment; or, where the path is the
         settings API's own, the query's last value."""
         parts = urlsplit(url)
-        path = parts.path.rstrip("/") + "/"
+        path = _slashed_path(parts)
         query = [value for _, value in parse_qsl(parts.query)]
         if query and any(path.endswith(api_path) for api_path in self.paths):
             return query[-1]
@@ -298,6 +298,12 @@ def _address(url: str) -> str:
     """A card request's address, its query with it: the card may be named there."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _slashed_path(parts: SplitResult) -> str:
+    """The address's path ending in one slash, so a pack path (`.../settingsApiSettingCards/`)
+    matches it whether or not a card's name follows."""
+    return parts.path.rstrip("/") + "/"
 
 
 def _root(path: str) -> str:
