@@ -13,7 +13,7 @@ import pytest
 from optout.core.results import State
 from optout.core.selector_pack import Vocabulary, load_pack
 from optout.linkedin.settings_pages.calibration import Calibration, Observation, observe, suggest
-from optout.linkedin.settings_pages.card_answer import entries_in, opinion
+from optout.linkedin.settings_pages.card_answer import DECLARED_UNDER_NO, entries_in, opinion
 from optout.linkedin.settings_pages.settled_reading import HINTED_HOLD_S, answer_says
 
 VOCAB = Vocabulary()
@@ -356,11 +356,23 @@ def test_bare_value_words_under_a_key_that_says_no_are_the_switchs_opposite_as_a
     assert answer_says(said, other, to_click=False)[0] is None
 
 
-def test_a_key_that_says_no_leaves_declared_values_and_word_forms_alone() -> None:
-    # The entry's own onValue/offValue say what its values mean, whatever the key.
-    declared = _setting("excludeFromX", True, ("ON", "OFF"), own_values=True)
+@pytest.mark.parametrize("selected_on_word", [True, False])
+def test_a_key_that_says_no_makes_declared_values_and_word_forms_no_opinion(
+    selected_on_word: bool,
+) -> None:
+    # The entry's own onValue/offValue may name the value that turns the switch on or the
+    # one that makes the key true: either reading could be the wrong one, so neither is
+    # made, whatever the words shown beside them.
+    declared = _setting("excludeFromX", selected_on_word, ("ON", "OFF"), own_values=True)
     said = opinion(_answers(declared), (), (), VOCAB, single_switch=True)
-    assert (said.state, said.is_hint) == (State.ON, False)
+    assert (said.state, said.meaning_from) == (None, DECLARED_UNDER_NO)
+    seen = observe(load_pack().setting("generative-ai-improvement"), said, (), VOCAB)
+    assert seen is not None
+    assert any("onValue/offValue may be in its own sense" in note for note in seen.missed)
+    # The same entry under a key that says yes is read by its declared values.
+    plain = _setting("allowX", selected_on_word, ("ON", "OFF"), own_values=True)
+    said = opinion(_answers(plain), (), (), VOCAB, single_switch=True)
+    assert (said.state, said.is_hint) == (State.ON if selected_on_word else State.OFF, False)
     # Words whose form says yes or no may say it of the key or of the switch: no opinion.
     formed = _setting("excludeFromX", True, ("ALLOWED", "NOT_ALLOWED"), own_values=False)
     for value in formed["settingDisplayValues"]:

@@ -111,6 +111,9 @@ def test_a_value_read_by_its_form_is_noted_for_the_pack() -> None:
     [
         ("excludeFromGenerativeAITraining", True), ("aiTrainingOptOut", True),
         ("OPT_OUT_OF_AI", True), ("blockAiTraining", True), ("dontUseMyData", True),
+        ("generativeAiTrainingOptedOut", True), ("withholdDataFromAi", True),
+        ("objectToAiTraining", True), ("aiConsentRevoked", True), ("declineAiTraining", True),
+        ("objectsInFeed", False), ("optedInToAi", False),
         ("allowDataForGenerativeAI", False), ("dataForGenAiImprovement", False),
         ("notificationsForAi", False), ("nonstopTraining", False), ("optInToAi", False),
     ],

@@ -20,6 +20,7 @@ from optout.core.private_files import read_file, write_private_file
 from optout.core.results import State
 from optout.core.selector_pack import Pack, SettingSpec, Vocabulary
 from optout.linkedin.settings_pages.card_answer import (
+    DECLARED_UNDER_NO,
     KEY_SAYS_NO,
     LEARNED,
     SELECTED_FLAG,
@@ -62,33 +63,48 @@ def _entry_missed(
     pack_card = spec.api.card if spec.api else None
     if opinion.card and opinion.card != pack_card and not _same(opinion.card, entry.key):
         missed.append(f"the card is named {opinion.card!r}, not after its key")
-    if opinion.meaning_from == "onValue/offValue":
-        own = (entry.on_value or "", entry.off_value or "")
-        if (vocabulary.meaning(own[0]), vocabulary.meaning(own[1])) != (State.ON, State.OFF):
-            missed.append(f"the value words {own[0]!r}/{own[1]!r} are not in the pack's [values]")
-    elif opinion.meaning_from == "shown words":
-        missed.append(
-            f"the value word {entry.selected!r} is not in the pack's [values] "
-            f"(read by the words shown for it, {entry.selected_shown!r})"
-        )
-    elif opinion.meaning_from == WORD_PAIR:
-        missed.append(
-            f"the value words {'/'.join(entry.words)} are not in the pack's [values] "
-            "(read, as a hint, by their form)"
-        )
-    elif opinion.meaning_from == KEY_SAYS_NO:
-        missed.append(
-            f"the key {entry.key!r} says no: its value {entry.selected!r} was read, as a "
-            "hint, as the switch's opposite"
-        )
-    elif opinion.state is None or opinion.meaning_from == LEARNED:
-        missed.append("the value words were not understood")
+    meaning = _meaning_missed(opinion, entry, vocabulary)
+    if meaning is not None:
+        missed.append(meaning)
     if entry.selected_from != SELECTED_FLAG:
         missed.append(
             f"no value is marked selected; its {entry.selected_from!r} field was read as "
             "the current value (a hint)"
         )
     return missed
+
+
+def _meaning_missed(opinion: Opinion, entry: CardEntry, vocabulary: Vocabulary) -> str | None:
+    """What the pack lacked to read the entry's value, where it lacked anything."""
+    source = opinion.meaning_from
+    if source == "onValue/offValue":
+        own = (entry.on_value or "", entry.off_value or "")
+        if (vocabulary.meaning(own[0]), vocabulary.meaning(own[1])) == (State.ON, State.OFF):
+            return None
+        return f"the value words {own[0]!r}/{own[1]!r} are not in the pack's [values]"
+    if source == "shown words":
+        return (
+            f"the value word {entry.selected!r} is not in the pack's [values] "
+            f"(read by the words shown for it, {entry.selected_shown!r})"
+        )
+    if source == WORD_PAIR:
+        return (
+            f"the value words {'/'.join(entry.words)} are not in the pack's [values] "
+            "(read, as a hint, by their form)"
+        )
+    if source == KEY_SAYS_NO:
+        return (
+            f"the key {entry.key!r} says no: its value {entry.selected!r} was read, as a "
+            "hint, as the switch's opposite"
+        )
+    if source == DECLARED_UNDER_NO:
+        return (
+            f"the key {entry.key!r} says no: its onValue/offValue may be in its own sense "
+            "or the switch's, so its value was not read"
+        )
+    if opinion.state is None or source == LEARNED:
+        return "the value words were not understood"
+    return None
 
 
 def observe(

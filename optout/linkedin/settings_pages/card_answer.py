@@ -5,7 +5,8 @@ setting is listed under and the words of its values are all unconfirmed. So
 nothing here is a condition. The pack's key is one way to find the setting's
 entry among several, the switch's own label (the entry's `a11yName` or
 `primaryDescription`, as the page draws it) another; the meaning of a value
-comes from the entry's own `onValue`/`offValue` where it has them, else from a
+comes from the entry's own `onValue`/`offValue` where it has them (not under a key
+that says no, `exclude...`: in whose sense they are is unconfirmed), else from a
 vocabulary of value words, else from the words the page shows for the chosen
 value (its `settingDisplayValue`, "On", "Off"), else, as a hint only, from the
 form of the toggle's two value words (`NOT_ALLOWED` beside `ALLOWED`); where the
@@ -35,6 +36,9 @@ WORD_PAIR = "value words' form"
 # A bare value word (ON, true) of an entry whose key says no (`excludeFrom...`), read as
 # the switch's opposite: a hint, as WORD_PAIR is.
 KEY_SAYS_NO = "value words under a key that says no"
+# An entry's own onValue/offValue under a key that says no: whether they are in the
+# switch's sense or the key's is unconfirmed, so they give no opinion.
+DECLARED_UNDER_NO = "onValue/offValue under a key that says no"
 # A value word read by what the same entry held when the index confirmed a reading in
 # this run (learned_words.py): a hint, as WORD_PAIR is.
 LEARNED = "a value word seen beside a state the index confirmed"
@@ -92,6 +96,10 @@ class CardEntry:
         if self.selected is None:
             return None, "nothing selected"
         if self.declares_values:
+            if key_says_no(self.key):
+                # Its onValue may be the value that turns the switch on, or the one that
+                # makes the key true (`exclude...`): the switch's opposite.
+                return None, DECLARED_UNDER_NO
             if self.on_value == self.off_value:
                 return None, "onValue equals offValue"
             if self.selected == self.on_value:

@@ -75,12 +75,17 @@ def _off_word(first: str, second: str) -> str | None:
 
 
 # Parts of a setting's key that make it say "no" to what its switch allows
-# (`excludeFromGenerativeAITraining`, `aiTrainingOptOut`): its bare value words (ON,
-# true) then mean the switch's opposite.
+# (`excludeFromGenerativeAITraining`, `aiTrainingOptOut`, `genAiOptedOut`): its bare value
+# words (ON, true) then mean the switch's opposite. A key that says no unseen here has its
+# words read plainly, at once, and a placeholder could agree with them: so the list leans
+# wide (a word here wrongly only makes a reading wait and need the switch to agree).
 _KEY_SAYS_NO = {
     "exclude", "excluded", "exclusion", "disallow", "disallowed", "block", "blocked",
     "deny", "denied", "prevent", "restrict", "restricted", "restriction", "disable",
-    "disabled", "hide", "optout", "no", "not", "dont", "without",
+    "disabled", "hide", "hidden", "optout", "optedout", "optsout", "no", "not", "dont",
+    "without", "withhold", "withheld", "withdraw", "withdrawn", "revoke", "revoked",
+    "decline", "declined", "refuse", "refused", "reject", "rejected", "suppress",
+    "suppressed", "forbid", "forbidden", "objectto", "objection",
 }  # fmt: skip
 
 
