@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet
 
 from optout.core.private_files import safe_name
 from optout.sandbox import Faults, PageDetails, Sandbox
+from optout.sandbox.details import INVERTED_KEYS
 from optout.storage import credentials
 
 pytestmark = [pytest.mark.e2e, pytest.mark.keyring]
@@ -166,6 +167,31 @@ def test_a_switch_drawn_long_before_the_page_asks_for_its_value_is_not_believed(
         switch_drawn="before_answer", ask_delay_s=4.0, index_words="unlisted",
         extra_cards=2 if others_first else 0, others_first=others_first,
         others_flipped=others_first,
+    )  # fmt: skip
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert ran.code == 1, ran.stdout + ran.stderr
+    assert state_of(ran) == "on"
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    _never_wrote_on(sandbox, account)
+
+
+@pytest.mark.parametrize("sense", ["switch", "key"])
+def test_a_key_that_says_no_with_declared_values_is_never_read_as_off_while_on(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, sense: str
+) -> None:
+    # The answer lists the setting under a key that says no (`...OptedOut`), with onValue
+    # and offValue in the switch's sense or in the key's own, and shows no words; the page
+    # draws an unchecked placeholder first and sets the switch half a second after the
+    # answer. Read in the key's sense, the member's value ("false": not opted out) would
+    # say off, as the placeholder does.
+    details = PageDetails(
+        answer_key=INVERTED_KEYS[1], value_words="true/false", declares_values=True,
+        declared_sense=sense, shown_words="absent", switch_drawn="before_answer",
+        draw_delay_s=0.5,
     )  # fmt: skip
     account = make_account(details=details)
     signed_in(optout, sandbox, account)

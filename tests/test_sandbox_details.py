@@ -26,9 +26,11 @@ from optout.sandbox.details import (
     ANSWER_KEYS,
     ANSWER_NAMES,
     CARD_NAMES,
+    DECLARED_SENSES,
     INDEX_VALUES,
     INDEX_WORDS,
     INVERTED_KEY,
+    INVERTED_KEYS,
     LABEL_IDS,
     LACKING_MARKS,
     LACKING_WORDS,
@@ -57,8 +59,9 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     rng = random.Random(7)
     drawn = [PageDetails.random(rng) for _ in range(400)]
     assert {d.card for d in drawn} == set(CARD_NAMES)
-    assert {d.answer_key for d in drawn} == {*ANSWER_KEYS, INVERTED_KEY}
-    assert all(d.value_words in VALUE_WORDS for d in drawn if d.answer_key == INVERTED_KEY)
+    assert {d.answer_key for d in drawn} == {*ANSWER_KEYS, *INVERTED_KEYS}
+    assert all(d.value_words in VALUE_WORDS for d in drawn if d.answer_key in INVERTED_KEYS)
+    assert {d.declared_sense for d in drawn} == set(DECLARED_SENSES)
     assert {d.value_words for d in drawn} == set(VALUE_WORDS + UNLISTED_WORDS)
     assert {d.shown_words for d in drawn} == set(SHOWN_WORDS)
     assert {d.index_values for d in drawn} == set(INDEX_VALUES)

@@ -10,12 +10,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from details_kit import CARDS, PACK_KEY, PAGE, PASSWORD, SETTING, Client, new_member
+from details_kit import CARDS, PACK_KEY, PAGE, PASSWORD, SETTING, Client, ai_entry, new_member
 from sandbox_client import plain_chromium, signed_in_page
 
 from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
     AI_ARIA_KEY,
+    INVERTED_KEYS,
     MAX_ASK_DELAY_S,
     MAX_DRAW_DELAY_S,
     SWITCH_DRAWN,
@@ -83,6 +84,11 @@ BROWSER_CASES = {
         extra_cards=2, answer_extras=2, draw_delay_s=0.4,
     ),
     "key-after-enabled": PageDetails(value_words="ENABLED/DISABLED", extra_cards=1),
+    # A key that says no, its onValue in the key's own sense (the value that makes it true).
+    "opted-out-key-sense": PageDetails(
+        answer_key=INVERTED_KEYS[1], value_words="true/false", declares_values=True,
+        declared_sense="key",
+    ),
 }  # fmt: skip
 
 
@@ -317,3 +323,24 @@ def test_browser_signed_in_pages_keep_voyager_keys_in_local_storage(
     assert keys
     assert all(key.startswith("voyager") for key in keys)
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("sense", "declared"), [("switch", ("false", "true")), ("key", ("true", "false"))]
+)
+def test_a_key_that_says_no_declares_its_values_in_either_sense(
+    box: Sandbox, sense: str, declared: tuple[str, str]
+) -> None:
+    # The member's switch is on: the key (opted out) is false, whichever sense onValue is in.
+    key = INVERTED_KEYS[1]
+    details = PageDetails(
+        answer_key=key, value_words="true/false", declares_values=True, declared_sense=sense
+    )
+    _, client = new_member(box, details, lang="en")
+    status, answer = client.call("GET", CARDS + details.card)
+    assert status == 200
+    entry = ai_entry(answer, key)
+    assert (entry["onValue"], entry["offValue"]) == declared
+    assert [v["value"] for v in entry["settingDisplayValues"] if v["selected"]] == ["false"]
+    with pytest.raises(ValueError, match="declared_sense"):
+        PageDetails(declared_sense="neither")

@@ -99,7 +99,7 @@ def setting_object(
         "hasChild": False,
     }
     if details.declares_values:
-        data["onValue"], data["offValue"] = details.words_of(toggle.key)
+        data["onValue"], data["offValue"] = details.declared_words(toggle.key)
     return data
 
 

@@ -31,7 +31,11 @@ CARD_NAMES = (
 ANSWER_KEYS = (AI_ARIA_KEY, "allowDataForGenerativeAi", "dataForGenAiImprovement")
 # ... or a key that says no to what the switch allows: its value words are the switch's
 # opposite (its `ON` is the switch's off). Drawn only with the bare VALUE_WORDS.
-INVERTED_KEY = "excludeFromGenerativeAiTraining"
+INVERTED_KEYS = ("excludeFromGenerativeAiTraining", "generativeAiTrainingOptedOut")
+INVERTED_KEY = INVERTED_KEYS[0]
+# Whose sense such a key's declared onValue/offValue are in: the switch's (onValue turns
+# it on) or the key's own (onValue makes the key true: the switch off). Unconfirmed.
+DECLARED_SENSES = ("switch", "key")
 # The four value vocabularies of a TOGGLE, written "ON/OFF"; and words that no list of
 # optout's has, which only the setting object's onValue/offValue, or the words shown
 # for the value, can explain: the first two hint at their meaning by their form, the
@@ -116,7 +120,7 @@ SERVED_WHOLE_SHARE = 0.1
 # .../settingsApiSettingCards/<card>, `query` ...?q=cardKey&cardKey=<card>, `decorated`
 # .../<card>?decorationId=...
 CARD_ADDRESSES = ("path", "query", "decorated")
-INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under INVERTED_KEY
+INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under one of INVERTED_KEYS
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
 
@@ -172,15 +176,18 @@ class PageDetails:
     card_address: str = "path"  # one of CARD_ADDRESSES
     # ... served whole, with the switch in its HTML as sent, its script drawing it anew.
     switch_served: bool = False
+    declared_sense: str = "switch"  # one of DECLARED_SENSES (a key that says no only)
 
     def __post_init__(self) -> None:
+        bare = VALUE_WORDS  # the only words a key that says no is drawn with
         problems = [
             name
             for name, ok in (
                 ("card", _word(self.card)),
                 ("answer_key", _word(self.answer_key)),
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
-                ("answer_key", self.answer_key != INVERTED_KEY or self.value_words in VALUE_WORDS),
+                ("answer_key", self.answer_key not in INVERTED_KEYS or self.value_words in bare),
+                ("declared_sense", self.declared_sense in DECLARED_SENSES),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("index_words", self.index_words in INDEX_WORDS),
@@ -222,12 +229,19 @@ class PageDetails:
 
     def words_of(self, key: str | None = None) -> tuple[str, str]:
         """(on word, off word) of the switch whose key is `key`: the page's own, swapped
-        for a key that says no (INVERTED_KEY)."""
+        for a key that says no (INVERTED_KEYS)."""
         return (
             (self.off_value, self.on_value)
-            if key == INVERTED_KEY
+            if key in INVERTED_KEYS
             else (self.on_value, self.off_value)
         )
+
+    def declared_words(self, key: str | None = None) -> tuple[str, str]:
+        """(onValue, offValue) as the answer declares them for `key`: the switch's words
+        (words_of), or for a key that says no in the key's own sense (declared_sense)."""
+        if key in INVERTED_KEYS and self.declared_sense == "key":
+            return self.on_value, self.off_value
+        return self.words_of(key)
 
     def word(self, value: bool, key: str | None = None) -> str:
         return self.words_of(key)[0 if value else 1]
@@ -290,7 +304,10 @@ class PageDetails:
         drawn = replace(drawn, main_element=rng.choice(MAIN_ELEMENTS))
         drawn = replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
         drawn = replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
-        return replace(drawn, switch_served=rng.random() < 0.5)
+        drawn = replace(drawn, switch_served=rng.random() < 0.5)
+        if drawn.answer_key in INVERTED_KEYS:
+            drawn = replace(drawn, answer_key=rng.choice(INVERTED_KEYS))
+        return replace(drawn, declared_sense=rng.choice(DECLARED_SENSES))
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

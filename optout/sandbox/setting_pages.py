@@ -12,7 +12,7 @@ from optout.sandbox.details import (
     AI_ARIA_KEY,
     BEACONS_EVERY_S,
     BEACONS_FOR_S,
-    INVERTED_KEY,
+    INVERTED_KEYS,
     PageDetails,
 )
 from optout.sandbox.i18n import Words, index_words, lacking_notice, words
@@ -230,7 +230,8 @@ def _details_config(options: PageOptions) -> dict[str, object]:
     return {
         "onValue": details.on_value,  # the page's own words, where a setting has none
         "offValue": details.off_value,
-        "invertedKeys": [INVERTED_KEY],  # keys whose words are the page's, swapped
+        "invertedKeys": list(INVERTED_KEYS),  # keys whose words are the page's, swapped
+        "declaredSense": details.declared_sense,  # ... and whose onValue means the key true
         "switchDrawn": details.switch_drawn,
         "replaceOnHydration": details.replaced_on_hydration,
         "drawDelayMs": int(details.draw_delay_s * 1000),

@@ -59,11 +59,15 @@
     setTimeout(() => item.remove(), TOAST_MS);
   }
 
-  // A setting's value words: its own onValue/offValue, else the page's vocabulary,
-  // swapped for a key that says no to what its switch allows.
+  // A setting's value words: its own onValue/offValue (for a key that says no, maybe in
+  // the key's own sense: its onValue then turns the switch off), else the page's
+  // vocabulary, swapped for a key that says no to what its switch allows.
   const inverted = (setting) => (config.invertedKeys || []).includes(setting.key);
-  const onValueOf = (setting) => setting.onValue || (inverted(setting) ? config.offValue : config.onValue);
-  const offValueOf = (setting) => setting.offValue || (inverted(setting) ? config.onValue : config.offValue);
+  const keySense = (setting) => inverted(setting) && config.declaredSense === 'key';
+  const declaredOn = (setting) => (keySense(setting) ? setting.offValue : setting.onValue);
+  const declaredOff = (setting) => (keySense(setting) ? setting.onValue : setting.offValue);
+  const onValueOf = (setting) => declaredOn(setting) || (inverted(setting) ? config.offValue : config.onValue);
+  const offValueOf = (setting) => declaredOff(setting) || (inverted(setting) ? config.onValue : config.offValue);
 
   function isOn(setting) {
     const chosen = (setting.settingDisplayValues || []).find((v) => v.selected);
