@@ -111,6 +111,15 @@ _SERVED = (
     'role="switch" aria-labelledby="{key}" {checked}></main><script>{script}</script></body></html>'
 )
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
+# The older page's address, drawn by script here: an unchecked placeholder at once, set
+# from nothing the pack knows 1.5 s later.
+LEGACY_PATH = next(v.path for v in SPEC.variants if not v.settings_request)
+_LEGACY = (
+    '<!doctype html><html><body><main id="m"></main><script>m.innerHTML = {switch};'
+    "setTimeout(() => {{ m.querySelector('input').checked = true; }}, 1500);</script>"
+)
+_LEGACY_SWITCH = '<p id="{key}">{label}</p><input type="checkbox" role="switch" class="a11y-text" '
+_LEGACY_SWITCH += 'aria-labelledby="{key}">'
 
 
 def _toggle(key: str, on: bool) -> dict[str, Any]:
@@ -137,6 +146,7 @@ class Trap:
     index_value: str = ""  # the value the index shows beside the setting
     served: str = ""  # the page as served holds the switch "checked" or "unchecked" (_SERVED)
     served_then: str = ""  # ... and its script then sets it so
+    legacy: bool = False  # the pack's address redirects to LEGACY_PATH (_LEGACY)
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -177,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
                 script=then if trap.served_then else "",
             )  # fmt: skip
             self._send(200, page)
+        elif path in (page_path, LEGACY_PATH) and trap.legacy:
+            self._legacy(path)
         elif path == page_path and trap.changed:
             note = f"<p>{trap.note}</p>" if trap.note else ""
             self._send(200, _CHANGED % (json.dumps(API_PATH + CARD), json.dumps(note)))
@@ -204,6 +216,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, _INDEX.format(path=page_path, label=SPEC.label, value=value))
         else:
             self._send(404, "not here")
+
+    def _legacy(self, path: str) -> None:
+        if path == LEGACY_PATH:
+            switch = _LEGACY_SWITCH.format(key=SPEC.aria_keys[0], label=SPEC.label_texts()[0])
+            page = _LEGACY.format(switch=json.dumps(switch))
+            self._send(200, page)
+            return
+        self.send_response(302)
+        self.send_header("Location", LEGACY_PATH)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _answer(self, path: str) -> None:
         """The settings requests, and the long poll (each handler has a thread of its own)."""
@@ -269,6 +292,8 @@ TRAPS = {
     "other card shown, then its own": Trap(others=[OTHER_CARD], sequential=300),
     "own request fails": Trap(own_status=500),
     "moved page asks late": Trap(moved=True, ask_after_ms=600),
+    # The pack takes the older page for one the server draws whole: a guess.
+    "older page drawn by script": Trap(legacy=True),
 }
 
 

@@ -243,8 +243,11 @@ class SettledReader:
         # (embedded_data.py), is no different: its request may only come late.
         if variant.settings_request and not self._own_answer():
             return UNASKED_HOLD_S, True
-        expects_request = self.requests.answered or variant.settings_request
-        return (UNCONFIRMED_HOLD_S if expects_request else STABLE_HOLD_S), False
+        if self.requests.answered or variant.settings_request:
+            return UNCONFIRMED_HOLD_S, False
+        # A page the pack takes for one drawn whole by the server (a guess): unasked unless
+        # its HTML as served holds the switch so (`_judge`); else it may be a placeholder.
+        return STABLE_HOLD_S, True
 
     async def _opinion_of(self, sample: Sample) -> tuple[Opinion, str]:
         """The settings request's opinion, and its source's name; on a page that may carry
