@@ -12,7 +12,8 @@ know, or that LinkedIn failed.
   on a page the pack says holds two settings, nothing says so;
 - the setting's own request fails, and the page then draws its switch away;
 - the page answers, draws no switch any more, and keeps a long poll open;
-- the page's one switch is named by nothing the pack knows, nor is its answer's entry.
+- the page's one switch is named by nothing the pack knows, nor is its answer's entry;
+- the older page, which the pack takes for one the server draws whole, shows a placeholder.
 """
 
 from __future__ import annotations
@@ -111,15 +112,14 @@ _SERVED = (
     'role="switch" aria-labelledby="{key}" {checked}></main><script>{script}</script></body></html>'
 )
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
-# The older page's address, drawn by script here: an unchecked placeholder at once, set
-# from nothing the pack knows 1.5 s later.
+# The older page's address, its switch an unchecked placeholder (drawn by script, or in
+# the HTML as served: `legacy`), set from nothing the pack knows 1.5 s later.
 LEGACY_PATH = next(v.path for v in SPEC.variants if not v.settings_request)
 _LEGACY = (
-    '<!doctype html><html><body><main id="m"></main><script>m.innerHTML = {switch};'
+    '<!doctype html><html><body><main id="m">{served}</main><script>{drawn}'
     "setTimeout(() => {{ m.querySelector('input').checked = true; }}, 1500);</script>"
 )
-_LEGACY_SWITCH = '<p id="{key}">{label}</p><input type="checkbox" role="switch" class="a11y-text" '
-_LEGACY_SWITCH += 'aria-labelledby="{key}">'
+_OLD_SWITCH = '<p id="{k}">{label}</p><input type="checkbox" role="switch" aria-labelledby="{k}">'
 
 
 def _toggle(key: str, on: bool) -> dict[str, Any]:
@@ -146,7 +146,7 @@ class Trap:
     index_value: str = ""  # the value the index shows beside the setting
     served: str = ""  # the page as served holds the switch "checked" or "unchecked" (_SERVED)
     served_then: str = ""  # ... and its script then sets it so
-    legacy: bool = False  # the pack's address redirects to LEGACY_PATH (_LEGACY)
+    legacy: str = ""  # the pack's address redirects to LEGACY_PATH: "script", "served"
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
 
@@ -193,10 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             note = f"<p>{trap.note}</p>" if trap.note else ""
             self._send(200, _CHANGED % (json.dumps(API_PATH + CARD), json.dumps(note)))
         elif path == page_path and trap.silent:
-            self.send_response(302)
-            self.send_header("Location", SHARED_PATH)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self._redirect(SHARED_PATH)
         elif path in (page_path, SHARED_PATH) and trap.lacking_label_id:
             own = "" if trap.silent else _OWN_ROW % SPEC.unavailable_texts()[0]
             if trap.hidden_notice:
@@ -218,13 +215,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "not here")
 
     def _legacy(self, path: str) -> None:
-        if path == LEGACY_PATH:
-            switch = _LEGACY_SWITCH.format(key=SPEC.aria_keys[0], label=SPEC.label_texts()[0])
-            page = _LEGACY.format(switch=json.dumps(switch))
-            self._send(200, page)
-            return
+        if path != LEGACY_PATH:
+            return self._redirect(LEGACY_PATH)
+        switch = _OLD_SWITCH.format(k=SPEC.aria_keys[0], label=SPEC.label_texts()[0])
+        served = self.trap.legacy == "served"
+        drawn = "" if served else f"m.innerHTML = {json.dumps(switch)};"
+        return self._send(200, _LEGACY.format(served=switch if served else "", drawn=drawn))
+
+    def _redirect(self, location: str) -> None:
         self.send_response(302)
-        self.send_header("Location", LEGACY_PATH)
+        self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -293,7 +293,8 @@ TRAPS = {
     "own request fails": Trap(own_status=500),
     "moved page asks late": Trap(moved=True, ask_after_ms=600),
     # The pack takes the older page for one the server draws whole: a guess.
-    "older page drawn by script": Trap(legacy=True),
+    "older page drawn by script": Trap(legacy="script"),
+    "older page served a placeholder": Trap(legacy="served"),
 }
 
 

@@ -39,10 +39,9 @@ SETTLE_TIMEOUT_S = 10
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
 HINTED_HOLD_S = 1.0  # ... when it says the same by a hint only (Opinion.is_hint)
-UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page that may carry
-# its value inside itself never asked: longer than a slow hydration takes to replace a
-# placeholder with the real state.
-STABLE_HOLD_S = 0.4  # a page served whole by the server, which makes no such request
+UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page the pack takes
+# for one the server draws whole asked nothing: longer than a slow hydration takes to
+# replace a placeholder with the real state.
 # A page that asks for its settings by script, and has had no answer known as this
 # setting's: its switch may be a placeholder drawn before the request, however still it
 # holds. After this long it is read, to be believed only where the Data privacy index
@@ -236,18 +235,16 @@ class SettledReader:
 
     def _hold_alone(self) -> tuple[float, bool]:
         """How long the switch must hold still to be read with no second opinion, and
-        whether the page, which asks for its settings by script, has had no answer known
-        as this setting's (then the reading needs the index to stand: Reading.unasked)."""
-        variant = self.location.variant
-        # A page that may carry its value inside itself, and lists it in no data there
-        # (embedded_data.py), is no different: its request may only come late.
-        if variant.settings_request and not self._own_answer():
-            return UNASKED_HOLD_S, True
-        if self.requests.answered or variant.settings_request:
+        whether no answer known as this setting's came (then the reading needs the index
+        to stand, or the HTML as served to hold the switch so: Reading.unasked)."""
+        if self._own_answer():
             return UNCONFIRMED_HOLD_S, False
-        # A page the pack takes for one drawn whole by the server (a guess): unasked unless
-        # its HTML as served holds the switch so (`_judge`); else it may be a placeholder.
-        return STABLE_HOLD_S, True
+        # A page that asks for its settings by script (or may carry its value inside
+        # itself, in no data listing it: embedded_data.py) may ask late.
+        if self.location.variant.settings_request or self.requests.answered:
+            return UNASKED_HOLD_S, True
+        # One the pack takes for drawn whole by the server (a guess): a hydration's time.
+        return UNCONFIRMED_HOLD_S, True
 
     async def _opinion_of(self, sample: Sample) -> tuple[Opinion, str]:
         """The settings request's opinion, and its source's name; on a page that may carry
