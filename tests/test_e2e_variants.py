@@ -28,6 +28,18 @@ def _never_wrote_on(sandbox: Sandbox, account: Account) -> None:
     assert sandbox.stats(account.email)["writes_on"] == 0
 
 
+def _read_on_then_switched_off(optout: Optout, sandbox: Sandbox, account: Account) -> None:
+    """`check` reads the member's setting on, and `off` switches it off."""
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    assert ran.code == 1, ran.stdout + ran.stderr
+    assert state_of(ran) == "on"
+    ran = optout("off", "--json")
+    assert ran.code == 0, ran.stdout + ran.stderr
+    assert sandbox.setting(account.email, SETTING) is False
+    _never_wrote_on(sandbox, account)
+
+
 @pytest.mark.parametrize(
     ("variant", "lang"),
     [
@@ -168,15 +180,7 @@ def test_a_switch_drawn_long_before_the_page_asks_for_its_value_is_not_believed(
         extra_cards=2 if others_first else 0, others_first=others_first,
         others_flipped=others_first,
     )  # fmt: skip
-    account = make_account(details=details)
-    signed_in(optout, sandbox, account)
-    ran = optout("check", "--json")
-    assert ran.code == 1, ran.stdout + ran.stderr
-    assert state_of(ran) == "on"
-    ran = optout("off", "--json")
-    assert ran.code == 0, ran.stdout + ran.stderr
-    assert sandbox.setting(account.email, SETTING) is False
-    _never_wrote_on(sandbox, account)
+    _read_on_then_switched_off(optout, sandbox, make_account(details=details))
 
 
 @pytest.mark.parametrize("sense", ["switch", "key"])
@@ -193,15 +197,7 @@ def test_a_key_that_says_no_with_declared_values_is_never_read_as_off_while_on(
         declared_sense=sense, shown_words="absent", switch_drawn="before_answer",
         draw_delay_s=0.5,
     )  # fmt: skip
-    account = make_account(details=details)
-    signed_in(optout, sandbox, account)
-    ran = optout("check", "--json")
-    assert ran.code == 1, ran.stdout + ran.stderr
-    assert state_of(ran) == "on"
-    ran = optout("off", "--json")
-    assert ran.code == 0, ran.stdout + ran.stderr
-    assert sandbox.setting(account.email, SETTING) is False
-    _never_wrote_on(sandbox, account)
+    _read_on_then_switched_off(optout, sandbox, make_account(details=details))
 
 
 def test_slow_render_waits_for_the_switch(
