@@ -305,9 +305,10 @@ class PageDetails:
         drawn = replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
         drawn = replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
         drawn = replace(drawn, switch_served=rng.random() < 0.5)
-        if drawn.answer_key in INVERTED_KEYS:
-            drawn = replace(drawn, answer_key=rng.choice(INVERTED_KEYS))
-        return replace(drawn, declared_sense=rng.choice(DECLARED_SENSES))
+        if drawn.answer_key not in INVERTED_KEYS:
+            return drawn
+        key, sense = rng.choice(INVERTED_KEYS), rng.choice(DECLARED_SENSES)
+        return replace(drawn, answer_key=key, declared_sense=sense)
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:
