@@ -179,14 +179,17 @@ class PageDetails:
     declared_sense: str = "switch"  # one of DECLARED_SENSES (a key that says no only)
 
     def __post_init__(self) -> None:
-        bare = VALUE_WORDS  # the only words a key that says no is drawn with
         problems = [
             name
             for name, ok in (
                 ("card", _word(self.card)),
                 ("answer_key", _word(self.answer_key)),
                 ("value_words", self.value_words in VALUE_WORDS + UNLISTED_WORDS),
-                ("answer_key", self.answer_key not in INVERTED_KEYS or self.value_words in bare),
+                # A key that says no comes only with the bare VALUE_WORDS.
+                (
+                    "answer_key",
+                    self.answer_key not in INVERTED_KEYS or self.value_words in VALUE_WORDS,
+                ),
                 ("declared_sense", self.declared_sense in DECLARED_SENSES),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
@@ -305,6 +308,7 @@ class PageDetails:
         drawn = replace(drawn, served_whole=rng.random() < SERVED_WHOLE_SHARE)
         drawn = replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
         drawn = replace(drawn, switch_served=rng.random() < 0.5)
+        # Which key that says no, and in whose sense its declared values are: drawn last too.
         if drawn.answer_key not in INVERTED_KEYS:
             return drawn
         key, sense = rng.choice(INVERTED_KEYS), rng.choice(DECLARED_SENSES)
