@@ -1,5 +1,6 @@
 """How a page gets its value: the cookie page, which may carry it inside itself or ask
-for it late; the AI page served whole; a card asked for at another address.
+for it late; the AI page served whole; the older page drawn by script; a card asked for
+at another address.
 
 Whether it asks the settings API, or is served with its value inside, is unconfirmed.
 A switch drawn long before a request that comes late is a placeholder, however long it
@@ -119,6 +120,29 @@ def test_an_ai_page_served_whole_stands_where_the_index_or_its_html_agrees(
 # The card named in the query, or decorated after its name: the page's answer all the
 # same. Only that answer can confirm the switch here: the index names the value in words
 # no pack lists.
+@pytest.mark.parametrize(
+    ("drawn", "index_words"), [("script", "pack"), ("placeholder", "pack"), ("script", "unlisted")]
+)
+def test_the_older_page_drawn_by_script_stands_only_where_the_index_agrees(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, drawn: str, index_words: str
+) -> None:
+    # The older page asks for nothing: its switch drawn by script 1.5 s after it loads,
+    # or set so from an unchecked placeholder in its HTML as served. The switch then
+    # shows on, and only the Data privacy index can confirm it; in words no pack lists,
+    # it cannot, and the reading is `unknown`: nothing clicked.
+    details = PageDetails(legacy_drawn=drawn, legacy_draw_s=1.5, index_words=index_words)
+    account = make_account(variant="psettings", details=details)
+    signed_in(optout, sandbox, account)
+    if index_words == "pack":
+        ran = optout("check", "--json")
+        assert (ran.code, state_of(ran)) == (1, "on"), ran.stdout + ran.stderr
+    ran = optout("off", "--json")
+    said = "off" if index_words == "pack" else "unknown"
+    assert (ran.code, state_of(ran)) == ((0, "off") if said == "off" else (4, said)), ran.stderr
+    assert sandbox.setting(account.email, SETTING) is (said == "unknown")
+    assert sandbox.stats(account.email)["writes_on"] == 0
+
+
 @pytest.mark.parametrize("address", ["query", "decorated"])
 def test_a_card_asked_for_at_any_address_is_the_pages_answer(
     optout: Optout, sandbox: Sandbox, make_account: MakeAccount, address: str

@@ -34,6 +34,8 @@ from optout.sandbox.details import (
     LABEL_IDS,
     LACKING_MARKS,
     LACKING_WORDS,
+    LEGACY_DRAW_S,
+    LEGACY_DRAWINGS,
     MAX_INDEX_LAG_S,
     MAX_LISTENS_AFTER_S,
     SHOWN_WORDS,
@@ -79,6 +81,10 @@ def test_random_details_cover_every_choice_and_the_guesses_are_not_the_only_answ
     assert {d.lacking_words for d in drawn} == set(LACKING_WORDS)
     assert {d.lacking_mark for d in drawn} == set(LACKING_MARKS)
     assert {d.beacons for d in drawn} == {True, False}
+    # The older page is drawn by its server on half the pages, by script on the others.
+    assert {d.legacy_drawn for d in drawn} == set(LEGACY_DRAWINGS)
+    assert len(drawn) / 3 < sum(d.legacy_drawn == "server" for d in drawn) < len(drawn) * 2 / 3
+    assert all(LEGACY_DRAW_S[0] <= d.legacy_draw_s <= LEGACY_DRAW_S[1] for d in drawn)
     # Most indexes show a change at once; some only once their cache is out of date.
     lagging = [d.index_lag_s for d in drawn if d.index_lag_s > 0]
     assert 0 < len(lagging) < len(drawn) / 2

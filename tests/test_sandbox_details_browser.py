@@ -17,11 +17,13 @@ from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
     AI_ARIA_KEY,
     INVERTED_KEYS,
+    LEGACY_DRAWINGS,
     MAX_ASK_DELAY_S,
     MAX_DRAW_DELAY_S,
     SWITCH_DRAWN,
 )
 from optout.sandbox.i18n import words
+from optout.sandbox.prefs import LEGACY_PAGE
 
 # Drawn details may have the page ask for its card 4.5 s after it loads and draw the
 # switch a moment after the answer: the switch's first showing is waited for that long,
@@ -229,6 +231,45 @@ def test_browser_variants_work_under_drawn_details(
         page.context.close()
         assert box.setting(email, SETTING) is False, (variant, details)
         assert box.stats(email)["writes_on"] == 0
+
+
+# Whether the older page's HTML as served holds its switch, and checked or not.
+_SERVED_SWITCH_JS = """(html) => {
+  const inputs = new DOMParser().parseFromString(html, "text/html")
+    .querySelectorAll("input[role=switch]");
+  return inputs.length ? inputs[0].hasAttribute("checked") : null;
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("drawn", LEGACY_DRAWINGS)
+def test_browser_older_page_is_drawn_by_its_server_or_by_script(
+    box: Sandbox, browser: Any, drawn: str
+) -> None:
+    from playwright.sync_api import expect
+
+    details = PageDetails(legacy_drawn=drawn, legacy_draw_s=1.0)
+    email, client = new_member(box, details, variant="psettings")
+    page = _open(browser, box, client)
+    response = page.goto(box.base_url + LEGACY_PAGE)
+    assert response is not None
+    served = page.evaluate(_SERVED_SWITCH_JS, response.text())
+    # The member's switch is on: so the server draws it; a script's page holds none, or
+    # an unchecked placeholder, and shows it on only a moment later.
+    assert served == {"server": True, "script": None, "placeholder": False}[drawn]
+    switch = page.locator("input.a11y-text[role=switch]")
+    if drawn != "server":
+        page.wait_for_timeout(500)
+        assert switch.count() == (1 if drawn == "placeholder" else 0)
+        assert drawn == "script" or not switch.is_checked()
+    expect(switch).to_be_checked()
+    expect(page.locator("._legacyText_91b2")).to_have_text("On")
+    switch.evaluate("n => n.click()")  # visually hidden under its styled label
+    page.wait_for_function("() => !document.querySelector('input[role=switch]:disabled')")
+    assert box.setting(email, SETTING) is False
+    with pytest.raises(ValueError, match="legacy_drawn"):
+        PageDetails(legacy_drawn="neither")
+    page.context.close()
 
 
 @pytest.mark.e2e

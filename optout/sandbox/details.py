@@ -120,6 +120,12 @@ SERVED_WHOLE_SHARE = 0.1
 # .../settingsApiSettingCards/<card>, `query` ...?q=cardKey&cardKey=<card>, `decorated`
 # .../<card>?decorationId=...
 CARD_ADDRESSES = ("path", "query", "decorated")
+# How the older /psettings/ page draws its switch (the pack takes it for drawn whole by the
+# server; the facts name no such page for this setting): in its HTML as served; by script
+# a moment later, from data in no form the pack reads; or in its HTML as an unchecked
+# placeholder its script then sets. Either script draws within LEGACY_DRAW_S.
+LEGACY_DRAWINGS = ("server", "script", "placeholder")
+LEGACY_DRAW_S = (0.3, 1.5)
 INVERTED_SHARE = 0.15  # of drawn pages whose AI setting is listed under one of INVERTED_KEYS
 BEACONS_EVERY_S, BEACONS_FOR_S = 0.25, 6.0  # a page with `beacons`: how often, how long
 
@@ -177,6 +183,8 @@ class PageDetails:
     # ... served whole, with the switch in its HTML as sent, its script drawing it anew.
     switch_served: bool = False
     declared_sense: str = "switch"  # one of DECLARED_SENSES (a key that says no only)
+    legacy_drawn: str = "server"  # one of LEGACY_DRAWINGS
+    legacy_draw_s: float = LEGACY_DRAW_S[0]  # ... by script: this long after the page loads
 
     def __post_init__(self) -> None:
         problems = [
@@ -191,6 +199,8 @@ class PageDetails:
                     self.answer_key not in INVERTED_KEYS or self.value_words in VALUE_WORDS,
                 ),
                 ("declared_sense", self.declared_sense in DECLARED_SENSES),
+                ("legacy_drawn", self.legacy_drawn in LEGACY_DRAWINGS),
+                ("legacy_draw_s", LEGACY_DRAW_S[0] <= self.legacy_draw_s <= LEGACY_DRAW_S[1]),
                 ("shown_words", self.shown_words in SHOWN_WORDS),
                 ("index_values", self.index_values in INDEX_VALUES),
                 ("index_words", self.index_words in INDEX_WORDS),
@@ -309,10 +319,12 @@ class PageDetails:
         drawn = replace(drawn, card_address=rng.choice(CARD_ADDRESSES))
         drawn = replace(drawn, switch_served=rng.random() < 0.5)
         # Which key that says no, and in whose sense its declared values are: drawn last too.
-        if drawn.answer_key not in INVERTED_KEYS:
-            return drawn
-        key, sense = rng.choice(INVERTED_KEYS), rng.choice(DECLARED_SENSES)
-        return replace(drawn, answer_key=key, declared_sense=sense)
+        if drawn.answer_key in INVERTED_KEYS:
+            key, sense = rng.choice(INVERTED_KEYS), rng.choice(DECLARED_SENSES)
+            drawn = replace(drawn, answer_key=key, declared_sense=sense)
+        legacy = "server" if rng.random() < 0.5 else rng.choice(LEGACY_DRAWINGS[1:])
+        draw_s = round(rng.uniform(*LEGACY_DRAW_S), 1)
+        return replace(drawn, legacy_drawn=legacy, legacy_draw_s=draw_s)
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

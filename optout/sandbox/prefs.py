@@ -142,7 +142,8 @@ def setting_page(request: Request, state: SandboxState, match: re.Match[str]) ->
 
 
 def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> Response:
-    """The older /psettings/ page, server-rendered, for accounts on that variant."""
+    """The older /psettings/ page, for accounts on that variant: drawn by the server, or
+    by script (PageDetails.legacy_drawn)."""
     session = current_session(request, state)
     if session is None:
         return login_redirect(request)
@@ -153,11 +154,12 @@ def legacy_page(request: Request, state: SandboxState, match: re.Match[str]) -> 
     state.count_settings_page_view(session.email, LEGACY_PAGE)
     offered = AI_SETTING in cards.shown_settings(account)
     checked = account.settings.get(AI_SETTING, False)
-    label_id = AI_ARIA_KEY if account.details.label_id == "key" else None
+    details = account.details
+    label_id = AI_ARIA_KEY if details.label_id == "key" else None
     page = setting_pages.psettings_page(
         session.email, checked=checked, offered=offered, label_id=label_id,
-        lacking_words=cards.ai_notice_words(account),
-        main_element=account.details.main_element,
+        lacking_words=cards.ai_notice_words(account), main_element=details.main_element,
+        drawn=details.legacy_drawn, draw_s=details.legacy_draw_s,
     )  # fmt: skip
     return Response.html(page)
 

@@ -341,24 +341,31 @@ def _switch_as_served(row: SwitchRow, checked: bool) -> str:
 
 def psettings_page(
     email: str, *, checked: bool, offered: bool, label_id: str | None = None,
-    lacking_words: str = "pack", main_element: str = "main",
+    lacking_words: str = "pack", main_element: str = "main", drawn: str = "server",
+    draw_s: float = 0.0,
 ) -> str:  # fmt: skip
-    """The older, server-rendered page: a visually hidden input under a styled label.
+    """The older page: a visually hidden input under a styled label, drawn as `drawn`
+    says (details.LEGACY_DRAWINGS; by script `draw_s` after it loads).
     `lacking_words`: how it tells a member who lacks the setting (details.LACKING_WORDS);
     `main_element`: what holds the content (details.MAIN_ELEMENTS)."""
     label_id = label_id or "setting-desc-" + secrets.token_hex(4)
     input_id = "toggle-" + secrets.token_hex(4)
     if offered:
-        state = "checked " if checked else ""
-        body = (
+        shown = checked if drawn == "server" else False
+        switch = (
             f'<p class="config-setting-card__setting-item-primary-desc" id="{label_id}">'
             "Use my data for training content creation AI models</p>"
             f'<input type="checkbox" role="switch" class="a11y-text" id="{input_id}" '
-            f'aria-labelledby="{label_id}" {state}/>'
+            f'aria-labelledby="{label_id}" {"checked " if shown else ""}/>'
             f'<label class="_legacyToggle_91b2" for="{input_id}">'
             '<span class="_legacyTrack_91b2"></span>'
-            f'<span class="_legacyText_91b2">{"On" if checked else "Off"}</span></label>'
+            f'<span class="_legacyText_91b2">{"On" if shown else "Off"}</span></label>'
         )
+        # Drawn by script: the markup in a template, the state in attributes of its own.
+        body = f"<template>{switch}</template>" if drawn == "script" else switch
+        if drawn != "server":
+            on, after_ms = str(checked).lower(), round(draw_s * 1000)
+            body += f'<i hidden data-legacy-on="{on}" data-after-ms="{after_ms}"></i>'
     else:
         notice = lacking_notice("en", lacking_words).replace("\u2019", "'")  # typed, in English
         body = f"<p>{html.escape(notice, quote=False)}</p>"
