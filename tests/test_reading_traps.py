@@ -13,7 +13,8 @@ know, or that LinkedIn failed.
 - the setting's own request fails, and the page then draws its switch away;
 - the page answers, draws no switch any more, and keeps a long poll open;
 - the page's one switch is named by nothing the pack knows, nor is its answer's entry;
-- the older page, which the pack takes for one the server draws whole, shows a placeholder.
+- the older page, which the pack takes for one the server draws whole, shows a placeholder;
+- a page's HTML as served holds a placeholder, which a script it loads late then sets.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ TRAPS = {
     # The pack takes the older page for one the server draws whole: a guess.
     "older page drawn by script": Trap(legacy="script"),
     "older page served a placeholder": Trap(legacy="served"),
+    # Its HTML as served holds an unchecked placeholder; a script loaded late sets it.
+    "placeholder set by a late script": Trap(
+        served="unchecked", served_then="true", script_after_s=7
+    ),
 }
 
 

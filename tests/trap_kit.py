@@ -87,11 +87,14 @@ _INDEX = (
 # Words and an id no pack knows, for a switch the page names in its own way.
 UNNAMED_LABEL = ("Let LinkedIn learn from what I write", "ember7")
 # The switch in the HTML as served (checked or not), by its key; no card asked for; its
-# script may then set it otherwise (a placeholder the server drew).
+# script may then set it otherwise (a placeholder the server drew), at once or from a
+# script loaded late (LATE_SCRIPT, which the server sends `script_after_s` late).
 _SERVED = (
     '<!doctype html><html><body><main><p id="{key}">{label}</p><input type="checkbox" '
-    'role="switch" aria-labelledby="{key}" {checked}></main><script>{script}</script></body></html>'
+    'role="switch" aria-labelledby="{key}" {checked}></main><script>{script}</script>{late}'
+    "</body></html>"
 )
+LATE_SCRIPT = "/static/late.js"
 _NOTICE = "<!doctype html><html><body><main><p>{text}. Try again later.</p></main></body></html>"
 # The older page's address, its switch an unchecked placeholder (drawn by script, or in
 # the HTML as served: `legacy`), set from nothing the pack knows 1.5 s later.
@@ -127,6 +130,7 @@ class Trap:
     index_value: str = ""  # the value the index shows beside the setting
     served: str = ""  # the page as served holds the switch "checked" or "unchecked" (_SERVED)
     served_then: str = ""  # ... and its script then sets it so
+    script_after_s: float = 0.0  # ... from a script loaded async, this long late
     legacy: str = ""  # the pack's address redirects to LEGACY_PATH: "script", "served"
     saved: bool = field(default=False, init=False)
     writes: int = field(default=0, init=False)
@@ -152,6 +156,10 @@ class TrapHandler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path.startswith(API_PATH) or path == "/realtime/connect":
             self._answer(path)
+        elif path == LATE_SCRIPT:
+            time.sleep(self.trap.script_after_s)
+            then = f"document.querySelector('input').checked = {self.trap.served_then};"
+            self._send(200, then, "text/javascript")
         else:
             self._page(path)
 
@@ -163,9 +171,11 @@ class TrapHandler(BaseHTTPRequestHandler):
         elif path == page_path and trap.served:
             checked = "checked" if trap.served == "checked" else ""
             then = f"document.querySelector('input').checked = {trap.served_then};"
+            late = trap.served_then and trap.script_after_s > 0
             page = _SERVED.format(
                 key=SPEC.aria_keys[0], label=SPEC.label_texts()[0], checked=checked,
-                script=then if trap.served_then else "",
+                script=then if trap.served_then and not late else "",
+                late=f'<script async src="{LATE_SCRIPT}"></script>' if late else "",
             )  # fmt: skip
             self._send(200, page)
         elif path in (page_path, LEGACY_PATH) and trap.legacy:

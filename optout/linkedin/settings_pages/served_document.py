@@ -6,7 +6,8 @@ holds (settled_reading.py: `unasked`). A page whose own HTML, as the server sent
 already holds the switch in the state it shows, and which has asked for no card at all
 by the end of that hold, was drawn by the server from what it knows: no script put a
 placeholder there. Whether LinkedIn serves any page so is unconfirmed; where it does
-not, this never applies.
+not, this never applies. Nor does it before the page has finished loading, and held
+still as long again: a script it loads late (async) may yet set the switch otherwise.
 """
 
 from __future__ import annotations
@@ -32,17 +33,29 @@ _SERVED_CHECKED_JS = """([html, query]) => {
 }"""
 
 
+# How long ago the page finished loading (its `load` event, which waits for every script
+# it was served with, async ones too), in ms; -1 before it has.
+_LOADED_MS_JS = """() => {
+  const [load] = performance.getEntriesByType('navigation');
+  return load && load.loadEventEnd > 0 ? performance.now() - load.loadEventEnd : -1;
+}"""
+
+
 async def drawn_so_by_the_server(
-    page: Page, requests: PageRequests, query: str | None, checked: bool | None
-) -> bool:
+    page: Page, requests: PageRequests, query: str | None, checked: bool | None, hold_s: float
+) -> bool | None:
     """The page asked for no settings card, and the HTML the server sent holds the one
-    switch `query` finds already `checked` (or not) as it shows now."""
+    switch `query` finds already `checked` (or not) as it shows now. None: not yet known,
+    as the page finished loading less than `hold_s` ago, or has not yet."""
     from playwright.async_api import Error as PlaywrightError
 
     document = requests.document
     if query is None or checked is None or document is None or requests.asked():
         return False
     try:
+        loaded_ms = await page.evaluate(_LOADED_MS_JS)
+        if not isinstance(loaded_ms, int | float) or loaded_ms < hold_s * 1000:
+            return None
         html = await document.text()
         served = await page.evaluate(_SERVED_CHECKED_JS, [html, query])
     except PlaywrightError:  # the body is gone (a redirect, a new load): no sign

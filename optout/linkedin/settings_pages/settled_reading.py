@@ -24,7 +24,7 @@ from optout.linkedin.settings_pages import dom_queries, reading_pace, switch_sam
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
 from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
 from optout.linkedin.settings_pages.served_document import drawn_so_by_the_server
-from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample
+from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample, Steadiness
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator
@@ -51,6 +51,9 @@ UNASKED_HOLD_S = 5.0
 # change (unconfirmed), a placeholder could match it; a false `on` only leads to an `off`
 # whose read-back tells, a false `off` would reassure, so `off` waits the whole hold.
 INDEX_SHOWS_ON_HOLD_S = 1.0
+# How long past its hold a switch the HTML as served held so waits for the page to have
+# finished loading that long ago (served_document.py); after that it needs the index.
+LOAD_WAIT_S = 4.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
 QUIET_BEFORE_ASKING_S = 0.5
@@ -81,22 +84,6 @@ def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State 
     return (opinion.state if opinion.state is dom else None), HINTED_HOLD_S
 
 
-class _Steadiness:
-    """How long the switch has shown the same usable state."""
-
-    def __init__(self) -> None:
-        self.value: bool | None = None
-        self.since = 0.0
-
-    def see(self, value: bool | None, now: float) -> None:
-        if value is None or value != self.value:
-            self.since = now
-        self.value = value
-
-    def reset(self) -> None:
-        self.value = None
-
-
 class SettledReader:
     """Reads one setting's switch on its page, once the page has settled."""
 
@@ -119,7 +106,7 @@ class SettledReader:
         # What that other source has said so far (None: nothing yet).
         self.second_opinion: Callable[[], State | None] | None = None
         # While a reading runs: the "not available" notice, and the switch held disabled.
-        self._notice, self._disabled = _Steadiness(), _Steadiness()
+        self._notice, self._disabled = Steadiness(), Steadiness()
         # The page's own data's setting objects, once read in a reading (embedded_data.py).
         self._embedded: list[tuple[str, list[CardEntry]]] | None = None
 
@@ -130,8 +117,8 @@ class SettledReader:
         page, spec = self.location.page, self.location.spec
         find_deadline = time.monotonic() + self.find_timeout_s
         settle_deadline: float | None = None
-        steady, notice = _Steadiness(), _Steadiness()
-        self._notice, self._disabled = notice, _Steadiness()
+        steady, notice = Steadiness(), Steadiness()
+        self._notice, self._disabled = notice, Steadiness()
         self._embedded = None
         problem = "the switch never held still"
         switch: Locator | None = None
@@ -184,7 +171,7 @@ class SettledReader:
             )  # fmt: skip
             await reading_pace.pause(page, self.requests.news, pause_ms)
 
-    def _held(self, steadiness: _Steadiness, now: float) -> float:
+    def _held(self, steadiness: Steadiness, now: float) -> float:
         """How long it has held, counted from the later of its last change and the page's
         latest answer."""
         return now - max(steadiness.since, self.requests.answered_at or 0.0)
@@ -193,7 +180,7 @@ class SettledReader:
         return State.ON if checked == self.location.spec.on_when_checked else State.OFF
 
     async def _judge(
-        self, sample: Sample, steady: _Steadiness, now: float, *, to_click: bool
+        self, sample: Sample, steady: Steadiness, now: float, *, to_click: bool
     ) -> Reading | str | None:
         """A reading once the sample settles it; else why not yet (or None)."""
         steady.see(sample.checked if sample.usable else None, now)
@@ -218,10 +205,18 @@ class SettledReader:
         # card's, asked before this setting's own; it can only say the switch is wrong.
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
+        return await self._alone(steady, dom, held)
+
+    async def _alone(self, steady: Steadiness, dom: State, held: float) -> Reading | str | None:
+        """A reading of the switch alone once it has held still long enough; else why
+        not yet (or None). The HTML as served may show it was no placeholder."""
         needed, unasked = self._hold_alone()
-        if unasked and held >= needed:  # no placeholder, where the server drew it so
+        if unasked and held >= needed:
             query, page = self.finder.query, self.location.page
-            unasked = not await drawn_so_by_the_server(page, self.requests, query, steady.value)
+            drawn = await drawn_so_by_the_server(page, self.requests, query, steady.value, needed)
+            if drawn is None and held < needed + LOAD_WAIT_S:
+                return "the page had not finished loading"
+            unasked = drawn is not True
         if held >= needed or (unasked and held >= INDEX_SHOWS_ON_HOLD_S and self._shown_on(dom)):
             return Reading(dom, unasked=unasked)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
@@ -316,7 +311,7 @@ class SettledReader:
         )
 
     async def _unavailable(
-        self, notice: _Steadiness, now: float, *, beside_switch: bool = False
+        self, notice: Steadiness, now: float, *, beside_switch: bool = False
     ) -> bool:
         """The page positively says this member does not have the setting: its notice,
         with no switch that may be this setting's and nothing pending, held for a moment

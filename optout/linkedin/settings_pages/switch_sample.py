@@ -92,3 +92,19 @@ async def sample(
         seen_now.unclear = said is None
         seen_now.usable = not seen_now.unclear and not all(radio.disabled for radio in choice)
     return seen_now
+
+
+class Steadiness:
+    """How long the switch has shown the same usable state (settled_reading.py)."""
+
+    def __init__(self) -> None:
+        self.value: bool | None = None
+        self.since = 0.0
+
+    def see(self, value: bool | None, now: float) -> None:
+        if value is None or value != self.value:
+            self.since = now
+        self.value = value
+
+    def reset(self) -> None:
+        self.value = None
