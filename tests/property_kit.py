@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from optout.core.selector_pack import load_pack
 from optout.sandbox import Faults, PageDetails
+from optout.sandbox.details import ASKS_WITHIN_S
 from optout.sandbox.forms import PageForm
 from optout.sandbox.prefs import VARIANT_PAGES
 from optout.sandbox.settings_catalog import (
@@ -54,6 +55,9 @@ def attributable(form: PageForm | None, plan: Round) -> bool:
     return (
         _switch_known(form, plan) and _says_why(form, plan) and not _index_names_unknown(plan)
         and not _read_back_needs_a_lagging_index(form, plan)
+        # A page that asks for its value later than optout holds a switch with no answer:
+        # its placeholder counts only where the index agrees.
+        and (form is None or form.details.ask_delay_s <= ASKS_WITHIN_S)
     )  # fmt: skip
 
 

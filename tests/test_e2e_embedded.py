@@ -17,6 +17,7 @@ from all_settings_kit import COOKIES, details_where
 from conftest import SETTING, MakeAccount, Optout, signed_in, state_of
 
 from optout.sandbox import PageDetails, Sandbox
+from optout.sandbox.details import ASKS_WITHIN_S
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ def test_a_placeholder_drawn_long_before_a_late_request_is_never_read(
 ) -> None:
     details = details_where(COOKIES, lambda f: (
         f.card_request and f.details.switch_drawn == "before_answer"
-        and f.details.ask_delay_s >= 3.5 and f.key(COOKIE_SETTING) == KNOWN_KEY
+        and 3.5 <= f.details.ask_delay_s <= ASKS_WITHIN_S and f.key(COOKIE_SETTING) == KNOWN_KEY
     ))  # fmt: skip
     account = make_account(details=details, settings={COOKIE_SETTING: True})
     signed_in(optout, sandbox, account)
@@ -139,6 +140,25 @@ def test_the_older_page_drawn_by_script_stands_only_where_the_index_agrees(
     ran = optout("off", "--json")
     said = "off" if index_words == "pack" else "unknown"
     assert (ran.code, state_of(ran)) == ((0, "off") if said == "off" else (4, said)), ran.stderr
+    assert sandbox.setting(account.email, SETTING) is (said == "unknown")
+    assert sandbox.stats(account.email)["writes_on"] == 0
+
+
+@pytest.mark.parametrize("index_words", ["pack", "unlisted"])
+def test_a_page_that_asks_later_than_any_hold_is_never_read_by_its_placeholder(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, index_words: str
+) -> None:
+    # The AI page draws its switch unchecked at once and asks for its card 6.5 s later,
+    # past optout's longest hold. The member's setting is on: `off` switches it off once
+    # the answer has come (where the index, saying on, keeps the reading going), or says
+    # `unknown`; where the index's words are no pack's, only `unknown` is right.
+    details = PageDetails(switch_drawn="before_answer", ask_delay_s=6.5, index_words=index_words)
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("off", "--json")
+    said = state_of(ran)
+    assert said in (("off", "unknown") if index_words == "pack" else ("unknown",)), ran.stderr
+    assert ran.code == (0 if said == "off" else 4), ran.stdout + ran.stderr
     assert sandbox.setting(account.email, SETTING) is (said == "unknown")
     assert sandbox.stats(account.email)["writes_on"] == 0
 

@@ -99,8 +99,10 @@ MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
 MAX_DRAW_DELAY_S = 0.6
 # How long a page may wait, its switch drawn as a placeholder, before it asks for its own
-# card (another request first, say; unconfirmed): longer than any hold of a still switch.
-MAX_ASK_DELAY_S = 4.5
+# card (another request first, or a slow network; unconfirmed): up to ASKS_WITHIN_S, longer
+# than optout's hold of a switch with no answer (3 s), and, past it, longer than its hold
+# of a switch on a page that asks by script (5 s), after which it trusts only the index.
+MAX_ASK_DELAY_S, ASKS_WITHIN_S = 7.5, 4.5
 # How long after drawing the switch's state the page's script may begin to take clicks
 # (a late hydration: when LinkedIn's does is unconfirmed). A click before is lost, and
 # the page then draws the state it knows.

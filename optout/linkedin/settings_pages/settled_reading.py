@@ -217,16 +217,18 @@ class SettledReader:
             if drawn is None and held < needed + LOAD_WAIT_S:
                 return "the page had not finished loading"
             unasked = drawn is not True
-        if held >= needed or (unasked and held >= INDEX_SHOWS_ON_HOLD_S and self._shown_on(dom)):
+        said = self.second_opinion() if self.second_opinion is not None else None
+        if unasked and said not in (None, dom) and held >= needed:
+            # It would not stand (confirm_with_index): the page may yet ask, late, and
+            # draw its answer; so the reading goes on, to SETTLE_TIMEOUT_S at most.
+            return f"the switch shows {dom.value} but the Data privacy index says otherwise"
+        if held >= needed or (
+            unasked and held >= INDEX_SHOWS_ON_HOLD_S and said is dom is State.ON
+        ):
             return Reading(dom, unasked=unasked)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
-
-    def _shown_on(self, dom: State) -> bool:
-        """The switch shows `on`, and so does the other source already (the index)."""
-        said = self.second_opinion() if self.second_opinion is not None else None
-        return dom is State.ON and said is State.ON
 
     def _hold_alone(self) -> tuple[float, bool]:
         """How long the switch must hold still to be read with no second opinion, and
