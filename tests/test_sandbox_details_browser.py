@@ -25,7 +25,7 @@ from optout.sandbox.details import (
 from optout.sandbox.i18n import words
 from optout.sandbox.prefs import LEGACY_PAGE
 
-# Drawn details may have the page ask for its card 4.5 s after it loads and draw the
+# Drawn details may have the page ask for its card up to 7.5 s after it loads and draw the
 # switch a moment after the answer: the switch's first showing is waited for that long,
 # and longer on a busy machine (the suite's other workers share its CPUs).
 FIRST_SHOWN_MS = int((MAX_ASK_DELAY_S + MAX_DRAW_DELAY_S) * 1000) + 10_000

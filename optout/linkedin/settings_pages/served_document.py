@@ -61,3 +61,24 @@ async def drawn_so_by_the_server(
     except PlaywrightError:  # the body is gone (a redirect, a new load): no sign
         return False
     return served is not None and bool(served) is checked
+
+
+class ServedSwitch:
+    """drawn_so_by_the_server for one reader, asked once for each still spell of the
+    switch (`since`, when it last changed), as it parses the whole HTML as served; a
+    reading that goes on past its hold would otherwise parse it at every look. Not yet
+    known (None) is asked again."""
+
+    def __init__(self) -> None:
+        self._known: tuple[float, bool] | None = None
+
+    async def drawn_so(
+        self, since: float, page: Page, requests: PageRequests, query: str | None,
+        checked: bool | None, hold_s: float,
+    ) -> bool | None:  # fmt: skip
+        if self._known is not None and self._known[0] == since:
+            return self._known[1]
+        drawn = await drawn_so_by_the_server(page, requests, query, checked, hold_s)
+        if drawn is not None:
+            self._known = (since, drawn)
+        return drawn

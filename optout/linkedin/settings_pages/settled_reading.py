@@ -23,7 +23,7 @@ from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, reading_pace, switch_sample
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
 from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
-from optout.linkedin.settings_pages.served_document import drawn_so_by_the_server
+from optout.linkedin.settings_pages.served_document import ServedSwitch
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample, Steadiness
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ class SettledReader:
         self._notice, self._disabled = Steadiness(), Steadiness()
         # The page's own data's setting objects, once read in a reading (embedded_data.py).
         self._embedded: list[tuple[str, list[CardEntry]]] | None = None
+        self._served = ServedSwitch()  # whether the HTML as served held the switch so
 
     async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
@@ -213,7 +214,9 @@ class SettledReader:
         needed, unasked = self._hold_alone()
         if unasked and held >= needed:
             query, page = self.finder.query, self.location.page
-            drawn = await drawn_so_by_the_server(page, self.requests, query, steady.value, needed)
+            drawn = await self._served.drawn_so(
+                steady.since, page, self.requests, query, steady.value, needed
+            )
             if drawn is None and held < needed + LOAD_WAIT_S:
                 return "the page had not finished loading"
             unasked = drawn is not True
