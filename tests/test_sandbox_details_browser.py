@@ -17,6 +17,7 @@ from optout.sandbox import PageDetails, Sandbox
 from optout.sandbox.details import (
     AI_ARIA_KEY,
     INVERTED_KEYS,
+    LEGACY_DRAW_S,
     LEGACY_DRAWINGS,
     MAX_ASK_DELAY_S,
     MAX_DRAW_DELAY_S,
@@ -41,9 +42,13 @@ def box() -> Iterator[Sandbox]:
 
 # --- in the browser ----------------------------------------------------------------
 
-# Records every switch the page ever draws, so a test sees nodes that were replaced.
+# Records every switch the page ever draws, so a test sees nodes that were replaced, and
+# the switches (checked or not) the page holds once its HTML is parsed, before any timer.
 _WATCH_SWITCHES = """
 window.__switches = [];
+document.addEventListener("DOMContentLoaded", () => {
+  window.__parsed = [...document.querySelectorAll("input[role=switch]")].map((s) => s.checked);
+});
 new MutationObserver((records) => {
   for (const r of records) for (const n of r.addedNodes) {
     if (!(n instanceof Element)) continue;
@@ -65,6 +70,15 @@ def _open(browser: Any, box: Sandbox, client: Client) -> Any:
     page = signed_in_page(browser, box.base_url, client)
     page.add_init_script(_WATCH_SWITCHES)
     return page
+
+
+def _past_any_replacement(page: Any) -> None:
+    """Wait, by the page's own clock, past the replacement of a switch shown with its state.
+
+    The page swaps such a switch 300 ms after it sets its state; a timer the page starts
+    after that fires after the swap however busy the machine is, where a wait counted
+    outside the page may not."""
+    page.evaluate("new Promise((done) => setTimeout(done, 600))")
 
 
 def _ai_switch(page: Any, lang: str = "en") -> Any:
@@ -111,7 +125,7 @@ def test_browser_page_draws_and_saves_as_the_details_say(
     page.goto(box.base_url + PAGE)
     switch = _ai_switch(page)
     expect(switch).to_be_checked()
-    page.wait_for_timeout(600)  # past any replacement
+    _past_any_replacement(page)
     label_id = switch.get_attribute("aria-labelledby")
     if details.label_id == "key":
         assert label_id == AI_ARIA_KEY
@@ -216,7 +230,7 @@ def test_browser_variants_work_under_drawn_details(
         else:
             switch = _ai_switch(page)
             expect(switch).to_be_checked(timeout=FIRST_SHOWN_MS)
-        page.wait_for_timeout(600)  # past any replacement
+        _past_any_replacement(page)
         if variant == "psettings":
             switch.evaluate("n => n.click()")  # visually hidden under its styled label
         else:
@@ -248,7 +262,7 @@ def test_browser_older_page_is_drawn_by_its_server_or_by_script(
 ) -> None:
     from playwright.sync_api import expect
 
-    details = PageDetails(legacy_drawn=drawn, legacy_draw_s=1.0)
+    details = PageDetails(legacy_drawn=drawn, legacy_draw_s=LEGACY_DRAW_S[1])
     email, client = new_member(box, details, variant="psettings")
     page = _open(browser, box, client)
     response = page.goto(box.base_url + LEGACY_PAGE)
@@ -257,11 +271,9 @@ def test_browser_older_page_is_drawn_by_its_server_or_by_script(
     # The member's switch is on: so the server draws it; a script's page holds none, or
     # an unchecked placeholder, and shows it on only a moment later.
     assert served == {"server": True, "script": None, "placeholder": False}[drawn]
+    parsed = page.evaluate("window.__parsed")
+    assert parsed == {"server": [True], "script": [], "placeholder": [False]}[drawn]
     switch = page.locator("input.a11y-text[role=switch]")
-    if drawn != "server":
-        page.wait_for_timeout(500)
-        assert switch.count() == (1 if drawn == "placeholder" else 0)
-        assert drawn == "script" or not switch.is_checked()
     expect(switch).to_be_checked()
     expect(page.locator("._legacyText_91b2")).to_have_text("On")
     switch.evaluate("n => n.click()")  # visually hidden under its styled label
@@ -296,7 +308,7 @@ def test_browser_yes_no_as_radios(
     role = "radiogroup" if control == "radiogroup" else "group"
     group = page.get_by_role(role, name="Use your data to train and develop AI models")
     expect(group.get_by_role("radio", name="Yes")).to_be_checked()
-    page.wait_for_timeout(600)  # past any replacement
+    _past_any_replacement(page)
     shown = group.get_by_role("radio").evaluate_all("rs => rs.map((r) => r.labels[0].textContent)")
     assert shown == (["Yes", "No"] if on_first else ["No", "Yes"])
     values = group.get_by_role("radio").evaluate_all("rs => rs.map((r) => r.value)")
