@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from optout.core.selector_pack import load_pack
 from optout.sandbox import Faults, PageDetails
-from optout.sandbox.details import ASKS_WITHIN_S
+from optout.sandbox.details import ASKS_WITHIN_S, INVERTED_KEYS, VALUE_WORDS
 from optout.sandbox.forms import PageForm
 from optout.sandbox.prefs import VARIANT_PAGES
 from optout.sandbox.settings_catalog import (
@@ -56,8 +56,9 @@ def attributable(form: PageForm | None, plan: Round) -> bool:
         _switch_known(form, plan) and _says_why(form, plan) and not _index_names_unknown(plan)
         and not _read_back_needs_a_lagging_index(form, plan)
         # A page that asks for its value later than optout holds a switch with no answer:
-        # its placeholder counts only where the index agrees.
-        and (form is None or form.details.ask_delay_s <= ASKS_WITHIN_S)
+        # its placeholder counts only where the index agrees. One that draws its answer
+        # late as well may do so past the 10 s a reading takes at most.
+        and (form is None or form.details.ask_delay_s + form.details.draw_delay_s <= ASKS_WITHIN_S)
     )  # fmt: skip
 
 
@@ -97,11 +98,23 @@ def _own_answer_known(form: PageForm, plan: Round) -> bool:
         legacy = plan.details.legacy_drawn
         asked, served = False, legacy == "server" or (legacy == "placeholder" and not plan.truth)
     named = form.key(plan.setting).casefold() in keys or form.details.answer_names == "label"
-    if named if asked else served:
+    if (named and _value_read(form, plan)) if asked else served:
         return True
     # The index's one row for the newer wording's page, where it links to it, has no value.
     newer_row = plan.variant == "newer-wording" and plan.details.newer_address != "redirect"
     return spec.index is not None and plan.details.index_words == "pack" and not newer_row
+
+
+def _value_read(form: PageForm, plan: Round) -> bool:
+    """The answer's entry says its value in words optout reads for sure: a list's, its own
+    onValue/offValue, or the words the page shows for it. Otherwise (words it can only
+    take as a hint, or under a key that says no) the switch may be read alone, and a
+    placeholder the page draws anew only after any hold must not stand: it needs the
+    index to agree."""
+    details = form.details
+    if form.key(plan.setting) in INVERTED_KEYS:
+        return False
+    return details.value_words in VALUE_WORDS or details.declares_values or details.shows_words
 
 
 def _named_by_a_source(form: PageForm, plan: Round) -> bool:
@@ -129,6 +142,7 @@ def _read_back_needs_a_lagging_index(form: PageForm | None, plan: Round) -> bool
     named = keyed or form.details.label_id == "key" or not form.reworded
     asks = variant is not None and variant.settings_request and form.card_request
     answers = asks and named and (keyed or form.details.answer_names == "label")
+    answers = answers and _value_read(form, plan)
     return plan.details.index_lag_s > 0 and not answers
 
 

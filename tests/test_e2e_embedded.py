@@ -1,6 +1,6 @@
 """How a page gets its value: the cookie page, which may carry it inside itself or ask
 for it late; the AI page served whole; the older page drawn by script; a card asked for
-at another address.
+at another address; a switch drawn anew long after an answer optout cannot read.
 
 Whether it asks the settings API, or is served with its value inside, is unconfirmed.
 A switch drawn long before a request that comes late is a placeholder, however long it
@@ -153,6 +153,26 @@ def test_a_page_that_asks_later_than_any_hold_is_never_read_by_its_placeholder(
     signed_in(optout, sandbox, account)
     allowed = ("off", "unknown") if index_words == "pack" else ("unknown",)
     _off_says(optout, sandbox, account, allowed)
+
+
+@pytest.mark.parametrize("index_words", ["pack", "unlisted"])
+def test_a_placeholder_replaced_long_after_an_unreadable_answer_is_never_read(
+    optout: Optout, sandbox: Sandbox, make_account: MakeAccount, index_words: str
+) -> None:
+    # The answer names the setting by the pack's key, in value words no list has, with no
+    # onValue/offValue and no words shown; the page draws an unchecked placeholder first,
+    # and the real switch 4 s after the answer, past any hold. The switch alone never
+    # stands: the index tells where its words are the pack's, else nothing does.
+    details = PageDetails(
+        value_words="PERMITTED/FORBIDDEN", declares_values=False, shown_words="absent",
+        switch_drawn="before_answer", draw_delay_s=4.0, index_words=index_words,
+    )  # fmt: skip
+    account = make_account(details=details)
+    signed_in(optout, sandbox, account)
+    ran = optout("check", "--json")
+    said = "on" if index_words == "pack" else "unknown"
+    assert (ran.code, state_of(ran)) == (1 if said == "on" else 4, said), ran.stdout + ran.stderr
+    _off_says(optout, sandbox, account, ("off",) if index_words == "pack" else ("unknown",))
 
 
 def _off_says(optout: Optout, sandbox: Sandbox, account: Account, allowed: tuple[str, ...]) -> None:

@@ -103,7 +103,8 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown_or_their_form
     # Value words in no list of the pack's, and no onValue/offValue: the words each value
     # shows ("Activé", in French) say what the chosen one means; without them, the form
     # of the two words may (OPTED_OUT beside OPTED_IN), as a hint the switch agrees with;
-    # else nothing does, and the switch must hold still after the answer to be believed.
+    # else nothing does: the switch, read once it has held still, is alone, and stands only
+    # where the index says the same (it may be a placeholder the page draws anew later).
     details = PageDetails(value_words=words, declares_values=False, shown_words=shown)
     _, client = new_member(box, details, settings={AI: truth}, lang="fr")
     parts = await parts_of(box, browser, pack, pages, client, AI)
@@ -117,7 +118,7 @@ async def test_value_words_no_list_has_are_read_by_the_words_shown_or_their_form
         assert reading == Reading(said, confirmed_by="settings request")
         assert parts.reader.opinion.meaning_from == WORD_PAIR
     else:
-        assert reading == Reading(said)
+        assert reading == Reading(said, switch_alone=True)
         assert parts.reader.opinion.state is None
 
 
@@ -135,7 +136,7 @@ async def test_an_answer_named_otherwise_leaves_the_reading_to_the_switch_held_s
     _, client = new_member(box, details, settings={AI: True})
     parts = await parts_of(box, browser, pack, pages, client, AI)
     await parts.location.open()
-    assert await parts.reader.read() == Reading(State.ON, unasked=True)
+    assert await parts.reader.read() == Reading(State.ON, switch_alone=True)
     assert parts.reader.opinion.state is None
 
 

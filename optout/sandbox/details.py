@@ -98,6 +98,10 @@ MAX_INDEX_DELAY_S = 0.8
 MAX_EXTRA_CARDS = 2
 MAX_ANSWER_EXTRAS = 2
 MAX_DRAW_DELAY_S = 0.6
+# On some pages the real switch comes later than any hold of optout's after the answer
+# (a framework that waits on a further request or a lazy script; unconfirmed), the switch
+# drawn early a placeholder until then.
+LATE_DRAW_SHARE, LATE_DRAW_S = 0.1, (3.2, 4.5)
 # How long a page may wait, its switch drawn as a placeholder, before it asks for its own
 # card (another request first, or a slow network; unconfirmed): up to ASKS_WITHIN_S, longer
 # than optout's hold of a switch with no answer (3 s), and, past it, longer than its hold
@@ -326,7 +330,9 @@ class PageDetails:
             drawn = replace(drawn, answer_key=key, declared_sense=sense)
         legacy = "server" if rng.random() < 0.5 else rng.choice(LEGACY_DRAWINGS[1:])
         draw_s = round(rng.uniform(*LEGACY_DRAW_S), 1)
-        return replace(drawn, legacy_drawn=legacy, legacy_draw_s=draw_s)
+        drawn = replace(drawn, legacy_drawn=legacy, legacy_draw_s=draw_s)
+        late = rng.random() < LATE_DRAW_SHARE
+        return replace(drawn, draw_delay_s=round(rng.uniform(*LATE_DRAW_S), 1)) if late else drawn
 
     @classmethod
     def drawn(cls, email: str, seed: int | None = None) -> PageDetails:

@@ -155,6 +155,10 @@ class IndexQuestion:
             return None
         return asked.result()
 
+    def due(self) -> bool:
+        """Asked, and the answer not in yet."""
+        return self._asked is not None and not self._asked.done()
+
     async def answer(self) -> State | None:
         self.ask_now()
         return None if self._asked is None else await self._asked
@@ -180,13 +184,13 @@ async def confirm_with_index(
     names the switch as this setting's (SettingPage._switch_named); a switch taken as the
     page's only one, and not so named, must be confirmed by the index, since it may be
     another setting's beside a notice in words the pack does not know, for a member who
-    lacks this one. A reading of a page that had no answer known as this setting's
-    (`unasked`) stands only where the index says the same."""
+    lacks this one. A reading of the switch alone, confirmed by nothing the page had
+    (`switch_alone`), stands only where the index says the same."""
     if reading.state not in (State.ON, State.OFF) or (reading.confirmed_by and switch_named):
         return reading
     said = await question.answer()
-    if said is None and reading.unasked:
-        return _unasked(reading)
+    if said is None and reading.switch_alone:
+        return _alone(reading)
     if said is None:
         return reading if switch_named else _unconfirmed(reading, question.spec.label)
     if said is reading.state:
@@ -199,13 +203,13 @@ async def confirm_with_index(
     )
 
 
-def _unasked(reading: Reading) -> Reading:
+def _alone(reading: Reading) -> Reading:
     return Reading(
         State.UNKNOWN,
         problem=(
             f"the switch shows {reading.state.value}, but no answer from LinkedIn the page "
-            "had was known as this setting's, so it may be a placeholder, and the Data "
-            "privacy index did not say the same"
+            "had said so in words optout can read, so it may be a placeholder, and the "
+            "Data privacy index did not say the same"
         ),
     )
 

@@ -2,7 +2,7 @@
 asks for no settings card.
 
 A page that asks for its value by script may draw a placeholder first, however still it
-holds (settled_reading.py: `unasked`). A page whose own HTML, as the server sent it,
+holds (settled_reading.py: `switch_alone`). A page whose own HTML, as the server sent it,
 already holds the switch in the state it shows, and which has asked for no card at all
 by the end of that hold, was drawn by the server from what it knows: no script put a
 placeholder there. Whether LinkedIn serves any page so is unconfirmed; where it does

@@ -128,6 +128,7 @@ class SettingPage:
         )  # fmt: skip
         self.reader.no_second_opinion = question.ask_now
         self.reader.second_opinion = question.said_so_far
+        self.reader.second_opinion_due = question.due
         try:
             reading = await self.read(to_click=to_click)
             reading = await confirm_with_index(reading, question, switch_named=self._switch_named())
@@ -135,6 +136,7 @@ class SettingPage:
             return reading
         finally:
             self.reader.no_second_opinion = self.reader.second_opinion = None
+            self.reader.second_opinion_due = None
             await question.drop()
 
     def _switch_named(self) -> bool:

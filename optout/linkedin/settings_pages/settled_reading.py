@@ -3,10 +3,10 @@ second source.
 
 A switch is believed only once the page has settled: its own settings request
 answered and the switch held still after it. The answer's content, where it can
-be read, is a second opinion; where it cannot, the switch must hold still
-longer (and the Data privacy index may be asked: privacy_index.py). An answer
-with no entry known as the setting's may be another card's: then only the index
-can confirm the switch. Two clear opinions that differ mean `unknown`.
+be read, is a second opinion. Where it cannot, or no entry is known as the
+setting's (it may be another card's), the switch is alone: however still it held,
+it may be a placeholder, so only the Data privacy index can confirm it
+(privacy_index.py). Two clear opinions that differ mean `unknown`.
 """
 
 from __future__ import annotations
@@ -39,14 +39,11 @@ SETTLE_TIMEOUT_S = 10
 CONFIRMED_HOLD_S = 0.0  # ... when the answer clearly says the same: two sources agree
 CLICK_HOLD_S = 0.1  # ... as above, before a click: the page's own hydration may still end
 HINTED_HOLD_S = 1.0  # ... when it says the same by a hint only (Opinion.is_hint)
-UNCONFIRMED_HOLD_S = 3.0  # ... when it says nothing readable, or a page the pack takes
-# for one the server draws whole asked nothing: longer than a slow hydration takes to
-# replace a placeholder with the real state.
-# A page that asks for its settings by script, and has had no answer known as this
-# setting's: its switch may be a placeholder drawn before the request, however still it
-# holds. After this long it is read, to be believed only where the Data privacy index
-# says the same (`unasked`).
-UNASKED_HOLD_S = 5.0
+# ... when it says nothing readable, or a page the pack takes for drawn by the server asked
+# nothing: the switch alone, to stand only where the index agrees (`switch_alone`; when a
+# page replaces a placeholder after its answer is unconfirmed: no hold can know it).
+UNCONFIRMED_HOLD_S = 3.0
+UNASKED_HOLD_S = 5.0  # ... as above, where the page asks by script and may yet ask, late
 # ... but an `on` the index shows too stands after this long: were the index behind a
 # change (unconfirmed), a placeholder could match it; a false `on` only leads to an `off`
 # whose read-back tells, a false `off` would reassure, so `off` waits the whole hold.
@@ -67,9 +64,10 @@ class Reading:
     state: State
     confirmed_by: str | None = None  # REQUEST_SOURCE, EMBEDDED_SOURCE, the index, or None
     problem: str | None = None  # why the state is unknown
-    # No answer known as this setting's came: the switch alone may be a placeholder, so
-    # the state stands only where another source confirms it (confirm_with_index).
-    unasked: bool = False
+    # Nothing the page had confirmed the switch (no answer known as this setting's, or
+    # one in words optout cannot read): it may be a placeholder, so the state stands only
+    # where another source confirms it (confirm_with_index).
+    switch_alone: bool = False
 
 
 def answer_says(opinion: Opinion, dom: State, *, to_click: bool) -> tuple[State | None, float]:
@@ -93,18 +91,18 @@ class SettledReader:
     ) -> None:  # fmt: skip
         """`learned`: value words learned from this page's confirmed readings, kept
         across its readings and read-backs (learned_words.py)."""
-        self.location = location
-        self.requests = requests
-        self.finder = finder
-        self.find_timeout_s = find_timeout_s
-        self.learned = learned
+        self.location, self.requests, self.finder = location, requests, finder
+        self.find_timeout_s, self.learned = find_timeout_s, learned
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
         # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
         # second opinion: another source may be asked meanwhile (SettingPage: the index).
         self.no_second_opinion: Callable[[], object] | None = None
-        # What that other source has said so far (None: nothing yet).
+        # What that other source has said so far (None: nothing yet); whether it was asked
+        # and has not answered yet.
         self.second_opinion: Callable[[], State | None] | None = None
+        self.second_opinion_due: Callable[[], bool] | None = None
+        self._last_look = False  # this look is the reading's last (SETTLE_TIMEOUT_S)
         # While a reading runs: the "not available" notice, and the switch held disabled.
         self._notice, self._disabled = Steadiness(), Steadiness()
         # The page's own data's setting objects, once read in a reading (embedded_data.py).
@@ -127,8 +125,7 @@ class SettledReader:
             self.location.ensure()
             self.requests.news.clear()  # what comes after this look
             now = time.monotonic()
-            # A found switch is a query, not an element: it follows re-renders. It is looked
-            # for again (and read in that look) only when it stops answering.
+            # A found switch is a query (it follows re-renders): found anew once it fails.
             seen = None
             if switch is None:
                 switch = await self.finder.locate(
@@ -149,6 +146,7 @@ class SettledReader:
             now = time.monotonic()  # what the sample saw is the page as of now
             # From the first sample: on a busy machine finding the switch may take seconds.
             settle_deadline = settle_deadline or now + SETTLE_TIMEOUT_S
+            self._last_look = now >= settle_deadline
             if sample is None:
                 switch = None
                 steady.reset()
@@ -209,42 +207,46 @@ class SettledReader:
         return await self._alone(steady, dom, held)
 
     async def _alone(self, steady: Steadiness, dom: State, held: float) -> Reading | str | None:
-        """A reading of the switch alone once it has held still long enough; else why
-        not yet (or None). The HTML as served may show it was no placeholder."""
-        needed, unasked = self._hold_alone()
-        if unasked and held >= needed:
+        """A reading of the switch alone once it has held still long enough, to stand only
+        where another source confirms it; else why not yet (or None). On a page that asked
+        for no settings card, the HTML as served may show it was no placeholder."""
+        needed = self._hold_alone()
+        alone = True
+        if held >= needed:
             query, page = self.finder.query, self.location.page
             drawn = await self._served.drawn_so(
                 steady.since, page, self.requests, query, steady.value, needed
             )
             if drawn is None and held < needed + LOAD_WAIT_S:
                 return "the page had not finished loading"
-            unasked = drawn is not True
+            alone = drawn is not True
         said = self.second_opinion() if self.second_opinion is not None else None
-        if unasked and said not in (None, dom) and held >= needed:
-            # It would not stand (confirm_with_index): the page may yet ask, late, and
-            # draw its answer; so the reading goes on, to SETTLE_TIMEOUT_S at most.
+        if alone and said not in (None, dom) and held >= needed:
+            # It would not stand (confirm_with_index): the page may yet ask, or draw its
+            # answer, late; so the reading goes on, to SETTLE_TIMEOUT_S at most, as it does
+            # until the index, once asked, has answered.
             return f"the switch shows {dom.value} but the Data privacy index says otherwise"
-        if held >= needed or (
-            unasked and held >= INDEX_SHOWS_ON_HOLD_S and said is dom is State.ON
-        ):
-            return Reading(dom, unasked=unasked)
+        if alone and said is None and held >= needed and self._index_due():
+            return "the Data privacy index had not answered yet"
+        if held >= needed or (held >= INDEX_SHOWS_ON_HOLD_S and said is dom is State.ON):
+            return Reading(dom, switch_alone=alone)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
 
-    def _hold_alone(self) -> tuple[float, bool]:
-        """How long the switch must hold still to be read with no second opinion, and
-        whether no answer known as this setting's came (then the reading needs the index
-        to stand, or the HTML as served to hold the switch so: Reading.unasked)."""
+    def _index_due(self) -> bool:  # asked, not answered yet, and the reading may wait on
+        return bool(self.second_opinion_due and self.second_opinion_due()) and not self._last_look
+
+    def _hold_alone(self) -> float:
+        """How long the switch must hold still to be read with no second opinion."""
         if self._own_answer():
-            return UNCONFIRMED_HOLD_S, False
+            return UNCONFIRMED_HOLD_S
         # A page that asks for its settings by script (or may carry its value inside
         # itself, in no data listing it: embedded_data.py) may ask late.
         if self.location.variant.settings_request or self.requests.answered:
-            return UNASKED_HOLD_S, True
+            return UNASKED_HOLD_S
         # One the pack takes for drawn whole by the server (a guess): a hydration's time.
-        return UNCONFIRMED_HOLD_S, True
+        return UNCONFIRMED_HOLD_S
 
     async def _opinion_of(self, sample: Sample) -> tuple[Opinion, str]:
         """The settings request's opinion, and its source's name; on a page that may carry
