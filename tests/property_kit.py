@@ -89,16 +89,13 @@ def _own_answer_known(form: PageForm, plan: Round) -> bool:
     placeholder drawn before a late request: it stands only where the index agrees."""
     spec = PACK.setting(plan.setting)
     keys = {key.casefold() for key in (*(spec.api.keys if spec.api else ()), *spec.aria_keys)}
-    # The AI page served whole: no answer optout reads, but maybe its switch as served;
-    # the older page asks for nothing, its HTML as served drawn by the server or holding
-    # an unchecked placeholder (which the truth may agree with).
-    served = plan.details.switch_served and not plan.details.extra_cards
+    # The AI page served whole, and the older page, ask for nothing: no answer optout
+    # reads. Their switch, even in the HTML as served, only the index can confirm.
     asked = form.card_request or form.page.path != AI_PAGE or plan.variant in VARIANT_PAGES
     if plan.variant == "psettings" and form.page.path == AI_PAGE:
-        legacy = plan.details.legacy_drawn
-        asked, served = False, legacy == "server" or (legacy == "placeholder" and not plan.truth)
+        asked = False
     named = form.key(plan.setting).casefold() in keys or form.details.answer_names == "label"
-    if (named and _value_read(form, plan)) if asked else served:
+    if asked and named and _value_read(form, plan):
         return True
     # The index's one row for the newer wording's page, where it links to it, has no value.
     newer_row = plan.variant == "newer-wording" and plan.details.newer_address != "redirect"

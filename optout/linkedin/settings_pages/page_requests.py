@@ -64,7 +64,6 @@ class PageRequests:
         self._save_failed_at: float | None = None  # ... answered with an error, or failed
         self._wrote_at: float | None = None  # the latest write that may be a save ended
         self._write_began_at: float | None = None  # ... began
-        self.document: Response | None = None  # the latest load's own response
         # Set when a settings request of the page answers or fails (and by the index's
         # answer, settings_page.py): a reading that looks at its switch seldom looks
         # again at once (reading_pace.py).
@@ -127,8 +126,6 @@ class PageRequests:
 
     def _on_response(self, response: Response) -> None:
         self._done(response.request)
-        if response.request.is_navigation_request() and response.frame == self._page.main_frame:
-            self.document = response  # the page as the server sent it
         if self._is_save(response.request):
             if response.ok:
                 self._saved_at = time.monotonic()

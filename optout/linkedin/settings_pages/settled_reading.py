@@ -23,7 +23,6 @@ from optout.linkedin.page_tools import POLL_MS
 from optout.linkedin.settings_pages import dom_queries, reading_pace, switch_sample
 from optout.linkedin.settings_pages.card_answer import ONLY_TOGGLE, CardEntry, Opinion, opinion
 from optout.linkedin.settings_pages.embedded_data import EMBEDDED_SOURCE, embedded_answers
-from optout.linkedin.settings_pages.served_document import ServedSwitch
 from optout.linkedin.settings_pages.switch_sample import SAMPLE_JS, Sample, Steadiness
 
 if TYPE_CHECKING:
@@ -48,9 +47,6 @@ UNASKED_HOLD_S = 5.0  # ... as above, where the page asks by script and may yet 
 # change (unconfirmed), a placeholder could match it; a false `on` only leads to an `off`
 # whose read-back tells, a false `off` would reassure, so `off` waits the whole hold.
 INDEX_SHOWS_ON_HOLD_S = 1.0
-# How long past its hold a switch the HTML as served held so waits for the page to have
-# finished loading that long ago (served_document.py); after that it needs the index.
-LOAD_WAIT_S = 4.0
 # How long a reading goes without a second opinion before another source is asked (the
 # index, in a page of its own): a page whose own answer is merely late is not worth it.
 QUIET_BEFORE_ASKING_S = 0.5
@@ -107,7 +103,6 @@ class SettledReader:
         self._notice, self._disabled = Steadiness(), Steadiness()
         # The page's own data's setting objects, once read in a reading (embedded_data.py).
         self._embedded: list[tuple[str, list[CardEntry]]] | None = None
-        self._served = ServedSwitch()  # whether the HTML as served held the switch so
 
     async def read(self, *, to_click: bool = False) -> Reading:
         """A settled reading of the switch, or `unknown` with the reason. `to_click`: the
@@ -204,32 +199,23 @@ class SettledReader:
         # card's, asked before this setting's own; it can only say the switch is wrong.
         if self.requests.abandoned_unanswered():
             return "the page gave up its settings request before it answered"
-        return await self._alone(steady, dom, held)
+        return self._alone(dom, held)
 
-    async def _alone(self, steady: Steadiness, dom: State, held: float) -> Reading | str | None:
+    def _alone(self, dom: State, held: float) -> Reading | str | None:
         """A reading of the switch alone once it has held still long enough, to stand only
-        where another source confirms it; else why not yet (or None). On a page that asked
-        for no settings card, the HTML as served may show it was no placeholder."""
+        where another source confirms it; else why not yet (or None). Not even a switch in
+        the HTML as served is more: a server may draw a placeholder as well as a script."""
         needed = self._hold_alone()
-        alone = True
-        if held >= needed:
-            query, page = self.finder.query, self.location.page
-            drawn = await self._served.drawn_so(
-                steady.since, page, self.requests, query, steady.value, needed
-            )
-            if drawn is None and held < needed + LOAD_WAIT_S:
-                return "the page had not finished loading"
-            alone = drawn is not True
         said = self.second_opinion() if self.second_opinion is not None else None
-        if alone and said not in (None, dom) and held >= needed:
+        if said not in (None, dom) and held >= needed:
             # It would not stand (confirm_with_index): the page may yet ask, or draw its
             # answer, late; so the reading goes on, to SETTLE_TIMEOUT_S at most, as it does
             # until the index, once asked, has answered.
             return f"the switch shows {dom.value} but the Data privacy index says otherwise"
-        if alone and said is None and held >= needed and self._index_due():
+        if said is None and held >= needed and self._index_due():
             return "the Data privacy index had not answered yet"
         if held >= needed or (held >= INDEX_SHOWS_ON_HOLD_S and said is dom is State.ON):
-            return Reading(dom, switch_alone=alone)
+            return Reading(dom, switch_alone=True)
         if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
             self.no_second_opinion()
         return None
