@@ -343,15 +343,21 @@ class PageDetails:
 
     def readable(self) -> PageDetails:
         """These details with the setting's entry in the page's answer named as its switch
-        is labelled, and the Data privacy index in the pack's words: a page that always
-        leaves optout a source it can know, where others may rightly read `unknown` (an
-        answer with no entry known as the setting's, and an index in other words); and a
-        page that takes clicks as soon as it draws the switch's state (a late one takes a
-        change more clicks and loads, and an index that shows every change at once, as the
-        tests of one path should not see unasked; so the AI page asks for its card)."""
+        is labelled, its value in words optout reads for sure (a list's, its own
+        onValue/offValue, or the words shown for it; under a key that does not say no), and
+        the Data privacy index in the pack's words: a page that always leaves optout a
+        source it can know, where others may rightly read `unknown` (an answer with no
+        entry known as the setting's, or in words it cannot read, and an index in other
+        words; a setting the index shows no value of has only the answer); and a page that
+        takes clicks as soon as it draws the switch's state (a late one takes a change more
+        clicks and loads, and an index that shows every change at once, as the tests of one
+        path should not see unasked; so the AI page asks for its card)."""
+        read = self.value_words in VALUE_WORDS or self.declares_values or self.shows_words
         return replace(
             self, answer_names="label", index_words="pack", listens_after_s=0.0,
             index_lag_s=0.0, served_whole=False,
+            value_words=self.value_words if read else VALUE_WORDS[0],
+            answer_key=AI_ARIA_KEY if self.answer_key in INVERTED_KEYS else self.answer_key,
         )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
