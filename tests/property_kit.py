@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from optout.core.selector_pack import load_pack
 from optout.sandbox import Faults, PageDetails
-from optout.sandbox.details import ASKS_WITHIN_S, INVERTED_KEYS, VALUE_WORDS
+from optout.sandbox.details import ASKS_WITHIN_S, INVERTED_KEYS
 from optout.sandbox.forms import PageForm
 from optout.sandbox.prefs import VARIANT_PAGES
 from optout.sandbox.settings_catalog import (
@@ -108,10 +108,7 @@ def _value_read(form: PageForm, plan: Round) -> bool:
     take as a hint, or under a key that says no) the switch may be read alone, and a
     placeholder the page draws anew only after any hold must not stand: it needs the
     index to agree."""
-    details = form.details
-    if form.key(plan.setting) in INVERTED_KEYS:
-        return False
-    return details.value_words in VALUE_WORDS or details.declares_values or details.shows_words
+    return form.key(plan.setting) not in INVERTED_KEYS and form.details.words_read_for_sure
 
 
 def _named_by_a_source(form: PageForm, plan: Round) -> bool:

@@ -246,6 +246,12 @@ class PageDetails:
     def shows_words(self) -> bool:
         return self.shown_words == "language"
 
+    @property
+    def words_read_for_sure(self) -> bool:
+        """The answer says the value in words optout reads for sure: a list's, its own
+        onValue/offValue, or the words shown for it (not under a key that says no)."""
+        return self.value_words in VALUE_WORDS or self.declares_values or self.shows_words
+
     def words_of(self, key: str | None = None) -> tuple[str, str]:
         """(on word, off word) of the switch whose key is `key`: the page's own, swapped
         for a key that says no (INVERTED_KEYS)."""
@@ -352,11 +358,10 @@ class PageDetails:
         takes clicks as soon as it draws the switch's state (a late one takes a change more
         clicks and loads, and an index that shows every change at once, as the tests of one
         path should not see unasked; so the AI page asks for its card)."""
-        read = self.value_words in VALUE_WORDS or self.declares_values or self.shows_words
         return replace(
             self, answer_names="label", index_words="pack", listens_after_s=0.0,
             index_lag_s=0.0, served_whole=False,
-            value_words=self.value_words if read else VALUE_WORDS[0],
+            value_words=self.value_words if self.words_read_for_sure else VALUE_WORDS[0],
             answer_key=AI_ARIA_KEY if self.answer_key in INVERTED_KEYS else self.answer_key,
         )  # fmt: skip
 

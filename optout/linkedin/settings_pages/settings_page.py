@@ -126,17 +126,14 @@ class SettingPage:
             self.page.context, self.base_url, self.pack, self.spec,
             timeout_s=self.timeout_s, seen=self.index_seen, news=self.requests.news,
         )  # fmt: skip
-        self.reader.no_second_opinion = question.ask_now
-        self.reader.second_opinion = question.said_so_far
-        self.reader.second_opinion_due = question.due
+        self.reader.second_source = question
         try:
             reading = await self.read(to_click=to_click)
             reading = await confirm_with_index(reading, question, switch_named=self._switch_named())
             self.learned.note(self.reader.opinion, reading.state, reading.confirmed_by)
             return reading
         finally:
-            self.reader.no_second_opinion = self.reader.second_opinion = None
-            self.reader.second_opinion_due = None
+            self.reader.second_source = None
             await question.drop()
 
     def _switch_named(self) -> bool:

@@ -12,9 +12,8 @@ it may be a placeholder, so only the Data privacy index can confirm it
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from optout.core.errors import LayoutChanged, SiteUnavailable
 from optout.core.results import State
@@ -55,6 +54,15 @@ API_FAILURE_GRACE_S = 1.0  # the page may retry its own request once
 REQUEST_SOURCE = "settings request"  # what a reading confirmed by the request names
 
 
+class SecondSource(Protocol):
+    """Another source of the state (SettingPage: the Data privacy index), asked while a
+    reading waits with no second opinion of the page's own."""
+
+    def ask_now(self) -> None: ...
+    def said_so_far(self) -> State | None: ...  # None: nothing yet
+    def due(self) -> bool: ...  # asked, and the answer not in yet
+
+
 @dataclass
 class Reading:
     state: State
@@ -91,13 +99,9 @@ class SettledReader:
         self.find_timeout_s, self.learned = find_timeout_s, learned
         self.opinion = Opinion(None)  # the settings request's latest opinion, for calibration
         self.switch_aria_keys: tuple[str, ...] = ()  # the switch's aria-labelledby, as read
-        # Told each time a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
-        # second opinion: another source may be asked meanwhile (SettingPage: the index).
-        self.no_second_opinion: Callable[[], object] | None = None
-        # What that other source has said so far (None: nothing yet); whether it was asked
-        # and has not answered yet.
-        self.second_opinion: Callable[[], State | None] | None = None
-        self.second_opinion_due: Callable[[], bool] | None = None
+        # Asked once a reading has waited QUIET_BEFORE_ASKING_S for the switch with no
+        # second opinion, and heard while the switch holds still.
+        self.second_source: SecondSource | None = None
         self._last_look = False  # this look is the reading's last (SETTLE_TIMEOUT_S)
         # While a reading runs: the "not available" notice, and the switch held disabled.
         self._notice, self._disabled = Steadiness(), Steadiness()
@@ -205,23 +209,20 @@ class SettledReader:
         """A reading of the switch alone once it has held still long enough, to stand only
         where another source confirms it; else why not yet (or None). Not even a switch in
         the HTML as served is more: a server may draw a placeholder as well as a script."""
-        needed = self._hold_alone()
-        said = self.second_opinion() if self.second_opinion is not None else None
+        needed, source = self._hold_alone(), self.second_source
+        said = source.said_so_far() if source is not None else None
         if said not in (None, dom) and held >= needed:
             # It would not stand (confirm_with_index): the page may yet ask, or draw its
             # answer, late; so the reading goes on, to SETTLE_TIMEOUT_S at most, as it does
             # until the index, once asked, has answered.
             return f"the switch shows {dom.value} but the Data privacy index says otherwise"
-        if said is None and held >= needed and self._index_due():
+        if said is None and held >= needed and source and source.due() and not self._last_look:
             return "the Data privacy index had not answered yet"
         if held >= needed or (held >= INDEX_SHOWS_ON_HOLD_S and said is dom is State.ON):
             return Reading(dom, switch_alone=True)
-        if self.no_second_opinion is not None and held >= QUIET_BEFORE_ASKING_S:
-            self.no_second_opinion()
+        if source is not None and held >= QUIET_BEFORE_ASKING_S:
+            source.ask_now()
         return None
-
-    def _index_due(self) -> bool:  # asked, not answered yet, and the reading may wait on
-        return bool(self.second_opinion_due and self.second_opinion_due()) and not self._last_look
 
     def _hold_alone(self) -> float:
         """How long the switch must hold still to be read with no second opinion."""
